@@ -1,0 +1,33 @@
+"""Errors the ledger raises for bad input; the CLI turns each into one line."""
+
+
+class LedgerError(Exception):
+    """Base class: a problem with the user's input or database, not a bug."""
+
+
+class InvalidDate(LedgerError, ValueError):
+    """A stated date that is not a real date."""
+
+
+class InvalidClaimFile(LedgerError):
+    """A claim file that cannot be imported; the message names file, record and field."""
+
+
+class UnknownSource(LedgerError):
+    """A claim names a source key that is neither in its file nor in the ledger."""
+
+
+class QuoteNotFound(LedgerError):
+    """A claim's quote does not occur in its source's text."""
+
+
+class DatabaseError(LedgerError):
+    """The database cannot be used as it is (not at head, locked, corrupt, ...)."""
+
+
+class ReadOnlyViolation(LedgerError):
+    """A statement given to ``ledger sql`` would write."""
+
+
+class NotFound(LedgerError):
+    """A claim, conflict, entity or attribute named on the command line does not exist."""
