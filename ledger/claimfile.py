@@ -1,0 +1,264 @@
+"""Reading YAML claim files into records, naming file, line and field in every error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ledger.core.errors import InvalidClaimFile, InvalidDate
+from ledger.core.readings import ATTRIBUTE_KINDS, parse_partial_date
+from ledger.core.records import (
+    AttributeRecord,
+    Bundle,
+    ClaimRecord,
+    EntityRecord,
+    Location,
+    SourceRecord,
+)
+
+SECTIONS = ("sources", "entities", "attributes", "claims")
+MAX_FIELD_CHARS = 1_000_000  # a quote or title longer than this is not a claim file mistake we should store
+_NULL_TAG = "tag:yaml.org,2002:null"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+
+SOURCE_FIELDS = {"key", "title", "outlet", "author", "published", "url", "language", "text_file"}
+ENTITY_FIELDS = {"name", "aliases"}
+ATTRIBUTE_FIELDS = {"name", "kind", "description", "single_valued", "timeless"}
+CLAIM_FIELDS = {"ref", "source", "subject", "attribute", "value", "when", "quote", "attributed_to"}
+
+
+class _Record:
+    """One mapping of a section, with typed accessors that fail naming the field."""
+
+    def __init__(self, node: MappingNode, location: Location, allowed: set[str]):
+        self.location = location
+        self.fields: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if key not in allowed:
+                raise self.error(
+                    None, f"unknown field {key!r}; expected one of: {', '.join(sorted(allowed))}"
+                )
+            if key in self.fields:
+                raise self.error(key, "is given twice")
+            self.fields[key] = value_node
+
+    def error(self, field_name: str | None, message: str) -> InvalidClaimFile:
+        return InvalidClaimFile(f"{self.location.at(field_name)}: {message}")
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        """A scalar exactly as written (``2012`` stays the text "2012")."""
+        node = self.fields.get(name)
+        if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL_TAG):
+            if required:
+                raise self.error(name, "is required")
+            return None
+        if not isinstance(node, ScalarNode):
+            raise self.error(name, "must be a single value (text), not a list or mapping")
+        value = node.value.strip()
+        if not value:
+            if required:
+                raise self.error(name, "must not be empty")
+            return None
+        if len(value) > MAX_FIELD_CHARS:
+            raise self.error(name, f"is longer than {MAX_FIELD_CHARS:,} characters")
+        return value
+
+    def flag(self, name: str) -> bool | None:
+        node = self.fields.get(name)
+        if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL_TAG):
+            return None
+        if not isinstance(node, ScalarNode) or node.tag != _BOOL_TAG:
+            raise self.error(name, "must be true or false")
+        return node.value.lower() in ("true", "yes", "on", "y")
+
+    def texts(self, name: str) -> tuple[str, ...]:
+        node = self.fields.get(name)
+        if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL_TAG):
+            return ()
+        if not isinstance(node, SequenceNode) or not all(
+            isinstance(item, ScalarNode) and item.value.strip() for item in node.value
+        ):
+            raise self.error(name, "must be a list of names, e.g. [Wagner, Wagner Group]")
+        return tuple(item.value.strip() for item in node.value)
+
+
+def load_claim_file(path: Path) -> Bundle:
+    """Read a YAML claim file; raise InvalidClaimFile naming file, line and field."""
+    label = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidClaimFile(f"{label}: cannot read the file ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidClaimFile(
+            f"{label}: byte {exc.start} is not UTF-8: save the file as UTF-8"
+        ) from None
+    root = _compose(text, label)
+    bundle = Bundle()
+    if root is None:
+        return bundle
+    if not isinstance(root, MappingNode):
+        raise InvalidClaimFile(
+            f"{label}:{root.start_mark.line + 1}: expected a mapping with sections "
+            f"{', '.join(SECTIONS)}"
+        )
+    for key_node, section in root.value:
+        name = key_node.value if isinstance(key_node, ScalarNode) else None
+        if name not in SECTIONS:
+            raise InvalidClaimFile(
+                f"{label}:{key_node.start_mark.line + 1}: unknown section {name!r}; "
+                f"expected {', '.join(SECTIONS)}"
+            )
+        if isinstance(section, ScalarNode) and section.tag == _NULL_TAG:
+            continue
+        if not isinstance(section, SequenceNode):
+            raise InvalidClaimFile(
+                f"{label}:{section.start_mark.line + 1}: section {name} must be a list of records"
+            )
+        for index, node in enumerate(section.value):
+            location = Location(label, f"{name}[{index}]", node.start_mark.line + 1)
+            if not isinstance(node, MappingNode):
+                raise InvalidClaimFile(f"{location.at()}: must be a mapping of fields")
+            _READERS[name](node, location, path.parent, bundle)
+    return bundle
+
+
+def _compose(text: str, label: str) -> Node | None:
+    """Parse with the safe loader only; anchors and aliases are refused (alias bombs)."""
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f":{mark.line + 1}" if mark else ""
+        raise InvalidClaimFile(f"{label}{line}: not valid YAML ({exc.problem or exc})") from None
+    except yaml.YAMLError as exc:
+        raise InvalidClaimFile(f"{label}: not valid YAML ({exc})") from None
+    except RecursionError:
+        raise InvalidClaimFile(f"{label}: nesting too deep to be a claim file") from None
+    if root is not None:
+        _refuse_tags_and_aliases(root, label)
+    return root
+
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+
+
+def _refuse_tags_and_aliases(root: Node, label: str) -> None:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise InvalidClaimFile(
+                f"{label}:{node.start_mark.line + 1}: YAML anchors and aliases are not "
+                "supported in claim files; write each value out"
+            )
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            raise InvalidClaimFile(
+                f"{label}:{node.start_mark.line + 1}: YAML tag {node.tag!r} is not allowed; "
+                "claim files hold plain text, numbers, lists and mappings"
+            )
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                stack.extend((key_node, value_node))
+
+
+def _read_source(node: MappingNode, location: Location, base: Path, bundle: Bundle) -> None:
+    record = _Record(node, location, SOURCE_FIELDS)
+    published_text = record.text("published")
+    try:
+        published = parse_partial_date(published_text) if published_text else None
+    except InvalidDate as exc:
+        raise record.error("published", str(exc)) from None
+    text = None
+    text_file = record.text("text_file")
+    if text_file:
+        text = _read_article(base / text_file, record)
+    bundle.sources.append(
+        SourceRecord(
+            key=record.text("key", required=True),
+            title=record.text("title", required=True),
+            outlet=record.text("outlet"),
+            author=record.text("author"),
+            published=published,
+            url=record.text("url"),
+            language=record.text("language") or "en",
+            text=text,
+            location=location,
+        )
+    )
+
+
+def _read_article(path: Path, record: _Record) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise record.error("text_file", f"{path} does not exist (paths are relative to the claim file)") from None
+    except UnicodeDecodeError:
+        raise record.error("text_file", f"{path} is not UTF-8 text") from None
+    except OSError as exc:
+        raise record.error("text_file", f"cannot read {path} ({exc.strerror})") from None
+
+
+def _read_entity(node: MappingNode, location: Location, _base: Path, bundle: Bundle) -> None:
+    record = _Record(node, location, ENTITY_FIELDS)
+    bundle.entities.append(
+        EntityRecord(record.text("name", required=True), record.texts("aliases"), location)
+    )
+
+
+def _read_attribute(node: MappingNode, location: Location, _base: Path, bundle: Bundle) -> None:
+    record = _Record(node, location, ATTRIBUTE_FIELDS)
+    kind = record.text("kind", required=True)
+    if kind not in ATTRIBUTE_KINDS:
+        raise record.error("kind", f"{kind!r} is not a kind; use one of {', '.join(ATTRIBUTE_KINDS)}")
+    bundle.attributes.append(
+        AttributeRecord(
+            name=record.text("name", required=True),
+            kind=kind,
+            description=record.text("description"),
+            single_valued=record.flag("single_valued"),
+            timeless=record.flag("timeless"),
+            location=location,
+        )
+    )
+
+
+def _read_claim(node: MappingNode, location: Location, _base: Path, bundle: Bundle) -> None:
+    record = _Record(node, location, CLAIM_FIELDS)
+    bundle.claims.append(
+        ClaimRecord(
+            source=record.text("source", required=True),
+            subject=record.text("subject", required=True),
+            attribute=record.text("attribute", required=True),
+            value=record.text("value", required=True),
+            when=record.text("when"),
+            quote=record.text("quote"),
+            attributed_to=record.text("attributed_to"),
+            ref=record.text("ref"),
+            location=location,
+        )
+    )
+
+
+_READERS = {
+    "sources": _read_source,
+    "entities": _read_entity,
+    "attributes": _read_attribute,
+    "claims": _read_claim,
+}

@@ -1,0 +1,592 @@
+"""The ``ledger`` command: thin wrappers that convert options, call the library, print rows."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+
+import click
+from tabulate import tabulate
+
+from ledger.claimfile import load_claim_file
+from ledger.core.errors import InvalidDate, LedgerError
+from ledger.core.readings import ATTRIBUTE_KINDS, PartialDate, parse_partial_date
+from ledger.core.records import Bundle, ClaimRecord
+from ledger.db import conflicts as conflict_store
+from ledger.db import corrections
+from ledger.db import entities as entity_store
+from ledger.db import queries
+from ledger.db.access import Ledger
+from ledger.db.readonly_sql import run_read_only
+from ledger.db.renormalise import renormalise as renormalise_claims
+from ledger.db.store import ImportReport, import_bundle
+from ledger.db.verify import verify as verify_ledger
+from ledger.core.explain import explain_phrase
+from ledger.output import emit, output_options
+
+DEFAULT_DB = "ledger.db"
+
+
+class LedgerGroup(click.Group):
+    """Prints a LedgerError as one line on stderr and exits 1 (a traceback only with --debug)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except LedgerError as error:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(1)
+
+
+class Context:
+    """What every command needs: where the ledger is, and who is acting."""
+
+    def __init__(self, db: str, actor: str):
+        self.db = db
+        self.actor = actor
+
+    def open(self, *, read_only: bool = False) -> Ledger:
+        """The ledger at --db, refused unless its schema is at head."""
+        ledger = Ledger(self.db, read_only=read_only)
+        ledger.require_head()
+        return ledger
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(cls=LedgerGroup)
+@click.option(
+    "--db", envvar="LEDGER_DB", default=DEFAULT_DB, show_default=True,
+    help="SQLite file path, or a SQLAlchemy URL (env LEDGER_DB).",
+)
+@click.option("--as", "actor", default=None, help="Who is making the change (default: your OS user).")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_name="claim-ledger")
+@click.pass_context
+def cli(ctx: click.Context, db: str, actor: str | None, debug: bool) -> None:
+    """Claim Ledger: dated claims from source articles, and where sources disagree.
+
+    \b
+    Example:
+        ledger claims --subject "Wagner Group contract with Mali"
+    """
+    ctx.obj = Context(db, actor or _os_user())
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user database entry (some containers)
+        return "unknown"
+
+
+@cli.command()
+@pass_context
+def init(context: Context) -> None:
+    """Create the ledger or upgrade its schema to the current revision.
+
+    \b
+    Example:
+        ledger --db my.db init
+    """
+    ledger = Ledger(context.db, create=True)
+    revision = ledger.init()
+    click.echo(f"Ledger {context.db} is at schema revision {revision}.")
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Fail on values or times the parser cannot read.")
+@pass_context
+def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
+    """Import claim files (YAML), all or nothing, skipping what is already recorded.
+
+    \b
+    Example:
+        ledger import seeds/claims.yaml
+    """
+    bundles = [load_claim_file(path) for path in files]
+    ledger = context.open()
+    with ledger.write() as session:
+        reports = [import_bundle(session, bundle, context.actor) for bundle in bundles]
+        _refuse_if_strict(strict, reports)
+    for path, report in zip(files, reports):
+        _print_report(str(path), report)
+
+
+def _refuse_if_strict(strict: bool, reports: list[ImportReport]) -> None:
+    unread = [w for r in reports for w in r.warnings if "kept as stated" in w]
+    if strict and unread:
+        more = f" (and {len(unread) - 1} more)" if len(unread) > 1 else ""
+        raise LedgerError(f"--strict: {unread[0]}{more}; nothing was imported")
+
+
+def _print_report(label: str, report: ImportReport) -> None:
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if not report.changed:
+        click.echo(f"{label}: nothing new ({report.claims_known} claims already recorded).")
+        return
+    parts = [
+        f"{report.sources_added} sources",
+        f"{report.entities_added} entities",
+        f"{report.attributes_added} attributes",
+        f"{report.claims_added} claims",
+    ]
+    known = f"; {report.claims_known} already recorded" if report.claims_known else ""
+    click.echo(f"{label}: added {', '.join(parts)}{known}.")
+
+
+@cli.command()
+@output_options
+@pass_context
+def sources(context: Context, fmt: str) -> None:
+    """List the sources (articles, websites, datasets) claims come from.
+
+    \b
+    Example:
+        ledger sources --format json
+    """
+    with context.open().read() as session:
+        rows = queries.list_sources(session)
+    emit(rows, queries.SOURCE_COLUMNS, fmt, table_columns=("key", "outlet", "published", "claims", "title"))
+
+
+@cli.command()
+@click.option("--subject", help="Canonical name or any alias (falls back to a substring match).")
+@click.option("--attribute", help="Attribute name, e.g. troops_deployed.")
+@click.option("--source", help="Source key or outlet.")
+@click.option("--status", type=click.Choice(["active", "retracted", "superseded"]))
+@output_options
+@pass_context
+def claims(context: Context, subject, attribute, source, status, fmt: str) -> None:
+    """List claims with their quotes and normalised ranges.
+
+    \b
+    Example:
+        ledger claims --subject "Wagner Group contract with Mali"
+    """
+    with context.open().read() as session:
+        rows = queries.list_claims(session, subject, attribute, source, status)
+    emit(
+        rows, queries.CLAIM_COLUMNS, fmt,
+        table_columns=("id", "subject", "attribute", "value", "when", "low", "high", "source", "quote"),
+    )
+
+
+@cli.group()
+def claim() -> None:
+    """Record single claims from the command line."""
+
+
+@claim.command("add")
+@click.option("--source", required=True, help="Key of a source already in the ledger.")
+@click.option("--subject", required=True, help="The subject as written in the source.")
+@click.option("--attribute", required=True, help="What is claimed, e.g. price.")
+@click.option("--value", required=True, help='The value exactly as stated, e.g. "more than € 1 million".')
+@click.option("--when", help='The time the claim is about, as stated, e.g. "2012".')
+@click.option("--quote", help="The exact passage of the source (required when the source has text).")
+@click.option("--attributed-to", help="Whom the source cites for it (Reuters, ACLED, ...).")
+@click.option("--ref", help="Your unique reference for the claim.")
+@click.option("--strict", is_flag=True, help="Fail if the value or time cannot be read.")
+@pass_context
+def claim_add(context: Context, strict: bool, **fields) -> None:
+    """Add one claim, validated like an imported one.
+
+    \b
+    Example:
+        ledger claim add --source reuters-2021 --subject "Wagner Group contract with Mali" \\
+            --attribute price --value "$10.8 million a month" --quote "..."
+    """
+    record = ClaimRecord(**fields)
+    ledger = context.open()
+    with ledger.write() as session:
+        report = import_bundle(session, Bundle(claims=[record]), context.actor)
+        _refuse_if_strict(strict, [report])
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if report.claims_added:
+        click.echo(f"Added claim {report.added_claim_ids[0]}{f' ({record.ref})' if record.ref else ''}.")
+    else:
+        click.echo("This claim is already recorded; nothing added.")
+
+
+@cli.command()
+@click.argument("query")
+@output_options
+@pass_context
+def sql(context: Context, query: str, fmt: str) -> None:
+    """Run one read-only SQL query (writes are refused).
+
+    \b
+    Example:
+        ledger sql "select subject, attribute, value, outlet from claim_facts limit 5"
+    """
+    ledger = context.open(read_only=True)
+    columns, rows = run_read_only(ledger, query)
+    emit([dict(zip(columns, row)) for row in rows], columns, fmt)
+
+
+class PartialDateType(click.ParamType):
+    """A date as precise as given: YYYY, YYYY-MM or YYYY-MM-DD (exit 2 naming the option otherwise)."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, PartialDate):
+            return value
+        try:
+            return parse_partial_date(value)
+        except InvalidDate as error:
+            self.fail(str(error), param, ctx)
+
+
+@cli.command()
+@click.argument("phrase")
+@click.option("--published", type=PartialDateType(), help="Publication date the phrase is read against.")
+@click.option("--kind", type=click.Choice(ATTRIBUTE_KINDS), help="Read the phrase as this kind.")
+@click.option("--when", "as_time", is_flag=True, help="Read the phrase as a claim's time (`when`).")
+@click.option("--language", default="en", show_default=True, help="Language of the source (number separators).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def parse(phrase: str, published, kind, as_time: bool, language: str, fmt: str) -> None:
+    """Show how the ledger reads a value or time phrase.
+
+    \b
+    Examples:
+        ledger parse "nearly one million euros" --published 2021-10
+        ledger parse "late October" --published 2019-07-02 --kind date
+    """
+    result = explain_phrase(phrase, published=published, kind=kind, as_time=as_time, language=language)
+    if fmt == "json":
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    rows = [(key, _show(value)) for key, value in result.items() if key not in ("notes", "alternatives")]
+    click.echo(tabulate(rows, tablefmt="plain"))
+    for note in result.get("notes", []):
+        click.echo(f"  - {note}")
+    for alternative in result.get("alternatives", []):
+        click.echo(f"  also read as: {alternative['kind']} {_show(alternative['low'])} to {_show(alternative['high'])} {alternative.get('currency') or ''}")
+
+
+def _show(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_show(v)}" for k, v in value.items())
+    return str(value)
+
+
+@cli.command()
+@output_options
+@pass_context
+def renormalise(context: Context, fmt: str) -> None:
+    """Re-read every stored claim with the current parser and show what changed.
+
+    Stated fields are never touched; readings and conflicts are recomputed.
+
+    \b
+    Example:
+        ledger renormalise
+    """
+    with context.open().write() as session:
+        report = renormalise_claims(session)
+    emit(report.changed, ("id", "ref", "value", "field", "before", "after"), fmt)
+    click.echo(f"Re-read {report.claims_read} claims; {len({c['id'] for c in report.changed})} readings changed.", err=True)
+
+
+SEVERITY_HELP = "Only conflicts at least this severe (0 = ranges touch, 1 = far apart)."
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--subject", help="Canonical name or alias.")
+@click.option("--attribute", help="Attribute name.")
+@click.option("--source", help="Source key or outlet on either side.")
+@click.option("--min-severity", type=click.FloatRange(0, 1), default=0.0, help=SEVERITY_HELP)
+@click.option("--status", type=click.Choice(["open", "confirmed", "dismissed", "all"]), default=None,
+              help="Verdict filter (default: open and confirmed; `all` adds stale verdicts).")
+@click.option("--incomparable", is_flag=True, help="List pairs that cannot be compared (per period vs one-off, money vs count).")
+@click.option("--limit", type=click.IntRange(1), help="At most this many pairs.")
+@output_options
+@click.pass_context
+def conflicts(ctx: click.Context, subject, attribute, source, min_severity, status, incomparable, limit, fmt) -> None:
+    """Claims from different sources that cannot all be true, most severe first.
+
+    \b
+    Examples:
+        ledger conflicts
+        ledger conflicts --format json --min-severity 0.1
+        ledger conflicts show c-1a2b3c4d5e6f
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    context: Context = ctx.obj
+    with context.open().read() as session:
+        subject_ids = queries.entity_ids_matching(session, subject) if subject else None
+        rows = conflict_store.list_conflicts(
+            session, subject_ids=subject_ids, attribute=attribute, source=source,
+            min_severity=min_severity, status=status or "active",
+            nature="incomparable" if incomparable else "conflict", limit=limit,
+        )
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    elif fmt == "csv":
+        emit([_flat(row) for row in rows], CONFLICT_CSV_COLUMNS, "csv")
+    else:
+        _print_conflict_table(rows)
+
+
+CONFLICT_CSV_COLUMNS = (
+    "id", "subject", "attribute", "severity", "status", "reason",
+    "a_id", "a_source", "a_value", "a_when", "a_low", "a_high", "a_support", "a_origins", "a_quote",
+    "b_id", "b_source", "b_value", "b_when", "b_low", "b_high", "b_support", "b_origins", "b_quote",
+)
+
+
+def _flat(row: dict) -> dict:
+    flat = {k: row[k] for k in ("id", "subject", "attribute", "severity", "status", "reason")}
+    for side, claim in zip("ab", row["claims"]):
+        for key in ("id", "source", "value", "when", "low", "high", "origins", "quote"):
+            flat[f"{side}_{key}"] = claim[key]
+        flat[f"{side}_support"] = len(claim["support"])
+    return flat
+
+
+def _print_conflict_table(rows: list[dict]) -> None:
+    if not rows:
+        click.echo("No conflicts.")
+        return
+    current = None
+    for row in rows:
+        if row["stale"]:
+            click.echo(f"\n[stale] {row['id']} {row['status']}: {row['reason']}")
+            continue
+        if (row["subject"], row["attribute"]) != current:
+            current = (row["subject"], row["attribute"])
+            click.echo(f"\n== {row['subject']} / {row['attribute']}")
+        click.echo(f"{row['id']}  severity {row['severity']:.3f}  [{row['status']}]  {row['reason']}")
+        table = [
+            [c["id"], f"{c['outlet'] or c['source']} ({c['published'] or 'undated'})", c["value"],
+             c["when"] or ("(as of publication)" if c["time_basis"] == "published" else ""),
+             _show(c["low"]), _show(c["high"]), c["attributed_to"] or "",
+             f"{len(c['support'])} / {c['origins']}"]
+            for c in row["claims"]
+        ]
+        click.echo(tabulate(table, headers=["claim", "source", "value", "when", "low", "high", "attributed to", "support/origins"], tablefmt="simple", disable_numparse=True))
+        if row.get("note"):
+            click.echo(f"note: {row['note']}")
+
+
+@conflicts.command("show")
+@click.argument("conflict_id")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_context
+def conflicts_show(context: Context, conflict_id: str, fmt: str) -> None:
+    """Both claims in full: quotes, sources and how each value was read.
+
+    \b
+    Example:
+        ledger conflicts show c-1a2b3c4d5e6f
+    """
+    with context.open().read() as session:
+        row = conflict_store.conflict_detail(session, conflict_id)
+    if fmt == "json":
+        click.echo(json.dumps(row, ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(f"{row['id']}: {row['subject']} / {row['attribute']} [{row['status']}] severity {row['severity']}")
+    click.echo(row["reason"])
+    for claim in row["claims"]:
+        click.echo(f"\nclaim {claim['id']} ({claim['ref'] or 'no ref'}) from {claim['outlet'] or claim['source']}, published {claim['published'] or 'undated'}")
+        click.echo(f"  value: {claim['value']}   when: {claim['when'] or '(not stated)'}   read as: {_show(claim['low'])} to {_show(claim['high'])}")
+        click.echo(f"  quote: \u201c{claim['quote'] or ''}\u201d")
+        if claim["attributed_to"]:
+            click.echo(f"  attributed to: {claim['attributed_to']}")
+        click.echo(f"  support: {len(claim['support'])} claims from other sources, {claim['origins']} independent origins")
+        for step in claim["steps"]:
+            click.echo(f"  - {step}")
+
+
+def _verdict_command(name: str, status: str, summary: str):
+    @click.argument("conflict_id")
+    @click.option("--note", help="Why (e.g. 'different deals').")
+    @pass_context
+    def command(context: Context, conflict_id: str, note: str | None) -> None:
+        with context.open().write() as session:
+            conflict_store.record_verdict(session, conflict_id, status, note, context.actor)
+        click.echo(f"{conflict_id}: {status}.")
+
+    command.__doc__ = f"""{summary}
+
+    \b
+    Example:
+        ledger conflicts {name} c-1a2b3c4d5e6f --note "checked the originals"
+    """
+    return command
+
+
+conflicts.command("confirm")(_verdict_command("confirm", "confirmed", "Mark a conflict as a real disagreement."))
+conflicts.command("dismiss")(_verdict_command("dismiss", "dismissed", "Mark a conflict as not a real disagreement (e.g. different deals)."))
+conflicts.command("reopen")(_verdict_command("reopen", "open", "Put a confirmed or dismissed conflict back to open."))
+
+
+@cli.group(invoke_without_command=True)
+@output_options
+@click.pass_context
+def entities(ctx: click.Context, fmt: str) -> None:
+    """List entities with their aliases.
+
+    \b
+    Examples:
+        ledger entities
+        ledger entities alias "Asmi Guetta" "Assimi Goïta"
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    with ctx.obj.open().read() as session:
+        rows = entity_store.list_entities(session)
+    if fmt == "table":
+        rows = [dict(row, aliases=", ".join(row["aliases"])) for row in rows]
+    emit(rows, ("id", "name", "aliases", "claims"), fmt)
+
+
+@entities.command("alias")
+@click.argument("alias")
+@click.argument("canonical")
+@pass_context
+def entities_alias(context: Context, alias: str, canonical: str) -> None:
+    """Make ALIAS a name of CANONICAL, merging the entities if ALIAS had its own.
+
+    \b
+    Example:
+        ledger entities alias "Wagner PMC" "Wagner Group"
+    """
+    with context.open().write() as session:
+        message = entity_store.add_alias(session, alias, canonical, context.actor)
+    click.echo(message)
+
+
+@cli.group(invoke_without_command=True)
+@output_options
+@click.pass_context
+def attributes(ctx: click.Context, fmt: str) -> None:
+    """List attributes with their kind and comparison rules.
+
+    \b
+    Examples:
+        ledger attributes
+        ledger attributes set role --multi-valued
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    with ctx.obj.open().read() as session:
+        rows = entity_store.list_attributes(session)
+    emit(rows, ("name", "kind", "single_valued", "timeless", "claims", "description"), fmt)
+
+
+@attributes.command("set")
+@click.argument("name")
+@click.option("--single-valued/--multi-valued", default=None, help="Can only one value be true at a time?")
+@click.option("--timeless/--timed", default=None, help="A fixed fact of its subject (time not compared)?")
+@pass_context
+def attributes_set(context: Context, name: str, single_valued, timeless) -> None:
+    """Set how claims of an attribute are compared; conflicts are recomputed.
+
+    \b
+    Example:
+        ledger attributes set price --timeless
+    """
+    if single_valued is None and timeless is None:
+        raise click.UsageError("give --single-valued/--multi-valued and/or --timeless/--timed")
+    with context.open().write() as session:
+        changed = entity_store.set_rules(session, name, single_valued, timeless, context.actor)
+    click.echo(f"{name}: {'updated; conflicts recomputed' if changed else 'unchanged'}.")
+
+
+@cli.command()
+@click.argument("ref_or_id")
+@click.option("--reason", required=True, help="Why the claim is withdrawn.")
+@pass_context
+def retract(context: Context, ref_or_id: str, reason: str) -> None:
+    """Retract a claim: it stays in the ledger, marked retracted, and leaves conflict reports.
+
+    \b
+    Example:
+        ledger retract kalashnikov-price-france24 --reason "misread the article"
+    """
+    with context.open().write() as session:
+        claim_id = corrections.retract(session, ref_or_id, reason, context.actor)
+    click.echo(f"Retracted claim {claim_id}.")
+
+
+@cli.command()
+@click.argument("ref_or_id")
+@click.option("--value", required=True, help="The corrected value, as stated.")
+@click.option("--when", help="The corrected time (default: the old claim's).")
+@click.option("--quote", help="The corrected quote (default: the old claim's).")
+@click.option("--ref", help="A ref for the new claim.")
+@click.option("--reason", required=True, help="Why the claim is corrected.")
+@pass_context
+def supersede(context: Context, ref_or_id: str, value: str, when, quote, ref, reason: str) -> None:
+    """Replace a claim with a corrected one that points back to it.
+
+    \b
+    Example:
+        ledger supersede troops-fr-2019 --value "4,500" --quote "..." --reason "typo in first entry"
+    """
+    with context.open().write() as session:
+        new_id = corrections.supersede(
+            session, ref_or_id, reason=reason, actor=context.actor, value=value, when=when, quote=quote, ref=ref
+        )
+    click.echo(f"Claim {ref_or_id} superseded by claim {new_id}.")
+
+
+@cli.command()
+@click.argument("ref_or_id")
+@output_options
+@pass_context
+def history(context: Context, ref_or_id: str, fmt: str) -> None:
+    """A claim's whole story: versions, corrections and conflict verdicts.
+
+    \b
+    Example:
+        ledger history kalashnikov-price-france24
+    """
+    with context.open().read() as session:
+        rows = corrections.history(session, ref_or_id)
+    emit(rows, ("at", "actor", "event", "claim", "detail"), fmt)
+
+
+@cli.command()
+@click.option("--expect-head", help="A head hash recorded earlier; fails if it is no longer in the journal.")
+@pass_context
+def verify(context: Context, expect_head: str | None) -> None:
+    """Check the journal's hash chain and that every table agrees with it.
+
+    Exits 1 and names the first bad entry or row if anything was changed
+    behind the ledger's back.
+
+    \b
+    Example:
+        ledger verify --expect-head 3f5a...
+    """
+    with context.open().read() as session:
+        report = verify_ledger(session, expect_head)
+    click.echo(f"head: entry {report.head_seq} {report.head_hash}")
+    if report.ok:
+        click.echo(f"OK: {report.entries} journal entries; every table agrees with the journal.")
+        return
+    for problem in report.problems:
+        click.echo(f"TAMPERED: {problem}", err=True)
+    raise SystemExit(1)
+
+
+def main() -> None:
+    cli(prog_name="ledger")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""The conflict rules: which claims cannot all be true, how badly, and who backs each side.
+
+Pure: claims in (as ``Comparable`` records built from their readings), pairs
+out. Work is grouped by (subject, attribute) and, inside a group, intervals are
+sorted and swept, so cost grows with the number of claims and of pairs found,
+never with all pairs of the ledger.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+#: Money per period is put on a yearly footing before comparing.
+PER_YEAR = {"day": Decimal("365.25"), "week": Decimal("52.1775"), "month": Decimal(12), "year": Decimal(1)}
+
+
+@dataclass(frozen=True)
+class Comparable:
+    """One claim as the conflict engine sees it.
+
+    ``scale`` says what the numbers measure ("EUR per year", "count", "date",
+    "text"); claims on different scales are incomparable. Numbers are floats
+    on that scale (dates as day numbers, half-open ``[first, last + 1)``).
+    ``days`` is the time the claim is about, also half-open, or None when
+    time is not compared (timeless attribute) or unknown.
+    """
+
+    claim_id: int
+    identity: str
+    group: tuple  # (entity id, attribute id)
+    source: str
+    origin: str
+    scale: str
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+    text: str | None = None
+    days: tuple[int, int] | None = None
+    label: str = ""
+    single_valued: bool = True
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two claims of one group found to conflict (or to be incomparable)."""
+
+    id: str
+    a: Comparable
+    b: Comparable
+    nature: str  # "conflict" or "incomparable"
+    reason: str
+    severity: float
+
+
+@dataclass
+class Support:
+    """Claims of other sources that agree with one claim, and their independent origins."""
+
+    claim_ids: list[int] = field(default_factory=list)
+    origins: int = 1
+
+
+def conflict_id(identity_a: str, identity_b: str) -> str:
+    """Stable across re-imports and rebuilds: derived from the two claims' identities only."""
+    first, second = sorted((identity_a, identity_b))
+    return "c-" + hashlib.sha256(f"{first}\n{second}".encode()).hexdigest()[:12]
+
+
+def day_span(low: date | None, high: date | None) -> tuple[int, int] | None:
+    """A closed range of days as the half-open numbers the engine compares."""
+    if low is None and high is None:
+        return None
+    return (
+        low.toordinal() if low else -(10**9),
+        high.toordinal() + 1 if high else 10**9,
+    )
+
+
+def times_overlap(a: Comparable, b: Comparable) -> bool:
+    if a.days is None or b.days is None:
+        return True
+    return a.days[0] < b.days[1] and b.days[0] < a.days[1]
+
+
+def values_overlap(a: Comparable, b: Comparable) -> bool:
+    if a.scale == "text":
+        return a.text == b.text
+    return _reaches(a.low, a.low_open, b.high, b.high_open) and _reaches(b.low, b.low_open, a.high, a.high_open)
+
+
+def _reaches(low, low_open, high, high_open) -> bool:
+    if low is None or high is None:
+        return True
+    return low < high or (low == high and not low_open and not high_open)
+
+
+def severity(lower: Comparable, upper: Comparable) -> float:
+    """How far apart two disjoint claims are, from 0 (ranges only touch) to 1.
+
+    Numbers: the gap relative to the larger end bordering it,
+    ``(upper.low - lower.high) / max(|lower.high|, |upper.low|)`` — a factor of
+    two is 0.5, a 0.1% gap 0.001. Dates: the gap in days / 365, capped at 1.
+    Text: 1. An unbounded end never borders a gap, so it needs no special case.
+    """
+    if lower.scale == "text":
+        return 1.0
+    gap = upper.low - lower.high
+    if lower.scale == "date":
+        return min(1.0, max(0.0, gap / 365.0))
+    magnitude = max(abs(lower.high), abs(upper.low))
+    return 0.0 if magnitude == 0 else min(1.0, max(0.0, gap / magnitude))
+
+
+def find_pairs(claims: Iterable[Comparable], incomparable: bool = True) -> Iterator[Pair]:
+    """Every conflicting pair (and, if asked, every incomparable pair), group by group.
+
+    ``claims`` must arrive sorted by group; each group is swept on its own.
+    """
+    group: list[Comparable] = []
+    key = None
+    for claim in claims:
+        if claim.group != key and group:
+            yield from _group_pairs(group, incomparable)
+            group = []
+        key = claim.group
+        group.append(claim)
+    if group:
+        yield from _group_pairs(group, incomparable)
+
+
+def _group_pairs(group: list[Comparable], incomparable: bool) -> Iterator[Pair]:
+    by_scale: dict[str, list[Comparable]] = defaultdict(list)
+    for claim in group:
+        by_scale[claim.scale].append(claim)
+    for scale, claims in by_scale.items():
+        if scale == "unparsed":
+            continue
+        if scale == "text":
+            yield from _text_conflicts(claims)
+        else:
+            yield from _interval_conflicts(claims)
+    if incomparable and len(by_scale) > 1:
+        yield from _incomparable_pairs(by_scale)
+
+
+def _text_conflicts(claims: list[Comparable]) -> Iterator[Pair]:
+    for i, a in enumerate(claims):
+        for b in claims[i + 1 :]:
+            if a.text != b.text and a.source != b.source and a.single_valued and times_overlap(a, b):
+                yield _pair(a, b, "conflict", f"{a.label} vs {b.label}: different values", 1.0)
+
+
+def _interval_conflicts(claims: list[Comparable]) -> Iterator[Pair]:
+    """Sort by lower end; every claim starting at or above another's upper end may be disjoint from it."""
+    if not claims[0].single_valued:
+        return
+    ordered = sorted(claims, key=lambda c: (_low(c), c.claim_id))
+    lows = [_low(c) for c in ordered]
+    for lower in ordered:
+        if lower.high is None:
+            continue
+        start = bisect_left(lows, lower.high)
+        for upper in ordered[start:]:
+            if upper is lower or upper.source == lower.source or values_overlap(lower, upper):
+                continue
+            if not times_overlap(lower, upper):
+                continue
+            sev = severity(lower, upper)
+            how = "the ranges only touch" if sev == 0 else f"{sev:.1%} apart"
+            yield _pair(lower, upper, "conflict", f"{lower.label} vs {upper.label}: {how}", sev)
+
+
+def _low(claim: Comparable) -> float:
+    return float("-inf") if claim.low is None else claim.low
+
+
+def _incomparable_pairs(by_scale: dict[str, list[Comparable]]) -> Iterator[Pair]:
+    scales = sorted(by_scale)
+    for i, first in enumerate(scales):
+        for second in scales[i + 1 :]:
+            for a in by_scale[first]:
+                for b in by_scale[second]:
+                    if a.source != b.source and times_overlap(a, b):
+                        yield _pair(a, b, "incomparable", f"{a.label} ({first}) vs {b.label} ({second}): not comparable", 0.0)
+
+
+def _pair(a: Comparable, b: Comparable, nature: str, reason: str, sev: float) -> Pair:
+    return Pair(conflict_id(a.identity, b.identity), a, b, nature, reason, sev)
+
+
+def support(claim: Comparable, group: list[Comparable]) -> Support:
+    """Claims of other sources on the same scale and time whose values overlap ``claim``."""
+    backers = [
+        other
+        for other in group
+        if other.claim_id != claim.claim_id
+        and other.source != claim.source
+        and other.scale == claim.scale
+        and times_overlap(claim, other)
+        and values_overlap(claim, other)
+    ]
+    origins = {claim.origin} | {other.origin for other in backers}
+    return Support([other.claim_id for other in backers], len(origins))
+

@@ -1,0 +1,58 @@
+"""What ``ledger parse`` shows: a phrase's reading as a JSON-able dict, money converted."""
+
+from __future__ import annotations
+
+from ledger.core.normalise import BASE_CURRENCY, read_claim
+from ledger.core.readings import PartialDate
+from ledger.core.values import reading_to_dict
+
+
+def explain_phrase(
+    phrase: str,
+    *,
+    published: PartialDate | None = None,
+    kind: str | None = None,
+    as_time: bool = False,
+    language: str = "en",
+) -> dict:
+    """The reading of a value phrase (or, with ``as_time``, a ``when`` phrase).
+
+    Keys: kind, low, high, low_open, high_open, unit, currency, period,
+    qualifier, precision, text, notes, warning, alternatives; money also has
+    ``converted`` (base-currency bounds with the rate, its dates and source).
+    """
+    if as_time:
+        reading = read_claim("", phrase, "text", published, language).time
+        interval = reading.interval
+        return dict(
+            kind="date" if interval else "unparsed",
+            low=interval.low.isoformat() if interval and interval.low else None,
+            high=interval.high.isoformat() if interval and interval.high else None,
+            low_open=bool(interval and interval.low_open),
+            high_open=bool(interval and interval.high_open),
+            precision=reading.precision, notes=list(reading.notes), warning=reading.warning,
+        )
+    claim = read_claim(phrase, None, kind, published, language)
+    result = reading_to_dict(claim.value)
+    conversion = claim.conversion
+    if conversion is not None:
+        result["converted"] = dict(
+            currency=conversion.currency,
+            low=_number(conversion.low), high=_number(conversion.high),
+            rate_low=_number(conversion.rate_low), rate_high=_number(conversion.rate_high),
+            rate_from=conversion.rate_from.isoformat(), rate_to=conversion.rate_to.isoformat(),
+            rate_source=conversion.rate_source,
+        )
+    elif claim.value.kind == "money":
+        result["converted"] = None
+        result["notes"] = list(result.get("notes", [])) + [
+            f"not converted to {BASE_CURRENCY}: give --published so the rate of that date can be used"
+            if published is None else f"no rate known for {claim.value.currency}"
+        ]
+    return result
+
+
+def _number(value):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)

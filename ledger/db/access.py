@@ -1,0 +1,105 @@
+"""Opening a ledger for reading or writing, with database failures turned into one-line errors."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from ledger.core.errors import DatabaseError
+from ledger.db import schema
+from ledger.db.engine import database_url, make_engine, sqlite_path
+from ledger.db.journal import record_baseline
+from ledger.db.renormalise import renormalise
+
+_SQLITE_PROBLEMS = (
+    ("database is locked", "is locked by another process beyond the busy timeout; try again when it finishes"),
+    ("file is not a database", "is not a SQLite database; check the path given to --db"),
+    ("malformed", "is corrupt (malformed database image); restore it from a backup or rebuild it"),
+    ("readonly database", "is read-only; make the file and its folder writable, or use a copy"),
+    ("unable to open database file", "cannot be opened; check that the file and its folder exist and are readable"),
+    ("disk i/o error", "could not be read or written (disk I/O error); check the disk and the file"),
+)
+
+
+def describe_database_error(target: str, error: BaseException) -> DatabaseError:
+    """Turn a driver error into a DatabaseError that says what to do."""
+    message = str(getattr(error, "orig", error)).lower()
+    for needle, advice in _SQLITE_PROBLEMS:
+        if needle in message:
+            return DatabaseError(f"database {target} {advice}")
+    return DatabaseError(f"database {target}: {getattr(error, 'orig', error)}")
+
+
+class Ledger:
+    """A ledger database: one engine, and transactions that fail with clear messages."""
+
+    def __init__(self, target: str, *, read_only: bool = False, create: bool = False):
+        self.target = target
+        self.url = database_url(target)
+        self.read_only = read_only
+        path = sqlite_path(self.url)
+        if path is not None:
+            _check_sqlite_file(path, target, creating=create)
+        self.engine: Engine = make_engine(self.url, read_only=read_only)
+
+    def require_head(self) -> None:
+        with self._translated():
+            schema.require_head(self.engine)
+
+    def init(self) -> str:
+        """Upgrade to head, then fill the derived readings of claims recorded before they existed."""
+        with self._translated():
+            schema.upgrade(self.engine)
+        with self.write() as session:
+            renormalise(session, only_missing=True)
+            record_baseline(session)
+        with self._translated():
+            return schema.current_revision(self.engine)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session in one write transaction: everything commits, or nothing does."""
+        with self._translated(), Session(self.engine) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session in a deferred transaction: sees one snapshot, never blocks writers."""
+        bind = self.engine.execution_options(read_only_transaction=True)
+        with self._translated(), Session(bind) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        try:
+            yield
+        except (sa_exc.OperationalError, sa_exc.DatabaseError) as error:
+            raise describe_database_error(self.target, error) from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _check_sqlite_file(path: Path, target: str, creating: bool) -> None:
+    """Refuse, before SQLite touches it, a path that cannot hold a ledger."""
+    if path.is_dir():
+        raise DatabaseError(f"database {target} is a directory; give the path of a .db file")
+    if not path.exists():
+        if not creating:
+            raise DatabaseError(f"database {target} does not exist; create it with `ledger init`")
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            raise DatabaseError(f"database {target}: folder {folder} does not exist")
+        if not os.access(folder, os.W_OK):
+            raise DatabaseError(f"database {target}: folder {folder} is not writable")
+        return
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header and header != b"SQLite format 3\x00":
+        raise DatabaseError(f"database {target} is not a SQLite database; check the path given to --db")

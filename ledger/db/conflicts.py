@@ -1,0 +1,375 @@
+"""Conflicts in the database: detection kept current at write time, listing, triage.
+
+Detection runs in Python (``ledger.core.conflicts``) over claims read in one
+indexed, ordered query per refresh; results live in the ``conflicts`` table,
+which the ``conflict_pairs`` view and ``ledger conflicts`` read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy.orm import Session
+
+from ledger.core.conflicts import PER_YEAR, Comparable, Pair, day_span, find_pairs, support
+from ledger.core.errors import NotFound
+from ledger.core.records import claim_identity, name_key
+from ledger.db.journal import Journal
+from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Source, Verdict, utcnow
+from ledger.db.queries import bounds
+
+CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£"}
+VERDICT_STATUSES = ("open", "confirmed", "dismissed")
+
+
+@dataclass(frozen=True)
+class AttributeRules:
+    single_valued: bool
+    timeless: bool
+
+
+def attribute_rules(kind: str, single_valued: bool | None, timeless: bool | None) -> AttributeRules:
+    """The rules in force: stored settings, or the defaults (dates are timeless)."""
+    return AttributeRules(
+        single_valued=True if single_valued is None else single_valued,
+        timeless=(kind == "date") if timeless is None else timeless,
+    )
+
+
+def _comparable_query():
+    return (
+        select(Claim, Source.key, Reading, Attribute.kind, Attribute.single_valued, Attribute.timeless)
+        .join(Source, Source.id == Claim.source_id)
+        .join(Attribute, Attribute.id == Claim.attribute_id)
+        .join(Reading, Reading.claim_id == Claim.id)
+        .where(Claim.status == "active")
+        .order_by(Claim.entity_id, Claim.attribute_id, Claim.id)
+    )
+
+
+def comparables(session: Session, groups: Iterable[tuple[int, int]] | None = None) -> Iterator[Comparable]:
+    """Active claims as the engine sees them, ordered by (entity, attribute)."""
+    query = _comparable_query()
+    if groups is None:
+        chunks: list[list | None] = [None]
+    else:
+        wanted = sorted(set(groups))
+        chunks = [wanted[i : i + 400] for i in range(0, len(wanted), 400)]
+    for chunk in chunks:
+        chunk_query = query
+        if chunk is not None:
+            chunk_query = query.where(tuple_(Claim.entity_id, Claim.attribute_id).in_(chunk))
+        for claim, source_key, reading, kind, single_valued, timeless in session.execute(chunk_query):
+            rules = attribute_rules(kind, single_valued, timeless)
+            yield to_comparable(claim, source_key, reading, rules)
+
+
+def to_comparable(claim: Claim, source_key: str, reading: Reading, rules: AttributeRules) -> Comparable:
+    scale, low, high = _scale(reading)
+    days = None if rules.timeless else day_span(reading.time_low, reading.time_high)
+    origin = name_key(claim.attributed_to) if claim.attributed_to else f"source:{source_key}"
+    return Comparable(
+        claim_id=claim.id,
+        identity=claim_identity(claim.ref, claim.fingerprint),
+        group=(claim.entity_id, claim.attribute_id),
+        source=source_key,
+        origin=origin,
+        scale=scale,
+        low=low,
+        high=high,
+        low_open=reading.low_open,
+        high_open=reading.high_open or (scale == "date" and high is not None),
+        text=reading.text_norm,
+        days=days,
+        label=_label(scale, low, high, reading, claim.value),
+        single_valued=rules.single_valued,
+    )
+
+
+def _scale(reading: Reading) -> tuple[str, float | None, float | None]:
+    """What the numbers measure, and the numbers on that scale."""
+    if reading.kind in ("text", "unparsed"):
+        return reading.kind, None, None
+    if reading.kind == "date":
+        span = day_span(reading.low_date, reading.high_date)
+        low = span[0] if reading.low_date else None
+        high = span[1] if reading.high_date else None
+        return "date", low, high
+    if reading.kind == "money" and reading.base_currency:
+        scale, low, high = reading.base_currency, reading.base_low, reading.base_high
+    elif reading.kind == "money":
+        scale, low, high = f"{reading.currency or 'unknown currency'} (not converted)", reading.low, reading.high
+    else:
+        scale, low, high = ("percent" if reading.unit == "percent" else "count"), reading.low, reading.high
+    if reading.period:
+        factor = float(PER_YEAR[reading.period])
+        scale += " per year"
+        low = low * factor if low is not None else None
+        high = high * factor if high is not None else None
+    else:
+        scale += " (one-off)" if reading.kind == "money" else ""
+    return scale, low, high
+
+
+def _label(scale: str, low, high, reading: Reading, stated: str) -> str:
+    """The interval in plain words, with the phrase as stated: 'more than €1,000,000 (more than € 1 million)'."""
+    if scale in ("text", "unparsed"):
+        return repr(stated)
+    if scale == "date":
+        lo, hi = bounds(reading)
+        shown = lo if lo == hi else f"{lo or '…'} to {hi or '…'}"
+        return f"{shown} ({stated})"
+    fmt = _money_format(scale) if reading.kind == "money" else (lambda x: f"{x:,.6g}" if abs(x) < 1e6 else f"{x:,.0f}")
+    per = " a year" if reading.period else ""
+    if low is None and high is None:
+        words = "any amount"
+    elif high is None:
+        words = f"{'more than' if reading.low_open else 'at least'} {fmt(low)}"
+    elif low is None:
+        words = f"{'under' if reading.high_open else 'at most'} {fmt(high)}"
+    elif low == high:
+        words = fmt(low)
+    else:
+        words = f"{fmt(low)} to {'under ' if reading.high_open else ''}{fmt(high)}"
+    return f"{words}{per} ({stated})"
+
+
+def _money_format(scale: str):
+    code = scale.split(" ")[0]
+    sign = CURRENCY_SIGNS.get(code)
+    return (lambda x: f"{sign}{x:,.0f}") if sign else (lambda x: f"{x:,.0f} {code}")
+
+
+def refresh(session: Session, groups: Iterable[tuple[int, int]] | None = None) -> int:
+    """Recompute the stored conflicts of ``groups`` (all when None); return how many pairs now stand."""
+    groups = None if groups is None else sorted(set(groups))
+    if groups is None:
+        session.execute(delete(Conflict))
+    else:
+        for i in range(0, len(groups), 400):
+            chunk = groups[i : i + 400]
+            session.execute(delete(Conflict).where(tuple_(Conflict.entity_id, Conflict.attribute_id).in_(chunk)))
+    now = utcnow()
+    batch: list[dict] = []
+    stored = 0
+    for pair in find_pairs(comparables(session, groups)):
+        batch.append(_conflict_row(pair, now))
+        if len(batch) >= 5_000:
+            stored += _insert(session, batch)
+            batch = []
+    return stored + _insert(session, batch)
+
+
+def _insert(session: Session, rows: list[dict]) -> int:
+    if rows:
+        session.execute(insert(Conflict), rows)
+    return len(rows)
+
+
+def _conflict_row(pair: Pair, now) -> dict:
+    return dict(
+        id=pair.id, nature=pair.nature, claim_a_id=pair.a.claim_id, claim_b_id=pair.b.claim_id,
+        entity_id=pair.a.group[0], attribute_id=pair.a.group[1], reason=pair.reason,
+        severity=pair.severity, detected_at=now,
+    )
+
+
+def groups_of_claims(session: Session, claim_ids: Iterable[int]) -> set[tuple[int, int]]:
+    ids = list(claim_ids)
+    found: set[tuple[int, int]] = set()
+    for i in range(0, len(ids), 500):
+        found.update(
+            session.execute(
+                select(Claim.entity_id, Claim.attribute_id).where(Claim.id.in_(ids[i : i + 500]))
+            ).tuples()
+        )
+    return found
+
+
+# -- listing -----------------------------------------------------------------
+
+CLAIM_KEYS = ("id", "ref", "source", "outlet", "published", "value", "when", "low", "high", "unit",
+              "currency", "period", "time_basis", "quote", "attributed_to", "support", "origins")
+
+
+def latest_verdicts(session: Session) -> dict[str, Verdict]:
+    latest: dict[str, Verdict] = {}
+    for verdict in session.execute(select(Verdict).order_by(Verdict.id)).scalars():
+        latest[verdict.conflict_id] = verdict
+    return latest
+
+
+def list_conflicts(
+    session: Session,
+    *,
+    subject_ids: list[int] | None = None,
+    attribute: str | None = None,
+    source: str | None = None,
+    min_severity: float = 0.0,
+    status: str = "active",
+    nature: str = "conflict",
+    limit: int | None = None,
+) -> list[dict]:
+    """The JSON contract of ``ledger conflicts``: one object per pair, most severe first.
+
+    ``status``: "active" (open and confirmed), "open", "confirmed", "dismissed", or "all"
+    (which adds stale verdicts whose claims no longer conflict).
+    """
+    query = (
+        select(Conflict, Entity.name, Attribute.name)
+        .join(Entity, Entity.id == Conflict.entity_id)
+        .join(Attribute, Attribute.id == Conflict.attribute_id)
+        .where(Conflict.nature == nature, Conflict.severity >= min_severity)
+    )
+    if subject_ids is not None:
+        query = query.where(Conflict.entity_id.in_(subject_ids))
+    if attribute is not None:
+        query = query.where(Attribute.name == attribute)
+    rows = session.execute(query).all()
+    verdicts = latest_verdicts(session)
+    claim_ids = {c.claim_a_id for c, _, _ in rows} | {c.claim_b_id for c, _, _ in rows}
+    claims = _claim_details(session, claim_ids)
+    group_members = _group_members(session, {(c.entity_id, c.attribute_id) for c, _, _ in rows})
+    result = []
+    for conflict, subject, attribute_name in rows:
+        verdict = verdicts.get(conflict.id)
+        state = verdict.status if verdict else "open"
+        if not _status_matches(state, status):
+            continue
+        pair = [claims[conflict.claim_a_id], claims[conflict.claim_b_id]]
+        if source is not None and not any(source in (c["source"], c["outlet"]) for c in pair):
+            continue
+        members = group_members[(conflict.entity_id, conflict.attribute_id)]
+        for claim in pair:
+            backing = support(members[claim["id"]], list(members.values()))
+            claim["support"] = backing.claim_ids
+            claim["origins"] = backing.origins
+        result.append(
+            dict(id=conflict.id, nature=conflict.nature, subject=subject, attribute=attribute_name,
+                 reason=conflict.reason, severity=round(conflict.severity, 6), status=state,
+                 note=verdict.note if verdict else None, stale=False, claims=pair)
+        )
+    if status == "all" and nature == "conflict":
+        result.extend(_stale(session, verdicts, {r["id"] for r in result}))
+    result.sort(key=lambda r: (r["stale"], -r["severity"], r["subject"], r["attribute"], r["id"]))
+    return result[:limit] if limit else result
+
+
+def _status_matches(state: str, wanted: str) -> bool:
+    if wanted == "all":
+        return True
+    if wanted == "active":
+        return state in ("open", "confirmed")
+    return state == wanted
+
+
+def _claim_details(session: Session, ids: set[int]) -> dict[int, dict]:
+    details: dict[int, dict] = {}
+    id_list = sorted(ids)
+    for i in range(0, len(id_list), 500):
+        query = (
+            select(Claim, Source, Reading)
+            .join(Source, Source.id == Claim.source_id)
+            .outerjoin(Reading, Reading.claim_id == Claim.id)
+            .where(Claim.id.in_(id_list[i : i + 500]))
+        )
+        for claim, src, reading in session.execute(query):
+            low, high = bounds(reading)
+            details[claim.id] = dict(
+                id=claim.id, ref=claim.ref, source=src.key, outlet=src.outlet, published=src.published,
+                value=claim.value, when=claim.when_stated, low=low, high=high,
+                unit=reading.unit if reading else None, currency=reading.currency if reading else None,
+                period=reading.period if reading else None,
+                time_basis=reading.time_basis if reading else None,
+                quote=claim.quote, attributed_to=claim.attributed_to, status=claim.status,
+            )
+    return details
+
+
+def _group_members(session: Session, groups: set[tuple[int, int]]) -> dict[tuple[int, int], dict[int, Comparable]]:
+    members: dict[tuple[int, int], dict[int, Comparable]] = defaultdict(dict)
+    for comparable in comparables(session, groups):
+        members[comparable.group][comparable.claim_id] = comparable
+    return members
+
+
+def _stale(session: Session, verdicts: dict[str, Verdict], listed: set[str]) -> list[dict]:
+    """Verdicts whose conflict no longer stands (a claim was retracted, superseded or re-read)."""
+    current = set(session.execute(select(Conflict.id)).scalars())
+    stale = []
+    for conflict_id, verdict in verdicts.items():
+        if conflict_id in listed or conflict_id in current:
+            continue
+        stale.append(
+            dict(id=conflict_id, nature="conflict", subject=None, attribute=None,
+                 reason=f"no longer a conflict (claims {verdict.claim_a} and {verdict.claim_b})",
+                 severity=0.0, status=verdict.status, note=verdict.note, stale=True, claims=[])
+        )
+    return stale
+
+
+# -- triage --------------------------------------------------------------------
+
+
+def record_verdict(session: Session, conflict_id: str, status: str, note: str | None, actor: str) -> Verdict:
+    """Append a verdict; the conflict must exist now, or have had a verdict before (a stale one)."""
+    conflict = session.get(Conflict, conflict_id)
+    if conflict is not None:
+        identities = [
+            claim_identity(c.ref, c.fingerprint)
+            for c in (session.get(Claim, conflict.claim_a_id), session.get(Claim, conflict.claim_b_id))
+        ]
+    else:
+        previous = session.execute(
+            select(Verdict).where(Verdict.conflict_id == conflict_id).order_by(Verdict.id.desc()).limit(1)
+        ).scalar_one_or_none()
+        if previous is None:
+            raise NotFound(f"no conflict {conflict_id!r}; `ledger conflicts --status all` lists them")
+        identities = [previous.claim_a, previous.claim_b]
+    verdict = Verdict(
+        conflict_id=conflict_id, status=status, note=note, actor=actor,
+        claim_a=identities[0], claim_b=identities[1], recorded_at=utcnow(),
+    )
+    session.add(verdict)
+    session.flush()
+    Journal(session, actor).append(
+        "verdict_recorded",
+        {"id": verdict.id, "conflict_id": conflict_id, "status": status, "note": note,
+         "claim_a": verdict.claim_a, "claim_b": verdict.claim_b},
+    )
+    return verdict
+
+
+def conflict_detail(session: Session, conflict_id: str) -> dict:
+    """One conflict (or incomparable pair) in full, with each claim's normalisation steps."""
+    for nature in ("conflict", "incomparable"):
+        for row in list_conflicts(session, status="all", nature=nature):
+            if row["id"] == conflict_id:
+                for claim in row["claims"]:
+                    claim["steps"] = _steps(session, claim["id"])
+                return row
+    raise NotFound(f"no conflict {conflict_id!r}; `ledger conflicts --status all` lists them")
+
+
+def _steps(session: Session, claim_id: int) -> list[str]:
+    reading = session.get(Reading, claim_id)
+    if reading is None:
+        return []
+    steps = list(json.loads(reading.notes))
+    if reading.base_currency:
+        if reading.rate_low == reading.rate_high:
+            rate = f"{reading.rate_low:.6g}"
+        else:
+            rate = f"{reading.rate_low:.6g} to {reading.rate_high:.6g}"
+        steps.append(
+            f"converted {reading.currency} → {reading.base_currency} at {rate} "
+            f"({reading.rate_source}, {reading.rate_from} to {reading.rate_to})"
+        )
+    if reading.period:
+        steps.append(f"per {reading.period}: scaled ×{PER_YEAR[reading.period]} to a yearly amount")
+    return steps
+

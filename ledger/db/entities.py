@@ -1,0 +1,84 @@
+"""Entities and attributes: listing them, merging subjects by alias, setting comparison rules."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from ledger.core.errors import NotFound
+from ledger.core.records import name_key
+from ledger.db.conflicts import attribute_rules
+from ledger.db.journal import Journal
+from ledger.db.models import Alias, Attribute, Claim, Conflict, Entity
+from ledger.db.store import refresh_after_write, set_attribute_rules
+
+
+def list_entities(session: Session) -> list[dict]:
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for entity_id, alias in session.execute(select(Alias.entity_id, Alias.alias).order_by(Alias.id)):
+        aliases[entity_id].append(alias)
+    counts = dict(session.execute(select(Claim.entity_id, func.count()).group_by(Claim.entity_id)).tuples())
+    return [
+        dict(id=e.id, name=e.name, aliases=[a for a in aliases[e.id] if a != e.name], claims=counts.get(e.id, 0))
+        for e in session.execute(select(Entity).order_by(Entity.name)).scalars()
+    ]
+
+
+def entity_named(session: Session, name: str) -> Entity:
+    entity_id = session.execute(select(Alias.entity_id).where(Alias.alias_key == name_key(name))).scalar_one_or_none()
+    if entity_id is None:
+        raise NotFound(f"no entity named {name!r}; `ledger entities` lists them")
+    return session.get(Entity, entity_id)
+
+
+def add_alias(session: Session, alias: str, canonical: str, actor: str) -> str:
+    """Make ``alias`` name ``canonical``; if it named another entity, merge that entity in.
+
+    Which entity a claim belongs to is derived data, so merging moves claims
+    and aliases; the claims' stated subjects are untouched. Returns what was done.
+    """
+    target = entity_named(session, canonical)
+    journal = Journal(session, actor)
+    existing = session.execute(select(Alias).where(Alias.alias_key == name_key(alias))).scalar_one_or_none()
+    if existing is None:
+        session.add(Alias(alias=alias, alias_key=name_key(alias), entity_id=target.id))
+        session.flush()
+        journal.alias_added(name_key(alias), alias, target.id)
+        journal.flush_names()
+        return f"{alias!r} is now an alias of {target.name!r}."
+    if existing.entity_id == target.id:
+        return f"{alias!r} already names {target.name!r}; nothing changed."
+    merged = session.get(Entity, existing.entity_id)
+    groups = set(session.execute(select(Claim.entity_id, Claim.attribute_id).where(Claim.entity_id == merged.id)).all())
+    moved = session.execute(update(Claim).where(Claim.entity_id == merged.id).values(entity_id=target.id)).rowcount
+    session.execute(update(Alias).where(Alias.entity_id == merged.id).values(entity_id=target.id))
+    session.execute(Conflict.__table__.delete().where(Conflict.entity_id == merged.id))
+    session.delete(merged)
+    session.flush()
+    journal.append("entities_merged", {"merged": merged.id, "merged_name": merged.name, "into": target.id})
+    refresh_after_write(session, {(target.id, attribute_id) for _, attribute_id in groups})
+    return f"Merged {merged.name!r} into {target.name!r}: {moved} claims and their aliases moved."
+
+
+def list_attributes(session: Session) -> list[dict]:
+    counts = dict(session.execute(select(Claim.attribute_id, func.count()).group_by(Claim.attribute_id)).tuples())
+    rows = []
+    for attribute in session.execute(select(Attribute).order_by(Attribute.name)).scalars():
+        rules = attribute_rules(attribute.kind, attribute.single_valued, attribute.timeless)
+        rows.append(
+            dict(name=attribute.name, kind=attribute.kind, single_valued=rules.single_valued,
+                 timeless=rules.timeless, claims=counts.get(attribute.id, 0), description=attribute.description)
+        )
+    return rows
+
+
+def set_rules(session: Session, name: str, single_valued: bool | None, timeless: bool | None, actor: str) -> bool:
+    attribute = session.execute(select(Attribute).where(Attribute.name == name)).scalar_one_or_none()
+    if attribute is None:
+        raise NotFound(f"no attribute {name!r}; `ledger attributes` lists them")
+    changed = set_attribute_rules(Journal(session, actor), attribute.id, single_valued, timeless)
+    if changed:
+        refresh_after_write(session, set(), {attribute.id})
+    return changed

@@ -1,0 +1,245 @@
+"""SQLAlchemy models: the tables analysts query, named plainly and kept stable.
+
+Every table here is created by an alembic revision under ``migrations/``;
+``alembic check`` (run by the tests) proves the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Source(Base):
+    """One article (or website, or dataset) that claims come from."""
+
+    __tablename__ = "sources"
+    __table_args__ = (
+        CheckConstraint(
+            "published_precision IN ('day', 'month', 'year')", name="published_precision"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String, unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(String)  # as precise as stated: 2021, 2021-09, 2021-09-17
+    published_precision: Mapped[str | None] = mapped_column(String)
+    language: Mapped[str] = mapped_column(String, default="en")
+    text: Mapped[str | None] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(String, unique=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Entity(Base):
+    """A canonical subject: a person, organisation, deal or event."""
+
+    __tablename__ = "entities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Alias(Base):
+    """A way a subject is written; ``alias_key`` is its normalised form, unique."""
+
+    __tablename__ = "aliases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alias: Mapped[str] = mapped_column(Text)
+    alias_key: Mapped[str] = mapped_column(Text, unique=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Attribute(Base):
+    """What a claim measures, with the kind of value it takes and how to compare it."""
+
+    __tablename__ = "attributes"
+    __table_args__ = (
+        CheckConstraint("kind IN ('quantity', 'money', 'date', 'text')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String, unique=True)
+    kind: Mapped[str] = mapped_column(String)
+    description: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # None means the default for the kind (see ``ledger.db.conflicts.attribute_rules``)
+    single_valued: Mapped[bool | None] = mapped_column(Boolean)
+    timeless: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class Claim(Base):
+    """A dated claim as stated in its source. Stated fields are never updated."""
+
+    __tablename__ = "claims"
+    __table_args__ = (
+        CheckConstraint("status IN ('active', 'retracted', 'superseded')", name="status"),
+        Index("ix_claims_entity_attribute", "entity_id", "attribute_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str | None] = mapped_column(String, unique=True)
+    fingerprint: Mapped[str] = mapped_column(String, index=True)  # sha256 of the stated content
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"))
+    subject: Mapped[str] = mapped_column(Text)  # as written
+    attribute_id: Mapped[int] = mapped_column(ForeignKey("attributes.id"), index=True)
+    value: Mapped[str] = mapped_column(Text)  # exactly as stated
+    when_stated: Mapped[str | None] = mapped_column(Text)  # the time the claim is about, as stated
+    quote: Mapped[str | None] = mapped_column(Text)
+    attributed_to: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String, default="active", index=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"))  # the claim this one corrects
+
+
+class Reading(Base):
+    """What the parser made of a claim's value and time: derived, recomputable.
+
+    Numbers are in the stated currency/unit; ``base_*`` is money in the base
+    currency at the claim's dates, with the rates used.
+    """
+
+    __tablename__ = "readings"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('quantity', 'money', 'date', 'text', 'unparsed')", name="kind"
+        ),
+        CheckConstraint("time_basis IN ('stated', 'published', 'none')", name="time_basis"),
+    )
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), primary_key=True)
+    parser_version: Mapped[str] = mapped_column(String)
+    kind: Mapped[str] = mapped_column(String)
+    qualifier: Mapped[str | None] = mapped_column(String)
+    low: Mapped[float | None] = mapped_column(Float)
+    high: Mapped[float | None] = mapped_column(Float)
+    low_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    high_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    low_date: Mapped[date | None] = mapped_column(Date)
+    high_date: Mapped[date | None] = mapped_column(Date)
+    unit: Mapped[str | None] = mapped_column(String)
+    currency: Mapped[str | None] = mapped_column(String)
+    period: Mapped[str | None] = mapped_column(String)
+    text_norm: Mapped[str | None] = mapped_column(Text)
+    base_currency: Mapped[str | None] = mapped_column(String)
+    base_low: Mapped[float | None] = mapped_column(Float)
+    base_high: Mapped[float | None] = mapped_column(Float)
+    rate_low: Mapped[float | None] = mapped_column(Float)
+    rate_high: Mapped[float | None] = mapped_column(Float)
+    rate_from: Mapped[date | None] = mapped_column(Date)
+    rate_to: Mapped[date | None] = mapped_column(Date)
+    rate_source: Mapped[str | None] = mapped_column(String)
+    time_low: Mapped[date | None] = mapped_column(Date)
+    time_high: Mapped[date | None] = mapped_column(Date)
+    time_basis: Mapped[str] = mapped_column(String)
+    alternatives: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of readings
+    notes: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of plain-words steps
+    warning: Mapped[str | None] = mapped_column(Text)
+    read_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Conflict(Base):
+    """A pair of claims found to conflict (or to be incomparable), kept current by every write.
+
+    ``id`` is stable: derived from the two claims' identities, never from row ids.
+    """
+
+    __tablename__ = "conflicts"
+    __table_args__ = (
+        CheckConstraint("nature IN ('conflict', 'incomparable')", name="nature"),
+        Index("ix_conflicts_entity_attribute", "entity_id", "attribute_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    nature: Mapped[str] = mapped_column(String)
+    claim_a_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    claim_b_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"))
+    attribute_id: Mapped[int] = mapped_column(ForeignKey("attributes.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    severity: Mapped[float] = mapped_column(Float, index=True)
+    detected_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Verdict(Base):
+    """An analyst's triage of a conflict; the latest per conflict id counts. Never edited."""
+
+    __tablename__ = "conflict_verdicts"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'confirmed', 'dismissed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conflict_id: Mapped[str] = mapped_column(String, index=True)
+    status: Mapped[str] = mapped_column(String)
+    note: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String)
+    claim_a: Mapped[str] = mapped_column(Text)  # the two claims' identities, kept for stale verdicts
+    claim_b: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Correction(Base):
+    """A retraction or supersession of a claim; the claim's own row is never edited."""
+
+    __tablename__ = "corrections"
+    __table_args__ = (CheckConstraint("action IN ('retract', 'supersede')", name="action"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    action: Mapped[str] = mapped_column(String)
+    new_claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class JournalEntry(Base):
+    """One change the ledger made, chained to the previous entry by its hash."""
+
+    __tablename__ = "journal"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recorded_at: Mapped[str] = mapped_column(String)  # ISO text, exactly as hashed
+    actor: Mapped[str] = mapped_column(String)
+    operation: Mapped[str] = mapped_column(String, index=True)
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON
+    prev_hash: Mapped[str] = mapped_column(String)
+    hash: Mapped[str] = mapped_column(String, unique=True)

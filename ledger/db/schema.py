@@ -1,0 +1,82 @@
+"""Schema revisions: upgrading a database and refusing one that is not at head."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+
+from ledger.core.errors import DatabaseError
+from ledger.db.engine import make_engine
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    """An alembic Config pointing at the installed migrations (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(files("ledger.migrations")))
+    if engine is not None:
+        config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` in one transaction."""
+    _refuse_unknown_revision(engine)
+    _migrate(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    _migrate(engine, command.downgrade, revision)
+
+
+def _migrate(engine: Engine, step, revision: str) -> None:
+    """Run a migration with foreign keys off (SQLite rebuilds tables), then prove none broke."""
+    migration_engine = make_engine(engine.url.render_as_string(hide_password=False), foreign_keys=False)
+    try:
+        with migration_engine.begin() as connection:
+            config = alembic_config(engine)
+            config.attributes["connection"] = connection
+            step(config, revision)
+            if connection.dialect.name == "sqlite":
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise DatabaseError(f"migration to {revision} would break foreign keys: {broken[:3]}")
+    finally:
+        migration_engine.dispose()
+
+
+def require_head(engine: Engine) -> None:
+    """Raise DatabaseError unless the database is at the code's head revision."""
+    _refuse_unknown_revision(engine)
+    current = current_revision(engine)
+    if current != head_revision():
+        where = "empty (no ledger schema)" if current is None else f"at revision {current}"
+        raise DatabaseError(
+            f"database {engine.url.database} is {where}, not at {head_revision()}: run `ledger init`"
+        )
+
+
+def _refuse_unknown_revision(engine: Engine) -> None:
+    current = current_revision(engine)
+    if current is None:
+        return
+    script = ScriptDirectory.from_config(alembic_config())
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current not in known:
+        raise DatabaseError(
+            f"database {engine.url.database} is at schema revision {current}, newer than this "
+            f"version of claim-ledger knows (head {head_revision()}): upgrade claim-ledger"
+        )

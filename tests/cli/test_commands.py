@@ -1,0 +1,140 @@
+"""Every listing command in every format, read-only SQL, and the schema-at-head guard."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from ledger.cli import cli
+
+
+def test_sources_table_json_csv(loaded):
+    table = loaded("sources")
+    assert table.exit_code == 0
+    assert "test-article" in table.stdout and "Test Outlet" in table.stdout
+    rows = json.loads(loaded("sources", "--format", "json").stdout)
+    assert rows[0]["key"] == "test-article" and rows[0]["published"] == "2021-09-14" and rows[0]["claims"] == 2
+    parsed = list(csv.DictReader(io.StringIO(loaded("sources", "--format", "csv").stdout)))
+    assert parsed[0]["title"] == "Mercenaries and money"
+
+
+def test_claims_filters(loaded):
+    def refs(*args):
+        return [r["ref"] for r in json.loads(loaded("claims", *args, "--format", "json").stdout)]
+
+    assert refs() == ["rifles", "wagner-fee"]
+    assert refs("--attribute", "price") == ["wagner-fee"]
+    assert refs("--subject", "Kalashnikov") == ["rifles"]
+    assert refs("--source", "Test Outlet", "--status", "active") == ["rifles", "wagner-fee"]
+    assert refs("--status", "retracted") == []
+
+
+def test_claims_json_has_stable_keys(loaded):
+    row = json.loads(loaded("claims", "--format", "json").stdout)[0]
+    assert list(row) == [
+        "id", "ref", "source", "outlet", "published", "subject", "subject_as_written", "attribute",
+        "value", "when", "low", "high", "unit", "currency", "period", "quote", "attributed_to", "status",
+    ]
+
+
+def test_claims_table_shows_quotes(loaded):
+    out = loaded("claims", "--subject", "Kalashnikov deal").stdout
+    assert "In 2012 Mali bought 3,000 Kalashnikov weapons" in out
+
+
+def test_claim_add_validates_like_import(loaded, db_path):
+    ok = loaded(
+        "claim", "add", "--source", "test-article", "--subject", "French deployment",
+        "--attribute", "troops_deployed", "--value", "several thousand",
+        "--quote", "France has several thousand troops in the Sahel", "--ref", "fr-troops",
+    )
+    assert ok.exit_code == 0, ok.output
+    assert "(fr-troops)" in ok.stdout
+    again = loaded(
+        "claim", "add", "--source", "test-article", "--subject", "French deployment",
+        "--attribute", "troops_deployed", "--value", "several thousand",
+        "--quote", "France has several thousand troops in the Sahel", "--ref", "fr-troops",
+    )
+    assert "already recorded" in again.stdout
+    bad = loaded(
+        "claim", "add", "--source", "test-article", "--subject", "x", "--attribute", "y",
+        "--value", "5", "--quote", "not in the article",
+    )
+    assert bad.exit_code == 1
+    assert bad.stderr.startswith("Error: command line: claim.quote: not found")
+    unknown = loaded("claim", "add", "--source", "nope", "--subject", "x", "--attribute", "y", "--value", "5")
+    assert unknown.exit_code == 1 and "unknown source 'nope'" in unknown.stderr
+
+
+def test_sql_answers_queries(loaded):
+    result = loaded("sql", "select count(*) as n from claim_facts", "--format", "json")
+    assert json.loads(result.stdout) == [{"n": 2}]
+
+
+WRITES = [
+    "delete from claims",
+    "update claims set value = 'x'",
+    "insert into entities(name, recorded_at) values ('x', '2020-01-01')",
+    "with doomed as (select id from claims) delete from claims where id in (select id from doomed)",
+    "select 1; delete from claims",
+    "/* harmless */ delete /* really */ from claims",
+    "drop view claim_facts",
+    "attach database ':memory:' as other",
+    "select load_extension('mod_spatialite')",
+    "pragma query_only = 0",
+    "pragma journal_mode = delete",
+    "vacuum",
+    "create table t(x)",
+]
+
+
+@pytest.mark.parametrize("statement", WRITES)
+def test_sql_refuses_writes_and_changes_nothing(loaded, db_path, statement):
+    before = sqlite3.connect(db_path).execute("select count(*) from claims").fetchone()
+    result = loaded("sql", statement)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.output
+    assert sqlite3.connect(db_path).execute("select count(*) from claims").fetchone() == before
+
+
+def test_sql_allows_schema_introspection(loaded):
+    result = loaded("sql", "pragma table_info(claims)", "--format", "json")
+    assert result.exit_code == 0
+    assert "quote" in {row["name"] for row in json.loads(result.stdout)}
+
+
+def test_commands_refuse_database_not_at_head(tmp_path):
+    path = tmp_path / "empty.db"
+    sqlite3.connect(path).close()
+    result = CliRunner().invoke(cli, ["--db", str(path), "claims"])
+    assert result.exit_code == 1
+    assert "run `ledger init`" in result.stderr
+
+
+def test_missing_database_is_not_created(tmp_path):
+    path = tmp_path / "nowhere.db"
+    result = CliRunner().invoke(cli, ["--db", str(path), "sources"])
+    assert result.exit_code == 1
+    assert "ledger init" in result.stderr
+    assert not path.exists()
+
+
+def test_not_a_database(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 10)
+    result = CliRunner().invoke(cli, ["--db", str(path), "claims"])
+    assert result.exit_code == 1
+    assert "is not a SQLite database" in result.stderr
+    assert path.read_text().startswith("these are my notes")
+
+
+def test_debug_shows_traceback(tmp_path):
+    path = tmp_path / "nowhere.db"
+    result = CliRunner().invoke(cli, ["--db", str(path), "--debug", "sources"])
+    assert result.exception is not None and result.exit_code != 0

@@ -1,0 +1,289 @@
+"""Conflict detection through the CLI on small two-source ledgers: each rule, triage, stable ids, JSON contract."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+from tests.conftest import write
+
+
+def two_sources(tmp_path, claims: str, attributes: str = "", a_published="2021-09-14", b_published="2021-10-01"):
+    """A claim file with two text-less sources (a and b) and the given claims."""
+    text = f"""\
+sources:
+  - key: a
+    title: Source A
+    outlet: Outlet A
+    published: {a_published}
+  - key: b
+    title: Source B
+    outlet: Outlet B
+    published: {b_published}
+attributes:
+{textwrap.indent(textwrap.dedent(attributes), '  ') if attributes else '  []'}
+claims:
+{textwrap.indent(textwrap.dedent(claims), '  ')}
+"""
+    return write(tmp_path / "pair.yaml", text.replace("attributes:\n  []\n", ""))
+
+
+def conflicts(run, *args):
+    result = run("conflicts", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def imported(run, path):
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.output
+    return run
+
+
+def test_more_than_vs_nearly_touch_and_conflict_with_severity_zero(run, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {ref: a1, source: a, subject: Kalashnikov deal, attribute: price, value: "more than € 1 million", when: "2012"}
+        - {ref: b1, source: b, subject: Kalashnikov deal, attribute: price, value: "nearly one million euros", when: "2012"}
+    """)
+    [pair] = conflicts(imported(run, path))
+    assert pair["severity"] == 0
+    assert "only touch" in pair["reason"]
+    assert {c["ref"] for c in pair["claims"]} == {"a1", "b1"}
+
+
+def test_json_contract(run, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {ref: a1, source: a, subject: Deal, attribute: rifles, value: "3,000", attributed_to: BBC Africa}
+        - {ref: b1, source: b, subject: Deal, attribute: rifles, value: "6,000"}
+    """, attributes="- {name: rifles, kind: quantity, timeless: true}\n")
+    [pair] = conflicts(imported(run, path))
+    assert set(pair) >= {"id", "subject", "attribute", "reason", "severity", "status", "claims"}
+    assert pair["status"] == "open" and pair["id"].startswith("c-")
+    for claim in pair["claims"]:
+        assert set(claim) >= {"id", "ref", "source", "outlet", "value", "when", "low", "high", "unit", "quote",
+                              "attributed_to", "support", "origins"}
+    a = next(c for c in pair["claims"] if c["ref"] == "a1")
+    assert (a["low"], a["high"], a["attributed_to"], a["origins"]) == (3000, 3000, "BBC Africa", 1)
+    assert pair["severity"] == pytest.approx(0.5)
+
+
+def test_vague_count_containing_the_figure_is_not_a_conflict(run, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {source: a, subject: French deployment, attribute: troops, value: "several thousand"}
+        - {source: b, subject: French deployment, attribute: troops, value: "5,100"}
+    """, b_published="2021-09-20")
+    assert conflicts(imported(run, path)) == []
+
+
+def test_claims_of_different_years_are_not_compared(run, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {source: a, subject: Mali conflict, attribute: deaths, value: "2,000", when: "2019"}
+        - {source: b, subject: Mali conflict, attribute: deaths, value: "3,500", when: "2020"}
+    """)
+    assert conflicts(imported(run, path)) == []
+
+
+def test_same_year_death_tolls_that_differ_conflict(run, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {source: a, subject: Mali conflict, attribute: deaths, value: "2,000", when: "2020"}
+        - {source: b, subject: Mali conflict, attribute: deaths, value: "3,500", when: "2020"}
+    """)
+    assert len(conflicts(imported(run, path))) == 1
+
+
+def test_monthly_fee_is_scaled_to_compare_with_yearly_fee(run, tmp_path):
+    agree = two_sources(tmp_path, """\
+        - {source: a, subject: Contract, attribute: fee, value: "€1 million a month", when: "2021"}
+        - {source: b, subject: Contract, attribute: fee, value: "€12 million a year", when: "2021"}
+    """)
+    assert conflicts(imported(run, agree)) == []
+    disagree = two_sources(tmp_path, """\
+        - {source: a, subject: Contract2, attribute: fee, value: "€1 million a month", when: "2021"}
+        - {source: b, subject: Contract2, attribute: fee, value: "€1 million a year", when: "2021"}
+    """)
+    [pair] = conflicts(imported(run, disagree))
+    assert pair["subject"] == "Contract2"
+
+
+def test_per_period_vs_one_off_is_incomparable_not_a_conflict(run, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {source: a, subject: Wagner contract, attribute: price, value: "6 billion CFA francs (about 10 million dollars)"}
+        - {source: b, subject: Wagner contract, attribute: price, value: "$10.8 million a month"}
+    """, b_published="2021-09-14")
+    run = imported(run, path)
+    assert conflicts(run) == []
+    [pair] = conflicts(run, "--incomparable")
+    assert "not comparable" in pair["reason"]
+
+
+def test_currencies_converted_at_claim_dates(run, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {source: a, subject: Deal, attribute: price, value: "6 billion CFA francs", when: "September 2021"}
+        - {source: b, subject: Deal, attribute: price, value: "$10.8 million", when: "September 2021"}
+    """)
+    assert conflicts(imported(run, path)) == []
+
+
+def test_currencies_that_disagree_after_conversion_conflict(run, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {source: a, subject: Deal, attribute: price, value: "6 billion CFA francs", when: "September 2021"}
+        - {source: b, subject: Deal, attribute: price, value: "$20 million", when: "September 2021"}
+    """)
+    [pair] = conflicts(imported(run, path))
+    assert pair["severity"] > 0.4
+
+
+def test_relative_and_absolute_dates_that_agree(run, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {source: a, subject: Summit, attribute: date_held, value: "late October"}
+        - {source: b, subject: Summit, attribute: date_held, value: "October 23, 2019"}
+        - {source: a, subject: Pact, attribute: signing_date, value: "last week"}
+        - {source: b, subject: Pact, attribute: signing_date, value: "June 2019"}
+    """, a_published="2019-07-02", b_published="2019-11-17")
+    assert conflicts(imported(run, path)) == []
+
+
+def test_date_values_that_disagree(run, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {source: a, subject: Coup, attribute: coup_date, value: "August 18, 2020"}
+        - {source: b, subject: Coup, attribute: coup_date, value: "May 2021"}
+    """)
+    [pair] = conflicts(imported(run, path))
+    assert 0.5 < pair["severity"] <= 1
+
+
+def test_text_values_single_and_multi_valued(run, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {source: a, subject: Summit, attribute: venue, value: "Sochi"}
+        - {source: b, subject: Summit, attribute: venue, value: "Moscow"}
+        - {source: a, subject: Goita, attribute: role, value: "colonel"}
+        - {source: b, subject: Goita, attribute: role, value: "interim president"}
+    """, attributes="- {name: venue, kind: text, timeless: true}\n- {name: role, kind: text, single_valued: false, timeless: true}\n")
+    pairs = conflicts(imported(run, path))
+    assert [(p["subject"], p["attribute"]) for p in pairs] == [("Summit", "venue")]
+
+
+def test_same_source_pairs_are_excluded(run, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {source: a, subject: Deal, attribute: rifles, value: "3,000", when: "2012"}
+        - {source: a, subject: Deal, attribute: rifles, value: "4,000", when: "2012"}
+    """)
+    assert conflicts(imported(run, path)) == []
+
+
+def test_aliases_bring_claims_together(run, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {source: a, subject: Wagner Group, attribute: fighters, value: "1,000", when: "2021"}
+        - {source: b, subject: Wagner PMC, attribute: fighters, value: "400", when: "2021"}
+    """)
+    run = imported(run, path)
+    assert conflicts(run) == []
+    merged = run("entities", "alias", "Wagner PMC", "Wagner Group")
+    assert merged.exit_code == 0 and "Merged" in merged.stdout
+    assert len(conflicts(run)) == 1
+
+
+def test_retracted_claims_leave_the_report_and_verdicts_go_stale(run, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {ref: a1, source: a, subject: Deal, attribute: rifles, value: "3,000", when: "2012"}
+        - {ref: b1, source: b, subject: Deal, attribute: rifles, value: "4,000", when: "2012"}
+    """)
+    run = imported(run, path)
+    [pair] = conflicts(run)
+    assert run("conflicts", "confirm", pair["id"], "--note", "checked").exit_code == 0
+    assert conflicts(run)[0]["status"] == "confirmed"
+    assert run("retract", "b1", "--reason", "typo").exit_code == 0
+    assert conflicts(run) == []
+    [stale] = conflicts(run, "--status", "all")
+    assert stale["stale"] and stale["id"] == pair["id"] and stale["status"] == "confirmed"
+
+
+def test_triage_survives_reimport_and_rebuild(run, tmp_path, db_path):
+    path = two_sources(tmp_path, """\
+        - {ref: a1, source: a, subject: Deal, attribute: rifles, value: "3,000", when: "2012"}
+        - {source: b, subject: Deal, attribute: rifles, value: "4,000", when: "2012"}
+    """)
+    run = imported(run, path)
+    [pair] = conflicts(run)
+    run("conflicts", "dismiss", pair["id"], "--note", "different deals")
+    assert conflicts(run) == []
+    assert conflicts(run, "--status", "dismissed")[0]["note"] == "different deals"
+    imported(run, path)  # re-import: nothing new, verdict kept
+    assert conflicts(run, "--status", "dismissed")[0]["id"] == pair["id"]
+    assert run("conflicts", "reopen", pair["id"]).exit_code == 0
+    assert conflicts(run)[0]["status"] == "open"
+
+
+def test_conflict_ids_do_not_depend_on_row_ids(tmp_path, run):
+    """The same claims imported in another order into another ledger get the same conflict id."""
+    from click.testing import CliRunner
+
+    from ledger.cli import cli
+
+    claims = [
+        '- {ref: a1, source: a, subject: Deal, attribute: rifles, value: "3,000", when: "2012"}\n',
+        '- {source: b, subject: Deal, attribute: rifles, value: "4,000", when: "2012"}\n',
+        '- {source: b, subject: Other, attribute: rifles, value: "1", when: "2012"}\n',
+    ]
+    first = conflicts(imported(run, two_sources(tmp_path, "".join(claims))))
+    other_db = tmp_path / "other.db"
+    CliRunner().invoke(cli, ["--db", str(other_db), "init"])
+    path = two_sources(tmp_path, "".join(reversed(claims)))
+    CliRunner().invoke(cli, ["--db", str(other_db), "import", str(path)])
+    second = json.loads(CliRunner().invoke(cli, ["--db", str(other_db), "conflicts", "--format", "json"]).stdout)
+    assert [p["id"] for p in first] == [p["id"] for p in second]
+
+
+def test_support_and_origins(run, tmp_path):
+    text = """\
+sources:
+  - {key: a, title: A, published: 2021-09-01}
+  - {key: b, title: B, published: 2021-09-02}
+  - {key: c, title: C, published: 2021-09-03}
+  - {key: d, title: D, published: 2021-09-04}
+claims:
+  - {source: a, subject: Deal, attribute: fee, value: "$10.8 million a month", attributed_to: Reuters, when: "2021"}
+  - {source: b, subject: Deal, attribute: fee, value: "$10.8 million a month", attributed_to: Reuters, when: "2021"}
+  - {source: c, subject: Deal, attribute: fee, value: "about $11 million a month", when: "2021"}
+  - {source: d, subject: Deal, attribute: fee, value: "$2 million a month", when: "2021"}
+"""
+    run = imported(run, write(tmp_path / "four.yaml", text))
+    pairs = conflicts(run)
+    assert len(pairs) == 3
+    reuters = next(c for p in pairs for c in p["claims"] if c["source"] == "a")
+    assert len(reuters["support"]) == 2 and reuters["origins"] == 2
+    lone = next(c for p in pairs for c in p["claims"] if c["source"] == "d")
+    assert lone["support"] == [] and lone["origins"] == 1
+
+
+def test_conflicts_table_csv_show_and_filters(run, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {ref: a1, source: a, subject: Deal, attribute: rifles, value: "3,000", when: "2012"}
+        - {ref: b1, source: b, subject: Deal, attribute: rifles, value: "4,000", when: "2012"}
+    """)
+    run = imported(run, path)
+    table = run("conflicts")
+    assert "== Deal / rifles" in table.stdout and "Outlet A" in table.stdout
+    csv_out = run("conflicts", "--format", "csv").stdout
+    assert csv_out.splitlines()[0].startswith("id,subject,attribute,severity")
+    [pair] = conflicts(run)
+    shown = run("conflicts", "show", pair["id"])
+    assert shown.exit_code == 0 and "3,000" in shown.stdout and "4,000" in shown.stdout
+    assert conflicts(run, "--min-severity", "0.5") == []
+    assert conflicts(run, "--source", "Outlet B")[0]["id"] == pair["id"]
+    assert conflicts(run, "--subject", "nothing like it") == []
+    missing = run("conflicts", "show", "c-000000000000")
+    assert missing.exit_code == 1 and missing.stderr.startswith("Error: no conflict")
+
+
+def test_sql_view_gives_the_same_pairs(run, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {ref: a1, source: a, subject: Deal, attribute: rifles, value: "3,000", when: "2012"}
+        - {ref: b1, source: b, subject: Deal, attribute: rifles, value: "4,000", when: "2012"}
+    """)
+    run = imported(run, path)
+    from_view = json.loads(run("sql", "select id, severity, a_ref, b_ref from conflict_pairs", "--format", "json").stdout)
+    [pair] = conflicts(run)
+    assert from_view == [{"id": pair["id"], "severity": pair["severity"], "a_ref": "a1", "b_ref": "b1"}]

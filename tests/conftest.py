@@ -1,0 +1,89 @@
+"""Shared fixtures: a fresh ledger in a temp dir, and a CLI runner bound to it."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ledger.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+
+ARTICLE = """\
+Mercenaries and money
+
+By [A. Writer](#)
+
+Mali will pay the Wagner group 6 billion CFA francs (about 10 million dollars), a source told Reuters.
+In 2012 Mali bought 3,000 Kalashnikov weapons for more than € 1 million.
+France has several thousand troops in the Sahel.
+"""
+
+CLAIM_FILE = """\
+sources:
+  - key: test-article
+    title: Mercenaries and money
+    outlet: Test Outlet
+    published: 2021-09-14
+    text_file: article.txt
+attributes:
+  - name: price
+    kind: money
+claims:
+  - ref: wagner-fee
+    source: test-article
+    subject: Wagner contract
+    attribute: price
+    value: 6 billion CFA francs (about 10 million dollars)
+    quote: Mali will pay the Wagner group 6 billion CFA francs (about 10 million dollars)
+    attributed_to: Reuters
+  - ref: rifles
+    source: test-article
+    subject: Kalashnikov deal
+    attribute: rifles_purchased
+    value: "3,000"
+    when: "2012"
+    quote: In 2012 Mali bought 3,000 Kalashnikov weapons
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def claim_file(tmp_path: Path) -> Path:
+    """A small valid claim file with its article beside it."""
+    write(tmp_path / "article.txt", ARTICLE)
+    return write(tmp_path / "claims.yaml", CLAIM_FILE)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """An initialised, empty ledger."""
+    path = tmp_path / "test.db"
+    result = CliRunner().invoke(cli, ["--db", str(path), "init"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture
+def run(db_path: Path):
+    """Run a ledger command against the temp ledger; returns the click Result."""
+
+    def invoke(*args: str, input: str | None = None):
+        return CliRunner().invoke(cli, ["--db", str(db_path), *args], input=input)
+
+    return invoke
+
+
+@pytest.fixture
+def loaded(run, claim_file):
+    """The temp ledger with the small claim file imported."""
+    result = run("import", str(claim_file))
+    assert result.exit_code == 0, result.output
+    return run
