@@ -16,6 +16,7 @@ from ledger.db import schema
 from ledger.db.engine import database_url, make_engine, sqlite_path
 from ledger.db.journal import record_baseline
 from ledger.db.renormalise import renormalise
+from ledger.faults import fault_point
 
 _SQLITE_PROBLEMS = (
     ("database is locked", "is locked by another process beyond the busy timeout; try again when it finishes"),
@@ -67,6 +68,7 @@ class Ledger:
         """A session in one write transaction: everything commits, or nothing does."""
         with self._translated(), Session(self.engine) as session, session.begin():
             yield session
+            fault_point("before_commit")
 
     @contextmanager
     def read(self) -> Iterator[Session]:

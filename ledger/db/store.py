@@ -23,6 +23,7 @@ from ledger.core.records import (
 )
 from ledger.core.values import reading_to_dict
 from ledger.db import conflicts
+from ledger.faults import fault_point
 from ledger.db.journal import Journal, record_claims, record_source
 from ledger.db.models import Alias, Attribute, Claim, Entity, Reading, Source, utcnow
 
@@ -253,6 +254,7 @@ class Importer:
             [reading_row(claim_id, reading, now) for claim_id, (_, reading) in zip(ids, pending)],
         )
         record_claims(self.journal, ids)
+        fault_point("after_claims_batch")
         self.report.claims_added += len(ids)
         self.report.added_claim_ids.extend(ids)
 
@@ -321,12 +323,14 @@ def import_bundle(session: Session, bundle: Bundle, actor: str) -> ImportReport:
     importer = Importer(session, actor)
     for source in bundle.sources:
         importer.add_source(source)
+    fault_point("after_sources")
     for attribute in bundle.attributes:
         importer.add_attribute(attribute)
     for entity in bundle.entities:
         importer.add_entity(entity)
     importer.add_claims(bundle.claims)
     importer.journal.flush_names()
+    fault_point("before_conflicts")
     refresh_after_write(session, importer.touched_groups, importer.touched_attributes)
     return importer.report
 
