@@ -19,7 +19,7 @@ def list_entities(session: Session) -> list[dict]:
     aliases: dict[int, list[str]] = defaultdict(list)
     for entity_id, alias in session.execute(select(Alias.entity_id, Alias.alias).order_by(Alias.id)):
         aliases[entity_id].append(alias)
-    counts = dict(session.execute(select(Claim.entity_id, func.count()).group_by(Claim.entity_id)).tuples())
+    counts = dict(session.execute(select(Claim.entity_id, func.count()).group_by(Claim.entity_id)).all())
     return [
         dict(id=e.id, name=e.name, aliases=[a for a in aliases[e.id] if a != e.name], claims=counts.get(e.id, 0))
         for e in session.execute(select(Entity).order_by(Entity.name)).scalars()
@@ -63,7 +63,7 @@ def add_alias(session: Session, alias: str, canonical: str, actor: str) -> str:
 
 
 def list_attributes(session: Session) -> list[dict]:
-    counts = dict(session.execute(select(Claim.attribute_id, func.count()).group_by(Claim.attribute_id)).tuples())
+    counts = dict(session.execute(select(Claim.attribute_id, func.count()).group_by(Claim.attribute_id)).all())
     rows = []
     for attribute in session.execute(select(Attribute).order_by(Attribute.name)).scalars():
         rules = attribute_rules(attribute.kind, attribute.single_valued, attribute.timeless)

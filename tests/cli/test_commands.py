@@ -138,3 +138,51 @@ def test_debug_shows_traceback(tmp_path):
     path = tmp_path / "nowhere.db"
     result = CliRunner().invoke(cli, ["--db", str(path), "--debug", "sources"])
     assert result.exception is not None and result.exit_code != 0
+
+
+def test_entities_list_and_alias(loaded):
+    rows = json.loads(loaded("entities", "--format", "json").stdout)
+    assert {r["name"] for r in rows} == {"Wagner contract", "Kalashnikov deal"}
+    assert "Wagner contract" in loaded("entities").stdout
+    added = loaded("entities", "alias", "Wagner deal", "Wagner contract")
+    assert added.exit_code == 0 and "now an alias" in added.stdout
+    wagner = next(r for r in json.loads(loaded("entities", "--format", "json").stdout) if r["name"] == "Wagner contract")
+    assert wagner["aliases"] == ["Wagner deal"] and wagner["claims"] == 1
+    unknown = loaded("entities", "alias", "x", "Nobody")
+    assert unknown.exit_code == 1 and "no entity named 'Nobody'" in unknown.stderr
+
+
+def test_attributes_list_and_set(loaded):
+    rows = {r["name"]: r for r in json.loads(loaded("attributes", "--format", "json").stdout)}
+    assert rows["price"]["kind"] == "money" and rows["price"]["timeless"] is False
+    assert loaded("attributes", "set", "price", "--timeless").exit_code == 0
+    rows = {r["name"]: r for r in json.loads(loaded("attributes", "--format", "json").stdout)}
+    assert rows["price"]["timeless"] is True
+    assert loaded("attributes", "set", "price").exit_code == 2
+    assert loaded("attributes", "set", "nothing", "--timed").exit_code == 1
+
+
+def test_parse_table_and_json():
+    runner = CliRunner()
+    table = runner.invoke(cli, ["parse", "nearly one million euros", "--published", "2021-10"])
+    assert table.exit_code == 0 and "900000" in table.stdout and "nearly" in table.stdout
+    reading = json.loads(runner.invoke(cli, ["parse", "late October", "--published", "2019-07-02", "--kind", "date", "--format", "json"]).stdout)
+    assert (reading["kind"], reading["low"], reading["high"]) == ("date", "2019-10-21", "2019-10-31")
+    money = json.loads(runner.invoke(cli, ["parse", "6 billion CFA francs", "--published", "2021-09-13", "--format", "json"]).stdout)
+    assert money["currency"] == "XOF" and round(money["converted"]["low"]) == 9_146_941
+    when = json.loads(runner.invoke(cli, ["parse", "last week", "--when", "--published", "2019-07-02", "--format", "json"]).stdout)
+    assert when["low"] >= "2019-06-17" and when["high"] <= "2019-07-01"
+    bad = runner.invoke(cli, ["parse", "x", "--published", "2021-13"])
+    assert bad.exit_code == 2 and "--published" in bad.output
+
+
+def test_parse_explains_unreadable_phrases():
+    result = CliRunner().invoke(cli, ["parse", "a great many", "--kind", "quantity", "--format", "json"])
+    reading = json.loads(result.stdout)
+    assert reading["kind"] == "unparsed" and "a great many" in reading["warning"]
+
+
+def test_renormalise_reports_nothing_changed_on_a_fresh_ledger(loaded):
+    result = loaded("renormalise")
+    assert result.exit_code == 0
+    assert "Re-read 2 claims; 0 readings changed." in result.stderr
