@@ -44,10 +44,10 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Callable
 
 from ledger.core import numbers, qualifiers
 from ledger.core.readings import Interval, ParseContext, PartialDate, TimeReading, ValueReading
@@ -92,54 +92,62 @@ _UNIT = r"(?P<unit>day|week|month|year|decade)s?"
 _COUNT = r"(?P<count>%s|%s)" % (qualifiers.VAGUE_PATTERN.pattern, numbers.NUMBER_PATTERN)
 
 
-def _rx(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
-
-
-_ISO_DAY = _rx(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
-_ISO_MONTH = _rx(r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])")
-_YEAR = _rx(rf"(?:year\s+)?{_Y}")
-_DECADE = _rx(r"(?P<decade>[12]\d{2}0)s")
-_CENTURY = _rx(r"(?P<century>\d{1,2}(?:st|nd|rd|th)|%s)\s+century" % "|".join(_ORDINAL_WORDS))
-_MONTH_YEAR = _rx(rf"{_M}(?:\s+of)?\s+{_Y}")
-_MONTH_DAY_YEAR = _rx(rf"{_M}\s+{_D}\s+{_Y}")
-_DAY_MONTH_YEAR = _rx(rf"{_D}\s+(?:of\s+)?{_M}\s+{_Y}")
-_MONTH_DAY = _rx(rf"{_M}\s+{_D}")
-_DAY_MONTH = _rx(rf"{_D}\s+(?:of\s+)?{_M}")
-_MONTH = _rx(_M)
-_MONTH_DAYS = _rx(rf"{_M}\s+(?P<first>\d{{1,2}})\s*-\s*(?P<last>\d{{1,2}})(?:\s+{_Y})?")
-_DAYS_MONTH = _rx(rf"(?P<first>\d{{1,2}})\s*-\s*(?P<last>\d{{1,2}})\s+{_M}(?:\s+{_Y})?")
-_SEASON = _rx(r"(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?" + _Y + ")?")
-_WEEKDAY_THEN = _rx(rf"{_W}\s+(?P<rest>.+)")
-_WEEKDAY = _rx(rf"(?:(?P<which>last|this|next|on)\s+)?{_W}")
-_TODAY = _rx(r"today|tonight|this (?:morning|afternoon|evening)|yesterday|last night|tomorrow")
-_CALENDAR = _rx(r"(?P<which>last|previous|this|current|next|coming)\s+(?P<unit>week|month|year)")
-_WHICH_MONTH = _rx(rf"(?P<which>last|this|next)\s+{_M}")
-_AGO = _rx(rf"{_COUNT}\s+{_UNIT}\s+ago")
-_A_UNIT_AGO = _rx(rf"an?\s+{_UNIT}\s+ago")
-_PAST = _rx(rf"(?:over\s+|in\s+|during\s+|for\s+)?(?:past|last|previous)\s+(?:{_COUNT}\s+)?{_UNIT}")
-_RECENT = _rx(r"(?:in\s+)?recent\s+(?P<unit>day|week|month|year)s|recently|lately")
-_EARLIER_LATER = _rx(r"(?P<which>earlier|later)\s+(?:this|in)\s+(?P<unit>week|month|year)")
-_TWO_DIGIT_SPAN = _rx(rf"{_Y}\s*[-/]\s*(?P<short>\d{{2}})")
-_PART = _rx(
+_ISO_DAY = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
+_ISO_MONTH = re.compile(r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])")
+_YEAR = re.compile(rf"(?:year\s+)?{_Y}")
+_DECADE = re.compile(r"(?P<decade>[12]\d{2}0)s")
+_CENTURY = re.compile(
+    r"(?P<century>\d{1,2}(?:st|nd|rd|th)|%s)\s+century" % "|".join(_ORDINAL_WORDS)
+)
+_MONTH_YEAR = re.compile(rf"{_M}(?:\s+of)?\s+{_Y}")
+_MONTH_DAY_YEAR = re.compile(rf"{_M}\s+{_D}\s+{_Y}")
+_DAY_MONTH_YEAR = re.compile(rf"{_D}\s+(?:of\s+)?{_M}\s+{_Y}")
+_MONTH_DAY = re.compile(rf"{_M}\s+{_D}")
+_DAY_MONTH = re.compile(rf"{_D}\s+(?:of\s+)?{_M}")
+_MONTH = re.compile(_M)
+_MONTH_DAYS = re.compile(rf"{_M}\s+(?P<first>\d{{1,2}})\s*-\s*(?P<last>\d{{1,2}})(?:\s+{_Y})?")
+_DAYS_MONTH = re.compile(rf"(?P<first>\d{{1,2}})\s*-\s*(?P<last>\d{{1,2}})\s+{_M}(?:\s+{_Y})?")
+_SEASON = re.compile(r"(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?" + _Y + ")?")
+_WEEKDAY_THEN = re.compile(rf"{_W}\s+(?P<rest>.+)")
+_WEEKDAY = re.compile(rf"(?:(?P<which>last|this|next|on)\s+)?{_W}")
+_TODAY = re.compile(
+    r"today|tonight|this (?:morning|afternoon|evening)|yesterday|last night|tomorrow"
+)
+_CALENDAR = re.compile(
+    r"(?P<which>last|previous|this|current|next|coming)\s+(?P<unit>week|month|year)"
+)
+_WHICH = re.compile(r"(?P<which>last|this|next)\s+(?P<rest>.+)")
+_AGO = re.compile(rf"{_COUNT}\s+{_UNIT}\s+ago")
+_A_UNIT_AGO = re.compile(rf"an?\s+{_UNIT}\s+ago")
+_PAST = re.compile(
+    rf"(?:over\s+|in\s+|during\s+|for\s+)?(?:past|last|previous)\s+(?:{_COUNT}\s+)?{_UNIT}"
+)
+_RECENT = re.compile(r"(?:in\s+)?recent\s+(?P<unit>day|week|month|year)s|recently|lately")
+_EARLIER_LATER = re.compile(
+    r"(?P<which>earlier|later|so\s+far)\s+(?:this|in)\s+(?P<unit>week|month|year)"
+)
+_TWO_DIGIT_SPAN = re.compile(rf"{_Y}\s*[-/]\s*(?P<short>\d{{2}})")
+_PART = re.compile(
     r"(?P<part>early|mid|late|beginning\s+of|start\s+of|middle\s+of|end\s+of"
     r"|(?:first|second)\s+half\s+of|(?:first|second|third|fourth)\s+quarter\s+of|q[1-4])"
     r"(?:[\s-]+|(?=\d))(?P<rest>.+)"
 )
-_SINCE = _rx(r"(?:since|starting\s+(?:in|from|on)|beginning\s+in)\s+(?P<rest>.+?)(?:\s+onwards?)?"
-             r"|(?:from\s+)?(?P<rest2>.+?)\s+(?:onwards?|and\s+after)")
-_FROM = _rx(r"from\s+(?P<rest>.+)")
-_UNTIL = _rx(r"(?P<word>until|till|up\s+to|through|by|no\s+later\s+than|before|prior\s+to"
+_SINCE = re.compile(
+    r"(?:since|starting\s+(?:in|from|on)|beginning\s+in)\s+(?P<rest>.+?)(?:\s+onwards?)?"
+    r"|(?:from\s+)?(?P<rest2>.+?)\s+(?:onwards?|and\s+after)"
+)
+_FROM = re.compile(r"from\s+(?P<rest>.+)")
+_UNTIL = re.compile(r"(?P<word>until|till|up\s+to|through|by|no\s+later\s+than|before|prior\s+to"
              r"|after)\s+(?P<rest>.+)")
-_BETWEEN = _rx(r"between\s+(?P<left>.+?)\s+and\s+(?P<right>.+)")
-_TO = _rx(r"(?:from\s+)?(?P<left>.+?)\s+(?:to|until|till|through|thru)\s+(?P<right>.+)")
-_LEADING = _rx(r"(?:in|on|during|at|sometime\s+in|some\s+time\s+in|as\s+of)\s+")
-_WORTH_A_FALLBACK = _rx(  # words, or all-digit dates such as 17.09.2021, 2021/09/17, 10/2019
+_BETWEEN = re.compile(r"between\s+(?P<left>.+?)\s+and\s+(?P<right>.+)")
+_TO = re.compile(r"(?:from\s+)?(?P<left>.+?)\s+(?:to|until|till|through|thru|or)\s+(?P<right>.+)")
+_LEADING = re.compile(r"(?:in|on|during|at|sometime\s+in|some\s+time\s+in|as\s+of)\s+")
+_WORTH_A_FALLBACK = re.compile(  # words, or all-digit dates such as 17.09.2021, 2021/09/17, 10/2019
     r"[^\W\d_]|^\s*(?:\d{1,2}([./-])\d{1,2}\1\d{2,4}|\d{4}([./-])\d{1,2}\2\d{1,2}"
     r"|\d{1,2}[./-]\d{4})\s*$"
 )
-_NOISE = _rx(r"\bthe\s+|,")
-_SPACES = _rx(r"\s+")
+_NOISE = re.compile(r"\bthe\s+|,")
+_SPACES = re.compile(r"\s+")
 
 _PART_NAMES = {
     "beginning of": "early", "start of": "early", "middle of": "mid", "end of": "late",
@@ -200,8 +208,13 @@ def _nearest(by_year: Callable[[int], Span], published: date) -> Span:
 def _map(when: _When, change: Callable[[Span], Span], note: str, qualifier: str) -> _When:
     """Apply ``change`` to the days ``when`` means, keeping it year-less if it was."""
     if when.by_year:
-        return _yearless(lambda y: change(when.by_year(y)), when.notes + (note,), qualifier)
-    return _When(lambda p: change(when.resolve(p)), when.relative, when.notes + (note,), qualifier)
+        return _yearless(lambda y: change(when.by_year(y)), (*when.notes, note), qualifier)
+    return _open(when, change, note, qualifier)
+
+
+def _open(when: _When, change: Callable[[Span], Span], note: str, qualifier: str) -> _When:
+    """Apply ``change`` to the days ``when`` resolves to ("since October": the nearest one)."""
+    return _When(lambda p: change(when.resolve(p)), when.relative, (*when.notes, note), qualifier)
 
 
 # --- calendar helpers ------------------------------------------------------------
@@ -248,15 +261,13 @@ def _week_starts(day: date) -> tuple[date, date]:
 
 
 def _precision(low: date | None, high: date | None) -> str:
-    """Year, month or day: the coarsest calendar unit both ends fall on."""
-    starts = [d for d in (low,) if d]
-    ends = [d for d in (high,) if d]
-    if all(d.month == 1 and d.day == 1 for d in starts) and all(
-        d.month == 12 and d.day == 31 for d in ends
+    """Year, month or day: the coarsest calendar unit both (bounded) ends fall on."""
+    if (low is None or (low.month, low.day) == (1, 1)) and (
+        high is None or (high.month, high.day) == (12, 31)
     ):
         return "year"
-    if all(d.day == 1 for d in starts) and all(
-        d.day == monthrange(d.year, d.month)[1] for d in ends
+    if (low is None or low.day == 1) and (
+        high is None or high.day == monthrange(high.year, high.month)[1]
     ):
         return "month"
     return "day"
@@ -306,7 +317,7 @@ def _part_note(part: str) -> str:
     return {
         "early": "'early' → the first third (days 1–10 of a month, January–April of a year)",
         "mid": "'mid' → the middle third (days 11–20 of a month, May–August of a year)",
-        "late": "'late' → the last third (days 21–end of a month, September–December of a year)",
+        "late": "'late' → the last third (days 21–end of a month, Sept.–December of a year)",
     }.get(part, f"'{part}' → that part of the period")
 
 
@@ -321,15 +332,21 @@ def _normalise(phrase: str) -> str:
 
 def _expression(text: str) -> _When | None:
     """Any date expression; None when ``text`` is not one. Raises _NotReal."""
+    text = _without_leading_words(text)
+    return _atom(text) or _open_ended(text) or _span(text) or _from(text)
+
+
+def _without_leading_words(text: str) -> str:
+    """Drop "in", "on", "during", "sometime in"...: they do not change the days meant."""
     while match := _LEADING.match(text):
         text = text[match.end():]
-    return _atom(text) or _open_ended(text) or _span(text) or _from(text)
+    return text
 
 
 def _atom(text: str) -> _When | None:
     """One date, optionally cut into a part ("late October 2019")."""
     if match := _PART.fullmatch(text):
-        inner = _expression(match["rest"])
+        inner = _atom(_without_leading_words(match["rest"]))  # binds tighter than a span
         if inner is None:
             return None
         part = _PART_NAMES.get(_SPACES.sub(" ", match["part"]), match["part"])
@@ -345,23 +362,26 @@ def _absolute(text: str) -> _When | None:
         day = _day(int(m["year"]), int(m["month"]), int(m["day"]))
         return _fixed(day, day, f"'{text}' → the day {day}")
     if m := _ISO_MONTH.fullmatch(text):
-        return _fixed(*_month_span(int(m["year"]), int(m["month"])), f"'{text}' → the whole month")
+        month = _month_span(int(m["year"]), int(m["month"]))
+        return _fixed(*month, f"'{text}' → the whole month")
     if (m := _MONTH_DAY_YEAR.fullmatch(text)) or (m := _DAY_MONTH_YEAR.fullmatch(text)):
         day = _day(int(m["year"]), MONTHS[m["month"]], int(m["day"]))
         return _fixed(day, day, f"'{text}' → the day {day}")
     if m := _MONTH_YEAR.fullmatch(text):
-        return _fixed(*_month_span(int(m["year"]), MONTHS[m["month"]]), f"'{text}' → the whole month")
+        month = _month_span(int(m["year"]), MONTHS[m["month"]])
+        return _fixed(*month, f"'{text}' → the whole month")
     if m := _DECADE.fullmatch(text):
         first = int(m["decade"])
-        return _fixed(date(first, 1, 1), date(first + 9, 12, 31), f"'{text}' → the years {first}–{first + 9}")
+        return _years(first, first + 9, text)
     if m := _CENTURY.fullmatch(text):
         number = _ORDINAL_WORDS.get(m["century"]) or int(m["century"][:-2])
         first = (number - 1) * 100 + 1
-        return _fixed(date(first, 1, 1), date(first + 99, 12, 31), f"'{text}' → the years {first}–{first + 99}")
+        return _years(first, first + 99, text)
     if (m := _MONTH_DAYS.fullmatch(text)) or (m := _DAYS_MONTH.fullmatch(text)):
         return _day_range(m)
     if (m := _SEASON.fullmatch(text)) and m["year"]:
-        return _fixed(*_season(m["season"], int(m["year"]), stated_year=True), f"'{text}' → the season (northern hemisphere)")
+        season = _season(m["season"], int(m["year"]), stated_year=True)
+        return _fixed(*season, f"'{text}' → the season (northern hemisphere)")
     if m := _WEEKDAY_THEN.fullmatch(text):
         rest = _absolute(m["rest"])
         if rest is None:
@@ -369,23 +389,30 @@ def _absolute(text: str) -> _When | None:
         low, high = rest.resolve(None)
         if low == high and low.weekday() != WEEKDAYS[m["weekday"]]:
             note = f"'{m['weekday']}' does not match {low}, a {low:%A}: the date was kept"
-            return _When(rest.resolve, False, rest.notes + (note,))
+            return _When(rest.resolve, False, (*rest.notes, note))
         return rest
     return None
 
 
+def _years(first: int, last: int, text: str) -> _When:
+    return _fixed(date(first, 1, 1), date(last, 12, 31), f"'{text}' → the years {first}–{last}")
+
+
 def _day_range(m: re.Match) -> _When:
+    """"June 15-17, 2021", "15-17 June": a few days of one month."""
     month, first, last = MONTHS[m["month"]], int(m["first"]), int(m["last"])
     if first > last:
         raise _NotReal(f"day {first} comes after day {last}")
 
     def by_year(year: int) -> Span:
-        return _day(year, month, first), _day(year, month, last)
+        return date(year, month, first), date(year, month, last)
 
-    if m["year"]:
+    if not m["year"]:
+        return _yearless(by_year, (f"days {first}–{last}, in the year nearest to publication",))
+    try:
         return _fixed(*by_year(int(m["year"])), f"days {first}–{last} of the month")
-    return _yearless((lambda y: (date(y, month, first), date(y, month, last))),
-                     (f"days {first}–{last}, in the year nearest to publication",))
+    except ValueError as exc:
+        raise _NotReal(str(exc)) from None
 
 
 def _season(season: str, year: int, stated_year: bool) -> Span:
@@ -413,7 +440,7 @@ def _yearless_date(text: str) -> _When | None:
 
 def _relative_date(text: str) -> _When | None:
     """Forms resolved against the publication day p."""
-    if m := _TODAY.fullmatch(text):
+    if _TODAY.fullmatch(text):
         shift = {"yesterday": (-1, -1), "last night": (-1, 0), "tomorrow": (1, 1)}.get(text, (0, 0))
         return _relative(
             lambda p: (p + timedelta(days=shift[0]), p + timedelta(days=shift[1])),
@@ -423,8 +450,8 @@ def _relative_date(text: str) -> _When | None:
         return _weekday(m["which"], WEEKDAYS[m["weekday"]], text)
     if m := _CALENDAR.fullmatch(text):
         return _calendar(m["which"], m["unit"], text)
-    if m := _WHICH_MONTH.fullmatch(text):
-        return _which_month(m["which"], MONTHS[m["month"]], text)
+    if (m := _WHICH.fullmatch(text)) and (window := _yearless_date(m["rest"])):
+        return _which(m["which"], window.by_year, text)
     if m := _A_UNIT_AGO.fullmatch(text):
         return _ago(1, 1, m["unit"], text)
     if m := _AGO.fullmatch(text):
@@ -496,72 +523,85 @@ def _calendar(which: str, unit: str, text: str) -> _When:
             return earlier, later + timedelta(days=6)
         return p + timedelta(days=1), later + timedelta(days=13)
 
-    return _relative(week, f"'{text}' → the calendar week (Monday or Sunday start) or 7 days around it")
+    return _relative(week, f"'{text}' → the calendar week (Monday or Sunday start), or 7 days")
 
 
-def _which_month(which: str, month: int, text: str) -> _When:
-    def year_of(p: date) -> int:
+def _which(which: str, by_year: Callable[[int], Span], text: str) -> _When:
+    """"last May": the latest May ending before publication; "next", the first starting after."""
+
+    def resolve(p: date) -> Span:
+        this = by_year(p.year)
         if which == "last":
-            return p.year if p.month > month else p.year - 1
+            return this if this[1] < p else by_year(p.year - 1)
         if which == "next":
-            return p.year if p.month < month else p.year + 1
-        return p.year
+            return this if this[0] > p else by_year(p.year + 1)
+        return this
 
-    how = {"last": "the latest one before the publication month",
-           "next": "the first one after the publication month",
+    how = {"last": "the latest one ending before publication",
+           "next": "the first one starting after publication",
            "this": "the one in the publication year"}[which]
-    return _relative(lambda p: _month_span(year_of(p), month), f"'{text}' → {how}")
+    return _relative(resolve, f"'{text}' → {how}")
 
 
 def _ago(fewest: int, most: int, unit: str, text: str) -> _When:
     """Whole calendar units, never a single day of false precision."""
-    if unit == "year":
-        resolve = lambda p: (date(p.year - most, 1, 1), date(p.year - fewest, 12, 31))  # noqa: E731
-        how = "the whole year(s), counted from the publication year"
-    elif unit == "decade":
-        resolve = lambda p: (date(p.year - 10 * most - 1, 1, 1), date(p.year - 10 * fewest + 1, 12, 31))  # noqa: E731
-        how = "those years ±1, counted from the publication year"
-    elif unit == "month":
-        resolve = lambda p: (  # noqa: E731
-            _month_span(*_shift_month(p.year, p.month, -most))[0],
-            _month_span(*_shift_month(p.year, p.month, -fewest))[1],
-        )
-        how = "the whole month(s), counted from the publication month"
-    elif unit == "week":
-        resolve = lambda p: (  # noqa: E731
-            p - timedelta(days=7 * most + 6),
-            min(p - timedelta(days=7 * fewest - 6), p - timedelta(days=1)),
-        )
-        how = "±6 days, never after publication"
-    else:
-        resolve = lambda p: (p - timedelta(days=most), p - timedelta(days=fewest))  # noqa: E731
-        how = "counted back from the publication day"
+
+    def years(p: date) -> Span:
+        return date(p.year - most, 1, 1), date(p.year - fewest, 12, 31)
+
+    def decades(p: date) -> Span:
+        return date(p.year - 10 * most - 1, 1, 1), date(p.year - 10 * fewest + 1, 12, 31)
+
+    def months(p: date) -> Span:
+        first = _month_span(*_shift_month(p.year, p.month, -most))[0]
+        return first, _month_span(*_shift_month(p.year, p.month, -fewest))[1]
+
+    def weeks(p: date) -> Span:
+        last = min(p - timedelta(days=7 * fewest - 6), p - timedelta(days=1))
+        return p - timedelta(days=7 * most + 6), last
+
+    def days(p: date) -> Span:
+        return p - timedelta(days=most), p - timedelta(days=fewest)
+
+    resolve, how = {
+        "year": (years, "the whole year(s), counted from the publication year"),
+        "decade": (decades, "those years ±1, counted from the publication year"),
+        "month": (months, "the whole month(s), counted from the publication month"),
+        "week": (weeks, "±6 days, never after publication"),
+        "day": (days, "counted back from the publication day"),
+    }[unit]
     return _relative(resolve, f"'{text}' → {how}")
 
 
 def _past(count: int, unit: str, text: str) -> _When:
     """A rolling window ending at publication: "the past two years"."""
-    if unit in _UNIT_DAYS:
-        start = lambda p: p - timedelta(days=count * _UNIT_DAYS[unit])  # noqa: E731
-    elif unit == "month":
-        start = lambda p: _months_before(p, count)  # noqa: E731
-    else:
-        start = lambda p: _years_before(p, count * (10 if unit == "decade" else 1))  # noqa: E731
-    return _relative(lambda p: (start(p), p), f"'{text}' → the rolling window up to publication")
+
+    def window(p: date) -> Span:
+        if unit in _UNIT_DAYS:
+            return p - timedelta(days=count * _UNIT_DAYS[unit]), p
+        if unit == "month":
+            return _months_before(p, count), p
+        return _years_before(p, count * (10 if unit == "decade" else 1)), p
+
+    return _relative(window, f"'{text}' → the rolling window up to publication")
 
 
 def _recent(unit: str | None, text: str) -> _When:
-    if unit == "year":
-        resolve = lambda p: (date(p.year - 5, 1, 1), p)  # noqa: E731
-        how = "from 1 January five years before publication up to it"
-    else:
-        days = {"day": 14, "week": 56}.get(unit, 365)
-        resolve = lambda p: (p - timedelta(days=days), p)  # noqa: E731
-        how = f"the {days} days up to publication"
-    return _relative(resolve, f"'{text}' → {how}")
+    """"in recent years" from 1 January five years back; otherwise a number of days."""
+    days = {"day": 14, "week": 56}.get(unit, 365)
+
+    def window(p: date) -> Span:
+        if unit == "year":
+            return date(p.year - 5, 1, 1), p
+        return p - timedelta(days=days), p
+
+    how = "from 1 January five years before" if unit == "year" else f"the {days} days before"
+    return _relative(window, f"'{text}' → {how} publication, up to it")
 
 
 def _earlier_later(which: str, unit: str, text: str) -> _When:
+    """"earlier this year" runs from its start to publication; "later", on to its end."""
+
     def whole(p: date) -> Span:
         if unit == "year":
             return _year_span(p.year)
@@ -570,9 +610,9 @@ def _earlier_later(which: str, unit: str, text: str) -> _When:
         earlier, later = _week_starts(p)
         return earlier, later + timedelta(days=6)
 
-    if which == "earlier":
-        return _relative(lambda p: (whole(p)[0], p), f"'{text}' → from the start of the {unit} to publication")
-    return _relative(lambda p: (p, whole(p)[1]), f"'{text}' → from publication to the end of the {unit}")
+    if which == "later":
+        return _relative(lambda p: (p, whole(p)[1]), f"'{text}' → publication to the {unit}'s end")
+    return _relative(lambda p: (whole(p)[0], p), f"'{text}' → the {unit}'s start to publication")
 
 
 def _open_ended(text: str) -> _When | None:
@@ -580,33 +620,33 @@ def _open_ended(text: str) -> _When | None:
     if m := _SINCE.fullmatch(text):
         inner = _expression(m["rest"] or m["rest2"])
         if inner:
-            return _map(inner, lambda span: (span[0], None), "open end: no last day", "since")
+            return _open(inner, lambda span: (span[0], None), "open end: no last day", "since")
     if m := _UNTIL.fullmatch(text):
         inner = _expression(m["rest"])
         if inner is None:
             return None
         word = _SPACES.sub(" ", m["word"])
-        if word == "before" or word == "prior to":
-            return _map(inner, lambda span: (None, _minus_one(span[0])), "open start: strictly before", "before")
+        if word in ("before", "prior to"):
+            return _open(inner, _before, "open start, ending the day before", "before")
         if word == "after":
-            return _map(inner, lambda span: (_plus_one(span[1]), None), "open end: strictly after", "after")
-        return _map(inner, lambda span: (None, span[1]), "open start: no first day", "until")
+            return _open(inner, _after, "open end, starting the day after", "after")
+        return _open(inner, lambda span: (None, span[1]), "open start: no first day", "until")
     return None
 
 
 def _from(text: str) -> _When | None:
     """A bare "from 2013", once it is known not to start a span: no last day."""
     if (m := _FROM.fullmatch(text)) and (inner := _expression(m["rest"])):
-        return _map(inner, lambda span: (span[0], None), "open end: no last day", "since")
+        return _open(inner, lambda span: (span[0], None), "open end: no last day", "since")
     return None
 
 
-def _minus_one(day: date | None) -> date | None:
-    return day - timedelta(days=1) if day else None
+def _before(span: Span) -> Span:
+    return None, (span[0] - timedelta(days=1) if span[0] else None)
 
 
-def _plus_one(day: date | None) -> date | None:
-    return day + timedelta(days=1) if day else None
+def _after(span: Span) -> Span:
+    return (span[1] + timedelta(days=1) if span[1] else None), None
 
 
 def _span(text: str) -> _When | None:
@@ -615,7 +655,7 @@ def _span(text: str) -> _When | None:
         first = int(m["year"])
         last = first // 100 * 100 + int(m["short"])
         last += 100 if last < first else 0
-        return _fixed(date(first, 1, 1), date(last, 12, 31), f"'{text}' → the years {first}–{last}")
+        return _years(first, last, text)
     for pattern in (_BETWEEN, _TO):
         if (m := pattern.fullmatch(text)) and (joined := _join(m["left"], m["right"])):
             return joined
@@ -689,7 +729,7 @@ def _fallback(phrase: str, published: PartialDate | None, language: str) -> Time
     """dateparser for formats the grammar lacks ("17.09.2021"); its period gives the precision."""
     if not _WORTH_A_FALLBACK.search(phrase):  # dateparser reads "3,00" as March 2000
         return None
-    probes = [_dateparser_span(phrase, language, day) for day in (date(2001, 3, 5), date(2011, 8, 20))]
+    probes = [_dateparser_span(phrase, language, day) for day in _PROBE_DAYS]
     if probes[0] is None:
         return None
     notes = [f"read by dateparser ({language})"]
@@ -701,10 +741,15 @@ def _fallback(phrase: str, published: PartialDate | None, language: str) -> Time
             "give the source's publication date (YYYY, YYYY-MM or YYYY-MM-DD)"))
     else:
         window = published.interval()
-        low = _dateparser_span(phrase, language, window.low)[0]
-        high = _dateparser_span(phrase, language, window.high)[1]
+        first, last = (_dateparser_span(phrase, language, p) for p in (window.low, window.high))
+        if first is None or last is None:
+            return None
+        low, high = min(first[0], last[0]), max(first[1], last[1])
         notes.append(f"relative to publication {published}")
     return TimeReading(Interval(low, high), _precision(low, high), tuple(notes))
+
+
+_PROBE_DAYS = (date(2001, 3, 5), date(2011, 8, 20))  # if the readings differ, it is relative
 
 
 @lru_cache(maxsize=64)

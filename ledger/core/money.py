@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ledger.core.readings import Conversion, Interval
 
@@ -111,7 +111,7 @@ def _ratio_extremes(
     return _decimal(min(window)), _decimal(max(window)), dates[start], dates[stop - 1]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _daily_ratios(numerator: str, denominator: str) -> tuple[list[date], list[float]]:
     """Every day's units of ``numerator`` per unit of ``denominator``, sorted by day."""
     top_dates, top = _daily_per_reference(numerator)
@@ -121,10 +121,10 @@ def _daily_ratios(numerator: str, denominator: str) -> tuple[list[date], list[fl
     bottom = bottom[(first - bottom_dates[0]).days : (last - bottom_dates[0]).days + 1]
     if denominator == _REFERENCE:
         return _days(first, last), top
-    return _days(first, last), [t / b for t, b in zip(top, bottom)]
+    return _days(first, last), [t / b for t, b in zip(top, bottom, strict=True)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _daily_per_reference(currency: str) -> tuple[list[date], list[float]]:
     """Units of ``currency`` per euro for every day the ECB file covers."""
     converter = _converter()
@@ -142,7 +142,7 @@ def _days(first: date, last: date) -> list[date]:
 
 
 def _decimal(rate: float) -> Decimal:
-    """ECB rates have at most 6 significant digits, so repr gives them back exactly."""
+    """repr gives a published ECB rate (at most 6 significant digits) back exactly."""
     return Decimal(repr(rate))
 
 

@@ -10,7 +10,7 @@ while "3,000" and "four thousand" are read as stated (see ``qualifiers``).
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, getcontext
 from typing import NamedTuple
 
 #: Languages that write the decimal mark as a comma; in them a dot (or a space)
@@ -37,16 +37,19 @@ SCALE_WORDS: dict[str, Decimal] = {
     "trn": Decimal(10) ** 12,
 }
 
-_UNITS = dict(zip("zero one two three four five six seven eight nine".split(), range(10)))
-_TEENS = dict(
-    zip(
-        "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(),
-        range(10, 20),
+_UNITS = {
+    word: n for n, word in enumerate("zero one two three four five six seven eight nine".split())
+}
+_TEENS = {
+    word: n + 10
+    for n, word in enumerate(
+        "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
     )
-)
-_TENS = dict(
-    zip("twenty thirty forty fifty sixty seventy eighty ninety".split(), range(20, 100, 10))
-)
+}
+_TENS = {
+    word: (n + 2) * 10
+    for n, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
 _NUMBER_WORDS = (*_UNITS, *_TEENS, *_TENS, "dozen", "hundred", "thousand", "million",
                  "billion", "trillion")
 
@@ -100,7 +103,7 @@ class StatedNumber(NamedTuple):
 
 
 def read_number(text: str, language: str = "en") -> StatedNumber:
-    """Read "3,000", "10.8 million", "€"-free "1.5m", "forty-three", "half a million".
+    """Read "3,000", "10.8 million", "1.5m", "forty-three", "half a million" (no currency).
 
     ``language`` (an ISO 639-1 code, region ignored) decides whether a dot
     groups thousands. Raises ValueError naming ``text`` when it is not a number.
@@ -128,10 +131,11 @@ def implied_rounding(text: str, language: str = "en") -> Decimal:
 def read_share(text: str) -> tuple[int, int]:
     """Numerator and denominator of a share in words: "two-thirds" → (2, 3)."""
     words = text.lower().replace("-", " ").split()
-    numerator = _NUMERATORS[words[0]] if len(words) == 2 else 1
-    if words[-1] not in _DENOMINATORS or len(words) > 2:
+    known = words and words[-1] in _DENOMINATORS and (len(words) == 1 or (
+        len(words) == 2 and words[0] in _NUMERATORS))
+    if not known:
         raise ValueError(f"{text!r} is not a share: expected e.g. 'half', 'a third', 'two-thirds'")
-    return numerator, _DENOMINATORS[words[-1]]
+    return (_NUMERATORS[words[0]] if len(words) == 2 else 1), _DENOMINATORS[words[-1]]
 
 
 def _read_digits(match: re.Match, language: str) -> StatedNumber:
@@ -144,7 +148,7 @@ def _read_digits(match: re.Match, language: str) -> StatedNumber:
     value = Decimal(re.sub(r"[^\d]", "", whole) + ("." + decimals if decimals else ""))
     scale, scale_words = _scales(scale_text.split())
     rounding = Decimal(5).scaleb(-len(decimals) - 1) * scale if decimals else Decimal(0)
-    value = _tidy(value * scale)
+    value = tidy(value * scale)
     return StatedNumber(-value if sign else value, rounding, scale, scale_words)
 
 
@@ -171,7 +175,7 @@ def _read_words(text: str) -> StatedNumber:
     for index, word in enumerate(words):
         following = words[index + 1] if index + 1 < len(words) else None
         if word in ("a", "an"):
-            if following not in SCALE_WORDS or group is not None and last != "half":
+            if following not in SCALE_WORDS or (group is not None and last != "half"):
                 raise ValueError(text)
             group = group if last == "half" else Decimal(1)
             last = "a"
@@ -190,13 +194,13 @@ def _read_words(text: str) -> StatedNumber:
             group = (group or 0) + (_UNITS.get(word) or _TEENS.get(word) or _TENS.get(word, 0))
             last = kind
         elif word in ("dozen", "hundred"):
-            if last in ("hundred", "dozen") or group is not None and group >= 100:
+            if last in ("hundred", "dozen") or (group is not None and group >= 100):
                 raise ValueError(text)
             group = (Decimal(1) if group is None else group) * SCALE_WORDS[word]
             last = word
         elif word in ("thousand", "million", "billion", "trillion"):
             scale = SCALE_WORDS[word]
-            if biggest_scale is not None and scale >= biggest_scale or last == "and":
+            if (biggest_scale is not None and scale >= biggest_scale) or last == "and":
                 raise ValueError(text)
             total += (Decimal(1) if group is None else group) * scale
             group, last, biggest_scale = None, "scale", scale
@@ -204,7 +208,7 @@ def _read_words(text: str) -> StatedNumber:
             raise ValueError(text)
     if last in ("a", "half", "and"):
         raise ValueError(text)
-    return StatedNumber(_tidy(total + (group or 0)), Decimal(0), Decimal(1), "")
+    return StatedNumber(tidy(total + (group or 0)), Decimal(0), Decimal(1), "")
 
 
 def _not_a_number(text: str, language: str) -> str:
@@ -219,9 +223,13 @@ def _not_a_number(text: str, language: str) -> str:
     )
 
 
-def _tidy(value: Decimal) -> Decimal:
-    """Drop the trailing zeros scaling leaves behind: 10.8 × 10**6 is 10800000, not 10800000.0."""
-    return value.quantize(1) if value == value.to_integral_value() else value
+def tidy(value: Decimal) -> Decimal:
+    """Drop trailing zeros that arithmetic leaves: 10.8 × 10**6 is 10800000, 9.0 is 9."""
+    if value != value.to_integral_value():
+        return value.normalize()
+    if value.adjusted() >= getcontext().prec:  # too long to write out digit by digit
+        return value
+    return value.quantize(1)
 
 
 def _writes_decimal_comma(language: str) -> bool:

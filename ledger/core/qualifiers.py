@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
+from ledger.core.numbers import tidy
 from ledger.core.readings import Interval
 
 LowRule = Literal["figure", "figure-tolerance", "zero"]
@@ -88,19 +89,22 @@ QUALIFIERS: tuple[Qualifier, ...] = (
                            "a minimum of", "≥", ">="), ("or more", "and more", "or above", "+"),
               "figure", "unbounded", False, False, Decimal(0), "the figure itself included"),
     Qualifier("up to", ("up to", "at most", "no more than", "not more than", "a maximum of",
-                        "as many as", "as much as", "≤", "<="), ("or less", "or fewer", "at most"),
+                        "as many as", "as much as", "≤", "<="),
+              ("or less", "or fewer", "at most"),
               "zero", "figure", False, False, Decimal(0), "counts and amounts are not negative"),
     Qualifier("less than", ("less than", "fewer than", "under", "below", "lower than", "<"), (),
               "zero", "figure", False, True, Decimal(0), "the figure itself excluded"),
 )
 
 VAGUE_COUNTS: tuple[VagueCount, ...] = (
-    VagueCount("a couple", ("a couple of", "a couple"), Decimal(2), Decimal(4), "two, loosely three"),
+    VagueCount("a couple", ("a couple of", "a couple"), Decimal(2), Decimal(4),
+               "two, loosely three"),
     VagueCount("a few", ("a few",), Decimal(2), Decimal(10), "a few hundred → [200, 1,000)"),
     VagueCount("a handful", ("a handful of", "a handful"), Decimal(2), Decimal(10), ""),
     VagueCount("several", ("several",), Decimal(3), Decimal(10),
                "several thousand → [3,000, 10,000)"),
-    VagueCount("tens", ("tens",), Decimal(20), Decimal(100), "tens of thousands → [20,000, 100,000)"),
+    VagueCount("tens", ("tens",), Decimal(20), Decimal(100),
+               "tens of thousands → [20,000, 100,000)"),
     VagueCount("dozens", ("dozens",), Decimal(24), Decimal(120), "two dozen up to ten dozen"),
     VagueCount("scores", ("scores",), Decimal(40), Decimal(200), "two score up to ten score"),
     VagueCount("hundreds", ("hundreds",), Decimal(200), Decimal(1000),
@@ -196,14 +200,9 @@ def qualify(
         high_open = stated.high_open and not (tolerance or rounding[1])
     else:
         high_open = qualifier.high_open or stated.high_open
-    return Interval(_tidy(low), _tidy(high), low_open, high_open)
-
-
-def _tidy(value: Decimal | None) -> Decimal | None:
-    """900000.0 → 900000 and 10750000.00 → 10750000, so readings print as people write."""
-    if value is None:
-        return None
-    return value.quantize(1) if value == value.to_integral_value() else value.normalize()
+    low = None if low is None else tidy(low)
+    high = None if high is None else tidy(high)
+    return Interval(low, high, low_open, high_open)
 
 
 def describe(qualifier: Qualifier, written: str) -> str:
@@ -213,11 +212,9 @@ def describe(qualifier: Qualifier, written: str) -> str:
 
 def _formula(qualifier: Qualifier) -> str:
     """The reading of a figure x as an interval, e.g. "[x − 10%, x)"."""
-    percent = f"{(qualifier.tolerance * 100).normalize():f}%"
-    low = {"figure": "x", "zero": "0", "figure-tolerance": f"x − {percent}"}[qualifier.low]
-    high = {"figure": "x", "unbounded": "∞", "figure+tolerance": f"x + {percent}"}[qualifier.high]
-    if not qualifier.tolerance:
-        low, high = low.replace(" − 0%", ""), high.replace(" + 0%", "")
+    shift = f"{(qualifier.tolerance * 100).normalize():f}%" if qualifier.tolerance else ""
+    low = {"zero": "0", "figure": "x"}.get(qualifier.low, f"x − {shift}" if shift else "x")
+    high = {"unbounded": "∞", "figure": "x"}.get(qualifier.high, f"x + {shift}" if shift else "x")
     opening = "(" if qualifier.low_open else "["
     closing = ")" if qualifier.high_open or qualifier.high == "unbounded" else "]"
     return f"{opening}{low}, {high}{closing}"

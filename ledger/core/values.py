@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from ledger.core import dates, numbers, qualifiers
 from ledger.core.readings import Interval, ParseContext, PartialDate, ValueReading
@@ -54,7 +55,7 @@ _CURRENCY_CAVEATS = {
     "dollars": "'dollars' read as US dollars",
     "dollar": "'dollar' read as US dollars",
     "¥": "'¥' read as Japanese yen (write 'yuan' or 'CN¥' for renminbi)",
-    "cfa francs": "CFA francs read as XOF (West Africa); XAF (Central Africa) has the same euro peg",
+    "cfa francs": "CFA francs read as XOF (West Africa); XAF (Central Africa) has the same peg",
 }
 _PERIODS = {
     "day": "day", "daily": "day", "week": "week", "weekly": "week", "month": "month",
@@ -80,8 +81,11 @@ _PERIOD = re.compile(
 _NUMBER = re.compile(numbers.NUMBER_PATTERN)
 _SHARE = re.compile(numbers.SHARE_PATTERN)
 _FOLD = re.compile(numbers.FOLD_PATTERN)
-_OUT_OF = re.compile(rf"(?:out\s+)?of\s+(?:the\s+)?(?P<total>{numbers.NUMBER_PATTERN})(?:\s+(?P<rest>.+))?")
+_OUT_OF = re.compile(  # "three of the five (bases)"
+    rf"(?:out\s+)?of\s+(?:the\s+)?(?P<total>{numbers.NUMBER_PATTERN})(?:\s+(?P<rest>.+))?"
+)
 _MICRO = Decimal("0.000001")
+_THE = re.compile(r"the\s+")
 _RANGE_OPENER = re.compile(r"(between|from)\s+")
 _RANGE_SEPARATOR = re.compile(r"\s*(-|to(?![a-z])|and(?![a-z])|or(?![a-z]))\s*")
 _VAGUE_SCALE = re.compile(
@@ -154,19 +158,22 @@ _EXPECTED = {
 }
 
 
+_NO_CURRENCY = "no currency stated: it cannot be converted"
+
+
 def _as_requested(figure: ValueReading, kind: str) -> ValueReading:
     """Keep the kind the figure shows, saying so when it differs from the attribute's."""
     if figure.kind == "unparsed" or figure.kind == kind:
         if kind == "money" and figure.kind == "money" and figure.currency is None:
-            return _with_note(figure, "no currency stated: it cannot be converted")
+            return _with_note(figure, _NO_CURRENCY)
         return figure
     if kind == "money":
-        return _with_note(replace(figure, kind="money"), "no currency stated: it cannot be converted")
+        return _with_note(replace(figure, kind="money"), _NO_CURRENCY)
     return _with_note(figure, "a currency is stated, so it was read as money")
 
 
 def _with_note(reading: ValueReading, note: str) -> ValueReading:
-    return replace(reading, notes=reading.notes + (note,))
+    return replace(reading, notes=(*reading.notes, note))
 
 
 def _clean(phrase: str) -> str:
@@ -197,8 +204,20 @@ def _figure(text: str, context: ParseContext) -> ValueReading | None:
     return replace(reading, period=period, alternatives=alternatives)
 
 
+class _Stated(NamedTuple):
+    """The figure as stated, before its qualifier is applied."""
+
+    interval: Interval  # [x, x], [a, b] for a range, [low, high) for a vague count
+    rounding: tuple[Decimal, Decimal]  # what the digits of each end imply
+    rule: str | None  # a vague count's name, "range", or None for a single figure
+    unit: str | None  # "percent" for shares, "times" for factors
+
+
+_NO_ROUNDING = (Decimal(0), Decimal(0))
+
+
 class _Scan:
-    """Reads one figure phrase left to right: qualifier, currency, number(s), unit."""
+    """Reads one figure phrase left to right: qualifier, currency, figure, unit."""
 
     def __init__(self, text: str, language: str, tolerances: dict, notes: list[str]):
         self.text, self.language, self.tolerances, self.notes = text, language, tolerances, notes
@@ -212,58 +231,43 @@ class _Scan:
         return found
 
     def read(self) -> ValueReading | None:
-        qualifier_match = self.match(qualifiers.PREFIX_PATTERN)
+        self.match(_THE)
+        prefix = self.match(qualifiers.PREFIX_PATTERN)
         opener = self.match(_RANGE_OPENER)
         self.read_currency(_PREFIX_CURRENCY)
-        counted = None
-        if vague := self.match(qualifiers.VAGUE_PATTERN):
-            stated, rounding, what = self.read_vague(vague[1])
-            counted = qualifiers.vague_count_named(vague[1], self.tolerances).name
-        elif share := self.match(_SHARE):
-            stated, rounding, what = self.read_share(share.group())
-        elif fold := self.match(_FOLD):
-            stated, rounding, what = self.read_fold(fold)
-        else:
-            first = self.read_number()
-            if first is None:
-                return None
-            if isinstance(first, ValueReading):
-                return first
-            second = self.read_range_end(opener)
-            if isinstance(second, ValueReading):
-                return second
-            if opener and second is None:
-                return None
-            stated, rounding, what = self.combine(first, second)
+        stated = self.read_stated(opener)
+        if not isinstance(stated, _Stated):
+            return stated
         self.read_currency(_SUFFIX_CURRENCY)
-        percent = (share or fold) if (share or fold) else self.match(_PERCENT)
-        qualifier, written = self.read_qualifier(qualifier_match)
-        unit = self.read_unit(percent)
+        unit = stated.unit or ("percent" if self.match(_PERCENT) else None)
+        qualifier, written = self.read_qualifier(prefix)
+        unit = self.read_unit(unit)
         if isinstance(unit, ValueReading):
             return unit
-        if qualifier is None and unit:
-            qualifier, written = self.suffix_qualifier_in(unit)
-            unit = _SUFFIX_AT_END.sub("", unit) or None
-        if unit and unit not in ("percent", "times"):
+        if qualifier is None and unit and (found := _SUFFIX_AT_END.search(unit)):
+            qualifier, written = qualifiers.qualifier_named(found[1], self.tolerances), found[1]
+            unit = unit[: found.start()] or None
+        if unit and self.currency:  # an amount counts money: the rest only describes it
+            self.notes.append(f"'{unit}' describes the amount")
+            unit = None
+        elif unit and unit not in ("percent", "times"):
             self.notes.append(f"counted: '{unit}'")
         row = qualifier or qualifiers.qualifier_named("exact", self.tolerances)
         if written:
             self.notes.append(qualifiers.describe(row, written))
-        elif not counted and not any(rounding):
+        elif not stated.rule and not any(stated.rounding):
             self.notes.append("no qualifier and no decimals: read as exact")
-        interval = qualifiers.qualify(row, stated, rounding)
+        interval = qualifiers.qualify(row, stated.interval, stated.rounding)
         if interval.low is not None and interval.high is not None and interval.low > interval.high:
-            return _unparsed(self.text, f"its range runs from {what}, high to low")
+            return _unparsed(self.text, "its range runs from high to low")
         self.notes.append(f"→ {_show(interval)}" + (f" {self.currency}" if self.currency else ""))
-        name = " ".join(n for n in (qualifier and row.name, counted) if n)
-        if not name:
-            name = "range" if stated.low != stated.high else "exact"
+        rule = " ".join(n for n in (qualifier and row.name, stated.rule) if n)
         return ValueReading(
             "money" if self.currency else "quantity",
             interval,
             unit=unit,
             currency=self.currency,
-            qualifier=name,
+            qualifier=rule or "exact",
             notes=tuple(self.notes),
         )
 
@@ -278,30 +282,53 @@ class _Scan:
             self.currency = code
             self.notes.append(_CURRENCY_CAVEATS.get(written, f"'{written}' → {code}"))
 
-    def read_vague(self, written: str):
+    def read_stated(self, opener: re.Match | None) -> _Stated | ValueReading | None:
+        """A vague count, a share, a factor, or one or two numbers."""
+        if found := self.match(qualifiers.VAGUE_PATTERN):
+            return self.read_vague(found[1])
+        if found := self.match(_SHARE):
+            return self.read_share(found.group())
+        if (found := _FOLD.match(self.text, self.pos)) and (times := self.factor(found)):
+            self.pos = found.end()
+            self.notes.append(f"'{found.group()}' → {_fmt(times)} times")
+            return _Stated(Interval(times, times), _NO_ROUNDING, None, "times")
+        first = self.read_number()
+        if not isinstance(first, numbers.StatedNumber):
+            return first
+        second = self.read_range_end(opener)
+        if isinstance(second, ValueReading):
+            return second
+        if opener and second is None:  # "between 1,000" with no second figure
+            return None
+        return self.combine(first, second)
+
+    def factor(self, found: re.Match) -> Decimal | None:
+        """The number in "fivefold" or "5-fold"; None when it is no number ("scaffold")."""
+        try:
+            return numbers.parse_number(found["times"], self.language)
+        except ValueError:
+            return None
+
+    def read_vague(self, written: str) -> _Stated:
         row = qualifiers.vague_count_named(written, self.tolerances)
         scale, scale_written = Decimal(1), ""
         if found := self.match(_VAGUE_SCALE):
             scale_written = found[1] or found[2]
             for word in scale_written.split():
                 scale *= qualifiers.PLURAL_SCALES.get(word) or numbers.SCALE_WORDS[word]
-        phrase = f"{written} {scale_written}".strip()
         stated = Interval(row.low * scale, row.high * scale, high_open=True)
+        phrase = f"{written} {scale_written}".strip()
         self.notes.append(f"vague count '{phrase}' → {_show(stated)} (see the qualifier table)")
-        return stated, (Decimal(0), Decimal(0)), phrase
+        return _Stated(stated, _NO_ROUNDING, row.name, None)
 
-    def read_share(self, written: str):
+    def read_share(self, written: str) -> _Stated:
         """A share in words as a percentage, bracketed to six decimals: two-thirds → 66.666667."""
         numerator, denominator = numbers.read_share(written)
         exact = Decimal(100 * numerator) / denominator
         low, high = (exact.quantize(_MICRO, rounding=r) for r in (ROUND_FLOOR, ROUND_CEILING))
-        self.notes.append(f"share '{written}' = {numerator}/{denominator} → {_fmt(exact.quantize(_MICRO))} percent")
-        return Interval(low, high), (Decimal(0), Decimal(0)), written
-
-    def read_fold(self, found: re.Match):
-        times = numbers.parse_number(found["times"], self.language)
-        self.notes.append(f"'{found.group()}' → {_fmt(times)} times")
-        return Interval(times, times), (Decimal(0), Decimal(0)), found.group()
+        shown = _fmt(exact.quantize(_MICRO))
+        self.notes.append(f"share '{written}' = {numerator}/{denominator} → {shown} percent")
+        return _Stated(Interval(low, high), _NO_ROUNDING, None, "percent")
 
     def read_number(self) -> numbers.StatedNumber | ValueReading | None:
         found = self.match(_NUMBER)
@@ -315,7 +342,7 @@ class _Scan:
     def read_range_end(self, opener: re.Match | None):
         start = self.pos
         separator = self.match(_RANGE_SEPARATOR)
-        if separator and (separator[1] != "and" or opener and opener[1] == "between"):
+        if separator and (separator[1] != "and" or (opener and opener[1] == "between")):
             self.read_currency(_PREFIX_CURRENCY)
             second = self.read_number()
             if second is not None:
@@ -323,27 +350,27 @@ class _Scan:
         self.pos = start
         return None
 
-    def combine(self, first: numbers.StatedNumber, second: numbers.StatedNumber | None):
-        """The stated figure(s) as an interval, with the rounding each end implies."""
+    def combine(self, first: numbers.StatedNumber, second: numbers.StatedNumber | None) -> _Stated:
+        """One figure, or a range whose ends keep the rounding each implies."""
         if second is None:
-            self.note_number(first)
-            return (Interval(first.value, first.value), (first.rounding, first.rounding),
-                    _fmt(first.value))
+            self.note_rounding(first)
+            return _Stated(Interval(first.value, first.value), (first.rounding,) * 2, None, None)
         if first.scale == 1 and second.scale > 1 and first.value <= second.value / second.scale:
             first = numbers.StatedNumber(first.value * second.scale, first.rounding * second.scale,
                                          second.scale, second.scale_words)
             self.notes.append(f"'{second.scale_words}' applies to both ends of the range")
-        self.note_number(first)
-        self.note_number(second)
-        what = f"{_fmt(first.value)} to {_fmt(second.value)}"
-        self.notes.append(f"range {what}")
-        return Interval(first.value, second.value), (first.rounding, second.rounding), what
+        self.note_rounding(first)
+        self.note_rounding(second)
+        self.notes.append(f"range {_fmt(first.value)} to {_fmt(second.value)}")
+        return _Stated(Interval(first.value, second.value), (first.rounding, second.rounding),
+                       "range", None)
 
-    def note_number(self, number: numbers.StatedNumber) -> None:
+    def note_rounding(self, number: numbers.StatedNumber) -> None:
         if number.rounding:
             unit = number.rounding / number.scale
             scale = f" {number.scale_words}" if number.scale_words else ""
-            self.notes.append(f"{_fmt(number.value)}: decimals imply rounding ±{_fmt(unit)}{scale}")
+            implied = f"±{_fmt(unit)}{scale}"
+            self.notes.append(f"{_fmt(number.value)}: decimals imply rounding {implied}")
 
     def read_qualifier(self, prefix: re.Match | None):
         suffix = self.match(qualifiers.SUFFIX_PATTERN)
@@ -354,24 +381,18 @@ class _Scan:
             return None, None
         return qualifiers.qualifier_named(found[1], self.tolerances), found[1]
 
-    def suffix_qualifier_in(self, unit: str):
-        """A qualifier after the counted noun: "1,000 troops or more"."""
-        found = _SUFFIX_AT_END.search(unit)
-        if not found:
-            return None, None
-        return qualifiers.qualifier_named(found[1], self.tolerances), found[1]
-
-    def read_unit(self, percent: re.Match | None) -> str | ValueReading | None:
+    def read_unit(self, unit: str | None) -> str | ValueReading | None:
+        """What is counted: the rest of the phrase, or ``unit`` ("percent") if given."""
         rest = self.text[self.pos:].strip()
-        if rest.startswith("of "):
-            rest = rest[3:]
-        if found := _OUT_OF.fullmatch(rest):
+        if found := _OUT_OF.fullmatch(rest):  # "three of the five (bases)"
             self.notes.append(f"'{found.group()}' → a count out of {found['total']}")
             rest = found["rest"] or ""
-        if percent:
+        elif rest.startswith("of "):
+            rest = rest[3:]
+        if unit:
             if rest:
-                self.notes.append(f"'{rest}' says what the percentage is of")
-            unit = "times" if percent.re is _FOLD else "percent"
+                share = "percentage" if unit == "percent" else "factor"
+                self.notes.append(f"'{rest}' says what it is a {share} of")
             self.notes.append(f"unit: {unit}")
             return unit
         if not rest:

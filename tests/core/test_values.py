@@ -13,6 +13,7 @@ from typing import NamedTuple
 import pytest
 
 from ledger.core import qualifiers
+from ledger.core.numbers import implied_rounding, parse_number, read_share
 from ledger.core.readings import ParseContext, parse_partial_date
 from ledger.core.values import PARSER_VERSION, parse_value, reading_to_dict
 
@@ -106,6 +107,13 @@ PHRASES = [
     ("hundreds of innocent people", None, None, "en", qty(200, 1000, hi_open=True, unit="innocent people")),
     ("51 languages", None, None, "en", qty(51, unit="languages")),
     ("hundreds of mercenaries", None, None, "en", qty(200, 1000, hi_open=True, unit="mercenaries")),
+    ("two-thirds", "quantity", None, "en", qty("66.666666", "66.666667", unit="percent")),
+    ("more than half", None, None, "en", above(50, unit="percent")),
+    ("a quarter of its budget", None, None, "en", qty(25, unit="percent")),
+    ("fivefold", "quantity", None, "en", qty(5, unit="times")),
+    ("three of the five", "quantity", None, "en", qty(3)),
+    ("three of the five military bases", "quantity", None, "en", qty(3, unit="military bases")),
+    ("billion dollars it spent annually", "money", None, "en", money("USD", B, period="year")),
     # --- qualifiers
     ("about 1,000", None, None, "en", qty(900, 1100)),
     ("at least 50 people", None, None, "en", above(50, closed=True, unit="people")),
@@ -323,3 +331,14 @@ def test_docs_hold_the_qualifier_table_generated_from_code():
     """The README section cannot drift from ``qualifiers``: regenerate it if this fails."""
     docs = Path(__file__).parents[2] / "docs" / "value-semantics.md"
     assert qualifiers.markdown_table() in docs.read_text(encoding="utf-8")
+
+
+def test_one_door_for_numbers():
+    assert parse_number("3,000") == 3000 and parse_number("5.100", "de") == 5100
+    assert implied_rounding("10.8 million") == 50_000
+    assert implied_rounding("3,000") == implied_rounding("four thousand") == 0
+    assert read_share("two-thirds") == (2, 3)
+    with pytest.raises(ValueError, match="'3,00' is not a number: expected digits"):
+        parse_number("3,00")
+    with pytest.raises(ValueError, match="'ten sevenths' is not a share"):
+        read_share("ten sevenths")
