@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
+import uuid
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,56 @@ def loaded(run, claim_file):
     result = run("import", str(claim_file))
     assert result.exit_code == 0, result.output
     return run
+
+
+PG_SKIP = (
+    "PostgreSQL tests need LEDGER_TEST_PG_URL=postgresql+psycopg://USER@HOST:PORT/DB "
+    "(a server where USER may create databases); .ci/run starts one"
+)
+
+
+def postgres_database(name: str):
+    """Create a throwaway database on the test server; return (url, drop)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(os.environ["LEDGER_TEST_PG_URL"])
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop():
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return base.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger_url(request, tmp_path):
+    """An initialised, empty ledger on each engine: SQLite always, PostgreSQL when configured."""
+    if request.param == "sqlite":
+        url, drop = str(tmp_path / "test.db"), None
+    else:
+        if not os.environ.get("LEDGER_TEST_PG_URL"):
+            pytest.skip(PG_SKIP)
+        url, drop = postgres_database(f"ledger_test_{uuid.uuid4().hex[:12]}")
+    result = CliRunner().invoke(cli, ["--db", url, "init"])
+    assert result.exit_code == 0, result.output
+    yield url
+    if drop:
+        from sqlalchemy.orm import close_all_sessions
+
+        close_all_sessions()
+        drop()
+
+
+@pytest.fixture
+def run_any(ledger_url):
+    """Like ``run``, on every configured engine."""
+
+    def invoke(*args: str, input: str | None = None):
+        return CliRunner().invoke(cli, ["--db", ledger_url, *args], input=input)
+
+    return invoke

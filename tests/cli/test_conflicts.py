@@ -30,35 +30,35 @@ claims:
     return write(tmp_path / "pair.yaml", text.replace("attributes:\n  []\n", ""))
 
 
-def conflicts(run, *args):
-    result = run("conflicts", "--format", "json", *args)
+def conflicts(run_any, *args):
+    result = run_any("conflicts", "--format", "json", *args)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
 
-def imported(run, path):
-    result = run("import", str(path))
+def imported(run_any, path):
+    result = run_any("import", str(path))
     assert result.exit_code == 0, result.output
-    return run
+    return run_any
 
 
-def test_more_than_vs_nearly_touch_and_conflict_with_severity_zero(run, tmp_path):
+def test_more_than_vs_nearly_touch_and_conflict_with_severity_zero(run_any, tmp_path):
     path = two_sources(tmp_path, """\
         - {ref: a1, source: a, subject: Kalashnikov deal, attribute: price, value: "more than € 1 million", when: "2012"}
         - {ref: b1, source: b, subject: Kalashnikov deal, attribute: price, value: "nearly one million euros", when: "2012"}
     """)
-    [pair] = conflicts(imported(run, path))
+    [pair] = conflicts(imported(run_any, path))
     assert pair["severity"] == 0
     assert "only touch" in pair["reason"]
     assert {c["ref"] for c in pair["claims"]} == {"a1", "b1"}
 
 
-def test_json_contract(run, tmp_path):
+def test_json_contract(run_any, tmp_path):
     path = two_sources(tmp_path, """\
         - {ref: a1, source: a, subject: Deal, attribute: rifles, value: "3,000", attributed_to: BBC Africa}
         - {ref: b1, source: b, subject: Deal, attribute: rifles, value: "6,000"}
     """, attributes="- {name: rifles, kind: quantity, timeless: true}\n")
-    [pair] = conflicts(imported(run, path))
+    [pair] = conflicts(imported(run_any, path))
     assert set(pair) >= {"id", "subject", "attribute", "reason", "severity", "status", "claims"}
     assert pair["status"] == "open" and pair["id"].startswith("c-")
     for claim in pair["claims"]:
@@ -69,154 +69,154 @@ def test_json_contract(run, tmp_path):
     assert pair["severity"] == pytest.approx(0.5)
 
 
-def test_vague_count_containing_the_figure_is_not_a_conflict(run, tmp_path):
+def test_vague_count_containing_the_figure_is_not_a_conflict(run_any, tmp_path):
     path = two_sources(tmp_path, """\
         - {source: a, subject: French deployment, attribute: troops, value: "several thousand"}
         - {source: b, subject: French deployment, attribute: troops, value: "5,100"}
     """, b_published="2021-09-20")
-    assert conflicts(imported(run, path)) == []
+    assert conflicts(imported(run_any, path)) == []
 
 
-def test_claims_of_different_years_are_not_compared(run, tmp_path):
+def test_claims_of_different_years_are_not_compared(run_any, tmp_path):
     path = two_sources(tmp_path, """\
         - {source: a, subject: Mali conflict, attribute: deaths, value: "2,000", when: "2019"}
         - {source: b, subject: Mali conflict, attribute: deaths, value: "3,500", when: "2020"}
     """)
-    assert conflicts(imported(run, path)) == []
+    assert conflicts(imported(run_any, path)) == []
 
 
-def test_same_year_death_tolls_that_differ_conflict(run, tmp_path):
+def test_same_year_death_tolls_that_differ_conflict(run_any, tmp_path):
     path = two_sources(tmp_path, """\
         - {source: a, subject: Mali conflict, attribute: deaths, value: "2,000", when: "2020"}
         - {source: b, subject: Mali conflict, attribute: deaths, value: "3,500", when: "2020"}
     """)
-    assert len(conflicts(imported(run, path))) == 1
+    assert len(conflicts(imported(run_any, path))) == 1
 
 
-def test_monthly_fee_is_scaled_to_compare_with_yearly_fee(run, tmp_path):
+def test_monthly_fee_is_scaled_to_compare_with_yearly_fee(run_any, tmp_path):
     agree = two_sources(tmp_path, """\
         - {source: a, subject: Contract, attribute: fee, value: "€1 million a month", when: "2021"}
         - {source: b, subject: Contract, attribute: fee, value: "€12 million a year", when: "2021"}
     """)
-    assert conflicts(imported(run, agree)) == []
+    assert conflicts(imported(run_any, agree)) == []
     disagree = two_sources(tmp_path, """\
         - {source: a, subject: Contract2, attribute: fee, value: "€1 million a month", when: "2021"}
         - {source: b, subject: Contract2, attribute: fee, value: "€1 million a year", when: "2021"}
     """)
-    [pair] = conflicts(imported(run, disagree))
+    [pair] = conflicts(imported(run_any, disagree))
     assert pair["subject"] == "Contract2"
 
 
-def test_per_period_vs_one_off_is_incomparable_not_a_conflict(run, tmp_path):
+def test_per_period_vs_one_off_is_incomparable_not_a_conflict(run_any, tmp_path):
     path = two_sources(tmp_path, """\
         - {source: a, subject: Wagner contract, attribute: price, value: "6 billion CFA francs (about 10 million dollars)"}
         - {source: b, subject: Wagner contract, attribute: price, value: "$10.8 million a month"}
     """, b_published="2021-09-14")
-    run = imported(run, path)
-    assert conflicts(run) == []
-    [pair] = conflicts(run, "--incomparable")
+    run_any = imported(run_any, path)
+    assert conflicts(run_any) == []
+    [pair] = conflicts(run_any, "--incomparable")
     assert "not comparable" in pair["reason"]
 
 
-def test_currencies_converted_at_claim_dates(run, tmp_path):
+def test_currencies_converted_at_claim_dates(run_any, tmp_path):
     path = two_sources(tmp_path, """\
         - {source: a, subject: Deal, attribute: price, value: "6 billion CFA francs", when: "September 2021"}
         - {source: b, subject: Deal, attribute: price, value: "$10.8 million", when: "September 2021"}
     """)
-    assert conflicts(imported(run, path)) == []
+    assert conflicts(imported(run_any, path)) == []
 
 
-def test_currencies_that_disagree_after_conversion_conflict(run, tmp_path):
+def test_currencies_that_disagree_after_conversion_conflict(run_any, tmp_path):
     path = two_sources(tmp_path, """\
         - {source: a, subject: Deal, attribute: price, value: "6 billion CFA francs", when: "September 2021"}
         - {source: b, subject: Deal, attribute: price, value: "$20 million", when: "September 2021"}
     """)
-    [pair] = conflicts(imported(run, path))
+    [pair] = conflicts(imported(run_any, path))
     assert pair["severity"] > 0.4
 
 
-def test_relative_and_absolute_dates_that_agree(run, tmp_path):
+def test_relative_and_absolute_dates_that_agree(run_any, tmp_path):
     path = two_sources(tmp_path, """\
         - {source: a, subject: Summit, attribute: date_held, value: "late October"}
         - {source: b, subject: Summit, attribute: date_held, value: "October 23, 2019"}
         - {source: a, subject: Pact, attribute: signing_date, value: "last week"}
         - {source: b, subject: Pact, attribute: signing_date, value: "June 2019"}
     """, a_published="2019-07-02", b_published="2019-11-17")
-    assert conflicts(imported(run, path)) == []
+    assert conflicts(imported(run_any, path)) == []
 
 
-def test_date_values_that_disagree(run, tmp_path):
+def test_date_values_that_disagree(run_any, tmp_path):
     path = two_sources(tmp_path, """\
         - {source: a, subject: Coup, attribute: coup_date, value: "August 18, 2020"}
         - {source: b, subject: Coup, attribute: coup_date, value: "May 2021"}
     """)
-    [pair] = conflicts(imported(run, path))
+    [pair] = conflicts(imported(run_any, path))
     assert 0.5 < pair["severity"] <= 1
 
 
-def test_text_values_single_and_multi_valued(run, tmp_path):
+def test_text_values_single_and_multi_valued(run_any, tmp_path):
     path = two_sources(tmp_path, """\
         - {source: a, subject: Summit, attribute: venue, value: "Sochi"}
         - {source: b, subject: Summit, attribute: venue, value: "Moscow"}
         - {source: a, subject: Goita, attribute: role, value: "colonel"}
         - {source: b, subject: Goita, attribute: role, value: "interim president"}
     """, attributes="- {name: venue, kind: text, timeless: true}\n- {name: role, kind: text, single_valued: false, timeless: true}\n")
-    pairs = conflicts(imported(run, path))
+    pairs = conflicts(imported(run_any, path))
     assert [(p["subject"], p["attribute"]) for p in pairs] == [("Summit", "venue")]
 
 
-def test_same_source_pairs_are_excluded(run, tmp_path):
+def test_same_source_pairs_are_excluded(run_any, tmp_path):
     path = two_sources(tmp_path, """\
         - {source: a, subject: Deal, attribute: rifles, value: "3,000", when: "2012"}
         - {source: a, subject: Deal, attribute: rifles, value: "4,000", when: "2012"}
     """)
-    assert conflicts(imported(run, path)) == []
+    assert conflicts(imported(run_any, path)) == []
 
 
-def test_aliases_bring_claims_together(run, tmp_path):
+def test_aliases_bring_claims_together(run_any, tmp_path):
     path = two_sources(tmp_path, """\
         - {source: a, subject: Wagner Group, attribute: fighters, value: "1,000", when: "2021"}
         - {source: b, subject: Wagner PMC, attribute: fighters, value: "400", when: "2021"}
     """)
-    run = imported(run, path)
-    assert conflicts(run) == []
-    merged = run("entities", "alias", "Wagner PMC", "Wagner Group")
+    run_any = imported(run_any, path)
+    assert conflicts(run_any) == []
+    merged = run_any("entities", "alias", "Wagner PMC", "Wagner Group")
     assert merged.exit_code == 0 and "Merged" in merged.stdout
-    assert len(conflicts(run)) == 1
+    assert len(conflicts(run_any)) == 1
 
 
-def test_retracted_claims_leave_the_report_and_verdicts_go_stale(run, tmp_path):
+def test_retracted_claims_leave_the_report_and_verdicts_go_stale(run_any, tmp_path):
     path = two_sources(tmp_path, """\
         - {ref: a1, source: a, subject: Deal, attribute: rifles, value: "3,000", when: "2012"}
         - {ref: b1, source: b, subject: Deal, attribute: rifles, value: "4,000", when: "2012"}
     """)
-    run = imported(run, path)
-    [pair] = conflicts(run)
-    assert run("conflicts", "confirm", pair["id"], "--note", "checked").exit_code == 0
-    assert conflicts(run)[0]["status"] == "confirmed"
-    assert run("retract", "b1", "--reason", "typo").exit_code == 0
-    assert conflicts(run) == []
-    [stale] = conflicts(run, "--status", "all")
+    run_any = imported(run_any, path)
+    [pair] = conflicts(run_any)
+    assert run_any("conflicts", "confirm", pair["id"], "--note", "checked").exit_code == 0
+    assert conflicts(run_any)[0]["status"] == "confirmed"
+    assert run_any("retract", "b1", "--reason", "typo").exit_code == 0
+    assert conflicts(run_any) == []
+    [stale] = conflicts(run_any, "--status", "all")
     assert stale["stale"] and stale["id"] == pair["id"] and stale["status"] == "confirmed"
 
 
-def test_triage_survives_reimport_and_rebuild(run, tmp_path, db_path):
+def test_triage_survives_reimport_and_rebuild(run_any, tmp_path):
     path = two_sources(tmp_path, """\
         - {ref: a1, source: a, subject: Deal, attribute: rifles, value: "3,000", when: "2012"}
         - {source: b, subject: Deal, attribute: rifles, value: "4,000", when: "2012"}
     """)
-    run = imported(run, path)
-    [pair] = conflicts(run)
-    run("conflicts", "dismiss", pair["id"], "--note", "different deals")
-    assert conflicts(run) == []
-    assert conflicts(run, "--status", "dismissed")[0]["note"] == "different deals"
-    imported(run, path)  # re-import: nothing new, verdict kept
-    assert conflicts(run, "--status", "dismissed")[0]["id"] == pair["id"]
-    assert run("conflicts", "reopen", pair["id"]).exit_code == 0
-    assert conflicts(run)[0]["status"] == "open"
+    run_any = imported(run_any, path)
+    [pair] = conflicts(run_any)
+    run_any("conflicts", "dismiss", pair["id"], "--note", "different deals")
+    assert conflicts(run_any) == []
+    assert conflicts(run_any, "--status", "dismissed")[0]["note"] == "different deals"
+    imported(run_any, path)  # re-import: nothing new, verdict kept
+    assert conflicts(run_any, "--status", "dismissed")[0]["id"] == pair["id"]
+    assert run_any("conflicts", "reopen", pair["id"]).exit_code == 0
+    assert conflicts(run_any)[0]["status"] == "open"
 
 
-def test_conflict_ids_do_not_depend_on_row_ids(tmp_path, run):
+def test_conflict_ids_do_not_depend_on_row_ids(tmp_path, run_any):
     """The same claims imported in another order into another ledger get the same conflict id."""
     from click.testing import CliRunner
 
@@ -227,7 +227,7 @@ def test_conflict_ids_do_not_depend_on_row_ids(tmp_path, run):
         '- {source: b, subject: Deal, attribute: rifles, value: "4,000", when: "2012"}\n',
         '- {source: b, subject: Other, attribute: rifles, value: "1", when: "2012"}\n',
     ]
-    first = conflicts(imported(run, two_sources(tmp_path, "".join(claims))))
+    first = conflicts(imported(run_any, two_sources(tmp_path, "".join(claims))))
     other_db = tmp_path / "other.db"
     CliRunner().invoke(cli, ["--db", str(other_db), "init"])
     path = two_sources(tmp_path, "".join(reversed(claims)))
@@ -236,7 +236,7 @@ def test_conflict_ids_do_not_depend_on_row_ids(tmp_path, run):
     assert [p["id"] for p in first] == [p["id"] for p in second]
 
 
-def test_support_and_origins(run, tmp_path):
+def test_support_and_origins(run_any, tmp_path):
     text = """\
 sources:
   - {key: a, title: A, published: 2021-09-01}
@@ -249,8 +249,8 @@ claims:
   - {source: c, subject: Deal, attribute: fee, value: "about $11 million a month", when: "2021"}
   - {source: d, subject: Deal, attribute: fee, value: "$2 million a month", when: "2021"}
 """
-    run = imported(run, write(tmp_path / "four.yaml", text))
-    pairs = conflicts(run)
+    run_any = imported(run_any, write(tmp_path / "four.yaml", text))
+    pairs = conflicts(run_any)
     assert len(pairs) == 3
     reuters = next(c for p in pairs for c in p["claims"] if c["source"] == "a")
     assert len(reuters["support"]) == 2 and reuters["origins"] == 2
@@ -258,32 +258,32 @@ claims:
     assert lone["support"] == [] and lone["origins"] == 1
 
 
-def test_conflicts_table_csv_show_and_filters(run, tmp_path):
+def test_conflicts_table_csv_show_and_filters(run_any, tmp_path):
     path = two_sources(tmp_path, """\
         - {ref: a1, source: a, subject: Deal, attribute: rifles, value: "3,000", when: "2012"}
         - {ref: b1, source: b, subject: Deal, attribute: rifles, value: "4,000", when: "2012"}
     """)
-    run = imported(run, path)
-    table = run("conflicts")
+    run_any = imported(run_any, path)
+    table = run_any("conflicts")
     assert "== Deal / rifles" in table.stdout and "Outlet A" in table.stdout
-    csv_out = run("conflicts", "--format", "csv").stdout
+    csv_out = run_any("conflicts", "--format", "csv").stdout
     assert csv_out.splitlines()[0].startswith("id,subject,attribute,severity")
-    [pair] = conflicts(run)
-    shown = run("conflicts", "show", pair["id"])
+    [pair] = conflicts(run_any)
+    shown = run_any("conflicts", "show", pair["id"])
     assert shown.exit_code == 0 and "3,000" in shown.stdout and "4,000" in shown.stdout
-    assert conflicts(run, "--min-severity", "0.5") == []
-    assert conflicts(run, "--source", "Outlet B")[0]["id"] == pair["id"]
-    assert conflicts(run, "--subject", "nothing like it") == []
-    missing = run("conflicts", "show", "c-000000000000")
+    assert conflicts(run_any, "--min-severity", "0.5") == []
+    assert conflicts(run_any, "--source", "Outlet B")[0]["id"] == pair["id"]
+    assert conflicts(run_any, "--subject", "nothing like it") == []
+    missing = run_any("conflicts", "show", "c-000000000000")
     assert missing.exit_code == 1 and missing.stderr.startswith("Error: no conflict")
 
 
-def test_sql_view_gives_the_same_pairs(run, tmp_path):
+def test_sql_view_gives_the_same_pairs(run_any, tmp_path):
     path = two_sources(tmp_path, """\
         - {ref: a1, source: a, subject: Deal, attribute: rifles, value: "3,000", when: "2012"}
         - {ref: b1, source: b, subject: Deal, attribute: rifles, value: "4,000", when: "2012"}
     """)
-    run = imported(run, path)
-    from_view = json.loads(run("sql", "select id, severity, a_ref, b_ref from conflict_pairs", "--format", "json").stdout)
-    [pair] = conflicts(run)
+    run_any = imported(run_any, path)
+    from_view = json.loads(run_any("sql", "select id, severity, a_ref, b_ref from conflict_pairs", "--format", "json").stdout)
+    [pair] = conflicts(run_any)
     assert from_view == [{"id": pair["id"], "severity": pair["severity"], "a_ref": "a1", "b_ref": "b1"}]
