@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from ledger.db.models import Alias, Attribute, Claim, Entity, JournalEntry, Source, utcnow
@@ -49,6 +49,9 @@ class Journal:
     def __init__(self, session: Session, actor: str):
         self.session = session
         self.actor = actor
+        if session.get_bind().dialect.name == "postgresql":
+            # SQLite writers already hold the database's write lock; on a server, serialise the tail.
+            session.execute(text("LOCK TABLE journal IN SHARE ROW EXCLUSIVE MODE"))
         tail = session.execute(
             select(JournalEntry.seq, JournalEntry.hash).order_by(JournalEntry.seq.desc()).limit(1)
         ).first()
@@ -60,18 +63,29 @@ class Journal:
         self.flush_names()
         self._write(operation, payload)
 
+    def append_many(self, operation: str, payloads: Iterable[dict]) -> None:
+        """One entry per payload, chained as ``append`` would, written in one executemany."""
+        self.flush_names()
+        rows = [self._entry(operation, payload) for payload in payloads]
+        if rows:
+            self.session.connection().execute(insert(JournalEntry.__table__), rows)
+
     def _write(self, operation: str, payload: dict) -> None:
+        # Core, not the ORM's insert path: a bulk import writes thousands of entries.
+        self.session.connection().execute(insert(JournalEntry.__table__), [self._entry(operation, payload)])
+
+    def _entry(self, operation: str, payload: dict) -> dict:
+        """The next entry's row; advances the chain."""
         text = canonical(payload)
         recorded_at = utcnow().isoformat(timespec="microseconds")
         seq = self.seq + 1
         digest = entry_hash(self.head, seq, recorded_at, self.actor, operation, text)
-        self.session.execute(
-            insert(JournalEntry).values(
-                seq=seq, recorded_at=recorded_at, actor=self.actor, operation=operation,
-                payload=text, prev_hash=self.head, hash=digest,
-            )
+        row = dict(
+            seq=seq, recorded_at=recorded_at, actor=self.actor, operation=operation,
+            payload=text, prev_hash=self.head, hash=digest,
         )
         self.seq, self.head = seq, digest
+        return row
 
     def entity_added(self, entity_id: int, name: str) -> None:
         self.entities.append([entity_id, name])

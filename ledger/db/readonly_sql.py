@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from ledger.core.errors import ReadOnlyViolation
 from ledger.db.access import Ledger, describe_database_error
-from ledger.db.engine import sqlite_path
+from ledger.db.engine import configured_busy_timeout_ms, read_only_uri, sqlite_path
 
 READ_ONLY_PRAGMAS = frozenset(
     {"table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo", "foreign_key_list"}
@@ -37,9 +37,9 @@ def run_read_only(ledger: Ledger, sql: str) -> tuple[list[str], list[tuple]]:
     path = sqlite_path(ledger.url)
     if path is None:
         return _run_server(ledger, sql)
-    uri = f"file:{path.resolve()}?mode=ro"
+    uri = read_only_uri(path)
     try:
-        connection = sqlite3.connect(uri, uri=True)
+        connection = sqlite3.connect(uri, uri=True, timeout=configured_busy_timeout_ms() / 1000)
     except sqlite3.Error as error:
         raise describe_database_error(ledger.target, error) from None
     try:
@@ -69,6 +69,7 @@ def run_read_only(ledger: Ledger, sql: str) -> tuple[list[str], list[tuple]]:
 def _run_server(ledger: Ledger, sql: str) -> tuple[list[str], list[tuple]]:
     with ledger.engine.connect() as connection:
         connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+        connection.exec_driver_sql("SELECT 1")  # after a first query, READ WRITE can no longer be set
         try:
             result = connection.execute(text(sql))
         except Exception as error:  # the server's message is the most useful one

@@ -186,3 +186,25 @@ def test_renormalise_reports_nothing_changed_on_a_fresh_ledger(loaded):
     result = loaded("renormalise")
     assert result.exit_code == 0
     assert "Re-read 2 claims; 0 readings changed." in result.stderr
+
+
+PG_WRITES = WRITES + [
+    "set transaction read write",
+    "commit; delete from claims",
+    "with gone as (delete from claims returning id) select count(*) from gone",
+    "select 1 into scratch",
+]
+
+
+@pytest.mark.parametrize("statement", PG_WRITES)
+def test_sql_is_read_only_on_every_engine(run_any, claim_file, statement):
+    assert run_any("import", str(claim_file)).exit_code == 0
+
+    def claims_count():
+        return json.loads(run_any("sql", "select count(*) as n from claims", "--format", "json").stdout)
+
+    before = claims_count()
+    result = run_any("sql", statement)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Error: ") and "Traceback" not in result.output
+    assert claims_count() == before == [{"n": 2}]

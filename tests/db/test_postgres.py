@@ -1,0 +1,93 @@
+"""The same ledger on a PostgreSQL server: migrations, copy from SQLite, tampering, concurrent writers.
+
+Runs only when LEDGER_TEST_PG_URL names a server (``.ci/run`` starts one).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, text
+
+from ledger.cli import cli
+from ledger.db import schema
+from ledger.db.engine import make_engine
+from ledger.seeds import build_seed_ledger
+from tests.conftest import PG_SKIP, REPO, postgres_database, write
+
+pytestmark = pytest.mark.skipif(not os.environ.get("LEDGER_TEST_PG_URL"), reason=PG_SKIP)
+
+
+@pytest.fixture
+def pg_url():
+    url, drop = postgres_database(f"ledger_pg_{uuid.uuid4().hex[:12]}")
+    yield url
+    drop()
+
+
+def ledger(url, *args):
+    return CliRunner().invoke(cli, ["--db", url, *args])
+
+
+def test_migrations_up_down_up(pg_url):
+    engine = make_engine(pg_url)
+    schema.upgrade(engine)
+    assert schema.current_revision(engine) == schema.head_revision()
+    schema.downgrade(engine, "base")
+    assert schema.current_revision(engine) is None
+    schema.upgrade(engine)
+    assert schema.current_revision(engine) == schema.head_revision()
+    engine.dispose()
+
+
+def test_copy_from_sqlite_keeps_the_journal_verifiable(pg_url, tmp_path):
+    seed_db = tmp_path / "ledger.db"
+    build_seed_ledger(seed_db, REPO / "seeds" / "claims.yaml")
+    copied = ledger(str(seed_db), "copy", "--to", pg_url)
+    assert copied.exit_code == 0, copied.output
+    on_sqlite, on_pg = ledger(str(seed_db), "verify"), ledger(pg_url, "verify")
+    assert on_pg.exit_code == 0, on_pg.output
+    assert on_pg.stdout.splitlines()[0] == on_sqlite.stdout.splitlines()[0]  # same head hash
+    assert json.loads(ledger(pg_url, "conflicts", "--format", "json").stdout) == json.loads(
+        ledger(str(seed_db), "conflicts", "--format", "json").stdout
+    )
+    again = ledger(str(seed_db), "copy", "--to", pg_url)
+    assert again.exit_code == 1 and "copy into an empty database" in again.stderr
+
+
+def test_tampering_on_postgres_is_caught(pg_url, claim_file):
+    assert ledger(pg_url, "init").exit_code == 0
+    assert ledger(pg_url, "import", str(claim_file)).exit_code == 0
+    engine = create_engine(pg_url)
+    with engine.begin() as connection:
+        connection.execute(text("update claims set value = '9,999' where ref = 'rifles'"))
+    engine.dispose()
+    result = ledger(pg_url, "verify")
+    assert result.exit_code == 1 and "was edited" in result.stderr
+
+
+def test_concurrent_imports_serialise_the_journal(pg_url, tmp_path):
+    assert ledger(pg_url, "init").exit_code == 0
+    files = []
+    for n in range(4):
+        claims = "".join(
+            f'  - {{source: s{n}, subject: Item {i}, attribute: count, value: "{i * (n + 1)}", when: "2020"}}\n'
+            for i in range(150)
+        )
+        files.append(write(tmp_path / f"f{n}.yaml", f"sources:\n  - {{key: s{n}, title: S{n}, published: 2020-05-0{n + 1}}}\nclaims:\n{claims}"))
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "ledger.cli", "--db", pg_url, "import", str(f)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for f in files
+    ]
+    outcomes = [p.communicate(timeout=120) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0, 0], outcomes
+    counted = json.loads(ledger(pg_url, "sql", "select count(*) as n from claims", "--format", "json").stdout)
+    assert counted == [{"n": 600}]
+    assert ledger(pg_url, "verify").exit_code == 0
