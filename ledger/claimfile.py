@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -139,9 +140,14 @@ def _compose(text: str, label: str) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
-        raise InvalidClaimFile(f"{label}{line}: not valid YAML ({exc.problem or exc})") from None
+        raise InvalidClaimFile(f"{label}{line}: not valid YAML ({_one_line(exc.problem or exc)})") from None
+    except yaml.reader.ReaderError as exc:  # a control character: its str() spans two lines
+        line = text.count("\n", 0, exc.position) + 1
+        raise InvalidClaimFile(
+            f"{label}:{line}: not valid YAML (character {exc.character!r} is not allowed in YAML); remove it"
+        ) from None
     except yaml.YAMLError as exc:
-        raise InvalidClaimFile(f"{label}: not valid YAML ({exc})") from None
+        raise InvalidClaimFile(f"{label}: not valid YAML ({_one_line(exc)})") from None
     except RecursionError:
         raise InvalidClaimFile(f"{label}: nesting too deep to be a claim file") from None
     if root is not None:
@@ -149,6 +155,12 @@ def _compose(text: str, label: str) -> Node | None:
     return root
 
 
+def _one_line(message) -> str:
+    """Errors are one line: PyYAML's messages may hold newlines and indented context."""
+    return " ".join(str(message).split())
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
@@ -156,6 +168,7 @@ _PLAIN_TAGS = {
 
 
 def _refuse_tags_and_aliases(root: Node, label: str) -> None:
+    """Refuse any tag but the plain ones, any node reached twice (an alias), and lone surrogates."""
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -171,6 +184,12 @@ def _refuse_tags_and_aliases(root: Node, label: str) -> None:
                 f"{label}:{node.start_mark.line + 1}: YAML tag {node.tag!r} is not allowed; "
                 "claim files hold plain text, numbers, lists and mappings"
             )
+        if isinstance(node, ScalarNode) and (half := _SURROGATE.search(node.value)):
+            # an escape such as "\ud800" on its own: not a character, and no database can store it
+            raise InvalidClaimFile(
+                f"{label}:{node.start_mark.line + 1}: {half.group()!r} is half of a UTF-16 surrogate pair, "
+                "not a character; write the character itself"
+            )
         if isinstance(node, SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, MappingNode):
@@ -178,8 +197,12 @@ def _refuse_tags_and_aliases(root: Node, label: str) -> None:
                 stack.extend((key_node, value_node))
 
 
-def _read_source(node: MappingNode, location: Location, base: Path, bundle: Bundle) -> None:
-    record = _Record(node, location, SOURCE_FIELDS)
+def source_record(record, base: Path) -> SourceRecord:
+    """A source from one record's fields (YAML mapping, JSON object): the rules every format shares.
+
+    ``record`` has ``text``, ``flag``, ``texts`` and ``error`` like ``_Record``;
+    ``text_file`` is read relative to ``base``.
+    """
     published_text = record.text("published")
     try:
         published = parse_partial_date(published_text) if published_text else None
@@ -189,18 +212,16 @@ def _read_source(node: MappingNode, location: Location, base: Path, bundle: Bund
     text_file = record.text("text_file")
     if text_file:
         text = _read_article(base / text_file, record)
-    bundle.sources.append(
-        SourceRecord(
-            key=record.text("key", required=True),
-            title=record.text("title", required=True),
-            outlet=record.text("outlet"),
-            author=record.text("author"),
-            published=published,
-            url=record.text("url"),
-            language=record.text("language") or "en",
-            text=text,
-            location=location,
-        )
+    return SourceRecord(
+        key=record.text("key", required=True),
+        title=record.text("title", required=True),
+        outlet=record.text("outlet"),
+        author=record.text("author"),
+        published=published,
+        url=record.text("url"),
+        language=record.text("language") or "en",
+        text=text,
+        location=record.location,
     )
 
 
@@ -208,52 +229,59 @@ def _read_article(path: Path, record: _Record) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise record.error("text_file", f"{path} does not exist (paths are relative to the claim file)") from None
+        raise record.error("text_file", f"{str(path)!r} does not exist (paths are relative to the claim file)") from None
     except UnicodeDecodeError:
-        raise record.error("text_file", f"{path} is not UTF-8 text") from None
+        raise record.error("text_file", f"{str(path)!r} is not UTF-8 text") from None
     except OSError as exc:
-        raise record.error("text_file", f"cannot read {path} ({exc.strerror})") from None
+        raise record.error("text_file", f"cannot read {str(path)!r} ({exc.strerror})") from None
 
 
-def _read_entity(node: MappingNode, location: Location, _base: Path, bundle: Bundle) -> None:
-    record = _Record(node, location, ENTITY_FIELDS)
-    bundle.entities.append(
-        EntityRecord(record.text("name", required=True), record.texts("aliases"), location)
-    )
+def entity_record(record) -> EntityRecord:
+    return EntityRecord(record.text("name", required=True), record.texts("aliases"), record.location)
 
 
-def _read_attribute(node: MappingNode, location: Location, _base: Path, bundle: Bundle) -> None:
-    record = _Record(node, location, ATTRIBUTE_FIELDS)
+def attribute_record(record) -> AttributeRecord:
     kind = record.text("kind", required=True)
     if kind not in ATTRIBUTE_KINDS:
         raise record.error("kind", f"{kind!r} is not a kind; use one of {', '.join(ATTRIBUTE_KINDS)}")
-    bundle.attributes.append(
-        AttributeRecord(
-            name=record.text("name", required=True),
-            kind=kind,
-            description=record.text("description"),
-            single_valued=record.flag("single_valued"),
-            timeless=record.flag("timeless"),
-            location=location,
-        )
+    return AttributeRecord(
+        name=record.text("name", required=True),
+        kind=kind,
+        description=record.text("description"),
+        single_valued=record.flag("single_valued"),
+        timeless=record.flag("timeless"),
+        location=record.location,
     )
+
+
+def claim_record(record) -> ClaimRecord:
+    return ClaimRecord(
+        source=record.text("source", required=True),
+        subject=record.text("subject", required=True),
+        attribute=record.text("attribute", required=True),
+        value=record.text("value", required=True),
+        when=record.text("when"),
+        quote=record.text("quote"),
+        attributed_to=record.text("attributed_to"),
+        ref=record.text("ref"),
+        location=record.location,
+    )
+
+
+def _read_source(node: MappingNode, location: Location, base: Path, bundle: Bundle) -> None:
+    bundle.sources.append(source_record(_Record(node, location, SOURCE_FIELDS), base))
+
+
+def _read_entity(node: MappingNode, location: Location, _base: Path, bundle: Bundle) -> None:
+    bundle.entities.append(entity_record(_Record(node, location, ENTITY_FIELDS)))
+
+
+def _read_attribute(node: MappingNode, location: Location, _base: Path, bundle: Bundle) -> None:
+    bundle.attributes.append(attribute_record(_Record(node, location, ATTRIBUTE_FIELDS)))
 
 
 def _read_claim(node: MappingNode, location: Location, _base: Path, bundle: Bundle) -> None:
-    record = _Record(node, location, CLAIM_FIELDS)
-    bundle.claims.append(
-        ClaimRecord(
-            source=record.text("source", required=True),
-            subject=record.text("subject", required=True),
-            attribute=record.text("attribute", required=True),
-            value=record.text("value", required=True),
-            when=record.text("when"),
-            quote=record.text("quote"),
-            attributed_to=record.text("attributed_to"),
-            ref=record.text("ref"),
-            location=location,
-        )
-    )
+    bundle.claims.append(claim_record(_Record(node, location, CLAIM_FIELDS)))
 
 
 _READERS = {

@@ -19,7 +19,8 @@ from ledger.db.renormalise import renormalise
 from ledger.faults import fault_point
 
 _SQLITE_PROBLEMS = (
-    ("database is locked", "is locked by another process beyond the busy timeout; try again when it finishes"),
+    ("database is locked", "is locked by another process beyond the busy timeout; try again when it "
+     "finishes, or wait longer with LEDGER_BUSY_TIMEOUT_MS"),
     ("file is not a database", "is not a SQLite database; check the path given to --db"),
     ("malformed", "is corrupt (malformed database image); restore it from a backup or rebuild it"),
     ("readonly database", "is read-only; make the file and its folder writable, or use a copy"),
@@ -47,14 +48,19 @@ class Ledger:
         path = sqlite_path(self.url)
         if path is not None:
             _check_sqlite_file(path, target, creating=create)
+            if not read_only:
+                _check_writable(path, target)
         self.engine: Engine = make_engine(self.url, read_only=read_only)
 
     def require_head(self) -> None:
-        with self._translated():
-            schema.require_head(self.engine)
+        """Refuse a database not at the code's head revision."""
+        self._inspect(schema.require_head)
 
     def init(self) -> str:
         """Upgrade to head, then fill the derived readings of claims recorded before they existed."""
+        path = sqlite_path(self.url)
+        if path is not None and path.exists() and path.stat().st_size:
+            self._inspect(schema.refuse_unknown_revision)
         with self._translated():
             schema.upgrade(self.engine)
         with self.write() as session:
@@ -76,6 +82,22 @@ class Ledger:
         bind = self.engine.execution_options(read_only_transaction=True)
         with self._translated(), Session(bind) as session, session.begin():
             yield session
+
+    def _inspect(self, check) -> None:
+        """Run a schema check; on SQLite through a read-only connection.
+
+        A writer's first connection switches the file to WAL, which a database
+        we are about to refuse (newer revision, not a ledger) must not undergo.
+        """
+        engine = self.engine
+        if not self.read_only and sqlite_path(self.url) is not None:
+            engine = make_engine(self.url, read_only=True)
+        try:
+            with self._translated():
+                check(engine)
+        finally:
+            if engine is not self.engine:
+                engine.dispose()
 
     @contextmanager
     def _translated(self) -> Iterator[None]:
@@ -105,3 +127,22 @@ def _check_sqlite_file(path: Path, target: str, creating: bool) -> None:
         header = handle.read(16)
     if header and header != b"SQLite format 3\x00":
         raise DatabaseError(f"database {target} is not a SQLite database; check the path given to --db")
+
+
+def _check_writable(path: Path, target: str) -> None:
+    """Refuse, before SQLite opens it, a ledger this process could read but not change.
+
+    SQLite would quietly open such a file read-only and fail later; and every
+    write needs to create a ``-wal`` (or ``-journal``) file in the folder.
+    """
+    if path.exists() and not os.access(path, os.W_OK):
+        raise DatabaseError(
+            f"database {target} is read-only (the file is not writable); make it writable, "
+            "or work on a copy (reading commands such as `ledger claims` still work)"
+        )
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.exists() and not os.access(folder, os.W_OK):
+        raise DatabaseError(
+            f"database {target} is in a read-only folder ({folder}): SQLite needs to create its "
+            "-wal journal beside the file; make the folder writable, or work on a copy"
+        )

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 
+from ledger.core.errors import DatabaseError
+
 BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_ENV = "LEDGER_BUSY_TIMEOUT_MS"
+
+
+def configured_busy_timeout_ms() -> int:
+    """How long to wait for another writer's lock: ``LEDGER_BUSY_TIMEOUT_MS``, default 10 s."""
+    raw = os.environ.get(BUSY_TIMEOUT_ENV)
+    if raw is None or not raw.strip():
+        return BUSY_TIMEOUT_MS
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise DatabaseError(f"{BUSY_TIMEOUT_ENV}={raw!r} is not a number of milliseconds; use e.g. 10000")
+    return value
 
 
 def database_url(target: str) -> str:
@@ -26,8 +44,23 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def read_only_uri(path: Path) -> str:
+    """A ``mode=ro`` URI for ``path``; ``immutable=1`` when SQLite could not create its ``-shm`` beside it.
+
+    A WAL database opened read-only still needs a ``-shm`` file. In a folder
+    we may not write to, with no ``-wal`` file (so no writer can be active, as
+    it could not create one), the file cannot change, and ``immutable`` reads
+    it without one.
+    """
+    path = path.resolve()
+    uri = f"{path.as_uri()}?mode=ro"
+    if not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
 def make_engine(
-    url: str, *, read_only: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS, foreign_keys: bool = True
+    url: str, *, read_only: bool = False, busy_timeout_ms: int | None = None, foreign_keys: bool = True
 ) -> Engine:
     """An engine with the ledger's connection settings.
 
@@ -37,28 +70,27 @@ def make_engine(
     ``read_only_transaction``) begin deferred and never block writers. ``read_only`` opens the
     file with ``mode=ro`` so no statement can write, whatever it says.
     Migrations turn ``foreign_keys`` off, as SQLite's table rebuilds require.
+    The busy timeout defaults to ``LEDGER_BUSY_TIMEOUT_MS`` (see ``configured_busy_timeout_ms``).
     """
     url = database_url(url)
     path = sqlite_path(url)
     if path is None:
         return create_engine(url)
+    # sqlite3's ``timeout`` is SQLite's busy timeout: no PRAGMA needed
+    timeout = (busy_timeout_ms if busy_timeout_ms is not None else configured_busy_timeout_ms()) / 1000
     if read_only:
-        uri = f"file:{path.resolve()}?mode=ro"
-        engine = create_engine(
-            "sqlite://",
-            creator=lambda: sqlite3.connect(
-                uri, uri=True, timeout=busy_timeout_ms / 1000, check_same_thread=False
-            ),
+        uri = read_only_uri(path)
+        engine = create_engine(  # the URL names the file in messages; the creator opens it
+            url, creator=lambda: sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
         )
     else:
-        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+        engine = create_engine(url, connect_args={"timeout": timeout})
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA foreign_keys = ON" if foreign_keys else "PRAGMA foreign_keys = OFF")
         if read_only:
             cursor.execute("PRAGMA query_only = ON")
         else:

@@ -34,7 +34,7 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` in one transaction."""
-    _refuse_unknown_revision(engine)
+    refuse_unknown_revision(engine)
     _migrate(engine, command.upgrade, revision)
 
 
@@ -60,7 +60,7 @@ def _migrate(engine: Engine, step, revision: str) -> None:
 
 def require_head(engine: Engine) -> None:
     """Raise DatabaseError unless the database is at the code's head revision."""
-    _refuse_unknown_revision(engine)
+    refuse_unknown_revision(engine)
     current = current_revision(engine)
     if current != head_revision():
         where = "empty (no ledger schema)" if current is None else f"at revision {current}"
@@ -69,7 +69,7 @@ def require_head(engine: Engine) -> None:
         )
 
 
-def _refuse_unknown_revision(engine: Engine) -> None:
+def refuse_unknown_revision(engine: Engine) -> None:
     current = current_revision(engine)
     if current is None:
         return
