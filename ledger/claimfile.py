@@ -211,7 +211,7 @@ def source_record(record, base: Path) -> SourceRecord:
     text = None
     text_file = record.text("text_file")
     if text_file:
-        text = _read_article(base / text_file, record)
+        text = _read_article(_inside(base, text_file, record), record)
     return SourceRecord(
         key=record.text("key", required=True),
         title=record.text("title", required=True),
@@ -223,6 +223,20 @@ def source_record(record, base: Path) -> SourceRecord:
         text=text,
         location=record.location,
     )
+
+
+def _inside(base: Path, text_file: str, record) -> Path:
+    """The article's path, refused if it leads outside the claim file's folder.
+
+    A claim file from someone else must not copy an arbitrary local file
+    (``/etc/passwd``, ``../../.ssh/id_rsa``) into the ledger as article text.
+    """
+    path = base / text_file
+    if not path.resolve().is_relative_to(base.resolve()):
+        raise record.error(
+            "text_file", f"{text_file!r} leads outside the claim file's folder; keep articles beside or below it"
+        )
+    return path
 
 
 def _read_article(path: Path, record: _Record) -> str:

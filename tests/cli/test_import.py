@@ -140,3 +140,13 @@ def test_aliases_merge_subjects(run, claim_file, db_path):
     assert run("import", str(claim_file)).exit_code == 0
     rows = json.loads(run("claims", "--subject", "wagner group contract with mali", "--format", "json").stdout)
     assert [(r["subject"], r["subject_as_written"]) for r in rows] == [("Wagner Group contract with Mali", "Wagner contract")]
+
+
+@pytest.mark.parametrize("escape", ["/etc/hostname", "../outside.txt"])
+def test_text_file_outside_the_claim_folder_is_refused(run, claim_file, db_path, escape):
+    (claim_file.parent.parent / "outside.txt").write_text("secret")
+    write(claim_file, CLAIM_FILE.replace("text_file: article.txt", f"text_file: {escape}"))
+    result = run("import", str(claim_file))
+    assert result.exit_code == 1
+    assert "leads outside the claim file's folder" in result.stderr
+    assert counts(db_path)["sources"] == 0
