@@ -5,12 +5,13 @@ from __future__ import annotations
 import getpass
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from tabulate import tabulate
 
-from ledger.claimfile import load_claim_file
+from ledger import bulk
 from ledger.core.errors import InvalidDate, LedgerError
 from ledger.core.readings import ATTRIBUTE_KINDS, PartialDate, parse_partial_date
 from ledger.core.records import Bundle, ClaimRecord
@@ -19,9 +20,10 @@ from ledger.db import corrections
 from ledger.db import entities as entity_store
 from ledger.db import queries
 from ledger.db.access import Ledger
+from ledger.db.copy import copy_ledger
 from ledger.db.readonly_sql import run_read_only
 from ledger.db.renormalise import renormalise as renormalise_claims
-from ledger.db.store import ImportReport, import_bundle
+from ledger.db.store import ImportReport, Importer, import_bundle
 from ledger.db.verify import verify as verify_ledger
 from ledger.core.explain import explain_phrase
 from ledger.output import emit, output_options
@@ -32,14 +34,25 @@ DEFAULT_DB = "ledger.db"
 class LedgerGroup(click.Group):
     """Prints a LedgerError as one line on stderr and exits 1 (a traceback only with --debug)."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for arg in args:  # bytes that are not UTF-8 arrive as lone surrogates, which nothing can store
+            if any("\ud800" <= char <= "\udfff" for char in arg):
+                raise click.UsageError(f"argument {arg!r} is not valid UTF-8 text", ctx)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except LedgerError as error:
             if ctx.params.get("debug"):
                 raise
-            click.echo(f"Error: {error}", err=True)
+            click.echo(f"Error: {_one_line(error)}", err=True)
             ctx.exit(1)
+
+
+def _one_line(error: Exception) -> str:
+    """An error is one line on stderr, whatever text it quotes: line breaks are shown as \\n."""
+    return str(error).replace("\r", "\\r").replace("\n", "\\n")
 
 
 class Context:
@@ -104,31 +117,66 @@ def init(context: Context) -> None:
 @click.option("--strict", is_flag=True, help="Fail on values or times the parser cannot read.")
 @pass_context
 def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
-    """Import claim files (YAML), all or nothing, skipping what is already recorded.
+    """Import claim files, all or nothing, skipping what is already recorded.
+
+    The type comes from the extension: .yaml/.yml claim files; .jsonl, one
+    source, entity, attribute or claim per line; .csv, claims only, one per
+    row. JSON Lines and CSV are streamed, so files of any size import in flat
+    memory. All files go in one transaction; CSV files are read after the
+    others, so their claims may name sources from a JSONL file of the same
+    command. A progress bar shows on a terminal.
 
     \b
-    Example:
+    Examples:
         ledger import seeds/claims.yaml
+        ledger import sources.jsonl claims.csv
     """
-    bundles = [load_claim_file(path) for path in files]
+    for path in files:
+        if path.suffix.lower() not in bulk.FORMATS:
+            raise click.BadParameter(bulk.unknown_format(path), param_hint="FILES")
     ledger = context.open()
+    reports: dict[Path, ImportReport] = {}
     with ledger.write() as session:
-        reports = [import_bundle(session, bundle, context.actor) for bundle in bundles]
-        _refuse_if_strict(strict, reports)
-    for path, report in zip(files, reports):
-        _print_report(str(path), report)
+        importer = Importer(session, context.actor)
+        with _import_progress(files) as advance:
+            for path in bulk.import_order(files):
+                reports[path] = importer.feed(bulk.read_records(path, advance))
+        _refuse_if_strict(strict, list(reports.values()))
+        if advance is not None:
+            click.echo("Updating conflicts…", err=True)
+        importer.finish()
+    for path in files:
+        _print_report(str(path), reports[path])
+
+
+@contextmanager
+def _import_progress(files: tuple[Path, ...]):
+    """Yields a callback taking bytes read, drawing a bar on a terminal; None when stderr is piped."""
+    if not _stderr_is_terminal():
+        yield None
+        return
+    with click.progressbar(length=bulk.total_size(files), label="Importing", file=sys.stderr) as bar:
+        yield bar.update
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
 
 
 def _refuse_if_strict(strict: bool, reports: list[ImportReport]) -> None:
-    unread = [w for r in reports for w in r.warnings if "kept as stated" in w]
+    unread = sum(r.unread for r in reports)
     if strict and unread:
-        more = f" (and {len(unread) - 1} more)" if len(unread) > 1 else ""
-        raise LedgerError(f"--strict: {unread[0]}{more}; nothing was imported")
+        shown = [w for r in reports for w in r.warnings if "kept as stated" in w]
+        first = shown[0] if shown else "some values or times could not be read"
+        more = f" (and {unread - 1} more)" if unread > 1 else ""
+        raise LedgerError(f"--strict: {first}{more}; nothing was imported")
 
 
 def _print_report(label: str, report: ImportReport) -> None:
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
+    if report.warnings_omitted:
+        click.echo(f"Warning: … and {report.warnings_omitted} more warnings", err=True)
     if not report.changed:
         click.echo(f"{label}: nothing new ({report.claims_known} claims already recorded).")
         return
@@ -152,7 +200,7 @@ def sources(context: Context, fmt: str) -> None:
     Example:
         ledger sources --format json
     """
-    with context.open().read() as session:
+    with context.open(read_only=True).read() as session:
         rows = queries.list_sources(session)
     emit(rows, queries.SOURCE_COLUMNS, fmt, table_columns=("key", "outlet", "published", "claims", "title"))
 
@@ -171,7 +219,7 @@ def claims(context: Context, subject, attribute, source, status, fmt: str) -> No
     Example:
         ledger claims --subject "Wagner Group contract with Mali"
     """
-    with context.open().read() as session:
+    with context.open(read_only=True).read() as session:
         rows = queries.list_claims(session, subject, attribute, source, status)
     emit(
         rows, queries.CLAIM_COLUMNS, fmt,
@@ -325,7 +373,7 @@ def conflicts(ctx: click.Context, subject, attribute, source, min_severity, stat
     if ctx.invoked_subcommand is not None:
         return
     context: Context = ctx.obj
-    with context.open().read() as session:
+    with context.open(read_only=True).read() as session:
         subject_ids = queries.entity_ids_matching(session, subject) if subject else None
         rows = conflict_store.list_conflicts(
             session, subject_ids=subject_ids, attribute=attribute, source=source,
@@ -392,7 +440,7 @@ def conflicts_show(context: Context, conflict_id: str, fmt: str) -> None:
     Example:
         ledger conflicts show c-1a2b3c4d5e6f
     """
-    with context.open().read() as session:
+    with context.open(read_only=True).read() as session:
         row = conflict_store.conflict_detail(session, conflict_id)
     if fmt == "json":
         click.echo(json.dumps(row, ensure_ascii=False, indent=2, default=str))
@@ -446,7 +494,7 @@ def entities(ctx: click.Context, fmt: str) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    with ctx.obj.open().read() as session:
+    with ctx.obj.open(read_only=True).read() as session:
         rows = entity_store.list_entities(session)
     if fmt == "table":
         rows = [dict(row, aliases=", ".join(row["aliases"])) for row in rows]
@@ -482,7 +530,7 @@ def attributes(ctx: click.Context, fmt: str) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    with ctx.obj.open().read() as session:
+    with ctx.obj.open(read_only=True).read() as session:
         rows = entity_store.list_attributes(session)
     emit(rows, ("name", "kind", "single_valued", "timeless", "claims", "description"), fmt)
 
@@ -555,7 +603,7 @@ def history(context: Context, ref_or_id: str, fmt: str) -> None:
     Example:
         ledger history kalashnikov-price-france24
     """
-    with context.open().read() as session:
+    with context.open(read_only=True).read() as session:
         rows = corrections.history(session, ref_or_id)
     emit(rows, ("at", "actor", "event", "claim", "detail"), fmt)
 
@@ -573,7 +621,7 @@ def verify(context: Context, expect_head: str | None) -> None:
     Example:
         ledger verify --expect-head 3f5a...
     """
-    with context.open().read() as session:
+    with context.open(read_only=True).read() as session:
         report = verify_ledger(session, expect_head)
     click.echo(f"head: entry {report.head_seq} {report.head_hash}")
     if report.ok:
@@ -582,6 +630,23 @@ def verify(context: Context, expect_head: str | None) -> None:
     for problem in report.problems:
         click.echo(f"TAMPERED: {problem}", err=True)
     raise SystemExit(1)
+
+
+@cli.command("copy")
+@click.option("--to", "target", required=True, help="Database URL or SQLite path to copy into (must be empty).")
+@pass_context
+def copy_command(context: Context, target: str) -> None:
+    """Copy the whole ledger, journal included, to another database (e.g. PostgreSQL).
+
+    Ids are kept, so `ledger verify` passes on the copy.
+
+    \b
+    Example:
+        ledger copy --to postgresql+psycopg://analyst@db.example/ledger
+    """
+    report = copy_ledger(context.open(read_only=True), Ledger(target, create=True))
+    total = sum(report.rows.values())
+    click.echo(f"Copied {total} rows ({report.rows.get('claims', 0)} claims) to {target}; run `ledger --db {target} verify`.")
 
 
 def main() -> None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from ledger.core import identifiers
+
 #: Money per period is put on a yearly footing before comparing.
 PER_YEAR = {"day": Decimal("365.25"), "week": Decimal("52.1775"), "month": Decimal(12), "year": Decimal(1)}
 
@@ -92,6 +94,8 @@ def times_overlap(a: Comparable, b: Comparable) -> bool:
 def values_overlap(a: Comparable, b: Comparable) -> bool:
     if a.scale == "text":
         return a.text == b.text
+    if a.scale == "identifier":  # "44" may be "C44": a code missing its letter prefix fits the full one
+        return identifiers.compatible(a.text, b.text)
     return _reaches(a.low, a.low_open, b.high, b.high_open) and _reaches(b.low, b.low_open, a.high, a.high_open)
 
 
@@ -107,13 +111,17 @@ def severity(lower: Comparable, upper: Comparable) -> float:
     Numbers: the gap relative to the larger end bordering it,
     ``(upper.low - lower.high) / max(|lower.high|, |upper.low|)`` — a factor of
     two is 0.5, a 0.1% gap 0.001. Dates: the gap in days / 365, capped at 1.
-    Text: 1. An unbounded end never borders a gap, so it needs no special case.
+    Clock times (scale "minutes"): the gap in minutes / 1440 (a day), capped
+    at 1. Text and identifiers: 1. An unbounded end never borders a gap, so it
+    needs no special case.
     """
-    if lower.scale == "text":
+    if lower.scale in ("text", "identifier"):
         return 1.0
     gap = upper.low - lower.high
     if lower.scale == "date":
         return min(1.0, max(0.0, gap / 365.0))
+    if lower.scale == "minutes":
+        return min(1.0, max(0.0, gap / 1440.0))
     magnitude = max(abs(lower.high), abs(upper.low))
     return 0.0 if magnitude == 0 else min(1.0, max(0.0, gap / magnitude))
 
@@ -142,7 +150,7 @@ def _group_pairs(group: list[Comparable], incomparable: bool) -> Iterator[Pair]:
     for scale, claims in by_scale.items():
         if scale == "unparsed":
             continue
-        if scale == "text":
+        if scale in ("text", "identifier"):
             yield from _text_conflicts(claims)
         else:
             yield from _interval_conflicts(claims)
@@ -153,7 +161,7 @@ def _group_pairs(group: list[Comparable], incomparable: bool) -> Iterator[Pair]:
 def _text_conflicts(claims: list[Comparable]) -> Iterator[Pair]:
     for i, a in enumerate(claims):
         for b in claims[i + 1 :]:
-            if a.text != b.text and a.source != b.source and a.single_valued and times_overlap(a, b):
+            if a.source != b.source and a.single_valued and not values_overlap(a, b) and times_overlap(a, b):
                 yield _pair(a, b, "conflict", f"{a.label} vs {b.label}: different values", 1.0)
 
 

@@ -16,10 +16,12 @@ from typing import Generic, Literal, TypeVar
 
 from ledger.core.errors import InvalidDate
 
-Kind = Literal["quantity", "money", "date", "text", "unparsed"]
-KINDS: tuple[str, ...] = ("quantity", "money", "date", "text", "unparsed")
+Kind = Literal["quantity", "money", "date", "text", "time", "identifier", "unparsed"]
+KINDS: tuple[str, ...] = ("quantity", "money", "date", "text", "time", "identifier", "unparsed")
 #: The kinds an attribute may declare (``unparsed`` is only ever a reading).
-ATTRIBUTE_KINDS: tuple[str, ...] = ("quantity", "money", "date", "text")
+#: ``time`` (a clock time, as minutes) and ``identifier`` (a code such as a gate)
+#: are read only when an attribute declares them; they are never guessed.
+ATTRIBUTE_KINDS: tuple[str, ...] = ("quantity", "money", "date", "text", "time", "identifier")
 Precision = Literal["day", "month", "year"]
 Period = Literal["day", "week", "month", "year"]
 
@@ -129,8 +131,9 @@ class Conversion:
 class ValueReading:
     """The meaning of one stated value phrase.
 
-    ``interval`` holds Decimals for quantity/money, dates for date, and is None
-    for text and unparsed readings. ``alternatives`` keeps second readings of
+    ``interval`` holds Decimals for quantity/money/time (minutes since
+    1970-01-01 00:00, local clock), dates for date, and is None for text,
+    identifier and unparsed readings. ``alternatives`` keeps second readings of
     the same claim, such as a parenthetical equivalent in another currency.
     """
 

@@ -5,8 +5,10 @@
 [24, 120); ``parse_value("late October", "date", context)`` the days
 2019-10-21..31 for an article of 2019-07-02. Qualifiers and vague counts mean
 what the table in ``qualifiers`` says; numbers go through ``numbers``; dates
-through ``dates``. A phrase that cannot be read is kind ``unparsed`` with a
-warning naming it, never an exception and never a guess.
+through ``dates``; times of day ("2:57 PMDec 01") through ``times`` and
+identifiers such as gates ("Main Term - A26X") through ``identifiers``, only
+when the attribute asks for those kinds. A phrase that cannot be read is kind
+``unparsed`` with a warning naming it, never an exception and never a guess.
 """
 
 from __future__ import annotations
@@ -19,14 +21,14 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from ledger.core import dates, numbers, qualifiers
+from ledger.core import dates, identifiers, numbers, qualifiers, times
 from ledger.core.readings import Interval, ParseContext, PartialDate, ValueReading
 
 #: Recorded with every stored reading; bump it when a phrase may read differently.
 PARSER_VERSION = "1"
 
 _NO_CONTEXT = ParseContext()
-_REQUESTABLE_KINDS = ("quantity", "money", "date", "text")
+_REQUESTABLE_KINDS = ("quantity", "money", "date", "text", "time", "identifier")
 
 #: Symbols, before or after the figure. "$" alone is read as US dollars, "¥" as yen.
 CURRENCY_SYMBOLS = {
@@ -105,9 +107,10 @@ def parse_value(
 ) -> ValueReading:
     """Read a stated value into a ValueReading.
 
-    ``kind`` is what the attribute holds: quantity, money, date or text; when
-    None it is guessed (money if a currency is stated, else a date if the
-    phrase reads as one, else a quantity, else text). A phrase that cannot be
+    ``kind`` is what the attribute holds: quantity, money, date, text, time
+    or identifier (the last two are never guessed); when None it is guessed
+    (money if a currency is stated, else a date if the phrase reads as one,
+    else a quantity, else text). A phrase that cannot be
     read as the requested kind gives kind ``unparsed`` with a warning.
     ``context`` gives the publication date (for relative dates), the language
     (for "5.100") and qualifier overrides. Raises ValueError only for an
@@ -134,6 +137,10 @@ def _parse(phrase: str, kind: str | None, context: ParseContext) -> ValueReading
         return _unparsed(phrase, "the phrase is empty")
     if kind == "text":
         return _text(phrase)
+    if kind == "time":
+        return times.parse_time_value(phrase, context)
+    if kind == "identifier":
+        return identifiers.parse_identifier(phrase)
     if kind == "date":
         return dates.parse_date_value(phrase, context)
     figure = _figure(text, context)

@@ -8,16 +8,19 @@ which the ``conflict_pairs`` view and ``ledger conflicts`` read.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
-from ledger.core.conflicts import PER_YEAR, Comparable, Pair, day_span, find_pairs, support
+from ledger.core.conflicts import PER_YEAR, Comparable, day_span, find_pairs, support
 from ledger.core.errors import NotFound
+from ledger.core.times import format_minutes
 from ledger.core.records import claim_identity, name_key
+from ledger.db.fastinsert import Rows
 from ledger.db.journal import Journal
 from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Source, Verdict, utcnow
 from ledger.db.queries import bounds
@@ -40,60 +43,157 @@ def attribute_rules(kind: str, single_valued: bool | None, timeless: bool | None
     )
 
 
-def _comparable_query():
-    return (
-        select(Claim, Source.key, Reading, Attribute.kind, Attribute.single_valued, Attribute.timeless)
-        .join(Source, Source.id == Claim.source_id)
-        .join(Attribute, Attribute.id == Claim.attribute_id)
-        .join(Reading, Reading.claim_id == Claim.id)
-        .where(Claim.status == "active")
-        .order_by(Claim.entity_id, Claim.attribute_id, Claim.id)
-    )
+# The columns the engine needs, in one flat row; ``_VIEW`` is the slice that decides a claim's
+# scale, numbers and label (repeated phrases give repeated slices, so those are cached).
+_COMPARABLE_COLUMNS = (
+    Claim.id, Claim.ref, Claim.fingerprint, Claim.entity_id, Claim.attribute_id, Claim.value,
+    Claim.attributed_to, Claim.source_id,
+    Reading.kind, Reading.low, Reading.high, Reading.low_open, Reading.high_open, Reading.low_date,
+    Reading.high_date, Reading.unit, Reading.currency, Reading.period, Reading.base_currency,
+    Reading.base_low, Reading.base_high,
+    Reading.text_norm, Reading.time_low, Reading.time_high,
+)
+_VIEW_FIELDS = ("kind", "low", "high", "low_open", "high_open", "low_date", "high_date", "unit", "currency",
+                "period", "base_currency", "base_low", "base_high")
+_View = namedtuple("_View", _VIEW_FIELDS)
+_VIEW = slice(8, 8 + len(_VIEW_FIELDS))
+assert [c.key for c in _COMPARABLE_COLUMNS[_VIEW]] == list(_VIEW_FIELDS)
+STREAM_ROWS = 2_000  # rows fetched at a time: memory stays flat however many claims are scanned
 
 
-def comparables(session: Session, groups: Iterable[tuple[int, int]] | None = None) -> Iterator[Comparable]:
-    """Active claims as the engine sees them, ordered by (entity, attribute)."""
-    query = _comparable_query()
+def _comparable_query(source_keys: bool = True):
+    """Active claims with their readings, in (entity, attribute, id) order; with source keys, or source ids."""
+    # Rows must stream in that order straight off ix_claims_entity_attribute. Nearly every claim
+    # is active, but without statistics SQLite would pick ix_claims_status and sort every row in
+    # a temporary B-tree first, so the status test is kept off that index (``status || ''``);
+    # attributes (a handful of rows) are looked up in Python rather than joined, which would
+    # tempt the planner to drive the scan from them.
+    columns = list(_COMPARABLE_COLUMNS)
+    query = select(*columns).join(Reading, Reading.claim_id == Claim.id)
+    if source_keys:
+        columns[7] = Source.key
+        query = select(*columns).join(Source, Source.id == Claim.source_id).join(Reading, Reading.claim_id == Claim.id)
+    return query.where(Claim.status.concat("") == "active").order_by(Claim.entity_id, Claim.attribute_id, Claim.id)
+
+
+def comparables(
+    session: Session, groups: Iterable[tuple[int, int]] | None = None, *, where=None, lone: bool = True
+) -> Iterator[Comparable]:
+    """Active claims as the engine sees them, ordered by (entity, attribute), streamed.
+
+    ``groups`` limits them to those (entity, attribute) pairs; ``where`` to a
+    condition on ``claims`` columns (e.g. the groups of recently added claims).
+    ``lone=False`` leaves out claims alone in their group (they pair with
+    nothing). A Core select of just the needed columns, fetched
+    ``STREAM_ROWS`` at a time; a scan of whole groups (no ``groups``) maps
+    source ids to keys in Python instead of joining ``sources``.
+    """
+    connection = session.connection()
+    rules = {
+        attribute_id: attribute_rules(kind, single_valued, timeless)
+        for attribute_id, kind, single_valued, timeless in connection.execute(
+            select(Attribute.id, Attribute.kind, Attribute.single_valued, Attribute.timeless)
+        )
+    }
     if groups is None:
+        source_keys = dict(connection.execute(select(Source.id, Source.key)).all())
         chunks: list[list | None] = [None]
     else:
+        source_keys = None
         wanted = sorted(set(groups))
         chunks = [wanted[i : i + 400] for i in range(0, len(wanted), 400)]
     for chunk in chunks:
-        chunk_query = query
-        if chunk is not None:
-            chunk_query = query.where(tuple_(Claim.entity_id, Claim.attribute_id).in_(chunk))
-        for claim, source_key, reading, kind, single_valued, timeless in session.execute(chunk_query):
-            rules = attribute_rules(kind, single_valued, timeless)
-            yield to_comparable(claim, source_key, reading, rules)
+        if chunk is None:
+            query = _comparable_query(source_keys=False)
+        else:
+            query = _comparable_query().where(
+                Claim.entity_id.in_(sorted({entity_id for entity_id, _ in chunk})),  # lets SQLite search the index
+                tuple_(Claim.entity_id, Claim.attribute_id).in_(chunk),
+            )
+        if where is not None:
+            query = query.where(where)
+        # Options per statement: Connection.execution_options() would change the session's connection.
+        for rows in _by_group(connection.execute(query, execution_options={"yield_per": STREAM_ROWS})):
+            if len(rows) == 1 and not lone:
+                continue
+            rule = rules[rows[0][4]]
+            for row in rows:
+                (claim_id, ref, fingerprint, entity_id, attribute_id, stated, attributed_to, source,
+                 *view, text_norm, time_low, time_high) = row
+                source_key = source_keys[source] if source_keys is not None else source
+                scale, low, high, label = _described(tuple(view), stated)
+                yield Comparable(
+                    claim_id=claim_id,
+                    identity=f"ref:{ref}" if ref else f"sha256:{fingerprint}",  # claim_identity, inlined
+                    group=(entity_id, attribute_id),
+                    source=source_key,
+                    origin=_origin(attributed_to) if attributed_to else f"source:{source_key}",
+                    scale=scale,
+                    low=low,
+                    high=high,
+                    low_open=view[3],
+                    high_open=view[4] or (scale == "date" and high is not None),
+                    text=text_norm,
+                    days=None if rule.timeless else day_span(time_low, time_high),
+                    label=label,
+                    single_valued=rule.single_valued,
+                )
 
 
-def to_comparable(claim: Claim, source_key: str, reading: Reading, rules: AttributeRules) -> Comparable:
-    scale, low, high = _scale(reading)
-    days = None if rules.timeless else day_span(reading.time_low, reading.time_high)
-    origin = name_key(claim.attributed_to) if claim.attributed_to else f"source:{source_key}"
+def _by_group(rows: Iterable) -> Iterator[list]:
+    """Consecutive rows of one (entity, attribute) group, as lists."""
+    group: list = []
+    key = None
+    for row in rows:
+        if (row[3], row[4]) != key:
+            if group:
+                yield group
+            group, key = [], (row[3], row[4])
+        group.append(row)
+    if group:
+        yield group
+
+
+def to_comparable(claim, source_key: str, reading, rules: AttributeRules) -> Comparable:
+    """A claim for the engine; ``claim`` and ``reading`` are models (or rows) with their columns."""
+    scale, low, high, label = _described(tuple(getattr(reading, name) for name in _VIEW_FIELDS), claim.value)
     return Comparable(
         claim_id=claim.id,
         identity=claim_identity(claim.ref, claim.fingerprint),
         group=(claim.entity_id, claim.attribute_id),
         source=source_key,
-        origin=origin,
+        origin=_origin(claim.attributed_to) if claim.attributed_to else f"source:{source_key}",
         scale=scale,
         low=low,
         high=high,
         low_open=reading.low_open,
         high_open=reading.high_open or (scale == "date" and high is not None),
         text=reading.text_norm,
-        days=days,
-        label=_label(scale, low, high, reading, claim.value),
+        days=None if rules.timeless else day_span(reading.time_low, reading.time_high),
+        label=label,
         single_valued=rules.single_valued,
     )
 
 
+@lru_cache(maxsize=8_192)  # bounded: the keys hold row values
+def _described(view: tuple, stated: str) -> tuple[str, float | None, float | None, str]:
+    """Scale, numbers on it, and label of a reading (``_VIEW_FIELDS`` values) stated as ``stated``."""
+    reading = _View(*view)
+    scale, low, high = _scale(reading)
+    return scale, low, high, _label(scale, low, high, reading, stated)
+
+
+@lru_cache(maxsize=4096)
+def _origin(attributed_to: str) -> str:
+    return name_key(attributed_to)
+
+
 def _scale(reading: Reading) -> tuple[str, float | None, float | None]:
     """What the numbers measure, and the numbers on that scale."""
-    if reading.kind in ("text", "unparsed"):
+    if reading.kind in ("text", "unparsed", "identifier"):
         return reading.kind, None, None
+    if reading.kind == "time":  # minutes since 1970-01-01 00:00 (local clock), widened by the tolerance
+        return "minutes", reading.low, reading.high
     if reading.kind == "date":
         span = day_span(reading.low_date, reading.high_date)
         low = span[0] if reading.low_date else None
@@ -117,8 +217,10 @@ def _scale(reading: Reading) -> tuple[str, float | None, float | None]:
 
 def _label(scale: str, low, high, reading: Reading, stated: str) -> str:
     """The interval in plain words, with the phrase as stated: 'more than €1,000,000 (more than € 1 million)'."""
-    if scale in ("text", "unparsed"):
+    if scale in ("text", "unparsed", "identifier"):
         return repr(stated)
+    if scale == "minutes" and low is not None and high is not None:
+        return f"{format_minutes((low + high) / 2)} ({stated})"
     if scale == "date":
         lo, hi = bounds(reading)
         shown = lo if lo == hi else f"{lo or '…'} to {hi or '…'}"
@@ -152,30 +254,45 @@ def refresh(session: Session, groups: Iterable[tuple[int, int]] | None = None) -
     else:
         for i in range(0, len(groups), 400):
             chunk = groups[i : i + 400]
-            session.execute(delete(Conflict).where(tuple_(Conflict.entity_id, Conflict.attribute_id).in_(chunk)))
-    now = utcnow()
-    batch: list[dict] = []
-    stored = 0
-    for pair in find_pairs(comparables(session, groups)):
-        batch.append(_conflict_row(pair, now))
-        if len(batch) >= 5_000:
-            stored += _insert(session, batch)
-            batch = []
-    return stored + _insert(session, batch)
+            session.execute(
+                delete(Conflict).where(
+                    Conflict.entity_id.in_(sorted({entity_id for entity_id, _ in chunk})),
+                    tuple_(Conflict.entity_id, Conflict.attribute_id).in_(chunk),
+                )
+            )
+    return _store_pairs(session, comparables(session, groups, lone=False))
 
 
-def _insert(session: Session, rows: list[dict]) -> int:
-    if rows:
-        session.execute(insert(Conflict), rows)
-    return len(rows)
+def refresh_claims_from(session: Session, first_claim_id: int) -> int:
+    """Recompute the conflicts of every group holding a claim with id >= ``first_claim_id``.
 
-
-def _conflict_row(pair: Pair, now) -> dict:
-    return dict(
-        id=pair.id, nature=pair.nature, claim_a_id=pair.a.claim_id, claim_b_id=pair.b.claim_id,
-        entity_id=pair.a.group[0], attribute_id=pair.a.group[1], reason=pair.reason,
-        severity=pair.severity, detected_at=now,
+    For a large import into a ledger that already holds claims: the touched
+    groups are named by one subquery instead of being listed, and swept in one
+    ordered pass.
+    """
+    touched = select(Claim.entity_id, Claim.attribute_id).where(Claim.id >= first_claim_id).distinct()
+    session.execute(
+        delete(Conflict).where(tuple_(Conflict.entity_id, Conflict.attribute_id).in_(touched))
     )
+    where = tuple_(Claim.entity_id, Claim.attribute_id).in_(touched)
+    return _store_pairs(session, comparables(session, where=where, lone=False))
+
+
+def _store_pairs(session: Session, claims: Iterator[Comparable]) -> int:
+    rows = Rows(session.connection(), Conflict.__table__, preprocessed=("detected_at", "severity"))
+    now = rows.value("detected_at", utcnow())
+    batch: list[tuple] = []
+    stored = 0
+    for pair in find_pairs(claims):
+        a, b = pair.a, pair.b
+        batch.append((pair.id, pair.nature, a.claim_id, b.claim_id, a.group[0], a.group[1], pair.reason,
+                      float(pair.severity), now))
+        if len(batch) >= 5_000:
+            rows.execute(batch)
+            stored += len(batch)
+            batch = []
+    rows.execute(batch)
+    return stored + len(batch)
 
 
 def groups_of_claims(session: Session, claim_ids: Iterable[int]) -> set[tuple[int, int]]:

@@ -91,7 +91,9 @@ class Attribute(Base):
 
     __tablename__ = "attributes"
     __table_args__ = (
-        CheckConstraint("kind IN ('quantity', 'money', 'date', 'text')", name="kind"),
+        CheckConstraint(
+            "kind IN ('quantity', 'money', 'date', 'text', 'time', 'identifier')", name="kind"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -139,7 +141,8 @@ class Reading(Base):
     __tablename__ = "readings"
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('quantity', 'money', 'date', 'text', 'unparsed')", name="kind"
+            "kind IN ('quantity', 'money', 'date', 'text', 'time', 'identifier', 'unparsed')",
+            name="kind",
         ),
         CheckConstraint("time_basis IN ('stated', 'published', 'none')", name="time_basis"),
     )

@@ -1,0 +1,399 @@
+"""Consensus and clusters in the database: claims read into items, decided by ``ledger.core.consensus``.
+
+An **item** is one subject (entity), attribute and time — the days its claims
+are about (the stated ``when``, else the source's publication date; none for
+a timeless attribute) — on one scale. Claims are read with
+``ledger.db.conflicts.comparables`` (one ordered, streamed query), so an item
+compares exactly what the conflict engine compares: times with their
+tolerance, identifiers by code, money in the base currency.
+
+Who is judged: by default a source's **outlet** (a website crawled on many
+days is one judged source), or its key when it has no outlet; ``judge="source"``
+judges every source key on its own. Reliability is always estimated over every
+claim in the ledger; filters only choose which items are shown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ledger.core import clusters as clustering
+from ledger.core import consensus as core
+from ledger.core.conflicts import Comparable
+from ledger.core.errors import NotFound
+from ledger.core.times import format_minutes
+from ledger.db.conflicts import comparables
+from ledger.db.models import Attribute, Claim, Entity, Source
+from ledger.db.queries import entity_ids_matching
+
+JUDGES = ("outlet", "source")
+
+
+# -- reading items ---------------------------------------------------------------
+
+
+@dataclass
+class _Group:
+    """The claims of one (entity, attribute) group, split into items by time and scale."""
+
+    entity_id: int
+    attribute_id: int
+    claims: list[Comparable] = field(default_factory=list)
+
+    def items(self) -> Iterator[tuple[tuple, list[Comparable]]]:
+        by_item: dict[tuple, list[Comparable]] = defaultdict(list)
+        for claim in self.claims:
+            by_item[(claim.days, claim.scale)].append(claim)
+        for (days, scale), members in sorted(by_item.items(), key=lambda kv: (_days_key(kv[0][0]), kv[0][1])):
+            yield (self.entity_id, self.attribute_id, days, scale), members
+
+
+def _days_key(days):
+    return (-(10**10), 0) if days is None else days
+
+
+def _groups(session: Session, groups: Iterable[tuple[int, int]] | None = None) -> Iterator[_Group]:
+    """Active claims, one (entity, attribute) group at a time, in index order (streamed)."""
+    current: _Group | None = None
+    for claim in comparables(session, groups):
+        if current is None or claim.group != (current.entity_id, current.attribute_id):
+            if current is not None:
+                yield current
+            current = _Group(*claim.group)
+        current.claims.append(claim)
+    if current is not None:
+        yield current
+
+
+def _wanted_groups(session: Session, subject: str | None, attribute: str | None) -> list[tuple[int, int]] | None:
+    """(entity, attribute) pairs matching the filters; None for no filter."""
+    if subject is None and attribute is None:
+        return None
+    query = select(Claim.entity_id, Claim.attribute_id).distinct()
+    if subject is not None:
+        ids = entity_ids_matching(session, subject)
+        if not ids:
+            raise NotFound(f"no subject matches {subject!r}; `ledger entities` lists them")
+        query = query.where(Claim.entity_id.in_(ids))
+    if attribute is not None:
+        attribute_id = session.execute(select(Attribute.id).where(Attribute.name == attribute)).scalar()
+        if attribute_id is None:
+            raise NotFound(f"no attribute {attribute!r}; `ledger attributes` lists them")
+        query = query.where(Claim.attribute_id == attribute_id)
+    return [tuple(row) for row in session.execute(query)]
+
+
+class _Names:
+    """Entity, attribute and source names, looked up once."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.attributes = dict(session.execute(select(Attribute.id, Attribute.name)).all())
+        self.outlets = dict(session.execute(select(Source.key, Source.outlet)).all())
+        self._entities: dict[int, str] = {}
+
+    def entities(self, ids: Iterable[int]) -> None:
+        missing = sorted(set(ids) - set(self._entities))
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            self._entities.update(
+                self.session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(chunk))).all()
+            )
+
+    def entity(self, entity_id: int) -> str:
+        return self._entities[entity_id]
+
+    def judged(self, source_key: str, judge: str) -> str:
+        if judge == "outlet":
+            return self.outlets.get(source_key) or source_key
+        return source_key
+
+
+def show_days(days: tuple[int, int] | None) -> str:
+    """The time of an item as people write it: a day, a whole year, or a span of days."""
+    if days is None:
+        return "(timeless)"
+    first, last = date.fromordinal(days[0]), date.fromordinal(days[1] - 1)
+    if first == last:
+        return first.isoformat()
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+        return str(first.year)
+    return f"{first.isoformat()}..{last.isoformat()}"
+
+
+def _value_of(claim: Comparable):
+    """The point a claim states: its code or text, or the middle of its interval."""
+    if claim.scale in ("identifier", "text"):
+        return claim.text
+    if claim.low is not None and claim.high is not None:
+        return (claim.low + claim.high) / 2
+    return claim.low if claim.low is not None else claim.high
+
+
+def show_value(scale: str, value) -> str:
+    """A candidate value as normalised: a clock time, a code, a number or a day."""
+    if value is None:
+        return "—"
+    if scale == "minutes":
+        return format_minutes(value)
+    if scale == "date":
+        return date.fromordinal(int(value)).isoformat()
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() or abs(value) >= 1000 else f"{value:,.4g}"
+    return str(value)
+
+
+# -- clusters ------------------------------------------------------------------------
+
+
+@dataclass
+class ClusterSummary:
+    """Disagreements before and after normalisation, over the items looked at."""
+
+    items: int = 0  # items with at least two claims from different sources
+    differently_stated: int = 0  # ... whose claims state more than one phrase (before normalisation)
+    different_readings: int = 0  # ... whose readings differ (normalised, to the minute / code)
+    disagreeing: int = 0  # ... with more than one cluster (after tolerance and compatible codes)
+    unreadable: int = 0  # claims kept as stated that could not be read (not compared)
+
+    def as_dict(self) -> dict:
+        return dict(items=self.items, differently_stated=self.differently_stated,
+                    different_readings=self.different_readings, disagreeing=self.disagreeing,
+                    unreadable=self.unreadable)
+
+
+def list_clusters(
+    session: Session,
+    *,
+    subject: str | None = None,
+    attribute: str | None = None,
+    source: str | None = None,
+    every: bool = False,
+    limit: int | None = None,
+) -> tuple[list[dict], ClusterSummary]:
+    """Per item (subject, attribute, time), the groups of mutually compatible claims.
+
+    Only items whose claims fall into more than one cluster are listed, unless
+    ``every``. Each cluster has the claims in it, their sources, ``support``
+    (claims) and ``origins`` (independent origins: claims attributed to one
+    upstream count once). The summary counts disagreements before and after
+    normalisation over every item looked at (all of them, with no filters).
+    """
+    names = _Names(session)
+    summary = ClusterSummary()
+    rows: list[dict] = []
+    for group in _groups(session, _wanted_groups(session, subject, attribute)):
+        for key, claims in group.items():
+            scale = key[3]
+            if scale == "unparsed":
+                summary.unreadable += len(claims)
+                continue
+            if len({c.source for c in claims}) < 2:
+                continue
+            if source is not None and not any(source in (c.source, names.outlets.get(c.source)) for c in claims):
+                continue
+            summary.items += 1
+            if len({c.label for c in claims}) > 1:
+                summary.differently_stated += 1
+            if len({_value_of(c) for c in claims}) > 1:
+                summary.different_readings += 1
+            members = [
+                clustering.Member(c.claim_id, c.source, c.origin, c.low, c.high, c.text, c.label) for c in claims
+            ]
+            found = clustering.cluster_item(scale, members)
+            if len(found) > 1:
+                summary.disagreeing += 1
+            if (len(found) > 1 or every) and (limit is None or len(rows) < limit):
+                rows.append(_cluster_row(key, scale, found))
+    names.entities(row["entity_id"] for row in rows)
+    for row in rows:
+        row["subject"] = names.entity(row.pop("entity_id"))
+        row["attribute"] = names.attributes[row.pop("attribute_id")]
+    return rows, summary
+
+
+def _cluster_row(key: tuple, scale: str, found: list[clustering.Cluster]) -> dict:
+    entity_id, attribute_id, days, _ = key
+    return dict(
+        entity_id=entity_id,
+        attribute_id=attribute_id,
+        time=show_days(days),
+        scale=scale,
+        clusters=[
+            dict(
+                value=_cluster_value(scale, cluster),
+                low=cluster.low,
+                high=cluster.high,
+                support=cluster.support,
+                origins=cluster.origins,
+                sources=cluster.sources,
+                claims=[dict(id=m.claim_id, source=m.source, value=m.label) for m in cluster.members],
+            )
+            for cluster in found
+        ],
+    )
+
+
+def _cluster_value(scale: str, cluster: clustering.Cluster) -> str:
+    if cluster.text is not None or scale in ("identifier", "text"):
+        return str(cluster.text)
+    if cluster.low is None or cluster.high is None:
+        return "—"
+    return show_value(scale, (cluster.low + cluster.high) / 2)
+
+
+# -- consensus -----------------------------------------------------------------------
+
+
+@dataclass
+class ConsensusReport:
+    """Decisions to show, every source's report, and how the run went."""
+
+    decisions: list[dict]
+    sources: list[dict]
+    groups: list[list[str]]
+    method: str
+    judge: str
+    items: int
+    iterations: int
+
+
+def run_consensus(
+    session: Session,
+    *,
+    method: str = "support",
+    judge: str = "outlet",
+    subject: str | None = None,
+    attribute: str | None = None,
+    contested_only: bool = False,
+    limit: int | None = None,
+    options: core.Options | None = None,
+) -> ConsensusReport:
+    """Decide every item of the ledger by ``method`` and return the ones the filters select.
+
+    Raises NotFound for an unknown subject or attribute, ValueError for an
+    unknown method or judge.
+    """
+    if judge not in JUDGES:
+        raise ValueError(f"judge {judge!r} is not one of {', '.join(JUDGES)}")
+    wanted = _wanted_groups(session, subject, attribute)
+    wanted_set = set(wanted) if wanted is not None else None
+    names = _Names(session)
+    items, labels = _items(session, names, judge, None if method == "reliability" else wanted)
+    result = core.decide(items, method, options)
+    shown = []
+    for decision in result.decisions:
+        entity_id, attribute_id, _, _ = decision.key
+        if wanted_set is not None and (entity_id, attribute_id) not in wanted_set:
+            continue
+        if contested_only and not decision.contested:
+            continue
+        shown.append(decision)
+        if limit is not None and len(shown) >= limit:
+            break
+    names.entities(d.key[0] for d in shown)
+    decisions = [_decision_row(d, names, labels, result) for d in shown]
+    sources = [_source_row(report) for report in sorted(result.sources.values(), key=lambda r: (-r.reliability, r.source))]
+    return ConsensusReport(decisions, sources, result.groups, method, judge, len(result.decisions), result.iterations)
+
+
+def source_reliability(
+    session: Session, *, method: str = "reliability", judge: str = "outlet", options: core.Options | None = None
+) -> ConsensusReport:
+    """Every judged source's estimated reliability (no decisions kept)."""
+    names = _Names(session)
+    items, _ = _items(session, names, judge, None)
+    result = core.decide(items, method, options)
+    sources = [_source_row(report) for report in sorted(result.sources.values(), key=lambda r: (-r.reliability, r.source))]
+    return ConsensusReport([], sources, result.groups, method, judge, len(result.decisions), result.iterations)
+
+
+def _items(session: Session, names: _Names, judge: str, wanted) -> tuple[list[core.Item], dict[int, str]]:
+    """Items of the ledger (or of the ``wanted`` groups), and each claim's label (value as read and stated)."""
+    items: list[core.Item] = []
+    labels: dict[int, str] = {}
+    for group in _groups(session, wanted):
+        attribute = names.attributes[group.attribute_id]
+        for key, claims in group.items():
+            scale = key[3]
+            if scale == "unparsed":
+                continue
+            statements = []
+            for claim in claims:
+                statements.append(core.Statement(
+                    claim.claim_id, names.judged(claim.source, judge), _value_of(claim), claim.low, claim.high,
+                    claim.label,
+                ))
+                labels[claim.claim_id] = claim.label
+            items.append(core.Item(key, attribute, scale, statements))
+    return items, labels
+
+
+def _decision_row(decision: core.Decision, names: _Names, labels: dict[int, str], result: core.Result) -> dict:
+    entity_id, attribute_id, days, scale = decision.key
+    winner = decision.candidates[0]
+    candidates = [
+        dict(
+            value=show_value(scale, c.value),
+            stated=labels.get(c.claim_ids[0], ""),
+            origins=c.origins,
+            sources=c.sources,
+            claims=c.claim_ids,
+            score=round(c.score, 4),
+            probability=round(c.probability, 4),
+            reliability={s: round(result.sources[s].by_attribute.get(decision.attribute, result.sources[s].reliability), 3)
+                         for s in c.sources},
+        )
+        for c in decision.candidates
+    ]
+    return dict(
+        subject=names.entity(entity_id),
+        attribute=decision.attribute,
+        time=show_days(days),
+        value=show_value(scale, decision.value),
+        stated=candidates[0]["stated"],
+        confidence=round(decision.confidence, 4),
+        method=decision.method,
+        origins=winner.origins,
+        claims=len(winner.claim_ids),
+        total_origins=sum(c.origins for c in decision.candidates),
+        sources=winner.sources,
+        why=_why(decision, candidates),
+        candidates=candidates,
+    )
+
+
+def _why(decision: core.Decision, candidates: list[dict]) -> str:
+    """One line: who backs the winner (with weights, for reliability), and the runner-up."""
+    best = candidates[0]
+    backers = ", ".join(
+        f"{s} {best['reliability'][s]:.2f}" if decision.method == "reliability" else s for s in best["sources"][:4]
+    )
+    more = f" +{len(best['sources']) - 4}" if len(best["sources"]) > 4 else ""
+    text = f"{best['origins']} origin{'s' if best['origins'] != 1 else ''} ({backers}{more})"
+    if len(candidates) > 1:
+        second = candidates[1]
+        text += f"; next {second['value']}: {second['origins']} origin{'s' if second['origins'] != 1 else ''}"
+        if decision.method == "reliability":
+            text += f", p={second['probability']:.2f}"
+    return text
+
+
+def _source_row(report: core.SourceReport) -> dict:
+    return dict(
+        source=report.source,
+        claims=report.claims,
+        evaluated=report.evaluated,
+        agrees=round(report.agrees, 4),
+        reliability=round(report.reliability, 4),
+        by_attribute={a: round(v, 4) for a, v in sorted(report.by_attribute.items())},
+        copies=[s for s in report.group if s != report.source],
+        offsets={a: round(v, 1) for a, v in sorted(report.offsets.items())},
+        typical_offsets={a: round(v, 1) for a, v in sorted(report.typical_offsets.items())},
+    )
