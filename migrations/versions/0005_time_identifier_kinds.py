@@ -73,10 +73,10 @@ def _set_kinds(attribute_kinds: str, reading_kinds: str) -> None:
     op.execute("DROP VIEW claim_facts")
     with op.batch_alter_table("attributes", recreate="always") as batch:
         batch.drop_constraint(op.f("ck_attributes_kind"), type_="check")
-        batch.create_check_constraint(op.f("ck_attributes_kind"), sa.text(attribute_kinds))
+        batch.create_check_constraint(op.f("ck_attributes_kind"), attribute_kinds)
     with op.batch_alter_table("readings", recreate="always") as batch:
         batch.drop_constraint(op.f("ck_readings_kind"), type_="check")
-        batch.create_check_constraint(op.f("ck_readings_kind"), sa.text(reading_kinds))
+        batch.create_check_constraint(op.f("ck_readings_kind"), reading_kinds)
     op.execute(CLAIM_FACTS)
     op.execute(CONFLICT_PAIRS)
 

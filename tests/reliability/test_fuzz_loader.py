@@ -363,15 +363,10 @@ def test_command_line_bytes_that_are_not_utf8_are_refused(loaded):
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-BULK_READER_BUG = "ledger/bulk.py lets this through as a traceback; drop the marker once read_jsonl refuses it"
-
-
-@pytest.mark.xfail(strict=True, reason=BULK_READER_BUG)
 def test_jsonl_nesting_beyond_the_recursion_limit(workspace):
     check_import(*workspace, b"[" * 100_000 + b"]" * 100_000 + b"\n", ".jsonl")
 
 
-@pytest.mark.xfail(strict=True, reason=BULK_READER_BUG)
 def test_jsonl_lone_surrogate_escape(workspace):
     line = '{"type": "claim", "source": "plain", "subject": "\\ud800", "attribute": "role", "value": "x"}'
     source = '{"type": "source", "key": "plain", "title": "Another"}'
