@@ -16,6 +16,7 @@ from ledger.core.errors import InvalidDate, LedgerError
 from ledger.core.readings import ATTRIBUTE_KINDS, PartialDate, parse_partial_date
 from ledger.core.records import Bundle, ClaimRecord
 from ledger.db import conflicts as conflict_store
+from ledger.db import consensus as consensus_store
 from ledger.db import corrections
 from ledger.db import entities as entity_store
 from ledger.db import queries
@@ -190,19 +191,69 @@ def _print_report(label: str, report: ImportReport) -> None:
     click.echo(f"{label}: added {', '.join(parts)}{known}.")
 
 
+METHOD_HELP = "support: independent origins; reliability: sources weighted by estimated reliability."
+JUDGE_HELP = "Judge each outlet (a site crawled on many days is one) or each source key."
+
+
 @cli.command()
+@click.option("--reliability", is_flag=True,
+              help="Show each source's reliability estimated from the data, its copies and offsets.")
+@click.option("--method", type=click.Choice(["reliability", "support"]), default="reliability", show_default=True,
+              help="With --reliability: " + METHOD_HELP)
+@click.option("--judge", type=click.Choice(consensus_store.JUDGES), default="outlet", show_default=True, help=JUDGE_HELP)
 @output_options
 @pass_context
-def sources(context: Context, fmt: str) -> None:
+def sources(context: Context, reliability: bool, method: str, judge: str, fmt: str) -> None:
     """List the sources (articles, websites, datasets) claims come from.
 
+    With --reliability, each judged source (by default each outlet) with the
+    reliability estimated from the data (see `ledger consensus`), the share of
+    its contested claims that agree with the consensus, the sources it copies
+    with (counted as one origin) and its systematic offsets.
+
     \b
-    Example:
+    Examples:
         ledger sources --format json
+        ledger sources --reliability
     """
+    if reliability:
+        with context.open(read_only=True).read() as session:
+            report = consensus_store.source_reliability(session, method=method, judge=judge)
+        _emit_reliability(report, fmt)
+        return
     with context.open(read_only=True).read() as session:
         rows = queries.list_sources(session)
     emit(rows, queries.SOURCE_COLUMNS, fmt, table_columns=("key", "outlet", "published", "claims", "title"))
+
+
+RELIABILITY_COLUMNS = ("source", "reliability", "claims", "evaluated", "agrees", "by_attribute", "copies",
+                       "offsets", "typical_offsets")
+
+
+def _emit_reliability(report, fmt: str) -> None:
+    if fmt != "table":
+        rows = report.sources if fmt == "json" else [
+            dict(row, by_attribute=_pairs(row["by_attribute"]), copies=" ".join(row["copies"]),
+                 offsets=_pairs(row["offsets"]), typical_offsets=_pairs(row["typical_offsets"]))
+            for row in report.sources
+        ]
+        emit(rows, RELIABILITY_COLUMNS, fmt)
+        return
+    table = [
+        [row["source"], f"{row['reliability']:.3f}", row["claims"], row["evaluated"], f"{row['agrees']:.1%}",
+         " ".join(f"{a} {v:.2f}" for a, v in row["by_attribute"].items()),
+         " ".join(row["copies"]),
+         " ".join(f"{a} {v:+g} min" for a, v in row["offsets"].items())]
+        for row in report.sources
+    ]
+    click.echo(tabulate(table, headers=["source", "reliability", "claims", "contested", "agrees", "by attribute",
+                                        "copies with", "systematic offset"], tablefmt="simple", disable_numparse=True))
+    click.echo(f"\n{report.items:,} items; method {report.method}, judged by {report.judge}; "
+               f"{len(report.groups)} copy groups, each counted as one origin.", err=True)
+
+
+def _pairs(mapping: dict) -> str:
+    return " ".join(f"{key}={value}" for key, value in mapping.items())
 
 
 @cli.command()
@@ -358,21 +409,38 @@ SEVERITY_HELP = "Only conflicts at least this severe (0 = ranges touch, 1 = far 
 @click.option("--status", type=click.Choice(["open", "confirmed", "dismissed", "all"]), default=None,
               help="Verdict filter (default: open and confirmed; `all` adds stale verdicts).")
 @click.option("--incomparable", is_flag=True, help="List pairs that cannot be compared (per period vs one-off, money vs count).")
-@click.option("--limit", type=click.IntRange(1), help="At most this many pairs.")
+@click.option("--limit", type=click.IntRange(1), help="At most this many pairs (items, with --clusters).")
+@click.option("--clusters", is_flag=True,
+              help="Per subject/attribute/time, the groups of mutually compatible claims instead of pairs.")
 @output_options
 @click.pass_context
-def conflicts(ctx: click.Context, subject, attribute, source, min_severity, status, incomparable, limit, fmt) -> None:
+def conflicts(ctx: click.Context, subject, attribute, source, min_severity, status, incomparable, limit, clusters,
+              fmt) -> None:
     """Claims from different sources that cannot all be true, most severe first.
+
+    --clusters shows, for each item (subject, attribute, time) whose claims
+    disagree, the groups of claims that can all be true together, with their
+    support (claims) and independent origins — the readable form when dozens
+    of sources report one item — and counts the disagreements before and
+    after normalisation on stderr.
 
     \b
     Examples:
         ledger conflicts
         ledger conflicts --format json --min-severity 0.1
+        ledger conflicts --clusters --attribute actual_departure --limit 5
         ledger conflicts show c-1a2b3c4d5e6f
     """
     if ctx.invoked_subcommand is not None:
         return
     context: Context = ctx.obj
+    if clusters:
+        with context.open(read_only=True).read() as session:
+            rows, summary = consensus_store.list_clusters(
+                session, subject=subject, attribute=attribute, source=source, limit=limit
+            )
+        _emit_clusters(rows, summary, fmt)
+        return
     with context.open(read_only=True).read() as session:
         subject_ids = queries.entity_ids_matching(session, subject) if subject else None
         rows = conflict_store.list_conflicts(
@@ -386,6 +454,47 @@ def conflicts(ctx: click.Context, subject, attribute, source, min_severity, stat
         emit([_flat(row) for row in rows], CONFLICT_CSV_COLUMNS, "csv")
     else:
         _print_conflict_table(rows)
+
+
+CLUSTER_CSV_COLUMNS = ("subject", "attribute", "time", "cluster", "value", "support", "origins", "sources", "claims")
+
+
+def _emit_clusters(rows: list[dict], summary, fmt: str) -> None:
+    counts = summary.as_dict()
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    elif fmt == "csv":
+        flat = [
+            dict(subject=row["subject"], attribute=row["attribute"], time=row["time"], cluster=number,
+                 value=cluster["value"], support=cluster["support"], origins=cluster["origins"],
+                 sources=" ".join(cluster["sources"]), claims=" ".join(str(c["id"]) for c in cluster["claims"]))
+            for row in rows for number, cluster in enumerate(row["clusters"], 1)
+        ]
+        emit(flat, CLUSTER_CSV_COLUMNS, "csv")
+    else:
+        _print_clusters(rows)
+    click.echo(
+        f"{counts['items']:,} items with claims from two or more sources: {counts['differently_stated']:,} stated "
+        f"differently, {counts['different_readings']:,} read differently, {counts['disagreeing']:,} disagree after "
+        f"tolerance (more than one cluster); {counts['unreadable']:,} claims unreadable (kept, not compared).",
+        err=True,
+    )
+
+
+def _print_clusters(rows: list[dict]) -> None:
+    if not rows:
+        click.echo("No disagreements.")
+        return
+    for row in rows:
+        click.echo(f"\n== {row['subject']} / {row['attribute']} / {row['time']}")
+        table = []
+        for cluster in row["clusters"]:
+            phrases = sorted({c["value"] for c in cluster["claims"]})
+            shown = "; ".join(phrases[:2]) + (f"; +{len(phrases) - 2} more" if len(phrases) > 2 else "")
+            sources = ", ".join(cluster["sources"][:4]) + (f" +{len(cluster['sources']) - 4}" if len(cluster["sources"]) > 4 else "")
+            table.append([cluster["value"], f"{cluster['support']} / {cluster['origins']}", sources, shown])
+        click.echo(tabulate(table, headers=["value", "support/origins", "sources", "as stated"], tablefmt="simple",
+                            disable_numparse=True))
 
 
 CONFLICT_CSV_COLUMNS = (
@@ -479,6 +588,88 @@ def _verdict_command(name: str, status: str, summary: str):
 conflicts.command("confirm")(_verdict_command("confirm", "confirmed", "Mark a conflict as a real disagreement."))
 conflicts.command("dismiss")(_verdict_command("dismiss", "dismissed", "Mark a conflict as not a real disagreement (e.g. different deals)."))
 conflicts.command("reopen")(_verdict_command("reopen", "open", "Put a confirmed or dismissed conflict back to open."))
+
+
+CONSENSUS_COLUMNS = ("subject", "attribute", "time", "value", "stated", "confidence", "method", "origins",
+                     "total_origins", "claims", "sources", "why", "candidates")
+
+
+@cli.command()
+@click.option("--subject", help="Only items of this subject (canonical name or alias).")
+@click.option("--attribute", help="Only items of this attribute.")
+@click.option("--method", type=click.Choice(["support", "reliability"]), default="support", show_default=True,
+              help=METHOD_HELP)
+@click.option("--judge", type=click.Choice(consensus_store.JUDGES), default="outlet", show_default=True, help=JUDGE_HELP)
+@click.option("--contested", is_flag=True, help="Only items whose claims disagree.")
+@click.option("--explain", "explain", metavar="SUBJECT",
+              help="Show, for every item of SUBJECT, each candidate value with its sources, weights and probability.")
+@click.option("--limit", type=click.IntRange(1), help="At most this many items.")
+@output_options
+@pass_context
+def consensus(context: Context, subject, attribute, method, judge, contested, explain, limit, fmt) -> None:
+    """Per item (subject, attribute, time), the value the ledger would bet on, and why.
+
+    support counts independent origins; reliability weighs each source by how
+    often it agrees with the others (estimated from every claim in the
+    ledger), counts a block of copying sources as one origin and measures
+    each source's systematic offset. The `why` column names the backers (with
+    their weights) and the runner-up; --explain SUBJECT shows every candidate.
+
+    \b
+    Examples:
+        ledger consensus --subject "AA-1007-TPA-MIA 2011-12-01"
+        ledger consensus --method reliability --contested --limit 20
+        ledger consensus --method reliability --explain "AA-1007-TPA-MIA 2011-12-01"
+    """
+    if explain and subject and explain != subject:
+        raise click.UsageError("give the subject once: --explain SUBJECT or --subject SUBJECT")
+    with context.open(read_only=True).read() as session:
+        report = consensus_store.run_consensus(
+            session, method=method, judge=judge, subject=explain or subject, attribute=attribute,
+            contested_only=contested, limit=limit,
+        )
+    if fmt != "table":
+        rows = report.decisions if fmt == "json" else [
+            dict(row, sources=" ".join(row["sources"]), candidates=len(row["candidates"])) for row in report.decisions
+        ]
+        emit(rows, CONSENSUS_COLUMNS, fmt)
+        return
+    if explain:
+        _print_explanation(report)
+        return
+    emit(
+        [dict(row, confidence=f"{row['confidence']:.2f}", origins=f"{row['origins']} of {row['total_origins']}")
+         for row in report.decisions],
+        CONSENSUS_COLUMNS, "table",
+        table_columns=("subject", "attribute", "value", "confidence", "origins", "why"),
+    )
+
+
+def _print_explanation(report) -> None:
+    if not report.decisions:
+        click.echo("(no items)")
+        return
+    groups = {member: group for group in report.groups for member in group}
+    for row in report.decisions:
+        click.echo(f"\n== {row['subject']} / {row['attribute']} / {row['time']}: {row['value']} "
+                   f"(confidence {row['confidence']:.2f}, method {row['method']})")
+        table = []
+        for candidate in row["candidates"]:
+            backers = ", ".join(
+                f"{s} {candidate['reliability'][s]:.2f}" if report.method == "reliability" else s
+                for s in candidate["sources"]
+            )
+            table.append([candidate["value"], candidate["stated"], candidate["origins"], len(candidate["claims"]),
+                          f"{candidate['score']:.2f}", f"{candidate['probability']:.2f}", backers])
+        click.echo(tabulate(table, headers=["value", "as stated (first claim)", "origins", "claims", "score", "p",
+                                            "sources (weight)" if report.method == "reliability" else "sources"],
+                            tablefmt="simple", disable_numparse=True))
+        copying = sorted({" + ".join(groups[s]) for c in row["candidates"] for s in c["sources"] if s in groups})
+        for group in copying:
+            click.echo(f"  copies, counted as one origin: {group}")
+    if report.method == "reliability":
+        click.echo("\nscore: sum over origins of ln(n·A/(1−A)) (A: reliability for the attribute), plus 0.3 of "
+                   "compatible values' scores; p: exp(score) normalised.")
 
 
 @cli.group(invoke_without_command=True)

@@ -97,6 +97,7 @@ class Options:
 
     prior: float = 0.8
     smoothing: float = 5.0
+    attribute_smoothing: float = 5.0
     false_values: float = 10.0
     similarity: float = 0.3
     copy_threshold: float = 0.95
@@ -474,7 +475,8 @@ class _Weights:
         for attribute, (own_sum, own_count) in enumerate(zip(sums, counts)):
             elsewhere = n - own_count
             base = (total - own_sum + k * parent) / (elsewhere + k) if elsewhere >= k else overall
-            estimates.append(base if overall_only else (own_sum + k * base) / (own_count + k))
+            ka = self.options.attribute_smoothing
+            estimates.append(base if overall_only else (own_sum + ka * base) / (own_count + ka))
         return estimates
 
     def regroup(self, origins: _Origins) -> None:

@@ -71,10 +71,10 @@ WHERE k.nature = 'conflict'
 def _set_kinds(attribute_kinds: str, reading_kinds: str) -> None:
     op.execute("DROP VIEW conflict_pairs")
     op.execute("DROP VIEW claim_facts")
-    with op.batch_alter_table("attributes", recreate="always") as batch:
+    with op.batch_alter_table("attributes", recreate="auto") as batch:
         batch.drop_constraint(op.f("ck_attributes_kind"), type_="check")
         batch.create_check_constraint(op.f("ck_attributes_kind"), attribute_kinds)
-    with op.batch_alter_table("readings", recreate="always") as batch:
+    with op.batch_alter_table("readings", recreate="auto") as batch:
         batch.drop_constraint(op.f("ck_readings_kind"), type_="check")
         batch.create_check_constraint(op.f("ck_readings_kind"), reading_kinds)
     op.execute(CLAIM_FACTS)
