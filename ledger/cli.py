@@ -246,7 +246,7 @@ def _emit_reliability(report, fmt: str) -> None:
          " ".join(f"{a} {v:+g} min" for a, v in row["offsets"].items())]
         for row in report.sources
     ]
-    click.echo(tabulate(table, headers=["source", "reliability", "claims", "contested", "agrees", "by attribute",
+    click.echo(tabulate(table, headers=["source", "reliability", "claims", "compared", "agrees", "by attribute",
                                         "copies with", "systematic offset"], tablefmt="simple", disable_numparse=True))
     click.echo(f"\n{report.items:,} items; method {report.method}, judged by {report.judge}; "
                f"{len(report.groups)} copy groups, each counted as one origin.", err=True)

@@ -15,36 +15,43 @@ decisions and source reports out; no database. Two methods:
     and TruthFinder (Yin, Han and Yu, 2007):
 
     1. Start from the ``support`` decisions.
-    2. **Copying.** Two sources that share their *mistakes* depend on each
-       other: independent sources rarely state the same wrong value. For each
-       pair, over the items both cover, ``shared errors = identical wrong
-       values / items where at least one is wrong`` (wrong = differs from the
-       current decision). Sources are grouped by complete linkage: a group's
-       every pair shares at least ``copy_threshold`` (0.95) of its errors, on
-       at least ``copy_min_errors`` (20) errors. A group is **one origin**: per
-       item it casts one vote per value, at the weight of its best member.
-    3. **Reliability** of a source for an attribute is the mean probability
-       of the values it states (items with a single origin say nothing and
-       are skipped), smoothed towards the source's reliability over all
-       attributes, itself smoothed towards ``prior`` (0.8): ``A = (Σ P +
-       k·A_parent) / (n + k)`` with ``k = smoothing`` (5 items).
+    2. **Copying.** Two sources are linked as copies (or as printers of one
+       upstream feed) when, over the contested items both state, they state
+       the identical phrase — format and all — at least ``phrase_threshold``
+       (98%) of the time on at least ``copy_min_items`` (50) items, or when
+       they share their *mistakes*: independent sources rarely state the same
+       wrong value, so ``identical wrong values / items where at least one is
+       wrong`` ≥ ``copy_threshold`` (0.95) on at least ``copy_min_errors``
+       (50) shared errors. Groups are formed by complete linkage (every two
+       members linked). A group is **one origin**: per item it casts one vote
+       per value, judged on its members' claims pooled.
+    3. **Reliability.** Each claim earns the probability of its value given
+       the *other* origins' votes (its own origin left out, so a prolific
+       source cannot vouch for itself); items with a single origin carry no
+       evidence. A source's reliability for an attribute starts from its
+       record on its *other* attributes (with too little evidence there, all
+       of them), smoothed as ``(Σ credit + k·parent) / (n + k)`` with
+       ``k = smoothing`` (5) towards its family (``families``, if given) and
+       then ``prior`` (0.8); a first phase uses that alone, a second adds the
+       attribute's own record.
     4. **Votes.** An origin stating v adds ``ln(n·A / (1 − A))`` to v's score
        (Accu's vote count, ``n = false_values`` = 10, A clipped to
        [0.01, 0.99], never below 0); a compatible value adds ``similarity``
        (0.3) of its score (AccuSim). ``P(v) = exp(score v) / Σ exp(score)``
        over the values stated for the item is the confidence.
-    5. Repeat 3–4 until no decision changes (at most ``iterations``), then
-       redo 2 once with the better decisions and iterate again.
+    5. Repeat 3–4 until (almost) no decision changes, at most ``iterations``
+       times per phase; then redo 2 with the better decisions, and 3–4 again
+       (``rounds`` = 2).
 
-    **Offsets.** For number scales (times especially), each source's typical
+    **Offsets.** On number scales (times especially), each source's typical
     difference from the decisions is measured per attribute: the median of
-    ``stated − decided`` over at least 20 items. It is *systematic* when its
-    size exceeds the compatibility half-width and at least half the
-    differences lie within the tolerance of it (e.g. a site giving runway
-    take-off instead of gate departure, 10–20 minutes late). Offsets are
-    reported, and the values of a source with a systematic offset are shifted
-    back by it before their compatible support (step 4) is counted; the exact
-    vote stays on the value as stated.
+    ``stated − decided`` over at least ``offset_min_items`` (20) claims. It
+    is *systematic* when it exceeds the compatibility half-width and at
+    least half the differences lie within the tolerance of it (e.g. a site
+    giving runway take-off instead of gate departure, 10–20 minutes late).
+    Offsets are reported; in the second phase, a claim of a source with a
+    systematic offset, shifted back by it, lends compatible support (step 4)
+    to the values it then meets. The exact vote stays on the value as stated.
 
 Everything a decision rests on is kept for explaining it: per candidate
 value, its claims, sources, origins (copy groups), score and probability.
@@ -55,7 +62,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -78,7 +85,7 @@ class Statement:
     value: Hashable
     low: float | None = None
     high: float | None = None
-    phrase: str | None = None  # as stated (format and all); None: the value
+    phrase: str | None = None  # as stated (format and all); None: not known (no phrase evidence)
 
 
 @dataclass
@@ -97,7 +104,6 @@ class Options:
 
     prior: float = 0.8
     smoothing: float = 5.0
-    attribute_smoothing: float = 5.0
     false_values: float = 10.0
     similarity: float = 0.3
     copy_threshold: float = 0.95
@@ -252,7 +258,7 @@ class _Prepared:
                 for statement in item.statements:
                     source = self.source_index[statement.source]
                     slot = by_value[statement.value]
-                    phrase = statement.value if statement.phrase is None else statement.phrase
+                    phrase = statement.phrase  # None: no phrase to compare, only values
                     if source in stated:
                         stated[source][0].add(slot)
                     else:
@@ -475,8 +481,7 @@ class _Weights:
         for attribute, (own_sum, own_count) in enumerate(zip(sums, counts)):
             elsewhere = n - own_count
             base = (total - own_sum + k * parent) / (elsewhere + k) if elsewhere >= k else overall
-            ka = self.options.attribute_smoothing
-            estimates.append(base if overall_only else (own_sum + ka * base) / (own_count + ka))
+            estimates.append(base if overall_only else (own_sum + k * base) / (own_count + k))
         return estimates
 
     def regroup(self, origins: _Origins) -> None:
@@ -594,7 +599,7 @@ def _dependences(prepared: _Prepared, choice: list[int], options: Options) -> li
                 slots_b, phrase_b = stated[b]
                 pair = (a, b)
                 shared[pair] += 1
-                if phrase_a == phrase_b:
+                if phrase_a is not None and phrase_a == phrase_b:
                     same_phrase[pair] += 1
                 if wrong_a or slots_b != {chosen}:
                     errors[pair] += 1

@@ -15,7 +15,7 @@ claim in the ledger; filters only choose which items are shown.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -241,11 +241,15 @@ def _cluster_row(key: tuple, scale: str, found: list[clustering.Cluster]) -> dic
 
 
 def _cluster_value(scale: str, cluster: clustering.Cluster) -> str:
+    """A cluster as one value: its code or text, or the value most of its claims state."""
     if cluster.text is not None or scale in ("identifier", "text"):
         return str(cluster.text)
-    if cluster.low is None or cluster.high is None:
-        return "—"
-    return show_value(scale, (cluster.low + cluster.high) / 2)
+    points = Counter(
+        (m.low + m.high) / 2 if m.low is not None and m.high is not None else (m.low if m.low is not None else m.high)
+        for m in cluster.members
+    )
+    best = min(points, key=lambda point: (-points[point], point if point is not None else 0))
+    return show_value(scale, best)
 
 
 # -- consensus -----------------------------------------------------------------------

@@ -1,0 +1,290 @@
+"""Score the ledger's consensus against the gold of the Flight and Population truth-discovery sets.
+
+    python bench/score_truth.py [--days N] [--only flight|population] [--workdir DIR] [--json OUT]
+
+For each data set — Flight with every source, Flight without the airline sites
+``aa``, ``ua`` and ``CO`` (the gold was taken from their pages), Population —
+it runs the real pipeline, each step a separate process whose wall time and
+peak memory (max RSS) are measured:
+
+1. ``bench/flight_to_claims.py`` / ``bench/population_to_claims.py`` → JSONL;
+2. ``ledger init`` and ``ledger import`` into a fresh SQLite ledger;
+3. ``ledger conflicts --clusters`` → disagreements before and after normalisation;
+4. ``ledger consensus --method support`` and ``--method reliability`` (CSV).
+
+Then the chosen value of every gold item is compared with the gold value, read
+by the same parsers (a gold time is read against its own crawl day):
+
+* times: *exact* to the minute, and *±5 min* (the comparison tolerance);
+* gates: *exact* code after cleaning (``A09`` = ``A9``), and *compatible*
+  (``44`` = ``C44``: a missing concourse letter);
+* population: *exact*, and *within 1%*.
+
+Gold rows whose value cannot be read (``--``, ``TBA``, a date without a time)
+are not scored; a flight-day listed twice with different values accepts either.
+Items no claim covers count as wrong. Results are printed as Markdown (the
+tables of ``bench/RESULTS.md``); ``--json`` also writes them as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.flight_to_claims import ATTRIBUTES, DEFAULT_DATA as FLIGHT_DATA, day_files, day_of  # noqa: E402
+from bench.flight_to_claims import subject as flight_subject  # noqa: E402
+from bench.population_to_claims import DEFAULT_DATA as POPULATION_DATA, year_of  # noqa: E402
+from ledger.core import identifiers  # noqa: E402
+from ledger.core.readings import ParseContext, PartialDate  # noqa: E402
+from ledger.core.times import format_minutes  # noqa: E402
+from ledger.core.values import parse_value  # noqa: E402
+
+AIRLINE_SITES = "aa,ua,CO"
+METHODS = ("support", "reliability")
+_SUMMARY = re.compile(
+    r"([\d,]+) items with claims from two or more sources: ([\d,]+) stated differently, ([\d,]+) read "
+    r"differently, ([\d,]+) disagree after tolerance .*?; ([\d,]+) claims unreadable"
+)
+
+
+@dataclass
+class Step:
+    name: str
+    seconds: float
+    max_rss_mb: float
+
+
+@dataclass
+class Run:
+    """One data set through the pipeline: its steps, counts and accuracy."""
+
+    name: str
+    steps: list[Step] = field(default_factory=list)
+    claims: int = 0
+    disagreements: dict = field(default_factory=dict)
+    accuracy: dict = field(default_factory=dict)  # method -> attribute -> {measure: (right, total)}
+    reliability_sources: list = field(default_factory=list)
+
+    def slowest(self) -> Step:
+        return max(self.steps, key=lambda s: s.seconds)
+
+
+def run_step(run: Run, name: str, args: list[str], stdout=None) -> subprocess.CompletedProcess:
+    """Run one step as a child process; record its wall time and peak memory."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(args, stdout=stdout or subprocess.DEVNULL, stderr=err, cwd=REPO)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"step {name!r} failed ({code}): {' '.join(args)}\n{stderr[-2000:]}")
+    run.steps.append(Step(name, seconds, usage.ru_maxrss / 1024))
+    print(f"  {name}: {seconds:.1f} s, {usage.ru_maxrss / 1024:.0f} MB", file=sys.stderr)
+    return subprocess.CompletedProcess(args, code, None, stderr)
+
+
+def ledger(*args: str) -> list[str]:
+    return [sys.executable, "-m", "ledger.cli", *args]
+
+
+def pipeline(run: Run, convert: list[str], workdir: Path) -> dict[str, list[dict]]:
+    """Convert, import, cluster and decide; return the consensus rows per method."""
+    jsonl = workdir / f"{run.name}.jsonl"
+    db = workdir / f"{run.name}.db"
+    for leftover in workdir.glob(f"{run.name}.db*"):
+        leftover.unlink()
+    run_step(run, "convert to JSONL", [sys.executable, *convert, str(jsonl)])
+    run_step(run, "ledger init", ledger("--db", str(db), "init"))
+    run_step(run, "ledger import", ledger("--db", str(db), "import", str(jsonl)))
+    run.claims = _count_claims(db)
+    clusters = run_step(run, "ledger conflicts --clusters", ledger("--db", str(db), "conflicts", "--clusters", "--limit", "1", "--format", "json"))
+    found = _SUMMARY.search(clusters.stderr.replace("\n", " "))
+    if found:
+        items, stated, read, disagree, unreadable = (int(g.replace(",", "")) for g in found.groups())
+        run.disagreements = dict(items=items, differently_stated=stated, different_readings=read,
+                                 disagreeing=disagree, unreadable=unreadable)
+    rows = {}
+    for method in METHODS:
+        out = workdir / f"{run.name}-{method}.csv"
+        with out.open("w") as handle:
+            run_step(run, f"ledger consensus --method {method}",
+                     ledger("--db", str(db), "consensus", "--method", method, "--format", "csv"), stdout=handle)
+        with out.open(newline="") as handle:
+            rows[method] = list(csv.DictReader(handle))
+    out = workdir / f"{run.name}-sources.json"
+    with out.open("w") as handle:
+        run_step(run, "ledger sources --reliability", ledger("--db", str(db), "sources", "--reliability", "--format", "json"), stdout=handle)
+    run.reliability_sources = json.loads(out.read_text())
+    return rows
+
+
+def _count_claims(db: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+        return connection.execute("select count(*) from claims").fetchone()[0]
+
+
+# -- gold ------------------------------------------------------------------------
+
+
+def flight_gold(days: int | None) -> dict[tuple[str, str], list]:
+    """(subject, attribute) → accepted gold readings (a time in minutes, or a code)."""
+    gold: dict[tuple[str, str], list] = defaultdict(list)
+    for path in day_files(FLIGHT_DATA, days):
+        day = day_of(path)
+        context = ParseContext(published=PartialDate(*map(int, day.split("-"))))
+        truth = FLIGHT_DATA / "flight_truth" / f"{day}-truth.txt"
+        with truth.open(encoding="latin-1") as handle:
+            for line in handle:
+                cells = line.rstrip("\n").split("\t")
+                for (name, kind, _), cell in zip(ATTRIBUTES, cells[1:]):
+                    reading = parse_value(cell.strip(), kind, context) if cell.strip() else None
+                    if reading is None or reading.kind == "unparsed":
+                        continue
+                    value = reading.text if kind == "identifier" else float((reading.interval.low + reading.interval.high) / 2)
+                    gold[flight_subject(cells[0].strip(), day), name].append(value)
+    return gold
+
+
+def population_gold() -> dict[tuple[str, str, str], list]:
+    gold = {}
+    with (POPULATION_DATA / "population_truth.csv").open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            gold[row["ObjectID"].strip(), "population", year_of(row["PropertyID"])] = [float(row["PropertyValue"])]
+    return gold
+
+
+def _minutes(shown: str) -> float:
+    moment = datetime.strptime(shown, "%Y-%m-%d %H:%M")
+    return (moment - datetime(1970, 1, 1)).total_seconds() / 60
+
+
+def score_flight(rows: list[dict], gold: dict) -> dict:
+    chosen = {(row["subject"], row["attribute"]): row["value"] for row in rows}
+    result: dict = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for (subject, attribute), accepted in gold.items():
+        value = chosen.get((subject, attribute))
+        kind = "identifier" if attribute.endswith("gate") else "time"
+        if kind == "time":
+            exact = value is not None and any(format_minutes(g) == value for g in accepted)
+            near = value is not None and any(abs(_minutes(value) - g) <= 5 for g in accepted)
+            measures = {"exact": exact, "tolerance": near}
+        else:
+            exact = value in accepted
+            near = value is not None and any(identifiers.compatible(value, g) for g in accepted)
+            measures = {"exact": exact, "tolerance": near}
+        for measure, ok in measures.items():
+            for key in (attribute, "overall"):
+                result[key][measure][0] += ok
+                result[key][measure][1] += 1
+    return result
+
+
+def score_population(rows: list[dict], gold: dict) -> dict:
+    chosen = {(row["subject"], row["attribute"], row["time"]): row["value"] for row in rows}
+    result: dict = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for key, accepted in gold.items():
+        shown = chosen.get(key)
+        value = float(shown.replace(",", "")) if shown else None
+        exact = value is not None and value in accepted
+        near = value is not None and any(abs(value - g) <= 0.01 * g for g in accepted)
+        for measure, ok in (("exact", exact), ("tolerance", near)):
+            result["population"][measure][0] += ok
+            result["population"][measure][1] += 1
+            result["overall"][measure][0] += ok
+            result["overall"][measure][1] += 1
+    return result
+
+
+# -- report ----------------------------------------------------------------------
+
+
+def markdown(runs: list[Run], days: int | None) -> str:
+    lines = [f"Data: {'first ' + str(days) + ' crawl days of ' if days else ''}Flight (31 days) and Population.", ""]
+    lines += ["| data set | claims imported | items compared | stated differently | read differently | disagree after tolerance | unreadable claims |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for run in runs:
+        d = run.disagreements
+        lines.append(f"| {run.name} | {run.claims:,} | {d.get('items', 0):,} | {d.get('differently_stated', 0):,} | "
+                     f"{d.get('different_readings', 0):,} | {d.get('disagreeing', 0):,} | {d.get('unreadable', 0):,} |")
+    lines += ["", "| data set | method | attribute | exact | tolerant | items |", "|---|---|---|---:|---:|---:|"]
+    for run in runs:
+        for method in METHODS:
+            table = run.accuracy.get(method, {})
+            for attribute in sorted(table, key=lambda a: (a == "overall", a)):
+                exact, tolerant = table[attribute]["exact"], table[attribute]["tolerance"]
+                name = f"**{attribute}**" if attribute == "overall" else attribute
+                lines.append(f"| {run.name} | {method} | {name} | {_pct(exact)} | {_pct(tolerant)} | {exact[1]:,} |")
+    lines += ["", "| data set | step | wall time | peak memory (max RSS) |", "|---|---|---:|---:|"]
+    for run in runs:
+        for step in run.steps:
+            lines.append(f"| {run.name} | {step.name} | {step.seconds:.1f} s | {step.max_rss_mb:,.0f} MB |")
+    slowest = max(((step, run.name) for run in runs for step in run.steps), key=lambda pair: pair[0].seconds)
+    lines += ["", f"Slowest step: {slowest[0].name} on {slowest[1]} ({slowest[0].seconds:.1f} s)."]
+    return "\n".join(lines)
+
+
+def _pct(pair) -> str:
+    right, total = pair
+    return f"{100 * right / total:.1f}%" if total else "—"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--days", type=int, help="Flight: only the first N crawl days (default: all 31)")
+    parser.add_argument("--only", choices=("flight", "population"), help="score one data set")
+    parser.add_argument("--workdir", type=Path, help="keep the JSONL, ledgers and CSVs here (default: a temporary folder)")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="score-truth-") as temporary:
+        workdir = args.workdir or Path(temporary)
+        workdir.mkdir(parents=True, exist_ok=True)
+        runs = []
+        if args.only in (None, "flight"):
+            gold = flight_gold(args.days)
+            day_option = ["--days", str(args.days)] if args.days else []
+            for name, exclude in (("flight-all", []), ("flight-no-airlines", ["--exclude", AIRLINE_SITES])):
+                print(f"{name}:", file=sys.stderr)
+                run = Run(name)
+                rows = pipeline(run, ["bench/flight_to_claims.py", *day_option, *exclude], workdir)
+                run.accuracy = {method: score_flight(rows[method], gold) for method in METHODS}
+                runs.append(run)
+        if args.only in (None, "population"):
+            print("population:", file=sys.stderr)
+            run = Run("population")
+            rows = pipeline(run, ["bench/population_to_claims.py"], workdir)
+            gold = population_gold()
+            run.accuracy = {method: score_population(rows[method], gold) for method in METHODS}
+            runs.append(run)
+        report = markdown(runs, args.days)
+        print(report)
+        if args.json:
+            args.json.write_text(json.dumps(
+                [dict(name=r.name, claims=r.claims, disagreements=r.disagreements,
+                      accuracy={m: {a: dict(v) for a, v in t.items()} for m, t in r.accuracy.items()},
+                      steps=[s.__dict__ for s in r.steps], sources=r.reliability_sources) for r in runs],
+                indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
