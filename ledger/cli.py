@@ -626,11 +626,11 @@ def consensus(context: Context, subject, attribute, method, judge, contested, ex
     with context.open(read_only=True).read() as session:
         report = consensus_store.run_consensus(
             session, method=method, judge=judge, subject=explain or subject, attribute=attribute,
-            contested_only=contested, limit=limit,
+            contested_only=contested, limit=limit, detail=bool(explain) or fmt == "json",
         )
     if fmt != "table":
         rows = report.decisions if fmt == "json" else [
-            dict(row, sources=" ".join(row["sources"]), candidates=len(row["candidates"])) for row in report.decisions
+            dict(row, sources=" ".join(row["sources"])) for row in report.decisions
         ]
         emit(rows, CONSENSUS_COLUMNS, fmt)
         return

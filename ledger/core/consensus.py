@@ -62,7 +62,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -220,7 +220,10 @@ class _Prepared:
     (each once) and the claim ids; which candidates are compatible.
     """
 
-    def __init__(self, items: Sequence[Item]):
+    def __init__(self, items: Iterable[Item]):
+        self.keys: list[tuple] = []
+        self.scales: list[str] = []
+        self.half_widths: list[float] = []  # compatibility half-width of number items (0 when none)
         self.source_index: dict[str, int] = {}
         self.attribute_index: dict[str, int] = {}
         self.values: list[list[Hashable]] = []
@@ -229,9 +232,18 @@ class _Prepared:
         self.compatible: list[list[list[int]]] = []
         self.attribute_of: list[int] = []
         self.statement_count: dict[int, int] = defaultdict(int)
-        self.stated: dict[int, dict[int, tuple[set[int], Hashable]]] = {}  # contested items: source → (slots, phrase)
+        # contested items: source → (bit mask of the candidates it states, its first phrase)
+        self.stated: dict[int, dict[int, tuple[int, Hashable]]] = {}
         self.stated_attributes: dict[int, set[int]] = defaultdict(set)
         for item in items:
+            if not item.statements:
+                continue
+            first = item.statements[0]
+            self.keys.append(item.key)
+            self.scales.append(item.scale)
+            self.half_widths.append(
+                (first.high - first.low) / 2 if first.low is not None and first.high is not None else 0.0
+            )
             attribute = self.attribute_index.setdefault(item.attribute, len(self.attribute_index))
             self.attribute_of.append(attribute)
             by_value: dict[Hashable, int] = {}
@@ -254,21 +266,21 @@ class _Prepared:
                     backers[slot].append(source)
                 claims[slot].append(statement.claim_id)
             if len(values) > 1:
-                stated: dict[int, tuple[set[int], Hashable]] = {}
+                stated: dict[int, tuple[int, Hashable]] = {}
                 for statement in item.statements:
                     source = self.source_index[statement.source]
-                    slot = by_value[statement.value]
-                    phrase = statement.phrase  # None: no phrase to compare, only values
+                    bit = 1 << by_value[statement.value]
                     if source in stated:
-                        stated[source][0].add(slot)
+                        stated[source] = (stated[source][0] | bit, stated[source][1])
                     else:
-                        stated[source] = ({slot}, phrase)
+                        stated[source] = (bit, statement.phrase)  # None: no phrase to compare, only values
                 self.stated[len(self.values)] = stated
             self.values.append(values)
             self.backers.append(backers)
             self.claims.append(claims)
             self.compatible.append(_compatible_pairs(item.scale, values, bounds))
         self.sources = list(self.source_index)
+        self.attribute_names = list(self.attribute_index)
         self.contested = [i for i, values in enumerate(self.values) if len(values) > 1]
 
 
@@ -322,23 +334,26 @@ class _Origins:
 
 
 def decide(
-    items: Sequence[Item],
+    items: Iterable[Item],
     method: str = "support",
     options: Options | None = None,
     families: dict[str, str] | None = None,
+    keep: Callable[[tuple], bool] | None = None,
 ) -> Result:
     """Decide every item by ``method`` ("support" or "reliability"); see the module docstring.
 
     ``families`` maps a source to a family of like sources (e.g. the outlet a
     source belongs to); a source's reliability is smoothed towards its
     family's before the global prior, so a source with few claims inherits
-    what its family has earned. Raises ValueError for an unknown method.
-    Items with no statements are skipped.
+    what its family has earned. ``items`` may be a generator: statements are
+    read once and not kept. ``keep`` chooses the items whose decisions are
+    returned (all when None); every item counts for reliability either way.
+    Raises ValueError for an unknown method. Items with no statements are
+    skipped.
     """
     if method not in METHODS:
         raise ValueError(f"method {method!r} is not one of {', '.join(METHODS)}")
     options = options or Options()
-    items = [item for item in items if item.statements]
     prepared = _Prepared(items)
     groups = list(range(len(prepared.sources)))  # every source its own origin
     origins = _Origins(prepared, groups)
@@ -361,8 +376,8 @@ def decide(
             for overall_only in phases:
                 shifted = None
                 if options.use_offsets and not overall_only:
-                    offsets, _ = _offsets(items, prepared, ballot.choice, options)
-                    shifted = _shifted_compatibility(items, prepared, offsets) if offsets else None
+                    offsets, _ = _offsets(prepared, ballot.choice, options)
+                    shifted = _shifted_compatibility(prepared, offsets) if offsets else None
                 for _ in range(options.iterations):
                     iterations += 1
                     weights.update(ballot, origins, overall_only)
@@ -373,10 +388,11 @@ def decide(
                         break
     weights.update(ballot, origins)
     choice = ballot.choice
-    offsets, typical = _offsets(items, prepared, choice, options)
+    offsets, typical = _offsets(prepared, choice, options)
     decisions = [
-        _decision(item, prepared, index, ballot, origins, method)
-        for index, item in enumerate(items)
+        _decision(prepared, index, ballot, origins, method)
+        for index, key in enumerate(prepared.keys)
+        if keep is None or keep(key)
     ]
     reports = _reports(prepared, weights, groups, offsets, typical)
     return Result(decisions, reports, _named_groups(prepared, groups), dependences, method, iterations)
@@ -589,21 +605,20 @@ def _dependences(prepared: _Prepared, choice: list[int], options: Options) -> li
     same_errors = defaultdict(int)
     errors = defaultdict(int)
     for index in contested[::step]:
-        chosen = choice[index]
+        right = 1 << choice[index]
         stated = prepared.stated[index]
         sources = sorted(stated)
         for position, a in enumerate(sources):
-            slots_a, phrase_a = stated[a]
-            wrong_a = slots_a != {chosen}
+            mask_a, phrase_a = stated[a]
             for b in sources[position + 1 :]:
-                slots_b, phrase_b = stated[b]
+                mask_b, phrase_b = stated[b]
                 pair = (a, b)
                 shared[pair] += 1
                 if phrase_a is not None and phrase_a == phrase_b:
                     same_phrase[pair] += 1
-                if wrong_a or slots_b != {chosen}:
+                if mask_a != right or mask_b != right:
                     errors[pair] += 1
-                    if slots_a & slots_b - {chosen}:
+                    if mask_a & mask_b & ~right:
                         same_errors[pair] += 1
     names = prepared.sources
     return [
@@ -675,18 +690,17 @@ def _named_groups(prepared: _Prepared, groups: list[int]) -> list[list[str]]:
 # -- offsets -----------------------------------------------------------------------
 
 
-def _offsets(items: Sequence[Item], prepared: _Prepared, choice: list[int], options: Options):
+def _offsets(prepared: _Prepared, choice: list[int], options: Options):
     """Median (stated − decided) per (source, attribute) on number scales, and which are systematic."""
     deltas: dict[tuple[int, int], list[float]] = defaultdict(list)
     half_widths: dict[tuple[int, int], float] = {}
-    for index, item in enumerate(items):
-        if not _is_number_scale(item.scale):
+    for index, scale in enumerate(prepared.scales):
+        if not _is_number_scale(scale):
             continue
         values = prepared.values[index]
         decided = values[choice[index]]
         attribute = prepared.attribute_of[index]
-        first = item.statements[0]
-        half = (first.high - first.low) / 2 if first.low is not None and first.high is not None else 0.0
+        half = prepared.half_widths[index]
         for slot, sources in enumerate(prepared.backers[index]):
             delta = 0.0 if slot == choice[index] else float(values[slot]) - float(decided)
             for source in sources:
@@ -708,22 +722,21 @@ def _offsets(items: Sequence[Item], prepared: _Prepared, choice: list[int], opti
     return systematic, typical
 
 
-def _shifted_compatibility(items: Sequence[Item], prepared: _Prepared, offsets: dict) -> list[list[list[int]]]:
+def _shifted_compatibility(prepared: _Prepared, offsets: dict) -> list[list[list[int]]]:
     """Compatible pairs once values of sources with a systematic offset are shifted back by it.
 
     Candidate i then supports j when a claim of i, shifted, falls within j's
     tolerance; the exact vote stays with the value as stated.
     """
     result = []
-    for index, item in enumerate(items):
+    for index, scale in enumerate(prepared.scales):
         base = prepared.compatible[index]
         values = prepared.values[index]
-        if not _is_number_scale(item.scale) or len(values) < 2:
+        if not _is_number_scale(scale) or len(values) < 2:
             result.append(base)
             continue
         attribute = prepared.attribute_of[index]
-        first = item.statements[0]
-        half = (first.high - first.low) / 2 if first.low is not None and first.high is not None else 0.0
+        half = prepared.half_widths[index]
         pairs = None
         order = sorted(range(len(values)), key=lambda k: float(values[k]))
         points = [float(values[k]) for k in order]
@@ -746,7 +759,7 @@ def _shifted_compatibility(items: Sequence[Item], prepared: _Prepared, offsets: 
 # -- results -----------------------------------------------------------------------
 
 
-def _decision(item, prepared, index, ballot: _Ballot, origins: _Origins, method) -> Decision:
+def _decision(prepared: _Prepared, index: int, ballot: _Ballot, origins: _Origins, method: str) -> Decision:
     chosen, probabilities, scores = ballot.choice[index], ballot.probabilities[index], ballot.total[index]
     candidates = []
     values = prepared.values[index]
@@ -765,7 +778,9 @@ def _decision(item, prepared, index, ballot: _Ballot, origins: _Origins, method)
         )
     winner = candidates[chosen]
     candidates.sort(key=lambda c: (c is not winner, -c.score, -c.origins, -len(c.claim_ids)))
-    return Decision(item.key, item.attribute, item.scale, winner.value, winner.probability, method, candidates)
+    attribute = prepared.attribute_names[prepared.attribute_of[index]]
+    return Decision(prepared.keys[index], attribute, prepared.scales[index], winner.value, winner.probability,
+                    method, candidates)
 
 
 def _reports(prepared, weights: _Weights, groups, offsets, typical) -> dict[str, SourceReport]:

@@ -277,32 +277,30 @@ def run_consensus(
     attribute: str | None = None,
     contested_only: bool = False,
     limit: int | None = None,
+    detail: bool = True,
     options: core.Options | None = None,
 ) -> ConsensusReport:
     """Decide every item of the ledger by ``method`` and return the ones the filters select.
 
-    Raises NotFound for an unknown subject or attribute, ValueError for an
-    unknown method or judge.
+    ``detail=False`` leaves out each decision's ``candidates`` (lighter, for
+    CSV and tables of many items). Raises NotFound for an unknown subject or
+    attribute, ValueError for an unknown method or judge.
     """
     if judge not in JUDGES:
         raise ValueError(f"judge {judge!r} is not one of {', '.join(JUDGES)}")
     wanted = _wanted_groups(session, subject, attribute)
     wanted_set = set(wanted) if wanted is not None else None
+    keep = None if wanted_set is None else (lambda key: (key[0], key[1]) in wanted_set)
     names = _Names(session)
-    items, labels = _items(session, names, judge, None if method == "reliability" else wanted)
-    result = core.decide(items, method, options)
-    shown = []
-    for decision in result.decisions:
-        entity_id, attribute_id, _, _ = decision.key
-        if wanted_set is not None and (entity_id, attribute_id) not in wanted_set:
-            continue
-        if contested_only and not decision.contested:
-            continue
-        shown.append(decision)
-        if limit is not None and len(shown) >= limit:
-            break
+    # Support decides each item on its own claims: only the wanted groups are read.
+    items = _items(session, names, judge, None if method == "reliability" else wanted)
+    result = core.decide(items, method, options, keep=keep)
+    shown = [d for d in result.decisions if d.contested or not contested_only]
+    if limit is not None:
+        shown = shown[:limit]
     names.entities(d.key[0] for d in shown)
-    decisions = [_decision_row(d, names, labels, result) for d in shown]
+    stated = _stated(session, [c.claim_ids[0] for d in shown for c in (d.candidates if detail else d.candidates[:2])])
+    decisions = [_decision_row(d, names, stated, result, detail) for d in shown]
     sources = [_source_row(report) for report in sorted(result.sources.values(), key=lambda r: (-r.reliability, r.source))]
     return ConsensusReport(decisions, sources, result.groups, method, judge, len(result.decisions), result.iterations)
 
@@ -312,40 +310,46 @@ def source_reliability(
 ) -> ConsensusReport:
     """Every judged source's estimated reliability (no decisions kept)."""
     names = _Names(session)
-    items, _ = _items(session, names, judge, None)
-    result = core.decide(items, method, options)
+    result = core.decide(_items(session, names, judge, None), method, options, keep=lambda key: False)
     sources = [_source_row(report) for report in sorted(result.sources.values(), key=lambda r: (-r.reliability, r.source))]
-    return ConsensusReport([], sources, result.groups, method, judge, len(result.decisions), result.iterations)
+    return ConsensusReport([], sources, result.groups, method, judge, 0, result.iterations)
 
 
-def _items(session: Session, names: _Names, judge: str, wanted) -> tuple[list[core.Item], dict[int, str]]:
-    """Items of the ledger (or of the ``wanted`` groups), and each claim's label (value as read and stated)."""
-    items: list[core.Item] = []
-    labels: dict[int, str] = {}
+def _items(session: Session, names: _Names, judge: str, wanted) -> Iterator[core.Item]:
+    """Items of the ledger (or of the ``wanted`` groups), read lazily; unreadable claims left out.
+
+    A claim's phrase for copy detection is its label (its reading and its
+    value as stated), so two sites printing one feed show the same phrases.
+    """
     for group in _groups(session, wanted):
         attribute = names.attributes[group.attribute_id]
         for key, claims in group.items():
-            scale = key[3]
-            if scale == "unparsed":
+            if key[3] == "unparsed":
                 continue
-            statements = []
-            for claim in claims:
-                statements.append(core.Statement(
-                    claim.claim_id, names.judged(claim.source, judge), _value_of(claim), claim.low, claim.high,
-                    claim.label,
-                ))
-                labels[claim.claim_id] = claim.label
-            items.append(core.Item(key, attribute, scale, statements))
-    return items, labels
+            yield core.Item(key, attribute, key[3], [
+                core.Statement(c.claim_id, names.judged(c.source, judge), _value_of(c), c.low, c.high, c.label)
+                for c in claims
+            ])
 
 
-def _decision_row(decision: core.Decision, names: _Names, labels: dict[int, str], result: core.Result) -> dict:
+def _stated(session: Session, claim_ids: list[int]) -> dict[int, str]:
+    """The values of these claims, as stated."""
+    found: dict[int, str] = {}
+    unique = sorted(set(claim_ids))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        found.update(session.execute(select(Claim.id, Claim.value).where(Claim.id.in_(chunk))).all())
+    return found
+
+
+def _decision_row(decision: core.Decision, names: _Names, stated: dict[int, str], result: core.Result,
+                  detail: bool) -> dict:
     entity_id, attribute_id, days, scale = decision.key
     winner = decision.candidates[0]
     candidates = [
         dict(
             value=show_value(scale, c.value),
-            stated=labels.get(c.claim_ids[0], ""),
+            stated=stated.get(c.claim_ids[0], ""),
             origins=c.origins,
             sources=c.sources,
             claims=c.claim_ids,
@@ -354,9 +358,9 @@ def _decision_row(decision: core.Decision, names: _Names, labels: dict[int, str]
             reliability={s: round(result.sources[s].by_attribute.get(decision.attribute, result.sources[s].reliability), 3)
                          for s in c.sources},
         )
-        for c in decision.candidates
+        for c in (decision.candidates if detail else decision.candidates[:2])
     ]
-    return dict(
+    row = dict(
         subject=names.entity(entity_id),
         attribute=decision.attribute,
         time=show_days(days),
@@ -369,8 +373,12 @@ def _decision_row(decision: core.Decision, names: _Names, labels: dict[int, str]
         total_origins=sum(c.origins for c in decision.candidates),
         sources=winner.sources,
         why=_why(decision, candidates),
-        candidates=candidates,
     )
+    if detail:
+        row["candidates"] = candidates
+    else:
+        row["candidates"] = len(decision.candidates)
+    return row
 
 
 def _why(decision: core.Decision, candidates: list[dict]) -> str:
