@@ -83,20 +83,30 @@ class Run:
         return max(self.steps, key=lambda s: s.seconds)
 
 
+TIME = Path("/usr/bin/time")
+
+
 def run_step(run: Run, name: str, args: list[str], stdout=None) -> subprocess.CompletedProcess:
-    """Run one step as a child process; record its wall time and peak memory."""
+    """Run one step as a child process; record its wall time and peak memory.
+
+    The peak is measured by ``/usr/bin/time`` when present: a child forked from
+    this (large) process would otherwise be charged the parent's pages it had
+    before ``exec``.
+    """
     started = time.perf_counter()
-    with tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(args, stdout=stdout or subprocess.DEVNULL, stderr=err, cwd=REPO)
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as measured:
+        command = [str(TIME), "-f", "%M", "-o", measured.name, *args] if TIME.exists() else args
+        process = subprocess.Popen(command, stdout=stdout or subprocess.DEVNULL, stderr=err, cwd=REPO)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
+        kilobytes = int(measured.read().split()[-1]) if TIME.exists() else usage.ru_maxrss
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise SystemExit(f"step {name!r} failed ({code}): {' '.join(args)}\n{stderr[-2000:]}")
-    run.steps.append(Step(name, seconds, usage.ru_maxrss / 1024))
-    print(f"  {name}: {seconds:.1f} s, {usage.ru_maxrss / 1024:.0f} MB", file=sys.stderr)
+    run.steps.append(Step(name, seconds, kilobytes / 1024))
+    print(f"  {name}: {seconds:.1f} s, {kilobytes / 1024:.0f} MB", file=sys.stderr)
     return subprocess.CompletedProcess(args, code, None, stderr)
 
 
