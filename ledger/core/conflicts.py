@@ -182,6 +182,9 @@ def _interval_conflicts(claims: list[Comparable]) -> Iterator[Pair]:
                 continue
             sev = severity(lower, upper)
             how = "the ranges only touch" if sev == 0 else f"{sev:.1%} apart"
+            if lower.scale == "minutes" and sev:  # clock times: say how far apart the stated times are
+                apart = (upper.low + upper.high - lower.low - lower.high) / 2
+                how = f"{apart:,.0f} minutes apart"
             yield _pair(lower, upper, "conflict", f"{lower.label} vs {upper.label}: {how}", sev)
 
 

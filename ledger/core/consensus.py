@@ -204,6 +204,7 @@ class Result:
     dependences: list[Dependence]
     method: str
     iterations: int
+    items: int = 0  # items decided (all of them, whether or not their decisions were kept)
 
 
 # -- preparation -----------------------------------------------------------------
@@ -395,7 +396,8 @@ def decide(
         if keep is None or keep(key)
     ]
     reports = _reports(prepared, weights, groups, offsets, typical)
-    return Result(decisions, reports, _named_groups(prepared, groups), dependences, method, iterations)
+    return Result(decisions, reports, _named_groups(prepared, groups), dependences, method, iterations,
+                  len(prepared.keys))
 
 
 class _Weights:

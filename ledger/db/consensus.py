@@ -302,7 +302,7 @@ def run_consensus(
     stated = _stated(session, [c.claim_ids[0] for d in shown for c in (d.candidates if detail else d.candidates[:2])])
     decisions = [_decision_row(d, names, stated, result, detail) for d in shown]
     sources = [_source_row(report) for report in sorted(result.sources.values(), key=lambda r: (-r.reliability, r.source))]
-    return ConsensusReport(decisions, sources, result.groups, method, judge, len(result.decisions), result.iterations)
+    return ConsensusReport(decisions, sources, result.groups, method, judge, result.items, result.iterations)
 
 
 def source_reliability(
@@ -312,7 +312,7 @@ def source_reliability(
     names = _Names(session)
     result = core.decide(_items(session, names, judge, None), method, options, keep=lambda key: False)
     sources = [_source_row(report) for report in sorted(result.sources.values(), key=lambda r: (-r.reliability, r.source))]
-    return ConsensusReport([], sources, result.groups, method, judge, 0, result.iterations)
+    return ConsensusReport([], sources, result.groups, method, judge, result.items, result.iterations)
 
 
 def _items(session: Session, names: _Names, judge: str, wanted) -> Iterator[core.Item]:

@@ -162,3 +162,29 @@ def test_cells_that_state_no_gate_are_unparsed(phrase, why):
 )
 def test_compatible_codes(a, b, expected):
     assert compatible(a, b) is expected
+
+
+def _comparable(claim_id, source, scale, low=None, high=None, text=None):
+    from ledger.core.conflicts import Comparable
+
+    return Comparable(claim_id, f"id{claim_id}", (1, 1), source, source, scale, low, high, text=text,
+                      label=str(text or low))
+
+
+def test_times_conflict_beyond_the_tolerance_with_severity_in_days():
+    from ledger.core.conflicts import find_pairs
+
+    claims = [_comparable(1, "a", "minutes", 597.5, 602.5), _comparable(2, "b", "minutes", 602.5, 607.5),
+              _comparable(3, "c", "minutes", 612.5, 617.5)]
+    pairs = list(find_pairs(claims))
+    assert [(p.a.claim_id, p.b.claim_id) for p in pairs] == [(1, 3), (2, 3)]  # 5 minutes apart: the same event
+    assert pairs[0].severity == pytest.approx(10 / 1440)
+    assert pairs[0].reason.endswith("15 minutes apart")
+
+
+def test_gates_missing_their_letter_do_not_conflict():
+    from ledger.core.conflicts import find_pairs
+
+    claims = [_comparable(1, "a", "identifier", text="C44"), _comparable(2, "b", "identifier", text="44"),
+              _comparable(3, "c", "identifier", text="D44")]
+    assert [(p.a.claim_id, p.b.claim_id) for p in find_pairs(claims)] == [(1, 3)]
