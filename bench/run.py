@@ -19,7 +19,8 @@ and measures, in this run and on the same rows:
 
 On the largest ledger it times a filtered ``claims`` and ``conflicts`` query
 (one subject) in-process and as CLI processes, and reports p50/p95. It prints
-the table and writes it, with the machine and date, to ``bench/RESULTS.md``.
+the table and writes it, with the machine and date, to its section of ``bench/RESULTS.md``
+(the other sections are kept).
 Data goes to ``bench/out/`` (git-ignored).
 """
 
@@ -44,6 +45,7 @@ from tabulate import tabulate
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import SEED, generate  # noqa: E402
+from results import write_section  # noqa: E402
 
 CHUNK = 5_000
 LEDGER = [sys.executable, "-m", "ledger.cli"]
@@ -95,7 +97,7 @@ def main() -> None:
     load_after = os.getloadavg()
     report = render(sizes, rows, details, queries, started, load_before, load_after)
     print(report)
-    args.results.write_text(report, encoding="utf-8")
+    write_section(args.results, "bulk", report)
     print(f"\nwritten to {args.results}", file=sys.stderr)
 
 

@@ -315,6 +315,11 @@ def source_reliability(
     return ConsensusReport([], sources, result.groups, method, judge, result.items, result.iterations)
 
 
+def read_items(session: Session, judge: str = "outlet") -> list[core.Item]:
+    """Every item of the ledger as consensus sees it, read once (to decide it several ways)."""
+    return list(_items(session, _Names(session), judge, None))
+
+
 def _items(session: Session, names: _Names, judge: str, wanted) -> Iterator[core.Item]:
     """Items of the ledger (or of the ``wanted`` groups), read lazily; unreadable claims left out.
 
