@@ -234,7 +234,7 @@ class _Prepared:
         self.attribute_of: list[int] = []
         self.statement_count: dict[int, int] = defaultdict(int)
         # contested items: source → (bit mask of the candidates it states, its first phrase)
-        self.stated: dict[int, dict[int, tuple[int, Hashable]]] = {}
+        self.stated: dict[int, dict[int, tuple[int, int | None]]] = {}
         self.stated_attributes: dict[int, set[int]] = defaultdict(set)
         for item in items:
             if not item.statements:
@@ -267,14 +267,18 @@ class _Prepared:
                     backers[slot].append(source)
                 claims[slot].append(statement.claim_id)
             if len(values) > 1:
-                stated: dict[int, tuple[int, Hashable]] = {}
+                # Phrases are only compared within an item: a small number per phrase keeps them cheap.
+                phrase_ids: dict[str, int] = {}
+                stated: dict[int, tuple[int, int | None]] = {}
                 for statement in item.statements:
                     source = self.source_index[statement.source]
                     bit = 1 << by_value[statement.value]
                     if source in stated:
                         stated[source] = (stated[source][0] | bit, stated[source][1])
-                    else:
-                        stated[source] = (bit, statement.phrase)  # None: no phrase to compare, only values
+                    else:  # None: no phrase to compare, only values
+                        phrase = statement.phrase
+                        phrase_id = None if phrase is None else phrase_ids.setdefault(phrase, len(phrase_ids))
+                        stated[source] = (bit, phrase_id)
                 self.stated[len(self.values)] = stated
             self.values.append(values)
             self.backers.append(backers)
