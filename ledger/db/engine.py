@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 
 from ledger.core.errors import DatabaseError
 
@@ -29,14 +29,19 @@ def configured_busy_timeout_ms() -> int:
     return value
 
 
-def database_url(target: str) -> str:
-    """A bare path means SQLite; anything with ``://`` goes to SQLAlchemy as is."""
-    if "://" in target:
+def database_url(target: str | URL) -> URL:
+    """A bare path means SQLite; anything with ``://`` is a SQLAlchemy URL.
+
+    A path is never parsed as a URL, so a file name may hold ``?``, ``#`` or ``%``.
+    """
+    if isinstance(target, URL):
         return target
-    return f"sqlite:///{Path(target)}"
+    if "://" in target:
+        return make_url(target)
+    return URL.create("sqlite", database=str(Path(target)))
 
 
-def sqlite_path(url: str) -> Path | None:
+def sqlite_path(url: str | URL) -> Path | None:
     """The file behind a SQLite URL, or None for other engines and in-memory databases."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
@@ -60,7 +65,7 @@ def read_only_uri(path: Path) -> str:
 
 
 def make_engine(
-    url: str, *, read_only: bool = False, busy_timeout_ms: int | None = None, foreign_keys: bool = True
+    url: str | URL, *, read_only: bool = False, busy_timeout_ms: int | None = None, foreign_keys: bool = True
 ) -> Engine:
     """An engine with the ledger's connection settings.
 

@@ -14,12 +14,13 @@ from ledger.core.errors import DatabaseError
 from ledger.db.engine import make_engine
 
 
-def alembic_config(engine: Engine | None = None) -> Config:
-    """An alembic Config pointing at the installed migrations (no alembic.ini needed)."""
+def alembic_config() -> Config:
+    """An alembic Config pointing at the installed migrations (no alembic.ini needed).
+
+    No URL is set: the ledger hands migrations its connection (see ``_migrate``).
+    """
     config = Config()
     config.set_main_option("script_location", str(files("ledger.migrations")))
-    if engine is not None:
-        config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
     return config
 
 
@@ -44,10 +45,10 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 def _migrate(engine: Engine, step, revision: str) -> None:
     """Run a migration with foreign keys off (SQLite rebuilds tables), then prove none broke."""
-    migration_engine = make_engine(engine.url.render_as_string(hide_password=False), foreign_keys=False)
+    migration_engine = make_engine(engine.url, foreign_keys=False)
     try:
         with migration_engine.begin() as connection:
-            config = alembic_config(engine)
+            config = alembic_config()
             config.attributes["connection"] = connection
             step(config, revision)
             if connection.dialect.name == "sqlite":

@@ -125,6 +125,20 @@ def test_missing_database_is_not_created(tmp_path):
     assert not path.exists()
 
 
+@pytest.mark.parametrize("name", ["what?.db", "issue #7.db", "100%.db"])
+def test_a_path_is_never_read_as_a_url(tmp_path, claim_file, name):
+    """'?', '#' and '%' are ordinary characters in a file name, not a URL query, fragment or escape."""
+    path = tmp_path / name
+    for args in (["init"], ["import", str(claim_file)], ["verify"]):
+        result = CliRunner().invoke(cli, ["--db", str(path), *args])
+        assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.glob("*.db")) == [name]
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("select count(*) from claims").fetchone()[0] > 0
+    result = CliRunner().invoke(cli, ["--db", str(path), "sql", "select count(*) from claims"])
+    assert result.exit_code == 0 and result.output.split()[-1] != "0"
+
+
 def test_not_a_database(tmp_path):
     path = tmp_path / "notes.db"
     path.write_text("these are my notes, not a database\n" * 10)
