@@ -219,6 +219,7 @@ def sources(context: Context, reliability: bool, method: str, judge: str, fmt: s
     if reliability:
         with context.open(read_only=True).read() as session:
             report = consensus_store.source_reliability(session, method=method, judge=judge)
+        _say_estimate(report)
         _emit_reliability(report, fmt)
         return
     with context.open(read_only=True).read() as session:
@@ -628,6 +629,7 @@ def consensus(context: Context, subject, attribute, method, judge, contested, ex
             session, method=method, judge=judge, subject=explain or subject, attribute=attribute,
             contested_only=contested, limit=limit, detail=bool(explain) or fmt == "json",
         )
+    _say_estimate(report)
     if fmt != "table":
         rows = report.decisions if fmt == "json" else [
             dict(row, sources=" ".join(row["sources"])) for row in report.decisions
@@ -643,6 +645,38 @@ def consensus(context: Context, subject, attribute, method, judge, contested, ex
         CONSENSUS_COLUMNS, "table",
         table_columns=("subject", "attribute", "value", "confidence", "origins", "why"),
     )
+
+
+def _say_estimate(report) -> None:
+    """On stderr, where the reliability weights came from (kept, or estimated now and how to keep them)."""
+    if report.estimate:
+        click.echo(f"reliability: {report.estimate}", err=True)
+
+
+@cli.command()
+@click.option("--judge", type=click.Choice(consensus_store.JUDGES), default="outlet", show_default=True, help=JUDGE_HELP)
+@pass_context
+def estimate(context: Context, judge: str) -> None:
+    """Estimate every source's reliability over the whole ledger and keep it.
+
+    `consensus --method reliability` and `sources --reliability` then use the
+    kept estimate instead of estimating afresh — one subject is decided in
+    about a second instead of minutes on a large ledger — for as long as the
+    ledger is unchanged (same journal head). Any change (an import, a
+    retraction, an alias) makes it out of date: they say so and estimate
+    afresh until it is renewed. The decisions are the same either way.
+
+    \b
+    Examples:
+        ledger estimate
+        ledger consensus --method reliability --subject "AA-1007-TPA-MIA 2011-12-01"
+    """
+    try:
+        kept = consensus_store.keep_estimate(context.open(), judge=judge)
+    except consensus_store.Stale as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Estimated {kept.sources:,} sources ({kept.copy_groups} copy groups) over {kept.items:,} items "
+               f"in {kept.seconds:.1f} s; kept for journal entry {kept.journal_seq} (judge: {judge}).")
 
 
 def _print_explanation(report) -> None:

@@ -63,7 +63,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from statistics import median
 
 from ledger.core import identifiers
@@ -197,6 +197,40 @@ class Dependence:
 
 
 @dataclass
+class Estimates:
+    """What the reliability method learned from a whole ledger: enough to decide any of its items alone again.
+
+    Weights are the ones the final vote used, so ``decide_with`` repeats the
+    decisions exactly. Plain data (``as_dict``/``from_dict``) so it can be kept.
+    """
+
+    options: Options
+    groups: dict[str, str]  # source → the first member of its copy group (itself when it copies no one)
+    votes: dict[str, dict[str, float]]  # copy group (by first member) → attribute → vote
+    offsets: dict[str, dict[str, float]]  # source → attribute → systematic offset the final vote shifted back
+    sources: dict[str, SourceReport]
+    copy_groups: list[list[str]]
+    iterations: int
+    items: int  # items the estimate was made over
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Estimates:
+        return cls(
+            options=Options(**data["options"]),
+            groups=data["groups"],
+            votes=data["votes"],
+            offsets=data["offsets"],
+            sources={name: SourceReport(**report) for name, report in data["sources"].items()},
+            copy_groups=data["copy_groups"],
+            iterations=data["iterations"],
+            items=data["items"],
+        )
+
+
+@dataclass
 class Result:
     decisions: list[Decision]
     sources: dict[str, SourceReport]
@@ -205,6 +239,7 @@ class Result:
     method: str
     iterations: int
     items: int = 0  # items decided (all of them, whether or not their decisions were kept)
+    estimates: Estimates | None = None  # reliability only: the weights, to decide items again without estimating
 
 
 # -- preparation -----------------------------------------------------------------
@@ -366,7 +401,7 @@ def decide(
     ballot = _vote(prepared, origins, None, options, None)
     iterations = 0
     dependences: list[Dependence] = []
-    offsets: dict[tuple[int, int], float] = {}
+    vote_offsets: dict[tuple[int, int], float] = {}
     if method == "reliability":
         for _ in range(options.rounds):
             dependences = _dependences(prepared, ballot.choice, options)
@@ -374,19 +409,20 @@ def decide(
             origins = _Origins(prepared, groups)
             if weights.sums is not None:  # a later round: re-vote under the new grouping
                 weights.regroup(origins)
-                ballot = _vote(prepared, origins, weights, options, None)
+                ballot = _vote(prepared, origins, weights.group_votes, options, None)
             else:
                 ballot = _vote(prepared, origins, None, options, None)
             phases = (True, False) if options.warmup else (False,)
             for overall_only in phases:
                 shifted = None
+                vote_offsets = {}
                 if options.use_offsets and not overall_only:
-                    offsets, _ = _offsets(prepared, ballot.choice, options)
-                    shifted = _shifted_compatibility(prepared, offsets) if offsets else None
+                    vote_offsets, _ = _offsets(prepared, ballot.choice, options)
+                    shifted = _shifted_compatibility(prepared, vote_offsets) if vote_offsets else None
                 for _ in range(options.iterations):
                     iterations += 1
                     weights.update(ballot, origins, overall_only)
-                    new = _vote(prepared, origins, weights, options, shifted)
+                    new = _vote(prepared, origins, weights.group_votes, options, shifted)
                     changed = sum(1 for a, b in zip(new.choice, ballot.choice) if a != b)
                     ballot = new
                     if changed <= len(ballot.choice) // 10_000:
@@ -400,8 +436,53 @@ def decide(
         if keep is None or keep(key)
     ]
     reports = _reports(prepared, weights, groups, offsets, typical)
-    return Result(decisions, reports, _named_groups(prepared, groups), dependences, method, iterations,
-                  len(prepared.keys))
+    named_groups = _named_groups(prepared, groups)
+    estimates = None
+    if method == "reliability":
+        estimates = _estimates(prepared, groups, ballot.group_votes or {}, vote_offsets, reports, named_groups,
+                               iterations, options)
+    return Result(decisions, reports, named_groups, dependences, method, iterations, len(prepared.keys), estimates)
+
+
+def decide_with(items: Iterable[Item], estimates: Estimates, keep: Callable[[tuple], bool] | None = None) -> Result:
+    """Decide ``items`` by reliability with weights estimated before (``Result.estimates``), without re-estimating.
+
+    For items of the ledger the estimates were made on, the decisions are the
+    ones ``decide(..., "reliability")`` made. Raises ValueError when an item
+    has a source the estimates do not know (the ledger changed since).
+    """
+    prepared = _Prepared(items)
+    unknown = sorted(set(prepared.sources) - set(estimates.groups))
+    if unknown:
+        raise ValueError(f"the estimates do not cover source {unknown[0]!r}: estimate again")
+    group_ids: dict[str, int] = {}
+    groups = [group_ids.setdefault(estimates.groups[s], len(group_ids)) for s in prepared.sources]
+    default_vote = _accu_vote(estimates.options.prior, estimates.options.false_values)
+    group_votes = {
+        group: [estimates.votes.get(root, {}).get(a, default_vote) for a in prepared.attribute_names]
+        for root, group in group_ids.items()
+    }
+    offsets = {
+        (prepared.source_index[s], prepared.attribute_index[a]): offset
+        for s, by_attribute in estimates.offsets.items() if s in prepared.source_index
+        for a, offset in by_attribute.items() if a in prepared.attribute_index
+    }
+    shifted = _shifted_compatibility(prepared, offsets) if offsets else None
+    origins = _Origins(prepared, groups)
+    ballot = _vote(prepared, origins, group_votes, estimates.options, shifted)
+    decisions = [
+        _decision(prepared, index, ballot, origins, "reliability")
+        for index, key in enumerate(prepared.keys)
+        if keep is None or keep(key)
+    ]
+    return Result(decisions, estimates.sources, estimates.copy_groups, [], "reliability", estimates.iterations,
+                  estimates.items, estimates)
+
+
+def _accu_vote(accuracy: float, false_values: float) -> float:
+    """Accu's vote count ln(n·A/(1 − A)), A clipped to [0.01, 0.99], never below 0."""
+    accuracy = min(0.99, max(0.01, accuracy))
+    return max(0.0, math.log(false_values * accuracy / (1 - accuracy)))
 
 
 class _Weights:
@@ -426,9 +507,7 @@ class _Weights:
         self.overall_only = True
 
     def vote(self, accuracy: float) -> float:
-        """Accu's vote count ln(n·A/(1 − A)), A clipped to [0.01, 0.99], never below 0."""
-        accuracy = min(0.99, max(0.01, accuracy))
-        return max(0.0, math.log(self.options.false_values * accuracy / (1 - accuracy)))
+        return _accu_vote(accuracy, self.options.false_values)
 
     def update(self, ballot: _Ballot, origins: _Origins, overall_only: bool = False) -> None:
         """Re-estimate reliabilities from the last vote, each source judged by the *others*.
@@ -556,8 +635,12 @@ def _without(raw, total, supports, slot, weight, similarity, counting) -> float:
     return exps[slot] / sum(exps)
 
 
-def _vote(prepared: _Prepared, origins: _Origins, weights: _Weights | None, options: Options, shifted) -> _Ballot:
-    """One round of voting over the contested items (the others are unanimous)."""
+def _vote(prepared: _Prepared, origins: _Origins, group_votes: dict[int, list[float]] | None, options: Options,
+          shifted) -> _Ballot:
+    """One round of voting over the contested items (the others are unanimous).
+
+    ``group_votes``: per origin, its vote per attribute; None counts origins (support).
+    """
     count = len(prepared.values)
     choice = [0] * count
     probabilities: list[list[float]] = [[1.0]] * count
@@ -565,7 +648,6 @@ def _vote(prepared: _Prepared, origins: _Origins, weights: _Weights | None, opti
     totals: list[list[float]] = [[1.0]] * count
     supports_of: list[list[list[int]]] = [[[]]] * count
     similarity = options.similarity
-    group_votes = weights.group_votes if weights is not None else None
     for index in prepared.contested:
         attribute = prepared.attribute_of[index]
         by_candidate = origins.by_candidate[index]
@@ -787,6 +869,25 @@ def _decision(prepared: _Prepared, index: int, ballot: _Ballot, origins: _Origin
     attribute = prepared.attribute_names[prepared.attribute_of[index]]
     return Decision(prepared.keys[index], attribute, prepared.scales[index], winner.value, winner.probability,
                     method, candidates)
+
+
+def _estimates(prepared: _Prepared, groups: list[int], group_votes: dict[int, list[float]], offsets: dict,
+               reports: dict[str, SourceReport], copy_groups: list[list[str]], iterations: int,
+               options: Options) -> Estimates:
+    names, attributes = prepared.sources, prepared.attribute_names
+    by_source: dict[str, dict[str, float]] = defaultdict(dict)
+    for (source, attribute), offset in offsets.items():
+        by_source[names[source]][attributes[attribute]] = offset
+    return Estimates(
+        options=options,
+        groups={name: names[groups[source]] for source, name in enumerate(names)},
+        votes={names[group]: dict(zip(attributes, votes)) for group, votes in group_votes.items()},
+        offsets=dict(by_source),
+        sources=reports,
+        copy_groups=copy_groups,
+        iterations=iterations,
+        items=len(prepared.keys),
+    )
 
 
 def _reports(prepared, weights: _Weights, groups, offsets, typical) -> dict[str, SourceReport]:

@@ -15,12 +15,14 @@ claim in the ledger; filters only choose which items are shown.
 
 from __future__ import annotations
 
+import json
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ledger.core import clusters as clustering
@@ -29,7 +31,8 @@ from ledger.core.conflicts import Comparable
 from ledger.core.errors import NotFound
 from ledger.core.times import format_minutes
 from ledger.db.conflicts import comparables
-from ledger.db.models import Attribute, Claim, Entity, Source
+from ledger.db.journal import journal_head
+from ledger.db.models import Attribute, Claim, Entity, ReliabilityEstimate, Source
 from ledger.db.queries import entity_ids_matching
 
 JUDGES = ("outlet", "source")
@@ -266,6 +269,7 @@ class ConsensusReport:
     judge: str
     items: int
     iterations: int
+    estimate: str = ""  # reliability: where the weights came from (kept by `ledger estimate`, or estimated now)
 
 
 def run_consensus(
@@ -292,9 +296,12 @@ def run_consensus(
     wanted_set = set(wanted) if wanted is not None else None
     keep = None if wanted_set is None else (lambda key: (key[0], key[1]) in wanted_set)
     names = _Names(session)
-    # Support decides each item on its own claims: only the wanted groups are read.
-    items = _items(session, names, judge, None if method == "reliability" else wanted)
-    result = core.decide(items, method, options, keep=keep)
+    kept, estimate = _kept(session, judge, options) if method == "reliability" else (None, "")
+    if kept is not None:  # weights kept at this very journal head: decide only the wanted items
+        result = core.decide_with(_items(session, names, judge, wanted), kept, keep=keep)
+    else:  # support decides each item on its own claims: only the wanted groups are read
+        items = _items(session, names, judge, None if method == "reliability" else wanted)
+        result = core.decide(items, method, options, keep=keep)
     shown = [d for d in result.decisions if d.contested or not contested_only]
     if limit is not None:
         shown = shown[:limit]
@@ -302,17 +309,86 @@ def run_consensus(
     stated = _stated(session, [c.claim_ids[0] for d in shown for c in (d.candidates if detail else d.candidates[:2])])
     decisions = [_decision_row(d, names, stated, result, detail) for d in shown]
     sources = [_source_row(report) for report in sorted(result.sources.values(), key=lambda r: (-r.reliability, r.source))]
-    return ConsensusReport(decisions, sources, result.groups, method, judge, result.items, result.iterations)
+    return ConsensusReport(decisions, sources, result.groups, method, judge, result.items, result.iterations,
+                           estimate)
 
 
 def source_reliability(
     session: Session, *, method: str = "reliability", judge: str = "outlet", options: core.Options | None = None
 ) -> ConsensusReport:
     """Every judged source's estimated reliability (no decisions kept)."""
-    names = _Names(session)
-    result = core.decide(_items(session, names, judge, None), method, options, keep=lambda key: False)
-    sources = [_source_row(report) for report in sorted(result.sources.values(), key=lambda r: (-r.reliability, r.source))]
-    return ConsensusReport([], sources, result.groups, method, judge, result.items, result.iterations)
+    kept, estimate = _kept(session, judge, options) if method == "reliability" else (None, "")
+    if kept is not None:
+        reports, groups, iterations, items = kept.sources, kept.copy_groups, kept.iterations, kept.items
+    else:
+        result = core.decide(_items(session, _Names(session), judge, None), method, options, keep=lambda key: False)
+        reports, groups, iterations, items = result.sources, result.groups, result.iterations, result.items
+    sources = [_source_row(report) for report in sorted(reports.values(), key=lambda r: (-r.reliability, r.source))]
+    return ConsensusReport([], sources, groups, method, judge, items, iterations, estimate)
+
+
+@dataclass
+class KeptEstimate:
+    """What ``ledger estimate`` kept."""
+
+    judge: str
+    journal_seq: int
+    sources: int
+    copy_groups: int
+    items: int
+    seconds: float
+
+
+def keep_estimate(ledger, *, judge: str = "outlet", options: core.Options | None = None) -> KeptEstimate:
+    """Estimate every source's reliability over the whole ledger and keep it, tied to the journal head.
+
+    The estimate runs in a read transaction (writers are not held up); it is
+    kept only if the ledger is still at the head it was read at. Raises
+    ValueError for an unknown judge, ``Stale`` when the ledger changed meanwhile.
+    """
+    if judge not in JUDGES:
+        raise ValueError(f"judge {judge!r} is not one of {', '.join(JUDGES)}")
+    options = options or core.Options()
+    started = time.perf_counter()
+    with ledger.read() as session:
+        head = journal_head(session)
+        result = core.decide(_items(session, _Names(session), judge, None), "reliability", options,
+                             keep=lambda key: False)
+    seconds = time.perf_counter() - started
+    with ledger.write() as session:
+        if journal_head(session) != head:
+            raise Stale("the ledger changed while its sources were being estimated: run `ledger estimate` again")
+        fingerprint = _fingerprint(options)
+        session.execute(delete(ReliabilityEstimate).where(
+            ReliabilityEstimate.judge == judge, ReliabilityEstimate.options == fingerprint))
+        session.add(ReliabilityEstimate(
+            judge=judge, options=fingerprint, journal_seq=head[0], journal_hash=head[1], items=result.items,
+            estimates=json.dumps(result.estimates.as_dict(), sort_keys=True),
+        ))
+    return KeptEstimate(judge, head[0], len(result.sources), len(result.groups), result.items, seconds)
+
+
+class Stale(Exception):
+    """The ledger changed while an estimate was being made."""
+
+
+def _fingerprint(options: core.Options) -> str:
+    return json.dumps(asdict(options), sort_keys=True)
+
+
+def _kept(session: Session, judge: str, options: core.Options | None) -> tuple[core.Estimates | None, str]:
+    """The kept estimate for ``judge`` if the ledger is still at its journal head, and a line saying so."""
+    row = session.execute(select(ReliabilityEstimate).where(
+        ReliabilityEstimate.judge == judge,
+        ReliabilityEstimate.options == _fingerprint(options or core.Options()),
+    )).scalar_one_or_none()
+    if row is None:
+        return None, "estimated now over the whole ledger (`ledger estimate` keeps an estimate for quicker answers)"
+    if (row.journal_seq, row.journal_hash) != journal_head(session):
+        return None, (f"estimated now over the whole ledger: the kept estimate (journal entry {row.journal_seq}) is "
+                      "out of date; `ledger estimate` renews it")
+    return core.Estimates.from_dict(json.loads(row.estimates)), (
+        f"kept estimate of {row.estimated_at:%Y-%m-%d %H:%M} (journal entry {row.journal_seq}, ledger unchanged since)")
 
 
 def read_items(session: Session, judge: str = "outlet") -> list[core.Item]:

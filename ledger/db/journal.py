@@ -39,6 +39,14 @@ def entry_hash(prev_hash: str, seq: int, recorded_at: str, actor: str, operation
     return sha256(prev_hash + canonical([seq, recorded_at, actor, operation, payload]))
 
 
+def journal_head(session: Session) -> tuple[int, str]:
+    """The last entry's number and hash: the ledger's version (every change adds an entry)."""
+    tail = session.execute(
+        select(JournalEntry.seq, JournalEntry.hash).order_by(JournalEntry.seq.desc()).limit(1)
+    ).first()
+    return (tail.seq, tail.hash) if tail else (0, GENESIS)
+
+
 class Journal:
     """Appends entries for one write transaction, which holds the write lock (so the tail is ours).
 
@@ -52,10 +60,7 @@ class Journal:
         if session.get_bind().dialect.name == "postgresql":
             # SQLite writers already hold the database's write lock; on a server, serialise the tail.
             session.execute(text("LOCK TABLE journal IN SHARE ROW EXCLUSIVE MODE"))
-        tail = session.execute(
-            select(JournalEntry.seq, JournalEntry.hash).order_by(JournalEntry.seq.desc()).limit(1)
-        ).first()
-        self.seq, self.head = (tail.seq, tail.hash) if tail else (0, GENESIS)
+        self.seq, self.head = journal_head(session)
         self.entities: list[list] = []
         self.aliases: list[list] = []
 

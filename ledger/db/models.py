@@ -20,6 +20,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -246,3 +247,24 @@ class JournalEntry(Base):
     payload: Mapped[str] = mapped_column(Text)  # canonical JSON
     prev_hash: Mapped[str] = mapped_column(String)
     hash: Mapped[str] = mapped_column(String, unique=True)
+
+
+class ReliabilityEstimate(Base):
+    """Source reliability estimated over the whole ledger, kept by ``ledger estimate``.
+
+    Derived data, like ``conflicts``: it records the journal head it was
+    estimated at and is used only while the ledger is still at that head.
+    One row per way of judging (``judge``) and set of method options.
+    """
+
+    __tablename__ = "reliability_estimates"
+    __table_args__ = (UniqueConstraint("judge", "options"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    judge: Mapped[str] = mapped_column(String)
+    options: Mapped[str] = mapped_column(Text)  # canonical JSON of the method's options
+    journal_seq: Mapped[int] = mapped_column(Integer)
+    journal_hash: Mapped[str] = mapped_column(String)
+    items: Mapped[int] = mapped_column(Integer)
+    estimates: Mapped[str] = mapped_column(Text)  # JSON: copy groups, votes, offsets, source reports
+    estimated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

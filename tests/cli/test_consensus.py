@@ -156,3 +156,61 @@ def test_consensus_bad_method_exits_2(flights):
     result = flights("consensus", "--method", "vote")
     assert result.exit_code == 2
     assert "'vote' is not one of 'support', 'reliability'" in result.stderr
+
+
+# -- `ledger estimate`: kept reliability estimates ---------------------------------------
+
+LATE_CLAIM = (
+    '{"type": "source", "key": "f/2011-12-01", "title": "f, crawl of 2011-12-01", "outlet": "f", '
+    '"published": "2011-12-01"}\n'
+    '{"type": "claim", "source": "f/2011-12-01", "subject": "UA-2 2011-12-01", "attribute": "gate", "value": "B9"}\n'
+)
+
+
+@pytest.fixture
+def flights_any(run_any, tmp_path: Path):
+    """The flight file in a ledger on every configured engine."""
+    result = run_any("import", str(write(tmp_path / "flights.jsonl", FLIGHTS)))
+    assert result.exit_code == 0, result.output
+    return run_any
+
+
+def test_estimate_is_kept_and_used_until_the_ledger_changes(flights_any, tmp_path):
+    fresh = flights_any("consensus", "--method", "reliability", "--format", "json")
+    assert "reliability: estimated now over the whole ledger (`ledger estimate` keeps" in fresh.stderr
+    sources_fresh = flights_any("sources", "--reliability", "--format", "json")
+
+    kept = flights_any("estimate")
+    assert kept.exit_code == 0, kept.output
+    assert kept.stdout.startswith("Estimated 4 sources (0 copy groups) over 4 items in ")
+    assert "kept for journal entry " in kept.stdout
+
+    using = flights_any("consensus", "--method", "reliability", "--format", "json")
+    assert using.exit_code == 0, using.output
+    assert "reliability: kept estimate of " in using.stderr and "ledger unchanged since" in using.stderr
+    assert json.loads(using.stdout) == json.loads(fresh.stdout)  # the same decisions, candidates and weights
+    one = flights_any("consensus", "--method", "reliability", "--subject", "UA-1 2011-12-01", "--format", "json")
+    assert json.loads(one.stdout) == json.loads(fresh.stdout)[:2]
+    assert json.loads(flights_any("sources", "--reliability", "--format", "json").stdout) == json.loads(
+        sources_fresh.stdout)
+
+    changed = flights_any("import", str(write(tmp_path / "late.jsonl", LATE_CLAIM)))
+    assert changed.exit_code == 0, changed.output
+    stale = flights_any("consensus", "--method", "reliability", "--format", "json")
+    assert stale.exit_code == 0, stale.output
+    assert "the kept estimate (journal entry " in stale.stderr and "is out of date" in stale.stderr
+    gate = json.loads(stale.stdout)[3]
+    assert gate["subject"] == "UA-2 2011-12-01" and gate["attribute"] == "gate"
+    assert sorted(s for c in gate["candidates"] for s in c["sources"]) == ["d", "f"]  # the new claim counts
+    assert flights_any("estimate").exit_code == 0
+    assert "ledger unchanged since" in flights_any("sources", "--reliability").stderr
+
+
+def test_support_says_nothing_about_estimates(flights):
+    assert flights("consensus").stderr == ""
+
+
+def test_estimate_on_an_empty_ledger(run):
+    result = run("estimate")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Estimated 0 sources (0 copy groups) over 0 items")

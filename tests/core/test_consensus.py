@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import itertools
+import json
+import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ledger.core.clusters import Member, cluster_codes, cluster_numbers
-from ledger.core.consensus import Item, Options, Statement, decide
+from ledger.core.consensus import Estimates, Item, Options, Statement, decide, decide_with
 
 # Small data need small evidence thresholds; the defaults are for real data sets.
 SMALL = Options(copy_min_items=5, copy_min_errors=5, offset_min_items=5)
@@ -145,3 +149,57 @@ def test_a_bare_gate_joins_the_one_full_code_it_fits():
     assert [(c.text, c.support) for c in cluster_codes(members)] == [("C44", 2), ("B7", 1)]
     members.append(Member(4, "d", "d", text="D44"))
     assert sorted((c.text, c.support) for c in cluster_codes(members)) == [("44", 1), ("B7", 1), ("C44", 1), ("D44", 1)]
+
+
+# -- kept estimates ------------------------------------------------------------------
+
+
+def random_world(seed: int) -> list[Item]:
+    """Gates and departure times from sources of mixed accuracy, a copying block and a late (offset) site."""
+    rng = random.Random(seed)
+    accuracy = {f"s{k}": rng.uniform(0.3, 0.95) for k in range(rng.randint(3, 6))}
+    items = []
+    for n in range(rng.randint(15, 40)):
+        truth = rng.randint(0, 3)
+        copied = f"G{n}-{rng.randint(0, 3)}"
+        gates = [(s, f"G{n}-{truth if rng.random() < a else rng.randint(0, 3)}") for s, a in accuracy.items()]
+        items.append(item(f"g{n}", *gates, ("c1", copied), ("c2", copied)))
+        minute = 600.0 + 10 * n
+        times = [(s, minute if rng.random() < a else minute + rng.choice((-30, 7, 15))) for s, a in accuracy.items()]
+        items.append(timed(f"d{n}", *times, ("late", minute + 15)))
+    return items
+
+
+def _outcome(result) -> dict:
+    return {d.key: (d.value, round(d.confidence, 12), [(c.value, c.origins) for c in d.candidates])
+            for d in result.decisions}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10**6), st.floats(0, 1))
+def test_kept_estimates_decide_any_items_as_the_whole_estimate_did(seed, share):
+    """Estimates kept as plain data (JSON) decide every item, or any subset, exactly as ``decide`` did."""
+    items = random_world(seed)
+    full = decide(items, "reliability", SMALL)
+    kept = Estimates.from_dict(json.loads(json.dumps(full.estimates.as_dict())))
+    assert _outcome(decide_with(items, kept)) == _outcome(full)
+    subset = [it for k, it in enumerate(items) if k < share * len(items)]
+    expected = _outcome(full)
+    assert _outcome(decide_with(subset, kept)) == {it.key: expected[it.key] for it in subset}
+    assert decide_with(subset, kept).sources == full.sources
+
+
+def test_the_random_world_has_copies_and_an_offset_to_keep():
+    kept = decide(random_world(0), "reliability", SMALL).estimates
+    assert kept.groups["c2"] == kept.groups["c1"] != kept.groups["s0"]
+    assert kept.offsets == {"late": {"departure": 15.0}}
+
+
+def test_kept_estimates_refuse_a_source_they_never_saw():
+    kept = decide(random_world(1), "reliability", SMALL).estimates
+    with pytest.raises(ValueError, match="'newcomer'"):
+        decide_with([item("g0", ("s0", "A"), ("newcomer", "B"))], kept)
+
+
+def test_support_keeps_no_estimates():
+    assert decide(random_world(2), "support").estimates is None
