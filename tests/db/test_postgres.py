@@ -49,6 +49,7 @@ def test_migrations_up_down_up(pg_url):
 def test_copy_from_sqlite_keeps_the_journal_verifiable(pg_url, tmp_path):
     seed_db = tmp_path / "ledger.db"
     build_seed_ledger(seed_db, REPO / "seeds" / "claims.yaml")
+    assert ledger(str(seed_db), "estimate").exit_code == 0
     copied = ledger(str(seed_db), "copy", "--to", pg_url)
     assert copied.exit_code == 0, copied.output
     on_sqlite, on_pg = ledger(str(seed_db), "verify"), ledger(pg_url, "verify")
@@ -57,6 +58,10 @@ def test_copy_from_sqlite_keeps_the_journal_verifiable(pg_url, tmp_path):
     assert json.loads(ledger(pg_url, "conflicts", "--format", "json").stdout) == json.loads(
         ledger(str(seed_db), "conflicts", "--format", "json").stdout
     )
+    kept = ledger(pg_url, "sources", "--reliability", "--format", "json")  # same head: the kept estimate holds
+    assert "ledger unchanged since" in kept.stderr
+    on_file = ledger(str(seed_db), "sources", "--reliability", "--format", "json")
+    assert json.loads(kept.stdout) == json.loads(on_file.stdout)
     again = ledger(str(seed_db), "copy", "--to", pg_url)
     assert again.exit_code == 1 and "copy into an empty database" in again.stderr
 
