@@ -60,6 +60,7 @@ value, its claims, sources, origins (copy groups), score and probability.
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
@@ -264,12 +265,12 @@ class _Prepared:
         self.attribute_index: dict[str, int] = {}
         self.values: list[list[Hashable]] = []
         self.backers: list[list[list[int]]] = []
-        self.claims: list[list[list[int]]] = []
+        self.claims: list[list[array]] = []
         self.compatible: list[list[list[int]]] = []
         self.attribute_of: list[int] = []
         self.statement_count: dict[int, int] = defaultdict(int)
-        # contested items: source → (bit mask of the candidates it states, its first phrase)
-        self.stated: dict[int, dict[int, tuple[int, int | None]]] = {}
+        # contested items: source → the candidates it states and its first phrase (see _stated_by_source)
+        self.stated: dict[int, dict[int, int]] = {}
         self.stated_attributes: dict[int, set[int]] = defaultdict(set)
         for item in items:
             if not item.statements:
@@ -296,25 +297,13 @@ class _Prepared:
                     slot = by_value[statement.value] = len(values)
                     values.append(statement.value)
                     backers.append([])
-                    claims.append([])
+                    claims.append(array("q"))  # claim ids: 8 bytes each, not an int object each
                     bounds.append((statement.low, statement.high))
                 if source not in backers[slot]:
                     backers[slot].append(source)
                 claims[slot].append(statement.claim_id)
             if len(values) > 1:
-                # Phrases are only compared within an item: a small number per phrase keeps them cheap.
-                phrase_ids: dict[str, int] = {}
-                stated: dict[int, tuple[int, int | None]] = {}
-                for statement in item.statements:
-                    source = self.source_index[statement.source]
-                    bit = 1 << by_value[statement.value]
-                    if source in stated:
-                        stated[source] = (stated[source][0] | bit, stated[source][1])
-                    else:  # None: no phrase to compare, only values
-                        phrase = statement.phrase
-                        phrase_id = None if phrase is None else phrase_ids.setdefault(phrase, len(phrase_ids))
-                        stated[source] = (bit, phrase_id)
-                self.stated[len(self.values)] = stated
+                self.stated[len(self.values)] = _stated_by_source(item.statements, self.source_index, by_value)
             self.values.append(values)
             self.backers.append(backers)
             self.claims.append(claims)
@@ -322,6 +311,30 @@ class _Prepared:
         self.sources = list(self.source_index)
         self.attribute_names = list(self.attribute_index)
         self.contested = [i for i, values in enumerate(self.values) if len(values) > 1]
+
+
+def _stated_by_source(statements: list[Statement], source_index: dict[str, int],
+                      by_value: dict[Hashable, int]) -> dict[int, int]:
+    """Per source of a contested item: the candidates it states and its first phrase, packed in one int.
+
+    The low ``len(by_value)`` bits are the candidates (bit i: candidate i);
+    above them, the phrase's number within the item plus one (0: no phrase
+    known). Copy detection compares these across sources; one small int per
+    source keeps millions of them cheap.
+    """
+    width = len(by_value)
+    phrase_numbers: dict[str, int] = {}
+    stated: dict[int, int] = {}
+    for statement in statements:
+        source = source_index[statement.source]
+        bit = 1 << by_value[statement.value]
+        if source in stated:
+            stated[source] |= bit
+        else:
+            phrase = statement.phrase
+            number = 0 if phrase is None else phrase_numbers.setdefault(phrase, len(phrase_numbers) + 1)
+            stated[source] = (number << width) | bit
+    return stated
 
 
 def _compatible_pairs(scale: str, values: list[Hashable], bounds: list) -> list[list[int]]:
@@ -695,14 +708,16 @@ def _dependences(prepared: _Prepared, choice: list[int], options: Options) -> li
     for index in contested[::step]:
         right = 1 << choice[index]
         stated = prepared.stated[index]
+        width = len(prepared.values[index])
+        candidates = (1 << width) - 1
         sources = sorted(stated)
         for position, a in enumerate(sources):
-            mask_a, phrase_a = stated[a]
+            mask_a, phrase_a = stated[a] & candidates, stated[a] >> width
             for b in sources[position + 1 :]:
-                mask_b, phrase_b = stated[b]
+                mask_b, phrase_b = stated[b] & candidates, stated[b] >> width
                 pair = (a, b)
                 shared[pair] += 1
-                if phrase_a is not None and phrase_a == phrase_b:
+                if phrase_a and phrase_a == phrase_b:
                     same_phrase[pair] += 1
                 if mask_a != right or mask_b != right:
                     errors[pair] += 1
