@@ -72,13 +72,13 @@ def decide_rows(items: list[core.Item], names: dict[int, str], options: core.Opt
     result = core.decide(items, "reliability", options)
     return [
         dict(subject=names[d.key[0]], attribute=d.attribute, time=show_days(d.key[2]),
-             value=show_value(d.scale, d.value))
+             value=show_value(d.scale, d.value), confidence=d.confidence)
         for d in result.decisions
     ]
 
 
 def accuracy(rows: list[dict], gold: dict) -> float:
-    right, total = score_flight(rows, gold)["overall"]["exact"]
+    right, total = score_flight(rows, gold)[0]["overall"]["exact"]
     return right / total
 
 

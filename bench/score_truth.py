@@ -77,6 +77,7 @@ class Run:
     claims: int = 0
     disagreements: dict = field(default_factory=dict)
     accuracy: dict = field(default_factory=dict)  # method -> attribute -> {measure: (right, total)}
+    calibration: dict = field(default_factory=dict)  # method -> [(confidence bin, items, mean confidence, right)]
     reliability_sources: list = field(default_factory=list)
 
     def slowest(self) -> Step:
@@ -187,9 +188,26 @@ def _minutes(shown: str) -> float:
     return (moment - datetime(1970, 1, 1)).total_seconds() / 60
 
 
-def score_flight(rows: list[dict], gold: dict) -> dict:
+CONFIDENCE_BINS = (0.5, 0.7, 0.9, 0.99)  # upper bounds; the last bin is [0.99, 1]
+
+
+def calibration(judged: list[tuple[float, bool]]) -> list[tuple[str, int, float, float]]:
+    """Per confidence bin: (bin, items, mean stated confidence, share right) — is the confidence a probability?"""
+    edges = (0.0, *CONFIDENCE_BINS, 1.0)
+    rows = []
+    for low, high in zip(edges, edges[1:]):
+        inside = [(c, ok) for c, ok in judged if low <= c < high or (high == 1.0 and c == 1.0)]
+        if inside:
+            rows.append((f"[{low:g}, {high:g}{']' if high == 1.0 else ')'}", len(inside),
+                         sum(c for c, _ in inside) / len(inside), sum(ok for _, ok in inside) / len(inside)))
+    return rows
+
+
+def score_flight(rows: list[dict], gold: dict) -> tuple[dict, list]:
     chosen = {(row["subject"], row["attribute"]): row["value"] for row in rows}
+    confidence = {(row["subject"], row["attribute"]): float(row["confidence"]) for row in rows}
     result: dict = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    judged = []
     for (subject, attribute), accepted in gold.items():
         value = chosen.get((subject, attribute))
         kind = "identifier" if attribute.endswith("gate") else "time"
@@ -205,12 +223,16 @@ def score_flight(rows: list[dict], gold: dict) -> dict:
             for key in (attribute, "overall"):
                 result[key][measure][0] += ok
                 result[key][measure][1] += 1
-    return result
+        if value is not None:
+            judged.append((confidence[subject, attribute], measures["exact"]))
+    return result, calibration(judged)
 
 
-def score_population(rows: list[dict], gold: dict) -> dict:
+def score_population(rows: list[dict], gold: dict) -> tuple[dict, list]:
     chosen = {(row["subject"], row["attribute"], row["time"]): row["value"] for row in rows}
+    confidence = {(row["subject"], row["attribute"], row["time"]): float(row["confidence"]) for row in rows}
     result: dict = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    judged = []
     for key, accepted in gold.items():
         shown = chosen.get(key)
         value = float(shown.replace(",", "")) if shown else None
@@ -221,7 +243,9 @@ def score_population(rows: list[dict], gold: dict) -> dict:
             result["population"][measure][1] += 1
             result["overall"][measure][0] += ok
             result["overall"][measure][1] += 1
-    return result
+        if value is not None:
+            judged.append((confidence[key], exact))
+    return result, calibration(judged)
 
 
 # -- report ----------------------------------------------------------------------
@@ -243,6 +267,12 @@ def markdown(runs: list[Run], days: int | None) -> str:
                 exact, tolerant = table[attribute]["exact"], table[attribute]["tolerance"]
                 name = f"**{attribute}**" if attribute == "overall" else attribute
                 lines.append(f"| {run.name} | {method} | {name} | {_pct(exact)} | {_pct(tolerant)} | {exact[1]:,} |")
+    lines += ["", "| data set | method | stated confidence | items | mean confidence | right (exact) |",
+              "|---|---|---|---:|---:|---:|"]
+    for run in runs:
+        for method in METHODS:
+            for label, items, mean, right in run.calibration.get(method, []):
+                lines.append(f"| {run.name} | {method} | {label} | {items:,} | {mean:.3f} | {100 * right:.1f}% |")
     lines += ["", "| data set | step | wall time | peak memory (max RSS) |", "|---|---|---:|---:|"]
     for run in runs:
         for step in run.steps:
@@ -250,6 +280,12 @@ def markdown(runs: list[Run], days: int | None) -> str:
     slowest = max(((step, run.name) for run in runs for step in run.steps), key=lambda pair: pair[0].seconds)
     lines += ["", f"Slowest step: {slowest[0].name} on {slowest[1]} ({slowest[0].seconds:.1f} s)."]
     return "\n".join(lines)
+
+
+def _scored(rows: dict[str, list[dict]], score) -> tuple[dict, dict]:
+    """Accuracy and calibration per method."""
+    scored = {method: score(rows[method]) for method in METHODS}
+    return {m: accuracy for m, (accuracy, _) in scored.items()}, {m: bins for m, (_, bins) in scored.items()}
 
 
 def _pct(pair) -> str:
@@ -276,20 +312,20 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{name}:", file=sys.stderr)
                 run = Run(name)
                 rows = pipeline(run, ["bench/flight_to_claims.py", *day_option, *exclude], workdir)
-                run.accuracy = {method: score_flight(rows[method], gold) for method in METHODS}
+                run.accuracy, run.calibration = _scored(rows, lambda method_rows: score_flight(method_rows, gold))
                 runs.append(run)
         if args.only in (None, "population"):
             print("population:", file=sys.stderr)
             run = Run("population")
             rows = pipeline(run, ["bench/population_to_claims.py"], workdir)
             gold = population_gold()
-            run.accuracy = {method: score_population(rows[method], gold) for method in METHODS}
+            run.accuracy, run.calibration = _scored(rows, lambda method_rows: score_population(method_rows, gold))
             runs.append(run)
         report = markdown(runs, args.days)
         print(report)
         if args.json:
             args.json.write_text(json.dumps(
-                [dict(name=r.name, claims=r.claims, disagreements=r.disagreements,
+                [dict(name=r.name, claims=r.claims, disagreements=r.disagreements, calibration=r.calibration,
                       accuracy={m: {a: dict(v) for a, v in t.items()} for m, t in r.accuracy.items()},
                       steps=[s.__dict__ for s in r.steps], sources=r.reliability_sources) for r in runs],
                 indent=2))
