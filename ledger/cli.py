@@ -643,7 +643,7 @@ def consensus(context: Context, subject, attribute, method, judge, contested, ex
         [dict(row, confidence=f"{row['confidence']:.2f}", origins=f"{row['origins']} of {row['total_origins']}")
          for row in report.decisions],
         CONSENSUS_COLUMNS, "table",
-        table_columns=("subject", "attribute", "value", "confidence", "origins", "why"),
+        table_columns=("subject", "attribute", "time", "value", "confidence", "origins", "why"),
     )
 
 

@@ -81,3 +81,25 @@ def test_readme_query_lists_wagner_claims_with_quotes(fresh_seed_db):
 
 def test_seed_ledger_verifies(fresh_seed_db):
     assert "every table agrees" in seed_run(fresh_seed_db, "verify").stdout
+
+
+@pytest.mark.parametrize("method", ["support", "reliability"])
+def test_seed_consensus_shows_intervals_and_open_spans(fresh_seed_db, method):
+    """Articles state ranges and open spans ("since 2013"): consensus shows them as stated, never a midpoint."""
+    rows = json.loads(seed_run(fresh_seed_db, "consensus", "--method", method, "--format", "json").stdout)
+    shown = {(r["subject"], r["attribute"], r["time"]): r for r in rows}
+    deployment = shown["French military deployment in Mali", "troops_deployed", "2013-01-01.."]
+    assert (deployment["stated"], deployment["value"]) == ("thousands", "2,000 to under 10,000")
+    price = shown["Mali–Rosoboronexport Kalashnikov deal", "price", "(timeless)"]
+    assert {c["value"] for c in price["candidates"]} == {"more than €1,000,000", "€900,000 to under €1,000,000"}
+    assert price["confidence"] < 1
+    thirds = next(r for r in rows if r["stated"] == "two-thirds")
+    assert thirds["value"] == "66.6667"  # [66.666666, 66.666667] reads as one number, not a range of two
+
+
+def test_seed_clusters_agree_with_the_conflict_engine(fresh_seed_db):
+    """Touching ranges ("nearly" vs "more than" one million) are two clusters, as they are a conflict."""
+    items = json.loads(seed_run(fresh_seed_db, "conflicts", "--clusters", "--format", "json").stdout)
+    assert [(i["subject"], [c["value"] for c in i["clusters"]]) for i in items] == [
+        ("Mali–Rosoboronexport Kalashnikov deal", ["€900,000 to under €1,000,000", "more than €1,000,000"]),
+    ]

@@ -30,6 +30,8 @@ class Member:
     high: float | None = None
     text: str | None = None
     label: str = ""
+    low_open: bool = False  # "more than 1,000,000": the end itself is excluded
+    high_open: bool = False
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Cluster:
     low: float | None = None  # the shared part (numbers): max of lows, min of highs
     high: float | None = None
     text: str | None = None  # the code or text (identifiers, text)
+    high_open: bool = False  # the shared part stops short of ``high``
 
     @property
     def support(self) -> int:
@@ -69,14 +72,28 @@ def cluster_numbers(members: Iterable[Member]) -> list[Cluster]:
     clusters: list[Cluster] = []
     current: Cluster | None = None
     for member in ordered:
-        if current is not None and _low(member) <= _high_of(current):
+        if current is not None and _meets(member, current):
             current.members.append(member)
             current.low = _max_low(current.low, member.low)
-            current.high = _min_high(current.high, member.high)
+            if _high(member) < _high_of(current):
+                current.high, current.high_open = member.high, member.high_open
+            elif _high(member) == _high_of(current):
+                current.high_open = current.high_open or member.high_open
             continue
-        current = Cluster([member], member.low, member.high)
+        current = Cluster([member], member.low, member.high, high_open=member.high_open)
         clusters.append(current)
     return clusters
+
+
+def _meets(member: Member, cluster: Cluster) -> bool:
+    """Whether the member reaches the cluster's shared part; touching ends meet unless one is open.
+
+    "nearly one million" [900,000, 1,000,000) and "more than 1 million"
+    (1,000,000, ∞) only touch: they cannot both be true, as the conflict
+    engine also says.
+    """
+    low, high = _low(member), _high_of(cluster)
+    return low < high or (low == high and not member.low_open and not cluster.high_open)
 
 
 def cluster_codes(members: Iterable[Member]) -> list[Cluster]:
@@ -140,10 +157,3 @@ def _max_low(a: float | None, b: float | None) -> float | None:
         return a
     return max(a, b)
 
-
-def _min_high(a: float | None, b: float | None) -> float | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return min(a, b)

@@ -175,6 +175,20 @@ def to_comparable(claim, source_key: str, reading, rules: AttributeRules) -> Com
     )
 
 
+def claim_labels(session: Session, claim_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Per claim: its value as stated, and its reading in plain words ("900,000 to under 1,000,000")."""
+    found: dict[int, tuple[str, str]] = {}
+    unique = sorted(set(claim_ids))
+    view = [getattr(Reading, name) for name in _VIEW_FIELDS]
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        query = select(Claim.id, Claim.value, *view).join(Reading, Reading.claim_id == Claim.id).where(Claim.id.in_(chunk))
+        for claim_id, stated, *fields in session.execute(query):
+            label = _described(tuple(fields), stated)[3]
+            found[claim_id] = (stated, label.removesuffix(f" ({stated})"))
+    return found
+
+
 @lru_cache(maxsize=8_192)  # bounded: the keys hold row values
 def _described(view: tuple, stated: str) -> tuple[str, float | None, float | None, str]:
     """Scale, numbers on it, and label of a reading (``_VIEW_FIELDS`` values) stated as ``stated``."""
@@ -233,7 +247,7 @@ def _label(scale: str, low, high, reading: Reading, stated: str) -> str:
         words = f"{'more than' if reading.low_open else 'at least'} {fmt(low)}"
     elif low is None:
         words = f"{'under' if reading.high_open else 'at most'} {fmt(high)}"
-    elif low == high:
+    elif low == high or fmt(low) == fmt(high):  # two-thirds: [66.666666, 66.666667] shows as 66.6667
         words = fmt(low)
     else:
         words = f"{fmt(low)} to {'under ' if reading.high_open else ''}{fmt(high)}"

@@ -30,12 +30,13 @@ from ledger.core import consensus as core
 from ledger.core.conflicts import Comparable
 from ledger.core.errors import NotFound
 from ledger.core.times import format_minutes
-from ledger.db.conflicts import comparables
+from ledger.db.conflicts import claim_labels, comparables
 from ledger.db.journal import journal_head
 from ledger.db.models import Attribute, Claim, Entity, ReliabilityEstimate, Source
 from ledger.db.queries import entity_ids_matching
 
 JUDGES = ("outlet", "source")
+POINT_SCALES = ("minutes", "identifier", "text")  # shown as the point or code; other scales as intervals
 
 
 # -- reading items ---------------------------------------------------------------
@@ -118,11 +119,20 @@ class _Names:
         return source_key
 
 
+_LAST_DAY = date.max.toordinal()
+
+
 def show_days(days: tuple[int, int] | None) -> str:
-    """The time of an item as people write it: a day, a whole year, or a span of days."""
+    """The time of an item as people write it: a day, a whole year, a span of days, or an open span.
+
+    A span open at an end ("since 2013" has no last day) shows that end empty: ``2013-01-01..``.
+    """
     if days is None:
         return "(timeless)"
-    first, last = date.fromordinal(days[0]), date.fromordinal(days[1] - 1)
+    first = date.fromordinal(days[0]) if 1 <= days[0] <= _LAST_DAY else None
+    last = date.fromordinal(days[1] - 1) if 1 <= days[1] - 1 <= _LAST_DAY else None
+    if first is None or last is None:
+        return f"{first.isoformat() if first else ''}..{last.isoformat() if last else ''}"
     if first == last:
         return first.isoformat()
     if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
@@ -207,7 +217,8 @@ def list_clusters(
             if len({_value_of(c) for c in claims}) > 1:
                 summary.different_readings += 1
             members = [
-                clustering.Member(c.claim_id, c.source, c.origin, c.low, c.high, c.text, c.label) for c in claims
+                clustering.Member(c.claim_id, c.source, c.origin, c.low, c.high, c.text, c.label, c.low_open, c.high_open)
+                for c in claims
             ]
             found = clustering.cluster_item(scale, members)
             if len(found) > 1:
@@ -215,10 +226,29 @@ def list_clusters(
             if (len(found) > 1 or every) and (limit is None or len(rows) < limit):
                 rows.append(_cluster_row(key, scale, found))
     names.entities(row["entity_id"] for row in rows)
+    _show_intervals(session, rows)
     for row in rows:
         row["subject"] = names.entity(row.pop("entity_id"))
         row["attribute"] = names.attributes[row.pop("attribute_id")]
     return rows, summary
+
+
+def _show_intervals(session: Session, rows: list[dict]) -> None:
+    """A cluster of quantities, money or dates shows the interval most of its claims state, in words.
+
+    ("thousands" is "1,000 to under 10,000", not a midpoint); times, codes and
+    text keep their point value.
+    """
+    wanted = [c["id"] for row in rows if row["scale"] not in POINT_SCALES for k in row["clusters"] for c in k["claims"]]
+    if not wanted:
+        return
+    labels = claim_labels(session, wanted)
+    for row in rows:
+        if row["scale"] in POINT_SCALES:
+            continue
+        for cluster in row["clusters"]:
+            words = Counter(labels[c["id"]][1] for c in cluster["claims"])
+            cluster["value"] = max(words, key=lambda w: (words[w], -list(words).index(w)))
 
 
 def _cluster_row(key: tuple, scale: str, found: list[clustering.Cluster]) -> dict:
@@ -306,8 +336,8 @@ def run_consensus(
     if limit is not None:
         shown = shown[:limit]
     names.entities(d.key[0] for d in shown)
-    stated = _stated(session, [c.claim_ids[0] for d in shown for c in (d.candidates if detail else d.candidates[:2])])
-    decisions = [_decision_row(d, names, stated, result, detail) for d in shown]
+    labels = claim_labels(session, [c.claim_ids[0] for d in shown for c in (d.candidates if detail else d.candidates[:2])])
+    decisions = [_decision_row(d, names, labels, result, detail) for d in shown]
     sources = [_source_row(report) for report in sorted(result.sources.values(), key=lambda r: (-r.reliability, r.source))]
     return ConsensusReport(decisions, sources, result.groups, method, judge, result.items, result.iterations,
                            estimate)
@@ -413,24 +443,21 @@ def _items(session: Session, names: _Names, judge: str, wanted) -> Iterator[core
             ])
 
 
-def _stated(session: Session, claim_ids: list[int]) -> dict[int, str]:
-    """The values of these claims, as stated."""
-    found: dict[int, str] = {}
-    unique = sorted(set(claim_ids))
-    for start in range(0, len(unique), 500):
-        chunk = unique[start : start + 500]
-        found.update(session.execute(select(Claim.id, Claim.value).where(Claim.id.in_(chunk))).all())
-    return found
-
-
-def _decision_row(decision: core.Decision, names: _Names, stated: dict[int, str], result: core.Result,
+def _decision_row(decision: core.Decision, names: _Names, labels: dict[int, tuple[str, str]], result: core.Result,
                   detail: bool) -> dict:
+    """A decision as shown: a quantity, amount or date as the interval its first claim states, in words."""
     entity_id, attribute_id, days, scale = decision.key
     winner = decision.candidates[0]
+
+    def shown(candidate: core.Candidate) -> str:
+        if scale in POINT_SCALES:
+            return show_value(scale, candidate.value)
+        return labels[candidate.claim_ids[0]][1]
+
     candidates = [
         dict(
-            value=show_value(scale, c.value),
-            stated=stated.get(c.claim_ids[0], ""),
+            value=shown(c),
+            stated=labels[c.claim_ids[0]][0],
             origins=c.origins,
             sources=c.sources,
             claims=c.claim_ids,
@@ -445,7 +472,7 @@ def _decision_row(decision: core.Decision, names: _Names, stated: dict[int, str]
         subject=names.entity(entity_id),
         attribute=decision.attribute,
         time=show_days(days),
-        value=show_value(scale, decision.value),
+        value=candidates[0]["value"],
         stated=candidates[0]["stated"],
         confidence=round(decision.confidence, 4),
         method=decision.method,

@@ -81,12 +81,12 @@ def test_consensus_by_support(flights):
     result = flights("consensus", "--subject", "UA-1 2011-12-01")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "subject          attribute    value             confidence    origins    why\n"
-        "---------------  -----------  ----------------  ------------  ---------  "
+        "subject          attribute    time        value             confidence    origins    why\n"
+        "---------------  -----------  ----------  ----------------  ------------  ---------  "
         "-------------------------------------------------\n"
-        "UA-1 2011-12-01  departure    2011-12-01 14:57  0.50          2 of 4     "
+        "UA-1 2011-12-01  departure    2011-12-01  2011-12-01 14:57  0.50          2 of 4     "
         "2 origins (a, b); next 2011-12-01 14:58: 1 origin\n"
-        "UA-1 2011-12-01  gate         C44               0.50          2 of 4     "
+        "UA-1 2011-12-01  gate         2011-12-01  C44               0.50          2 of 4     "
         "2 origins (a, b); next 44: 1 origin\n"
     )
 

@@ -139,6 +139,16 @@ def test_clusters_sweep_intervals_into_mutually_compatible_groups():
     assert found[0].support == 3 and found[0].origins == 3
 
 
+def test_touching_ranges_share_a_cluster_only_when_both_ends_are_closed():
+    """[0.9M, 1M) and (1M, ∞) only touch, as the conflict engine says; [1, 2] and [2, 3] share 2."""
+    nearly, more = Member(1, "a", "a", 900_000, 1_000_000, high_open=True), Member(2, "b", "b", 1_000_000, None, low_open=True)
+    assert len(cluster_numbers([nearly, more])) == 2
+    at_most, at_least = Member(3, "c", "c", 900_000, 1_000_000), Member(4, "d", "d", 1_000_000, None)
+    assert len(cluster_numbers([at_most, at_least])) == 1
+    assert len(cluster_numbers([nearly, at_least])) == 2 and len(cluster_numbers([at_most, more])) == 2
+    assert len(cluster_numbers([Member(5, "e", "e", 1, 2), Member(6, "f", "f", 2, 3)])) == 1
+
+
 def test_clusters_count_one_upstream_once():
     members = [Member(1, "a", "reuters", 1, 1), Member(2, "b", "reuters", 1, 1), Member(3, "c", "c", 1, 1)]
     assert cluster_numbers(members)[0].origins == 2
