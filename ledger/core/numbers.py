@@ -35,6 +35,11 @@ SCALE_WORDS: dict[str, Decimal] = {
     "trillion": Decimal(10) ** 12,
     "tn": Decimal(10) ** 12,
     "trn": Decimal(10) ** 12,
+    # after a figure, plurals and French scale words are scales too: "10,8 millions", "2 milliards"
+    "millions": Decimal(10) ** 6,
+    "billions": Decimal(10) ** 9,
+    "milliard": Decimal(10) ** 9,
+    "milliards": Decimal(10) ** 9,
 }
 
 _UNITS = {
@@ -56,7 +61,7 @@ _NUMBER_WORDS = (*_UNITS, *_TEENS, *_TENS, "dozen", "hundred", "thousand", "mill
 # Scale words that may follow digits; one-letter ones only when attached ("1.5m"),
 # so "5 m" stays five metres.
 _SCALE_AFTER_DIGITS = (
-    r"(?:\s*(?:hundred|thousand|million|billion|trillion|dozen|bn|mn|mln|tn|trn)(?![a-z])"
+    r"(?:\s*(?:hundred|thousand|millions?|billions?|milliards?|trillion|dozen|bn|mn|mln|tn|trn)(?![a-z])"
     r"|(?:k|m|b)(?![a-z]))"
 )
 _DIGITS = (
@@ -89,6 +94,10 @@ _GROUPED = {
     # decimal comma: "1.234.567,89", "5.100", "10,8"
     True: re.compile(r"(\d{1,3}(?:([. '])\d{3})(?:\2\d{3})*|\d+)(?:,(\d+))?"),
 }
+#: The other decimal mark, where it can be nothing else: one digit after it ("1,2 million" in
+#: English, "10.8" in French) cannot group thousands. Two digits ("3,00") may be a thousands
+#: group missing a digit, so they stay unread.
+_OTHER_MARK = {False: re.compile(r"(\d+),(\d)"), True: re.compile(r"(\d+)\.(\d)")}
 _DIGITS_THEN_SCALES = re.compile(r"([-−]?)(\d[\d.,' ]*?)\s*((?:[a-z]+\s*)*)")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
@@ -100,6 +109,7 @@ class StatedNumber(NamedTuple):
     rounding: Decimal  # half a unit of the last stated digit, times the scale; 0 if exact
     scale: Decimal  # product of the scale words (1 when none)
     scale_words: str  # the scale words as read, e.g. "million"
+    decimal_mark: str = ""  # set when the decimal mark is not the language's own ("1,2 million" in English)
 
 
 def read_number(text: str, language: str = "en") -> StatedNumber:
@@ -142,14 +152,18 @@ def _read_digits(match: re.Match, language: str) -> StatedNumber:
     sign, digits, scale_text = match.groups()
     decimal_comma = _writes_decimal_comma(language)
     grouped = _GROUPED[decimal_comma].fullmatch(digits)
-    if not grouped:
+    mark = ""
+    if grouped:
+        whole, _, decimals = grouped.groups()
+    elif other := _OTHER_MARK[decimal_comma].fullmatch(digits):
+        (whole, decimals), mark = other.groups(), "." if decimal_comma else ","
+    else:
         raise ValueError(digits)
-    whole, _, decimals = grouped.groups()
     value = Decimal(re.sub(r"[^\d]", "", whole) + ("." + decimals if decimals else ""))
     scale, scale_words = _scales(scale_text.split())
     rounding = Decimal(5).scaleb(-len(decimals) - 1) * scale if decimals else Decimal(0)
     value = tidy(value * scale)
-    return StatedNumber(-value if sign else value, rounding, scale, scale_words)
+    return StatedNumber(-value if sign else value, rounding, scale, scale_words, mark)
 
 
 def _scales(words: list[str]) -> tuple[Decimal, str]:

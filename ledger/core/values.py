@@ -63,6 +63,7 @@ _PERIODS = {
     "day": "day", "daily": "day", "week": "week", "weekly": "week", "month": "month",
     "monthly": "month", "year": "year", "annum": "year", "yearly": "year", "annually": "year",
     "yr": "year", "mo": "month", "wk": "week", "p.a": "year",
+    "jour": "day", "semaine": "week", "mois": "month", "an": "year", "année": "year",  # "par mois"
 }
 
 
@@ -74,10 +75,10 @@ def _alternation(words) -> str:
 _SYMBOL = _alternation(CURRENCY_SYMBOLS)
 _CODE = _alternation(CURRENCY_CODES)
 _PREFIX_CURRENCY = re.compile(rf"({_SYMBOL}|(?:{_CODE}|fcfa|rmb)(?=\s*[-−]?\d))\s*")
-_SUFFIX_CURRENCY = re.compile(rf"\s*(?:of\s+)?({_alternation(CURRENCY_NAMES)}|{_CODE}|{_SYMBOL})")
+_SUFFIX_CURRENCY = re.compile(rf"\s*(?:of\s+|d['’]\s*|de\s+)?({_alternation(CURRENCY_NAMES)}|{_CODE}|{_SYMBOL})")
 _PERCENT = re.compile(r"\s*(%|percent(?![a-z])|per\s+cent(?![a-z])|pct(?![a-z]))")
 _PERIOD = re.compile(
-    r"(?:(?:\s+(?:a|an|per|each|every)\s+|\s*/\s*)(day|week|month|year|annum|yr|mo|wk)"
+    r"(?:(?:\s+(?:a|an|per|each|every|par)\s+|\s*/\s*)(day|week|month|year|annum|yr|mo|wk|jour|semaine|mois|an|année)"
     r"|\s+(daily|weekly|monthly|yearly|annually|p\.a))$"
 )
 _NUMBER = re.compile(numbers.NUMBER_PATTERN)
@@ -342,9 +343,13 @@ class _Scan:
         if not found:
             return None
         try:
-            return numbers.read_number(found.group(), self.language)
+            stated = numbers.read_number(found.group(), self.language)
         except ValueError as exc:
             return _unparsed(self.text, str(exc))
+        if stated.decimal_mark:
+            self.notes.append(f"'{found.group().strip()}': '{stated.decimal_mark}' read as the decimal mark "
+                              f"(not the language's own, but one digit after it cannot group thousands)")
+        return stated
 
     def read_range_end(self, opener: re.Match | None):
         start = self.pos

@@ -199,6 +199,16 @@ PHRASES = [
     ("10,8 %", None, None, "fr", qty("10.75", "10.85", unit="percent")),
     ("5.100 Soldaten", "quantity", None, "de", qty(5100, unit="soldaten")),
     ("3,00 troops", None, None, "en", UNPARSED),
+    ("1,25 troops", None, None, "en", UNPARSED),  # two digits: a thousands group missing one?
+    # one digit after the other mark cannot group thousands: a translated decimal comma (point)
+    ("€1,2 million", None, None, "en", money("EUR", "1150000", "1250000")),
+    ("10.8 millions", None, None, "fr", qty("10750000", "10850000")),
+    # French scale words and currency names: "millions d'euros", "milliards de dollars"
+    ("10,8 millions d'euros", None, None, "fr", money("EUR", "10750000", "10850000")),
+    ("10,8 millions d’euros par mois", None, None, "fr", money("EUR", "10750000", "10850000", period="month")),
+    ("2 milliards de dollars", None, None, "fr", money("USD", 2 * 10**9)),
+    ("6 milliards de francs CFA", None, None, "fr", money("XOF", 6 * 10**9)),
+    ("10.8 millions of dollars", None, None, "en", money("USD", "10750000", "10850000")),
     # --- requested kinds
     ("many troops", "quantity", None, "en", UNPARSED),
     ("10 million", "money", None, "en", Expected("money", _d(10 * M), _d(10 * M))),
