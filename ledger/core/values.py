@@ -25,7 +25,7 @@ from ledger.core import dates, identifiers, numbers, qualifiers, times
 from ledger.core.readings import Interval, ParseContext, PartialDate, ValueReading
 
 #: Recorded with every stored reading; bump it when a phrase may read differently.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 _NO_CONTEXT = ParseContext()
 _REQUESTABLE_KINDS = ("quantity", "money", "date", "text", "time", "identifier")
