@@ -205,6 +205,18 @@ def _nearest(by_year: Callable[[int], Span], published: date) -> Span:
     raise _NotReal("it names no real day near the publication date")
 
 
+def _latest_begun(by_year: Callable[[int], Span], published: date) -> Span:
+    """The latest occurrence that starts on or before ``published`` (29 February: up to 8 years back)."""
+    for year in range(published.year, published.year - 9, -1):
+        try:
+            low, high = by_year(year)
+        except ValueError:
+            continue
+        if low <= published:
+            return low, high
+    raise _NotReal("it names no real day before the publication date")
+
+
 def _map(when: _When, change: Callable[[Span], Span], note: str, qualifier: str) -> _When:
     """Apply ``change`` to the days ``when`` means, keeping it year-less if it was."""
     if when.by_year:
@@ -619,6 +631,12 @@ def _open_ended(text: str) -> _When | None:
     """since / from ... onward / until / by / before / after."""
     if m := _SINCE.fullmatch(text):
         inner = _expression(m["rest"] or m["rest2"])
+        if inner and inner.by_year:  # "since January": the last January begun by publication, never an upcoming one
+            by_year = inner.by_year
+            return _When(lambda p: (_latest_begun(by_year, p)[0], None), True,
+                         (*(n for n in inner.notes if "nearest to publication" not in n),
+                          "no year stated, and 'since' looks back: the last occurrence begun by publication",
+                          "open end: no last day"), "since")
         if inner:
             return _open(inner, lambda span: (span[0], None), "open end: no last day", "since")
     if m := _UNTIL.fullmatch(text):

@@ -61,6 +61,12 @@ WHEN = [
     ("June 15-17, 2021", None, "2021-06-15", "2021-06-17", "day"),
     ("since 2013", None, "2013-01-01", OPEN, "year"),
     ("since August 2020", None, "2020-08-01", OPEN, "month"),
+    # 'since' with no year looks back: the last occurrence begun by publication, never an upcoming one
+    ("since March", "2021-09-17", "2021-03-01", OPEN, "month"),
+    ("since October", "2021-09-17", "2020-10-01", OPEN, "month"),
+    ("since September", "2021-09-17", "2021-09-01", OPEN, "month"),
+    ("since 20 September", "2021-09-17", "2020-09-20", OPEN, "day"),
+    ("since late October", "2021-09-17", "2020-10-21", OPEN, "day"),
     ("from 2013 onward", None, "2013-01-01", OPEN, "year"),
     ("starting in 2011", None, "2011-01-01", OPEN, "year"),
     ("until 2020", None, OPEN, "2020-12-31", "year"),
