@@ -31,6 +31,7 @@ SCALE_WORDS: dict[str, Decimal] = {
     "mln": Decimal(10) ** 6,
     "billion": Decimal(10) ** 9,
     "bn": Decimal(10) ** 9,
+    "bln": Decimal(10) ** 9,
     "b": Decimal(10) ** 9,
     "trillion": Decimal(10) ** 12,
     "tn": Decimal(10) ** 12,
@@ -61,7 +62,7 @@ _NUMBER_WORDS = (*_UNITS, *_TEENS, *_TENS, "dozen", "hundred", "thousand", "mill
 # Scale words that may follow digits; one-letter ones only when attached ("1.5m"),
 # so "5 m" stays five metres.
 _SCALE_AFTER_DIGITS = (
-    r"(?:\s*(?:hundred|thousand|millions?|billions?|milliards?|trillion|dozen|bn|mn|mln|tn|trn)(?![a-z])"
+    r"(?:\s*(?:hundred|thousand|millions?|billions?|milliards?|trillion|dozen|bn|bln|mn|mln|tn|trn)(?![a-z])"
     r"|(?:k|m|b)(?![a-z]))"
 )
 _DIGITS = (

@@ -43,7 +43,7 @@ CURRENCY_NAMES = {
     "pound": "GBP", "sterling": "GBP", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY",
     "rmb": "CNY", "roubles": "RUB", "rouble": "RUB", "rubles": "RUB", "ruble": "RUB",
     "cfa francs": "XOF", "cfa franc": "XOF", "francs cfa": "XOF", "franc cfa": "XOF",
-    "fcfa": "XOF", "f cfa": "XOF", "swiss francs": "CHF", "rupees": "INR", "naira": "NGN",
+    "fcfa": "XOF", "f cfa": "XOF", "cfa": "XOF", "swiss francs": "CHF", "rupees": "INR", "naira": "NGN",
     "rand": "ZAR", "hryvnias": "UAH", "riyals": "SAR",
 }
 #: ISO 4217 codes recognised in text (conversion covers those ``money`` knows).
@@ -58,6 +58,7 @@ _CURRENCY_CAVEATS = {
     "dollar": "'dollar' read as US dollars",
     "¥": "'¥' read as Japanese yen (write 'yuan' or 'CN¥' for renminbi)",
     "cfa francs": "CFA francs read as XOF (West Africa); XAF (Central Africa) has the same peg",
+    "cfa": "CFA francs read as XOF (West Africa); XAF (Central Africa) has the same peg",
 }
 _PERIODS = {
     "day": "day", "daily": "day", "week": "week", "weekly": "week", "month": "month",
@@ -74,7 +75,7 @@ def _alternation(words) -> str:
 
 _SYMBOL = _alternation(CURRENCY_SYMBOLS)
 _CODE = _alternation(CURRENCY_CODES)
-_PREFIX_CURRENCY = re.compile(rf"({_SYMBOL}|(?:{_CODE}|fcfa|rmb)(?=\s*[-−]?\d))\s*")
+_PREFIX_CURRENCY = re.compile(rf"({_SYMBOL}|(?:{_CODE}|fcfa|cfa|rmb)(?=\s*[-−]?\d))\s*")
 _SUFFIX_CURRENCY = re.compile(rf"\s*(?:of\s+|d['’]\s*|de\s+)?({_alternation(CURRENCY_NAMES)}|{_CODE}|{_SYMBOL})")
 _PERCENT = re.compile(r"\s*(%|percent(?![a-z])|per\s+cent(?![a-z])|pct(?![a-z]))")
 _PERIOD = re.compile(
@@ -88,7 +89,9 @@ _OUT_OF = re.compile(  # "three of the five (bases)"
     rf"(?:out\s+)?of\s+(?:the\s+)?(?P<total>{numbers.NUMBER_PATTERN})(?:\s+(?P<rest>.+))?"
 )
 _MICRO = Decimal("0.000001")
-_THE = re.compile(r"the\s+")
+# "the", or "a" before a figure ("a 5,000-strong force") but not before a year ("a 2019 deal")
+_THE = re.compile(r"(?:the|an?(?=\s+[-−]?\d)(?!\s+(?:1[89]|20)\d\d(?![\d,.]|-strong)))\s+")
+_STRONG = re.compile(r"-strong(?![a-z])")  # "a 1,000-strong contingent": the figure counts the whole
 _RANGE_OPENER = re.compile(r"(between|from)\s+")
 _RANGE_SEPARATOR = re.compile(r"\s*(-|to(?![a-z])|and(?![a-z])|or(?![a-z]))\s*")
 _VAGUE_SCALE = re.compile(
@@ -246,6 +249,8 @@ class _Scan:
         stated = self.read_stated(opener)
         if not isinstance(stated, _Stated):
             return stated
+        if self.match(_STRONG):
+            self.notes.append("'-strong': the figure counts the whole of what follows")
         self.read_currency(_SUFFIX_CURRENCY)
         unit = stated.unit or ("percent" if self.match(_PERCENT) else None)
         qualifier, written = self.read_qualifier(prefix)

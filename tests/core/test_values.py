@@ -209,6 +209,13 @@ PHRASES = [
     ("2 milliards de dollars", None, None, "fr", money("USD", 2 * 10**9)),
     ("6 milliards de francs CFA", None, None, "fr", money("XOF", 6 * 10**9)),
     ("10.8 millions of dollars", None, None, "en", money("USD", "10750000", "10850000")),
+    ("1.5 bln", None, None, "en", qty("1450000000", "1550000000")),
+    ("CFA 6 billion", None, None, "en", money("XOF", 6 * 10**9)),
+    ("6bn CFA", None, None, "en", money("XOF", 6 * 10**9)),
+    # "a 1,000-strong contingent": the figure counts the whole; "a 2019 deal" is no count
+    ("a 5,000-strong force", None, None, "en", qty(5000, unit="force")),
+    ("a 2000-strong unit", None, None, "en", qty(2000, unit="unit")),
+    ("a 2019 deal", None, None, "en", Expected("text", text="a 2019 deal")),
     # --- requested kinds
     ("many troops", "quantity", None, "en", UNPARSED),
     ("10 million", "money", None, "en", Expected("money", _d(10 * M), _d(10 * M))),
