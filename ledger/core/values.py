@@ -91,6 +91,15 @@ _OUT_OF = re.compile(  # "three of the five (bases)"
 _MICRO = Decimal("0.000001")
 # "the", or "a" before a figure ("a 5,000-strong force") but not before a year ("a 2019 deal")
 _THE = re.compile(r"(?:the|an?(?=\s+[-−]?\d)(?!\s+(?:1[89]|20)\d\d(?![\d,.]|-strong)))\s+")
+#: A part of a scale word: "a quarter of a million", "three quarters of a billion",
+#: "two and a half million" (a share of a count, not a percentage).
+_PART_OF_SCALE = re.compile(
+    r"(?:(?P<count>an?|one|two|three|\d+)[\s-]+)?(?P<part>half|third|quarter)s?[\s-]+of[\s-]+an?[\s-]+"
+    r"(?P<scale>thousand|million|billion|trillion)(?![a-z])"
+    r"|(?P<whole>\d+|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]+and[\s-]+a[\s-]+half[\s-]+"
+    r"(?P<scale2>thousand|million|billion|trillion)(?![a-z])"
+)
+_PARTS = {"half": 2, "third": 3, "quarter": 4}
 _STRONG = re.compile(r"-strong(?![a-z])")  # "a 1,000-strong contingent": the figure counts the whole
 _RANGE_OPENER = re.compile(r"(between|from)\s+")
 _RANGE_SEPARATOR = re.compile(r"\s*(-|to(?![a-z])|and(?![a-z])|or(?![a-z]))\s*")
@@ -299,6 +308,8 @@ class _Scan:
         """A vague count, a share, a factor, or one or two numbers."""
         if found := self.match(qualifiers.VAGUE_PATTERN):
             return self.read_vague(found[1])
+        if found := self.match(_PART_OF_SCALE):
+            return self.read_part_of_scale(found)
         if found := self.match(_SHARE):
             return self.read_share(found.group())
         if (found := _FOLD.match(self.text, self.pos)) and (times := self.factor(found)):
@@ -342,6 +353,18 @@ class _Scan:
         shown = _fmt(exact.quantize(_MICRO))
         self.notes.append(f"share '{written}' = {numerator}/{denominator} → {shown} percent")
         return _Stated(Interval(low, high), _NO_ROUNDING, None, "percent")
+
+    def read_part_of_scale(self, found: re.Match) -> _Stated:
+        """"a quarter of a million" → 250,000; "two and a half million" → 2,500,000 (thirds bracketed)."""
+        if found["whole"]:
+            exact = (numbers.parse_number(found["whole"]) + Decimal("0.5")) * numbers.SCALE_WORDS[found["scale2"]]
+        else:
+            count = found["count"] or "a"
+            count_value = Decimal(1) if count in ("a", "an") else numbers.parse_number(count)
+            exact = count_value * numbers.SCALE_WORDS[found["scale"]] / _PARTS[found["part"]]
+        low, high = (exact.quantize(_MICRO, rounding=r) for r in (ROUND_FLOOR, ROUND_CEILING))
+        self.notes.append(f"'{found.group()}' → {_fmt(numbers.tidy(exact.quantize(_MICRO)))}")
+        return _Stated(Interval(numbers.tidy(low), numbers.tidy(high)), _NO_ROUNDING, None, None)
 
     def read_number(self) -> numbers.StatedNumber | ValueReading | None:
         found = self.match(_NUMBER)

@@ -216,6 +216,13 @@ PHRASES = [
     ("a 5,000-strong force", None, None, "en", qty(5000, unit="force")),
     ("a 2000-strong unit", None, None, "en", qty(2000, unit="unit")),
     ("a 2019 deal", None, None, "en", Expected("text", text="a 2019 deal")),
+    # a part of a scale word is a count, not a percentage
+    ("a quarter of a million", None, None, "en", qty(250000)),
+    ("about a quarter of a million refugees", None, None, "en", qty(225000, 275000, unit="refugees")),
+    ("three quarters of a billion", None, None, "en", qty(750_000_000)),
+    ("a third of a million", None, None, "en", qty("333333.333333", "333333.333334")),
+    ("two and a half million", None, None, "en", qty(2_500_000)),
+    ("$2 and a half billion", None, None, "en", money("USD", 2_500_000_000)),
     # --- requested kinds
     ("many troops", "quantity", None, "en", UNPARSED),
     ("10 million", "money", None, "en", Expected("money", _d(10 * M), _d(10 * M))),
