@@ -206,7 +206,7 @@ class Estimates:
     """
 
     options: Options
-    groups: dict[str, str]  # source → the first member of its copy group (itself when it copies no one)
+    groups: dict[str, str]  # source → the first member of its copy group (itself…), in the estimate's source order
     votes: dict[str, dict[str, float]]  # copy group (by first member) → attribute → vote
     offsets: dict[str, dict[str, float]]  # source → attribute → systematic offset the final vote shifted back
     sources: dict[str, SourceReport]
@@ -468,12 +468,15 @@ def decide_with(items: Iterable[Item], estimates: Estimates, keep: Callable[[tup
     unknown = sorted(set(prepared.sources) - set(estimates.groups))
     if unknown:
         raise ValueError(f"the estimates do not cover source {unknown[0]!r}: estimate again")
-    group_ids: dict[str, int] = {}
-    groups = [group_ids.setdefault(estimates.groups[s], len(group_ids)) for s in prepared.sources]
+    # Each origin keeps the number it had in the estimate (its first member's place among the
+    # sources), so votes are summed in the same order and the decisions match to the last bit.
+    place = {source: number for number, source in enumerate(estimates.groups)}
+    roots = [estimates.groups[s] for s in prepared.sources]
+    groups = [place[root] for root in roots]
     default_vote = _accu_vote(estimates.options.prior, estimates.options.false_values)
     group_votes = {
-        group: [estimates.votes.get(root, {}).get(a, default_vote) for a in prepared.attribute_names]
-        for root, group in group_ids.items()
+        place[root]: [estimates.votes.get(root, {}).get(a, default_vote) for a in prepared.attribute_names]
+        for root in set(roots)
     }
     offsets = {
         (prepared.source_index[s], prepared.attribute_index[a]): offset

@@ -140,7 +140,8 @@ _FROM = re.compile(r"from\s+(?P<rest>.+)")
 _UNTIL = re.compile(r"(?P<word>until|till|up\s+to|through|by|no\s+later\s+than|before|prior\s+to"
              r"|after)\s+(?P<rest>.+)")
 _BETWEEN = re.compile(r"between\s+(?P<left>.+?)\s+and\s+(?P<right>.+)")
-_TO = re.compile(r"(?:from\s+)?(?P<left>.+?)\s+(?:to|until|till|through|thru|or)\s+(?P<right>.+)")
+# "2019 or 2020" (either) and "2019 and 2020" (both) are read as the whole stretch, like "2019 to 2020"
+_TO = re.compile(r"(?:from\s+)?(?P<left>.+?)\s+(?:to|until|till|through|thru|or|and)\s+(?P<right>.+)")
 _LEADING = re.compile(r"(?:in|on|during|at|sometime\s+in|some\s+time\s+in|as\s+of)\s+")
 _WORTH_A_FALLBACK = re.compile(  # words, or all-digit dates such as 17.09.2021, 2021/09/17, 10/2019
     r"[^\W\d_]|^\s*(?:\d{1,2}([./-])\d{1,2}\1\d{2,4}|\d{4}([./-])\d{1,2}\2\d{1,2}"

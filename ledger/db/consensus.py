@@ -393,7 +393,7 @@ def keep_estimate(ledger, *, judge: str = "outlet", options: core.Options | None
             ReliabilityEstimate.judge == judge, ReliabilityEstimate.options == fingerprint))
         session.add(ReliabilityEstimate(
             judge=judge, options=fingerprint, journal_seq=head[0], journal_hash=head[1], items=result.items,
-            estimates=json.dumps(result.estimates.as_dict(), sort_keys=True),
+            estimates=json.dumps(result.estimates.as_dict()),  # key order kept: it numbers the origins
         ))
     return KeptEstimate(judge, head[0], len(result.sources), len(result.groups), result.items, seconds)
 

@@ -61,6 +61,9 @@ WHEN = [
     ("June 15-17, 2021", None, "2021-06-15", "2021-06-17", "day"),
     ("since 2013", None, "2013-01-01", OPEN, "year"),
     ("since August 2020", None, "2020-08-01", OPEN, "month"),
+    ("in 2019 and 2020", None, "2019-01-01", "2020-12-31", "year"),
+    ("June and July 2021", None, "2021-06-01", "2021-07-31", "month"),
+    ("2013 and after", None, "2013-01-01", OPEN, "year"),
     # 'since' with no year looks back: the last occurrence begun by publication, never an upcoming one
     ("since March", "2021-09-17", "2021-03-01", OPEN, "month"),
     ("since October", "2021-09-17", "2020-10-01", OPEN, "month"),
