@@ -219,16 +219,11 @@ class Estimates:
 
     @classmethod
     def from_dict(cls, data: dict) -> Estimates:
-        return cls(
-            options=Options(**data["options"]),
-            groups=data["groups"],
-            votes=data["votes"],
-            offsets=data["offsets"],
-            sources={name: SourceReport(**report) for name, report in data["sources"].items()},
-            copy_groups=data["copy_groups"],
-            iterations=data["iterations"],
-            items=data["items"],
-        )
+        return cls(**{
+            **data,
+            "options": Options(**data["options"]),
+            "sources": {name: SourceReport(**report) for name, report in data["sources"].items()},
+        })
 
 
 @dataclass
@@ -431,7 +426,7 @@ def decide(
                 vote_offsets = {}
                 if options.use_offsets and not overall_only:
                     vote_offsets, _ = _offsets(prepared, ballot.choice, options)
-                    shifted = _shifted_compatibility(prepared, vote_offsets) if vote_offsets else None
+                    shifted = _shifted_compatibility(prepared, vote_offsets)
                 for _ in range(options.iterations):
                     iterations += 1
                     weights.update(ballot, origins, overall_only)
@@ -443,11 +438,7 @@ def decide(
     weights.update(ballot, origins)
     choice = ballot.choice
     offsets, typical = _offsets(prepared, choice, options)
-    decisions = [
-        _decision(prepared, index, ballot, origins, method)
-        for index, key in enumerate(prepared.keys)
-        if keep is None or keep(key)
-    ]
+    decisions = _decisions(prepared, ballot, origins, method, keep)
     reports = _reports(prepared, weights, groups, offsets, typical)
     named_groups = _named_groups(prepared, groups)
     estimates = None
@@ -483,14 +474,10 @@ def decide_with(items: Iterable[Item], estimates: Estimates, keep: Callable[[tup
         for s, by_attribute in estimates.offsets.items() if s in prepared.source_index
         for a, offset in by_attribute.items() if a in prepared.attribute_index
     }
-    shifted = _shifted_compatibility(prepared, offsets) if offsets else None
+    shifted = _shifted_compatibility(prepared, offsets)
     origins = _Origins(prepared, groups)
     ballot = _vote(prepared, origins, group_votes, estimates.options, shifted)
-    decisions = [
-        _decision(prepared, index, ballot, origins, "reliability")
-        for index, key in enumerate(prepared.keys)
-        if keep is None or keep(key)
-    ]
+    decisions = _decisions(prepared, ballot, origins, "reliability", keep)
     return Result(decisions, estimates.sources, estimates.copy_groups, [], "reliability", estimates.iterations,
                   estimates.items, estimates)
 
@@ -828,12 +815,15 @@ def _offsets(prepared: _Prepared, choice: list[int], options: Options):
     return systematic, typical
 
 
-def _shifted_compatibility(prepared: _Prepared, offsets: dict) -> list[list[list[int]]]:
+def _shifted_compatibility(prepared: _Prepared, offsets: dict) -> list[list[list[int]]] | None:
     """Compatible pairs once values of sources with a systematic offset are shifted back by it.
 
     Candidate i then supports j when a claim of i, shifted, falls within j's
-    tolerance; the exact vote stays with the value as stated.
+    tolerance; the exact vote stays with the value as stated. None when no
+    source has an offset (the plain compatible pairs hold).
     """
+    if not offsets:
+        return None
     result = []
     for index, scale in enumerate(prepared.scales):
         base = prepared.compatible[index]
@@ -863,6 +853,16 @@ def _shifted_compatibility(prepared: _Prepared, offsets: dict) -> list[list[list
 
 
 # -- results -----------------------------------------------------------------------
+
+
+def _decisions(prepared: _Prepared, ballot: _Ballot, origins: _Origins, method: str,
+               keep: Callable[[tuple], bool] | None) -> list[Decision]:
+    """The decisions of the items ``keep`` chooses (all when None)."""
+    return [
+        _decision(prepared, index, ballot, origins, method)
+        for index, key in enumerate(prepared.keys)
+        if keep is None or keep(key)
+    ]
 
 
 def _decision(prepared: _Prepared, index: int, ballot: _Ballot, origins: _Origins, method: str) -> Decision:
