@@ -248,7 +248,7 @@ def _show_intervals(session: Session, rows: list[dict]) -> None:
             continue
         for cluster in row["clusters"]:
             words = Counter(labels[c["id"]][1] for c in cluster["claims"])
-            cluster["value"] = max(words, key=lambda w: (words[w], -list(words).index(w)))
+            cluster["value"] = words.most_common(1)[0][0]  # ties: the first stated
 
 
 def _cluster_row(key: tuple, scale: str, found: list[clustering.Cluster]) -> dict:
@@ -273,8 +273,13 @@ def _cluster_row(key: tuple, scale: str, found: list[clustering.Cluster]) -> dic
     )
 
 
-def _cluster_value(scale: str, cluster: clustering.Cluster) -> str:
-    """A cluster as one value: its code or text, or the value most of its claims state."""
+def _cluster_value(scale: str, cluster: clustering.Cluster) -> str | None:
+    """A cluster as one value: its code or text, or the time most of its claims state.
+
+    None for quantities, money and dates: ``_show_intervals`` puts their interval in words.
+    """
+    if scale not in POINT_SCALES:
+        return None
     if cluster.text is not None or scale in ("identifier", "text"):
         return str(cluster.text)
     points = Counter(
@@ -326,7 +331,7 @@ def run_consensus(
     wanted_set = set(wanted) if wanted is not None else None
     keep = None if wanted_set is None else (lambda key: (key[0], key[1]) in wanted_set)
     names = _Names(session)
-    kept, estimate = _kept(session, judge, options) if method == "reliability" else (None, "")
+    kept, estimate = _kept(session, method, judge, options)
     if kept is not None:  # weights kept at this very journal head: decide only the wanted items
         result = core.decide_with(_items(session, names, judge, wanted), kept, keep=keep)
     else:  # support decides each item on its own claims: only the wanted groups are read
@@ -347,7 +352,7 @@ def source_reliability(
     session: Session, *, method: str = "reliability", judge: str = "outlet", options: core.Options | None = None
 ) -> ConsensusReport:
     """Every judged source's estimated reliability (no decisions kept)."""
-    kept, estimate = _kept(session, judge, options) if method == "reliability" else (None, "")
+    kept, estimate = _kept(session, method, judge, options)
     if kept is not None:
         reports, groups, iterations, items = kept.sources, kept.copy_groups, kept.iterations, kept.items
     else:
@@ -406,8 +411,14 @@ def _fingerprint(options: core.Options) -> str:
     return json.dumps(asdict(options), sort_keys=True)
 
 
-def _kept(session: Session, judge: str, options: core.Options | None) -> tuple[core.Estimates | None, str]:
-    """The kept estimate for ``judge`` if the ledger is still at its journal head, and a line saying so."""
+def _kept(session: Session, method: str, judge: str,
+          options: core.Options | None) -> tuple[core.Estimates | None, str]:
+    """The kept estimate for ``judge`` if the ledger is still at its journal head, and a line saying so.
+
+    Support estimates nothing: (None, "").
+    """
+    if method != "reliability":
+        return None, ""
     row = session.execute(select(ReliabilityEstimate).where(
         ReliabilityEstimate.judge == judge,
         ReliabilityEstimate.options == _fingerprint(options or core.Options()),
