@@ -182,6 +182,9 @@ def _relative(resolve: Callable[[date], Span], note: str, qualifier="relative") 
     return _When(resolve, True, (note,), qualifier)
 
 
+_NEAREST = "nearest to publication"  # how a year-less date's notes say the year was chosen
+
+
 def _yearless(by_year: Callable[[int], Span], notes: tuple[str, ...], qualifier="relative"):
     """A date stated without its year: the occurrence nearest to publication."""
     return _When(lambda p: _nearest(by_year, p), True, notes, qualifier, by_year)
@@ -421,7 +424,7 @@ def _day_range(m: re.Match) -> _When:
         return date(year, month, first), date(year, month, last)
 
     if not m["year"]:
-        return _yearless(by_year, (f"days {first}–{last}, in the year nearest to publication",))
+        return _yearless(by_year, (f"days {first}–{last}, in the year {_NEAREST}",))
     try:
         return _fixed(*by_year(int(m["year"])), f"days {first}–{last} of the month")
     except ValueError as exc:
@@ -437,7 +440,7 @@ def _season(season: str, year: int, stated_year: bool) -> Span:
 
 
 def _yearless_date(text: str) -> _When | None:
-    note = f"'{text}' states no year → the occurrence nearest to publication (may be upcoming)"
+    note = f"'{text}' states no year → the occurrence {_NEAREST} (may be upcoming)"
     if (m := _MONTH_DAY.fullmatch(text)) or (m := _DAY_MONTH.fullmatch(text)):
         month, day = MONTHS[m["month"]], int(m["day"])
         _day(2000, month, day)  # a leap year: rejects only days no year has
@@ -635,7 +638,7 @@ def _open_ended(text: str) -> _When | None:
         if inner and inner.by_year:  # "since January": the last January begun by publication, never an upcoming one
             by_year = inner.by_year
             return _When(lambda p: (_latest_begun(by_year, p)[0], None), True,
-                         (*(n for n in inner.notes if "nearest to publication" not in n),
+                         (*(n for n in inner.notes if _NEAREST not in n),  # the year is chosen otherwise
                           "no year stated, and 'since' looks back: the last occurrence begun by publication",
                           "open end: no last day"), "since")
         if inner:

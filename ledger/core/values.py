@@ -52,13 +52,14 @@ CURRENCY_CODES = frozenset(
     "INR ISK JPY KES KMF KRW MAD MXN MYR NGN NOK NZD PHP PLN QAR RON RUB SAR SEK SGD THB TND "
     "TRY UAH USD XAF XOF XPF ZAR".lower().split()
 )
+_CFA_CAVEAT = "CFA francs read as XOF (West Africa); XAF (Central Africa) has the same peg"
 _CURRENCY_CAVEATS = {
     "$": "'$' read as US dollars",
     "dollars": "'dollars' read as US dollars",
     "dollar": "'dollar' read as US dollars",
     "¥": "'¥' read as Japanese yen (write 'yuan' or 'CN¥' for renminbi)",
-    "cfa francs": "CFA francs read as XOF (West Africa); XAF (Central Africa) has the same peg",
-    "cfa": "CFA francs read as XOF (West Africa); XAF (Central Africa) has the same peg",
+    "cfa francs": _CFA_CAVEAT,
+    "cfa": _CFA_CAVEAT,
 }
 _PERIODS = {
     "day": "day", "daily": "day", "week": "week", "weekly": "week", "month": "month",
@@ -76,10 +77,13 @@ def _alternation(words) -> str:
 _SYMBOL = _alternation(CURRENCY_SYMBOLS)
 _CODE = _alternation(CURRENCY_CODES)
 _PREFIX_CURRENCY = re.compile(rf"({_SYMBOL}|(?:{_CODE}|fcfa|cfa|rmb)(?=\s*[-−]?\d))\s*")
-_SUFFIX_CURRENCY = re.compile(rf"\s*(?:of\s+|d['’]\s*|de\s+)?({_alternation(CURRENCY_NAMES)}|{_CODE}|{_SYMBOL})")
+_SUFFIX_CURRENCY = re.compile(  # "6 billion CFA francs", "millions of dollars", "10,8 millions d'euros"
+    rf"\s*(?:of\s+|d['’]\s*|de\s+)?({_alternation(CURRENCY_NAMES)}|{_CODE}|{_SYMBOL})"
+)
 _PERCENT = re.compile(r"\s*(%|percent(?![a-z])|per\s+cent(?![a-z])|pct(?![a-z]))")
 _PERIOD = re.compile(
-    r"(?:(?:\s+(?:a|an|per|each|every|par)\s+|\s*/\s*)(day|week|month|year|annum|yr|mo|wk|jour|semaine|mois|an|année)"
+    r"(?:(?:\s+(?:a|an|per|each|every|par)\s+|\s*/\s*)"
+    r"(day|week|month|year|annum|yr|mo|wk|jour|semaine|mois|an|année)"
     r"|\s+(daily|weekly|monthly|yearly|annually|p\.a))$"
 )
 _NUMBER = re.compile(numbers.NUMBER_PATTERN)
@@ -94,12 +98,11 @@ _THE = re.compile(r"(?:the|an?(?=\s+[-−]?\d)(?!\s+(?:1[89]|20)\d\d(?![\d,.]|-s
 #: A part of a scale word: "a quarter of a million", "three quarters of a billion",
 #: "two and a half million" (a share of a count, not a percentage).
 _PART_OF_SCALE = re.compile(
-    r"(?:(?P<count>an?|one|two|three|\d+)[\s-]+)?(?P<part>half|third|quarter)s?[\s-]+of[\s-]+an?[\s-]+"
+    r"(?P<share>(?:(?:an?|one|two|three)[\s-]+)?(?:half|third|quarter)s?)[\s-]+of[\s-]+an?[\s-]+"
     r"(?P<scale>thousand|million|billion|trillion)(?![a-z])"
     r"|(?P<whole>\d+|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]+and[\s-]+a[\s-]+half[\s-]+"
     r"(?P<scale2>thousand|million|billion|trillion)(?![a-z])"
 )
-_PARTS = {"half": 2, "third": 3, "quarter": 4}
 _STRONG = re.compile(r"-strong(?![a-z])")  # "a 1,000-strong contingent": the figure counts the whole
 _RANGE_OPENER = re.compile(r"(between|from)\s+")
 _RANGE_SEPARATOR = re.compile(r"\s*(-|to(?![a-z])|and(?![a-z])|or(?![a-z]))\s*")
@@ -359,9 +362,8 @@ class _Scan:
         if found["whole"]:
             exact = (numbers.parse_number(found["whole"]) + Decimal("0.5")) * numbers.SCALE_WORDS[found["scale2"]]
         else:
-            count = found["count"] or "a"
-            count_value = Decimal(1) if count in ("a", "an") else numbers.parse_number(count)
-            exact = count_value * numbers.SCALE_WORDS[found["scale"]] / _PARTS[found["part"]]
+            numerator, denominator = numbers.read_share(found["share"])
+            exact = numerator * numbers.SCALE_WORDS[found["scale"]] / denominator
         low, high = (exact.quantize(_MICRO, rounding=r) for r in (ROUND_FLOOR, ROUND_CEILING))
         self.notes.append(f"'{found.group()}' → {_fmt(numbers.tidy(exact.quantize(_MICRO)))}")
         return _Stated(Interval(numbers.tidy(low), numbers.tidy(high)), _NO_ROUNDING, None, None)
