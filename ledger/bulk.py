@@ -32,6 +32,7 @@ from ledger.claimfile import (
     ENTITY_FIELDS,
     MAX_FIELD_CHARS,
     SOURCE_FIELDS,
+    FieldReader,
     attribute_record,
     claim_record,
     entity_record,
@@ -58,7 +59,7 @@ _TYPES = {
 }
 
 
-class _Fields:
+class _Fields(FieldReader):
     """One JSON object or CSV row, with the typed accessors (and messages) of a YAML record."""
 
     __slots__ = ("location", "fields")
@@ -69,30 +70,16 @@ class _Fields:
         if allowed is not None:
             for key in fields:
                 if key not in allowed:
-                    raise self.error(None, f"unknown field {key!r}; expected one of: {', '.join(sorted(allowed))}")
-
-    def error(self, field_name: str | None, message: str) -> InvalidClaimFile:
-        return InvalidClaimFile(f"{self.location.at(field_name)}: {message}")
+                    raise self.unknown_field(key, allowed)
 
     def text(self, name: str, required: bool = False) -> str | None:
         """A text field; JSON numbers arrive as the text they were written as (``2012`` is "2012")."""
         value = self.fields.get(name)
-        if value is None:
-            if required:
-                raise self.error(name, "is required")
-            return None
-        if type(value) is not str:
+        if value is not None and type(value) is not str:
             if isinstance(value, bool):
                 raise self.error(name, f"must be text, not {str(value).lower()}; put it in quotes")
             raise self.error(name, "must be a single value (text), not a list or mapping")
-        value = value.strip()
-        if not value:
-            if required:
-                raise self.error(name, "must not be empty")
-            return None
-        if len(value) > MAX_FIELD_CHARS:
-            raise self.error(name, f"is longer than {MAX_FIELD_CHARS:,} characters")
-        return value
+        return self.checked_text(name, value, required)
 
     def flag(self, name: str) -> bool | None:
         value = self.fields.get(name)

@@ -30,35 +30,30 @@ ATTRIBUTE_FIELDS = {"name", "kind", "description", "single_valued", "timeless"}
 CLAIM_FIELDS = {"ref", "source", "subject", "attribute", "value", "when", "quote", "attributed_to"}
 
 
-class _Record:
-    """One mapping of a section, with typed accessors that fail naming the field."""
+def _missing(node: Node | None) -> bool:
+    """A field left out, or written as null (``~``, ``null``, nothing)."""
+    return node is None or (isinstance(node, ScalarNode) and node.tag == _NULL_TAG)
 
-    def __init__(self, node: MappingNode, location: Location, allowed: set[str]):
-        self.location = location
-        self.fields: dict[str, Node] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, ScalarNode) else None
-            if key not in allowed:
-                raise self.error(
-                    None, f"unknown field {key!r}; expected one of: {', '.join(sorted(allowed))}"
-                )
-            if key in self.fields:
-                raise self.error(key, "is given twice")
-            self.fields[key] = value_node
+
+class FieldReader:
+    """What every record reader shares, whatever the file type: errors naming the field, text checked alike."""
+
+    __slots__ = ()
+    location: Location
 
     def error(self, field_name: str | None, message: str) -> InvalidClaimFile:
         return InvalidClaimFile(f"{self.location.at(field_name)}: {message}")
 
-    def text(self, name: str, required: bool = False) -> str | None:
-        """A scalar exactly as written (``2012`` stays the text "2012")."""
-        node = self.fields.get(name)
-        if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL_TAG):
+    def unknown_field(self, key, allowed: set[str]) -> InvalidClaimFile:
+        return self.error(None, f"unknown field {key!r}; expected one of: {', '.join(sorted(allowed))}")
+
+    def checked_text(self, name: str, value: str | None, required: bool) -> str | None:
+        """``value`` (None when the field is missing) stripped; None when blank, unless ``required``."""
+        if value is None:
             if required:
                 raise self.error(name, "is required")
             return None
-        if not isinstance(node, ScalarNode):
-            raise self.error(name, "must be a single value (text), not a list or mapping")
-        value = node.value.strip()
+        value = value.strip()
         if not value:
             if required:
                 raise self.error(name, "must not be empty")
@@ -67,9 +62,33 @@ class _Record:
             raise self.error(name, f"is longer than {MAX_FIELD_CHARS:,} characters")
         return value
 
+
+class _Record(FieldReader):
+    """One mapping of a section, with typed accessors that fail naming the field."""
+
+    def __init__(self, node: MappingNode, location: Location, allowed: set[str]):
+        self.location = location
+        self.fields: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if key not in allowed:
+                raise self.unknown_field(key, allowed)
+            if key in self.fields:
+                raise self.error(key, "is given twice")
+            self.fields[key] = value_node
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        """A scalar exactly as written (``2012`` stays the text "2012")."""
+        node = self.fields.get(name)
+        if _missing(node):
+            return self.checked_text(name, None, required)
+        if not isinstance(node, ScalarNode):
+            raise self.error(name, "must be a single value (text), not a list or mapping")
+        return self.checked_text(name, node.value, required)
+
     def flag(self, name: str) -> bool | None:
         node = self.fields.get(name)
-        if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL_TAG):
+        if _missing(node):
             return None
         if not isinstance(node, ScalarNode) or node.tag != _BOOL_TAG:
             raise self.error(name, "must be true or false")
@@ -77,7 +96,7 @@ class _Record:
 
     def texts(self, name: str) -> tuple[str, ...]:
         node = self.fields.get(name)
-        if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL_TAG):
+        if _missing(node):
             return ()
         if not isinstance(node, SequenceNode) or not all(
             isinstance(item, ScalarNode) and item.value.strip() for item in node.value
