@@ -204,12 +204,11 @@ def calibration(judged: list[tuple[float, bool]]) -> list[tuple[str, int, float,
 
 
 def score_flight(rows: list[dict], gold: dict) -> tuple[dict, list]:
-    chosen = {(row["subject"], row["attribute"]): row["value"] for row in rows}
-    confidence = {(row["subject"], row["attribute"]): float(row["confidence"]) for row in rows}
+    chosen = {(row["subject"], row["attribute"]): (row["value"], float(row["confidence"])) for row in rows}
     result: dict = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     judged = []
     for (subject, attribute), accepted in gold.items():
-        value = chosen.get((subject, attribute))
+        value, confidence = chosen.get((subject, attribute), (None, None))
         kind = "identifier" if attribute.endswith("gate") else "time"
         if kind == "time":
             exact = value is not None and any(format_minutes(g) == value for g in accepted)
@@ -224,17 +223,16 @@ def score_flight(rows: list[dict], gold: dict) -> tuple[dict, list]:
                 result[key][measure][0] += ok
                 result[key][measure][1] += 1
         if value is not None:
-            judged.append((confidence[subject, attribute], measures["exact"]))
+            judged.append((confidence, measures["exact"]))
     return result, calibration(judged)
 
 
 def score_population(rows: list[dict], gold: dict) -> tuple[dict, list]:
-    chosen = {(row["subject"], row["attribute"], row["time"]): row["value"] for row in rows}
-    confidence = {(row["subject"], row["attribute"], row["time"]): float(row["confidence"]) for row in rows}
+    chosen = {(row["subject"], row["attribute"], row["time"]): (row["value"], float(row["confidence"])) for row in rows}
     result: dict = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     judged = []
     for key, accepted in gold.items():
-        shown = chosen.get(key)
+        shown, confidence = chosen.get(key, (None, None))
         value = float(shown.replace(",", "")) if shown else None
         exact = value is not None and value in accepted
         near = value is not None and any(abs(value - g) <= 0.01 * g for g in accepted)
@@ -244,7 +242,7 @@ def score_population(rows: list[dict], gold: dict) -> tuple[dict, list]:
             result["overall"][measure][0] += ok
             result["overall"][measure][1] += 1
         if value is not None:
-            judged.append((confidence[key], exact))
+            judged.append((confidence, exact))
     return result, calibration(judged)
 
 
