@@ -1,33 +1,22 @@
-"""The ``ledger`` command: thin wrappers that convert options, call the library, print rows."""
+"""The ``ledger`` command: options in, one library call, the report layer's text out.
+
+Only click is imported up front: each command imports the library it needs
+when it runs, so ``ledger --help`` and a one-subject query start fast.
+"""
 
 from __future__ import annotations
 
 import getpass
-import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from tabulate import tabulate
 
-from ledger import bulk
+from ledger.core.consensus import JUDGES, METHODS
 from ledger.core.errors import InvalidDate, LedgerError
 from ledger.core.readings import ATTRIBUTE_KINDS, PartialDate, parse_partial_date
-from ledger.core.records import Bundle, ClaimRecord
-from ledger.db import conflicts as conflict_store
-from ledger.db import consensus as consensus_store
-from ledger.db import corrections
-from ledger.db import entities as entity_store
-from ledger.db import queries
-from ledger.db.access import Ledger
-from ledger.db.copy import copy_ledger
-from ledger.db.readonly_sql import run_read_only
-from ledger.db.renormalise import renormalise as renormalise_claims
-from ledger.db.store import ImportReport, Importer, import_bundle
-from ledger.db.verify import verify as verify_ledger
-from ledger.core.explain import explain_phrase
-from ledger.output import emit, output_options
+from ledger.output import echo_lines, emit, output_options
 
 DEFAULT_DB = "ledger.db"
 
@@ -63,11 +52,23 @@ class Context:
         self.db = db
         self.actor = actor
 
-    def open(self, *, read_only: bool = False) -> Ledger:
+    def open(self, *, read_only: bool = False):
         """The ledger at --db, refused unless its schema is at head."""
+        from ledger.db.access import Ledger
+
         ledger = Ledger(self.db, read_only=read_only)
         ledger.require_head()
         return ledger
+
+    def read(self, query, *args, **kwargs):
+        """``query(session, *args, **kwargs)`` in one read transaction (one snapshot)."""
+        with self.open(read_only=True).read() as session:
+            return query(session, *args, **kwargs)
+
+    def write(self, change, *args, **kwargs):
+        """``change(session, *args, **kwargs)`` in one write transaction: all of it, or nothing."""
+        with self.open().write() as session:
+            return change(session, *args, **kwargs)
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -108,8 +109,9 @@ def init(context: Context) -> None:
     Example:
         ledger --db my.db init
     """
-    ledger = Ledger(context.db, create=True)
-    revision = ledger.init()
+    from ledger.db.access import Ledger
+
+    revision = Ledger(context.db, create=True).init()
     click.echo(f"Ledger {context.db} is at schema revision {revision}.")
 
 
@@ -132,6 +134,9 @@ def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
         ledger import seeds/claims.yaml
         ledger import sources.jsonl claims.csv
     """
+    from ledger import bulk
+    from ledger.db.store import ImportReport, Importer
+
     for path in files:
         if path.suffix.lower() not in bulk.FORMATS:
             raise click.BadParameter(bulk.unknown_format(path), param_hint="FILES")
@@ -153,6 +158,8 @@ def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
 @contextmanager
 def _import_progress(files: tuple[Path, ...]):
     """Yields a callback taking bytes read, drawing a bar on a terminal; None when stderr is piped."""
+    from ledger import bulk
+
     if not _stderr_is_terminal():
         yield None
         return
@@ -164,7 +171,7 @@ def _stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
-def _refuse_if_strict(strict: bool, reports: list[ImportReport]) -> None:
+def _refuse_if_strict(strict: bool, reports: list) -> None:
     unread = sum(r.unread for r in reports)
     if strict and unread:
         shown = [w for r in reports for w in r.warnings if "kept as stated" in w]
@@ -173,22 +180,11 @@ def _refuse_if_strict(strict: bool, reports: list[ImportReport]) -> None:
         raise LedgerError(f"--strict: {first}{more}; nothing was imported")
 
 
-def _print_report(label: str, report: ImportReport) -> None:
-    for warning in report.warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    if report.warnings_omitted:
-        click.echo(f"Warning: … and {report.warnings_omitted} more warnings", err=True)
-    if not report.changed:
-        click.echo(f"{label}: nothing new ({report.claims_known} claims already recorded).")
-        return
-    parts = [
-        f"{report.sources_added} sources",
-        f"{report.entities_added} entities",
-        f"{report.attributes_added} attributes",
-        f"{report.claims_added} claims",
-    ]
-    known = f"; {report.claims_known} already recorded" if report.claims_known else ""
-    click.echo(f"{label}: added {', '.join(parts)}{known}.")
+def _print_report(label: str, report) -> None:
+    from ledger.report import imports
+
+    echo_lines(imports.warning_lines(report), err=True)
+    click.echo(imports.summary(label, report))
 
 
 METHOD_HELP = "support: independent origins; reliability: sources weighted by estimated reliability."
@@ -198,9 +194,9 @@ JUDGE_HELP = "Judge each outlet (a site crawled on many days is one) or each sou
 @cli.command()
 @click.option("--reliability", is_flag=True,
               help="Show each source's reliability estimated from the data, its copies and offsets.")
-@click.option("--method", type=click.Choice(["reliability", "support"]), default="reliability", show_default=True,
+@click.option("--method", type=click.Choice(METHODS), default="reliability", show_default=True,
               help="With --reliability: " + METHOD_HELP)
-@click.option("--judge", type=click.Choice(consensus_store.JUDGES), default="outlet", show_default=True, help=JUDGE_HELP)
+@click.option("--judge", type=click.Choice(JUDGES), default="outlet", show_default=True, help=JUDGE_HELP)
 @output_options
 @pass_context
 def sources(context: Context, reliability: bool, method: str, judge: str, fmt: str) -> None:
@@ -217,44 +213,19 @@ def sources(context: Context, reliability: bool, method: str, judge: str, fmt: s
         ledger sources --reliability
     """
     if reliability:
-        with context.open(read_only=True).read() as session:
-            report = consensus_store.source_reliability(session, method=method, judge=judge)
+        from ledger.db.consensus import source_reliability
+        from ledger.report import consensus as shown
+
+        report = context.read(source_reliability, method=method, judge=judge)
         _say_estimate(report)
-        _emit_reliability(report, fmt)
+        click.echo(shown.reliability(report, fmt))
+        if fmt == "table":
+            click.echo(shown.reliability_summary(report), err=True)
         return
-    with context.open(read_only=True).read() as session:
-        rows = queries.list_sources(session)
+    from ledger.db import queries
+
+    rows = context.read(queries.list_sources)
     emit(rows, queries.SOURCE_COLUMNS, fmt, table_columns=("key", "outlet", "published", "claims", "title"))
-
-
-RELIABILITY_COLUMNS = ("source", "reliability", "claims", "evaluated", "agrees", "by_attribute", "copies",
-                       "offsets", "typical_offsets")
-
-
-def _emit_reliability(report, fmt: str) -> None:
-    if fmt != "table":
-        rows = report.sources if fmt == "json" else [
-            dict(row, by_attribute=_pairs(row["by_attribute"]), copies=" ".join(row["copies"]),
-                 offsets=_pairs(row["offsets"]), typical_offsets=_pairs(row["typical_offsets"]))
-            for row in report.sources
-        ]
-        emit(rows, RELIABILITY_COLUMNS, fmt)
-        return
-    table = [
-        [row["source"], f"{row['reliability']:.3f}", row["claims"], row["evaluated"], f"{row['agrees']:.1%}",
-         " ".join(f"{a} {v:.2f}" for a, v in row["by_attribute"].items()),
-         " ".join(row["copies"]),
-         " ".join(f"{a} {v:+g} min" for a, v in row["offsets"].items())]
-        for row in report.sources
-    ]
-    click.echo(tabulate(table, headers=["source", "reliability", "claims", "compared", "agrees", "by attribute",
-                                        "copies with", "systematic offset"], tablefmt="simple", disable_numparse=True))
-    click.echo(f"\n{report.items:,} items; method {report.method}, judged by {report.judge}; "
-               f"{len(report.groups)} copy groups, each counted as one origin.", err=True)
-
-
-def _pairs(mapping: dict) -> str:
-    return " ".join(f"{key}={value}" for key, value in mapping.items())
 
 
 @cli.command()
@@ -271,8 +242,9 @@ def claims(context: Context, subject, attribute, source, status, fmt: str) -> No
     Example:
         ledger claims --subject "Wagner Group contract with Mali"
     """
-    with context.open(read_only=True).read() as session:
-        rows = queries.list_claims(session, subject, attribute, source, status)
+    from ledger.db import queries
+
+    rows = context.read(queries.list_claims, subject, attribute, source, status)
     emit(
         rows, queries.CLAIM_COLUMNS, fmt,
         table_columns=("id", "subject", "attribute", "value", "when", "low", "high", "source", "quote"),
@@ -303,6 +275,9 @@ def claim_add(context: Context, strict: bool, **fields) -> None:
         ledger claim add --source reuters-2021 --subject "Wagner Group contract with Mali" \\
             --attribute price --value "$10.8 million a month" --quote "..."
     """
+    from ledger.core.records import Bundle, ClaimRecord
+    from ledger.db.store import import_bundle
+
     record = ClaimRecord(**fields)
     ledger = context.open()
     with ledger.write() as session:
@@ -327,8 +302,9 @@ def sql(context: Context, query: str, fmt: str) -> None:
     Example:
         ledger sql "select subject, attribute, value, outlet from claim_facts limit 5"
     """
-    ledger = context.open(read_only=True)
-    columns, rows = run_read_only(ledger, query)
+    from ledger.db.readonly_sql import run_read_only
+
+    columns, rows = run_read_only(context.open(read_only=True), query)
     emit([dict(zip(columns, row)) for row in rows], columns, fmt)
 
 
@@ -361,24 +337,11 @@ def parse(phrase: str, published, kind, as_time: bool, language: str, fmt: str) 
         ledger parse "nearly one million euros" --published 2021-10
         ledger parse "late October" --published 2019-07-02 --kind date
     """
+    from ledger.core.explain import explain_phrase
+    from ledger.report import phrases
+
     result = explain_phrase(phrase, published=published, kind=kind, as_time=as_time, language=language)
-    if fmt == "json":
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
-        return
-    rows = [(key, _show(value)) for key, value in result.items() if key not in ("notes", "alternatives")]
-    click.echo(tabulate(rows, tablefmt="plain"))
-    for note in result.get("notes", []):
-        click.echo(f"  - {note}")
-    for alternative in result.get("alternatives", []):
-        click.echo(f"  also read as: {alternative['kind']} {_show(alternative['low'])} to {_show(alternative['high'])} {alternative.get('currency') or ''}")
-
-
-def _show(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={_show(v)}" for k, v in value.items())
-    return str(value)
+    click.echo(phrases.render(result, fmt))
 
 
 @cli.command()
@@ -393,10 +356,12 @@ def renormalise(context: Context, fmt: str) -> None:
     Example:
         ledger renormalise
     """
-    with context.open().write() as session:
-        report = renormalise_claims(session)
-    emit(report.changed, ("id", "ref", "value", "field", "before", "after"), fmt)
-    click.echo(f"Re-read {report.claims_read} claims; {len({c['id'] for c in report.changed})} readings changed.", err=True)
+    from ledger.db.renormalise import renormalise as renormalise_claims
+    from ledger.report import journal
+
+    report = context.write(renormalise_claims)
+    emit(report.changed, journal.RENORMALISE_COLUMNS, fmt)
+    click.echo(journal.renormalise_summary(report), err=True)
 
 
 SEVERITY_HELP = "Only conflicts at least this severe (0 = ranges touch, 1 = far apart)."
@@ -436,107 +401,29 @@ def conflicts(ctx: click.Context, subject, attribute, source, min_severity, stat
         return
     context: Context = ctx.obj
     if clusters:
-        with context.open(read_only=True).read() as session:
-            rows, summary = consensus_store.list_clusters(
-                session, subject=subject, attribute=attribute, source=source, limit=limit
-            )
-        _emit_clusters(rows, summary, fmt)
+        from ledger.db.consensus import list_clusters
+        from ledger.report import clusters as shown
+
+        rows, summary = context.read(list_clusters, subject=subject, attribute=attribute, source=source, limit=limit)
+        click.echo(shown.render(rows, fmt))
+        click.echo(shown.summary_line(summary.as_dict()), err=True)
         return
-    with context.open(read_only=True).read() as session:
-        subject_ids = queries.entity_ids_matching(session, subject) if subject else None
-        rows = conflict_store.list_conflicts(
-            session, subject_ids=subject_ids, attribute=attribute, source=source,
-            min_severity=min_severity, status=status or "active",
-            nature="incomparable" if incomparable else "conflict", limit=limit,
-        )
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
-    elif fmt == "csv":
-        emit([_flat(row) for row in rows], CONFLICT_CSV_COLUMNS, "csv")
-    else:
-        _print_conflict_table(rows)
+    from ledger.report import conflicts as shown
 
-
-CLUSTER_CSV_COLUMNS = ("subject", "attribute", "time", "cluster", "value", "support", "origins", "sources", "claims")
-
-
-def _emit_clusters(rows: list[dict], summary, fmt: str) -> None:
-    counts = summary.as_dict()
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
-    elif fmt == "csv":
-        flat = [
-            dict(subject=row["subject"], attribute=row["attribute"], time=row["time"], cluster=number,
-                 value=cluster["value"], support=cluster["support"], origins=cluster["origins"],
-                 sources=" ".join(cluster["sources"]), claims=" ".join(str(c["id"]) for c in cluster["claims"]))
-            for row in rows for number, cluster in enumerate(row["clusters"], 1)
-        ]
-        emit(flat, CLUSTER_CSV_COLUMNS, "csv")
-    else:
-        _print_clusters(rows)
-    click.echo(
-        f"{counts['items']:,} items with claims from two or more sources: {counts['differently_stated']:,} stated "
-        f"differently, {counts['different_readings']:,} read differently, {counts['disagreeing']:,} disagree after "
-        f"tolerance (more than one cluster); {counts['unreadable']:,} claims unreadable (kept, not compared).",
-        err=True,
+    rows = context.read(
+        _conflicts_of, subject, attribute=attribute, source=source, min_severity=min_severity,
+        status=status or "active", nature="incomparable" if incomparable else "conflict", limit=limit,
     )
+    click.echo(shown.render(rows, fmt))
 
 
-def _print_clusters(rows: list[dict]) -> None:
-    if not rows:
-        click.echo("No disagreements.")
-        return
-    for row in rows:
-        click.echo(f"\n== {row['subject']} / {row['attribute']} / {row['time']}")
-        table = []
-        for cluster in row["clusters"]:
-            phrases = sorted({c["value"] for c in cluster["claims"]})
-            shown = "; ".join(phrases[:2]) + (f"; +{len(phrases) - 2} more" if len(phrases) > 2 else "")
-            sources = ", ".join(cluster["sources"][:4]) + (f" +{len(cluster['sources']) - 4}" if len(cluster["sources"]) > 4 else "")
-            table.append([cluster["value"], f"{cluster['support']} / {cluster['origins']}", sources, shown])
-        click.echo(tabulate(table, headers=["value", "support/origins", "sources", "as stated"], tablefmt="simple",
-                            disable_numparse=True))
+def _conflicts_of(session, subject: str | None, **filters) -> list[dict]:
+    """Conflicts of the entities SUBJECT names (canonical name, alias, or substring), or of all."""
+    from ledger.db.conflicts import list_conflicts
+    from ledger.db.queries import entity_ids_matching
 
-
-CONFLICT_CSV_COLUMNS = (
-    "id", "subject", "attribute", "severity", "status", "reason",
-    "a_id", "a_source", "a_value", "a_when", "a_low", "a_high", "a_support", "a_origins", "a_quote",
-    "b_id", "b_source", "b_value", "b_when", "b_low", "b_high", "b_support", "b_origins", "b_quote",
-)
-
-
-def _flat(row: dict) -> dict:
-    flat = {k: row[k] for k in ("id", "subject", "attribute", "severity", "status", "reason")}
-    for side, claim in zip("ab", row["claims"]):
-        for key in ("id", "source", "value", "when", "low", "high", "origins", "quote"):
-            flat[f"{side}_{key}"] = claim[key]
-        flat[f"{side}_support"] = len(claim["support"])
-    return flat
-
-
-def _print_conflict_table(rows: list[dict]) -> None:
-    if not rows:
-        click.echo("No conflicts.")
-        return
-    current = None
-    for row in rows:
-        if row["stale"]:
-            click.echo(f"\n[stale] {row['id']} {row['status']}: {row['reason']}")
-            continue
-        if (row["subject"], row["attribute"]) != current:
-            current = (row["subject"], row["attribute"])
-            click.echo(f"\n== {row['subject']} / {row['attribute']}")
-        click.echo(f"{row['id']}  severity {row['severity']:.3f}  [{row['status']}]  {row['reason']}")
-        table = [
-            [c["id"], f"{c['outlet'] or c['source']} ({c['published'] or 'undated'})", c["value"],
-             c["when"] or ("(as of publication)" if c["time_basis"] == "published" else ""),
-             _show(c["low"]), _show(c["high"]), c["attributed_to"] or "",
-             f"{len(c['support'])} / {c['origins']}"]
-            for c in row["claims"]
-        ]
-        click.echo(tabulate(table, headers=["claim", "source", "value", "when", "low", "high", "attributed to", "support/origins"], tablefmt="simple", disable_numparse=True))
-        if row.get("note"):
-            click.echo(f"note: {row['note']}")
+    subject_ids = entity_ids_matching(session, subject) if subject else None
+    return list_conflicts(session, subject_ids=subject_ids, **filters)
 
 
 @conflicts.command("show")
@@ -550,22 +437,10 @@ def conflicts_show(context: Context, conflict_id: str, fmt: str) -> None:
     Example:
         ledger conflicts show c-1a2b3c4d5e6f
     """
-    with context.open(read_only=True).read() as session:
-        row = conflict_store.conflict_detail(session, conflict_id)
-    if fmt == "json":
-        click.echo(json.dumps(row, ensure_ascii=False, indent=2, default=str))
-        return
-    click.echo(f"{row['id']}: {row['subject']} / {row['attribute']} [{row['status']}] severity {row['severity']}")
-    click.echo(row["reason"])
-    for claim in row["claims"]:
-        click.echo(f"\nclaim {claim['id']} ({claim['ref'] or 'no ref'}) from {claim['outlet'] or claim['source']}, published {claim['published'] or 'undated'}")
-        click.echo(f"  value: {claim['value']}   when: {claim['when'] or '(not stated)'}   read as: {_show(claim['low'])} to {_show(claim['high'])}")
-        click.echo(f"  quote: \u201c{claim['quote'] or ''}\u201d")
-        if claim["attributed_to"]:
-            click.echo(f"  attributed to: {claim['attributed_to']}")
-        click.echo(f"  support: {len(claim['support'])} claims from other sources, {claim['origins']} independent origins")
-        for step in claim["steps"]:
-            click.echo(f"  - {step}")
+    from ledger.db.conflicts import conflict_detail
+    from ledger.report import conflicts as shown
+
+    click.echo(shown.detail(context.read(conflict_detail, conflict_id), fmt))
 
 
 def _verdict_command(name: str, status: str, summary: str):
@@ -573,8 +448,9 @@ def _verdict_command(name: str, status: str, summary: str):
     @click.option("--note", help="Why (e.g. 'different deals').")
     @pass_context
     def command(context: Context, conflict_id: str, note: str | None) -> None:
-        with context.open().write() as session:
-            conflict_store.record_verdict(session, conflict_id, status, note, context.actor)
+        from ledger.db.conflicts import record_verdict
+
+        context.write(record_verdict, conflict_id, status, note, context.actor)
         click.echo(f"{conflict_id}: {status}.")
 
     command.__doc__ = f"""{summary}
@@ -591,16 +467,12 @@ conflicts.command("dismiss")(_verdict_command("dismiss", "dismissed", "Mark a co
 conflicts.command("reopen")(_verdict_command("reopen", "open", "Put a confirmed or dismissed conflict back to open."))
 
 
-CONSENSUS_COLUMNS = ("subject", "attribute", "time", "value", "stated", "confidence", "method", "origins",
-                     "total_origins", "claims", "sources", "why", "candidates")
-
-
 @cli.command()
 @click.option("--subject", help="Only items of this subject (canonical name or alias).")
 @click.option("--attribute", help="Only items of this attribute.")
-@click.option("--method", type=click.Choice(["support", "reliability"]), default="support", show_default=True,
+@click.option("--method", type=click.Choice(METHODS), default="support", show_default=True,
               help=METHOD_HELP)
-@click.option("--judge", type=click.Choice(consensus_store.JUDGES), default="outlet", show_default=True, help=JUDGE_HELP)
+@click.option("--judge", type=click.Choice(JUDGES), default="outlet", show_default=True, help=JUDGE_HELP)
 @click.option("--contested", is_flag=True, help="Only items whose claims disagree.")
 @click.option("--explain", "explain", metavar="SUBJECT",
               help="Show, for every item of SUBJECT, each candidate value with its sources, weights and probability.")
@@ -624,27 +496,15 @@ def consensus(context: Context, subject, attribute, method, judge, contested, ex
     """
     if explain and subject and explain != subject:
         raise click.UsageError("give the subject once: --explain SUBJECT or --subject SUBJECT")
-    with context.open(read_only=True).read() as session:
-        report = consensus_store.run_consensus(
-            session, method=method, judge=judge, subject=explain or subject, attribute=attribute,
-            contested_only=contested, limit=limit, detail=bool(explain) or fmt == "json",
-        )
-    _say_estimate(report)
-    if fmt != "table":
-        rows = report.decisions if fmt == "json" else [
-            dict(row, sources=" ".join(row["sources"])) for row in report.decisions
-        ]
-        emit(rows, CONSENSUS_COLUMNS, fmt)
-        return
-    if explain:
-        _print_explanation(report)
-        return
-    emit(
-        [dict(row, confidence=f"{row['confidence']:.2f}", origins=f"{row['origins']} of {row['total_origins']}")
-         for row in report.decisions],
-        CONSENSUS_COLUMNS, "table",
-        table_columns=("subject", "attribute", "time", "value", "confidence", "origins", "why"),
+    from ledger.db.consensus import run_consensus
+    from ledger.report import consensus as shown
+
+    report = context.read(
+        run_consensus, method=method, judge=judge, subject=explain or subject, attribute=attribute,
+        contested_only=contested, limit=limit, detail=bool(explain) or fmt == "json",
     )
+    _say_estimate(report)
+    click.echo(shown.explanation(report) if explain and fmt == "table" else shown.render(report, fmt))
 
 
 def _say_estimate(report) -> None:
@@ -654,7 +514,7 @@ def _say_estimate(report) -> None:
 
 
 @cli.command()
-@click.option("--judge", type=click.Choice(consensus_store.JUDGES), default="outlet", show_default=True, help=JUDGE_HELP)
+@click.option("--judge", type=click.Choice(JUDGES), default="outlet", show_default=True, help=JUDGE_HELP)
 @pass_context
 def estimate(context: Context, judge: str) -> None:
     """Estimate every source's reliability over the whole ledger and keep it.
@@ -671,39 +531,10 @@ def estimate(context: Context, judge: str) -> None:
         ledger estimate
         ledger consensus --method reliability --subject "AA-1007-TPA-MIA 2011-12-01"
     """
-    try:
-        kept = consensus_store.keep_estimate(context.open(), judge=judge)
-    except consensus_store.Stale as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"Estimated {kept.sources:,} sources ({kept.copy_groups} copy groups) over {kept.items:,} items "
-               f"in {kept.seconds:.1f} s; kept for journal entry {kept.journal_seq} (judge: {judge}).")
+    from ledger.db.consensus import keep_estimate
+    from ledger.report import consensus as shown
 
-
-def _print_explanation(report) -> None:
-    if not report.decisions:
-        click.echo("(no items)")
-        return
-    groups = {member: group for group in report.groups for member in group}
-    for row in report.decisions:
-        click.echo(f"\n== {row['subject']} / {row['attribute']} / {row['time']}: {row['value']} "
-                   f"(confidence {row['confidence']:.2f}, method {row['method']})")
-        table = []
-        for candidate in row["candidates"]:
-            backers = ", ".join(
-                f"{s} {candidate['reliability'][s]:.2f}" if report.method == "reliability" else s
-                for s in candidate["sources"]
-            )
-            table.append([candidate["value"], candidate["stated"], candidate["origins"], len(candidate["claims"]),
-                          f"{candidate['score']:.2f}", f"{candidate['probability']:.2f}", backers])
-        click.echo(tabulate(table, headers=["value", "as stated (first claim)", "origins", "claims", "score", "p",
-                                            "sources (weight)" if report.method == "reliability" else "sources"],
-                            tablefmt="simple", disable_numparse=True))
-        copying = sorted({" + ".join(groups[s]) for c in row["candidates"] for s in c["sources"] if s in groups})
-        for group in copying:
-            click.echo(f"  copies, counted as one origin: {group}")
-    if report.method == "reliability":
-        click.echo("\nscore: sum over origins of ln(n·A/(1−A)) (A: reliability for the attribute), plus 0.3 of "
-                   "compatible values' scores; p: exp(score) normalised.")
+    click.echo(shown.kept_line(keep_estimate(context.open(), judge=judge), judge))
 
 
 @cli.group(invoke_without_command=True)
@@ -719,8 +550,9 @@ def entities(ctx: click.Context, fmt: str) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    with ctx.obj.open(read_only=True).read() as session:
-        rows = entity_store.list_entities(session)
+    from ledger.db.entities import list_entities
+
+    rows = ctx.obj.read(list_entities)
     if fmt == "table":
         rows = [dict(row, aliases=", ".join(row["aliases"])) for row in rows]
     emit(rows, ("id", "name", "aliases", "claims"), fmt)
@@ -737,9 +569,9 @@ def entities_alias(context: Context, alias: str, canonical: str) -> None:
     Example:
         ledger entities alias "Wagner PMC" "Wagner Group"
     """
-    with context.open().write() as session:
-        message = entity_store.add_alias(session, alias, canonical, context.actor)
-    click.echo(message)
+    from ledger.db.entities import add_alias
+
+    click.echo(context.write(add_alias, alias, canonical, context.actor))
 
 
 @cli.group(invoke_without_command=True)
@@ -755,8 +587,9 @@ def attributes(ctx: click.Context, fmt: str) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    with ctx.obj.open(read_only=True).read() as session:
-        rows = entity_store.list_attributes(session)
+    from ledger.db.entities import list_attributes
+
+    rows = ctx.obj.read(list_attributes)
     emit(rows, ("name", "kind", "single_valued", "timeless", "claims", "description"), fmt)
 
 
@@ -774,8 +607,9 @@ def attributes_set(context: Context, name: str, single_valued, timeless) -> None
     """
     if single_valued is None and timeless is None:
         raise click.UsageError("give --single-valued/--multi-valued and/or --timeless/--timed")
-    with context.open().write() as session:
-        changed = entity_store.set_rules(session, name, single_valued, timeless, context.actor)
+    from ledger.db.entities import set_rules
+
+    changed = context.write(set_rules, name, single_valued, timeless, context.actor)
     click.echo(f"{name}: {'updated; conflicts recomputed' if changed else 'unchanged'}.")
 
 
@@ -790,8 +624,9 @@ def retract(context: Context, ref_or_id: str, reason: str) -> None:
     Example:
         ledger retract kalashnikov-price-france24 --reason "misread the article"
     """
-    with context.open().write() as session:
-        claim_id = corrections.retract(session, ref_or_id, reason, context.actor)
+    from ledger.db.corrections import retract as retract_claim
+
+    claim_id = context.write(retract_claim, ref_or_id, reason, context.actor)
     click.echo(f"Retracted claim {claim_id}.")
 
 
@@ -810,10 +645,11 @@ def supersede(context: Context, ref_or_id: str, value: str, when, quote, ref, re
     Example:
         ledger supersede troops-fr-2019 --value "4,500" --quote "..." --reason "typo in first entry"
     """
-    with context.open().write() as session:
-        new_id = corrections.supersede(
-            session, ref_or_id, reason=reason, actor=context.actor, value=value, when=when, quote=quote, ref=ref
-        )
+    from ledger.db.corrections import supersede as supersede_claim
+
+    new_id = context.write(
+        supersede_claim, ref_or_id, reason=reason, actor=context.actor, value=value, when=when, quote=quote, ref=ref
+    )
     click.echo(f"Claim {ref_or_id} superseded by claim {new_id}.")
 
 
@@ -828,9 +664,10 @@ def history(context: Context, ref_or_id: str, fmt: str) -> None:
     Example:
         ledger history kalashnikov-price-france24
     """
-    with context.open(read_only=True).read() as session:
-        rows = corrections.history(session, ref_or_id)
-    emit(rows, ("at", "actor", "event", "claim", "detail"), fmt)
+    from ledger.db.corrections import history as claim_history
+    from ledger.report import journal
+
+    emit(context.read(claim_history, ref_or_id), journal.HISTORY_COLUMNS, fmt)
 
 
 @cli.command()
@@ -846,15 +683,15 @@ def verify(context: Context, expect_head: str | None) -> None:
     Example:
         ledger verify --expect-head 3f5a...
     """
-    with context.open(read_only=True).read() as session:
-        report = verify_ledger(session, expect_head)
-    click.echo(f"head: entry {report.head_seq} {report.head_hash}")
-    if report.ok:
-        click.echo(f"OK: {report.entries} journal entries; every table agrees with the journal.")
-        return
-    for problem in report.problems:
-        click.echo(f"TAMPERED: {problem}", err=True)
-    raise SystemExit(1)
+    from ledger.db.verify import verify as verify_ledger
+    from ledger.report import journal
+
+    report = context.read(verify_ledger, expect_head)
+    out, err = journal.verify_lines(report)
+    echo_lines(out)
+    echo_lines(err, err=True)
+    if not report.ok:
+        raise SystemExit(1)
 
 
 @cli.command("copy")
@@ -869,6 +706,9 @@ def copy_command(context: Context, target: str) -> None:
     Example:
         ledger copy --to postgresql+psycopg://analyst@db.example/ledger
     """
+    from ledger.db.access import Ledger
+    from ledger.db.copy import copy_ledger
+
     report = copy_ledger(context.open(read_only=True), Ledger(target, create=True))
     total = sum(report.rows.values())
     click.echo(f"Copied {total} rows ({report.rows.get('claims', 0)} claims) to {target}; run `ledger --db {target} verify`.")

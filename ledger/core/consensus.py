@@ -69,6 +69,8 @@ from statistics import median
 
 from ledger.core import identifiers
 
+JUDGES = ("outlet", "source")  # who is judged: each outlet (a site crawled on many days is one), or each source key
+
 METHODS = ("support", "reliability")
 
 

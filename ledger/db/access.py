@@ -14,8 +14,6 @@ from sqlalchemy.orm import Session
 from ledger.core.errors import DatabaseError
 from ledger.db import schema
 from ledger.db.engine import database_url, make_engine, sqlite_path
-from ledger.db.journal import record_baseline
-from ledger.db.renormalise import renormalise
 from ledger.faults import fault_point
 
 _SQLITE_PROBLEMS = (
@@ -58,6 +56,9 @@ class Ledger:
 
     def init(self) -> str:
         """Upgrade to head, then fill the derived readings of claims recorded before they existed."""
+        from ledger.db.journal import record_baseline
+        from ledger.db.renormalise import renormalise
+
         path = sqlite_path(self.url)
         if path is not None and path.exists() and path.stat().st_size:
             self._inspect(schema.refuse_unknown_revision)

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from ledger.core import clusters as clustering
 from ledger.core import consensus as core
+from ledger.core.consensus import JUDGES
 from ledger.core.conflicts import Comparable
 from ledger.core.errors import NotFound
 from ledger.core.times import format_minutes
@@ -35,7 +36,6 @@ from ledger.db.journal import journal_head
 from ledger.db.models import Attribute, Claim, Entity, ReliabilityEstimate, Source
 from ledger.db.queries import entity_ids_matching
 
-JUDGES = ("outlet", "source")
 POINT_SCALES = ("minutes", "identifier", "text")  # shown as the point or code; other scales as intervals
 
 

@@ -1,45 +1,59 @@
-"""Schema revisions: upgrading a database and refusing one that is not at head."""
+"""Schema revisions: upgrading a database and refusing one that is not at head.
+
+Opening a ledger at head needs no alembic (``HEAD_REVISION`` and one query);
+alembic is imported only to migrate, or to explain a database not at head.
+"""
 
 from __future__ import annotations
 
 from importlib.resources import files
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from ledger.core.errors import DatabaseError
 from ledger.db.engine import make_engine
 
+HEAD_REVISION = "0006"  # the newest file in migrations/versions; a test holds the two together
 
-def alembic_config() -> Config:
+
+
+def alembic_config():
     """An alembic Config pointing at the installed migrations (no alembic.ini needed).
 
     No URL is set: the ledger hands migrations its connection (see ``_migrate``).
     """
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(files("ledger.migrations")))
     return config
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` in one transaction."""
+    from alembic import command
+
     refuse_unknown_revision(engine)
     _migrate(engine, command.upgrade, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     _migrate(engine, command.downgrade, revision)
 
 
@@ -59,8 +73,21 @@ def _migrate(engine: Engine, step, revision: str) -> None:
         migration_engine.dispose()
 
 
+def at_head(engine: Engine) -> bool:
+    """Whether the database records the head revision (one query; False on any doubt)."""
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [
+                HEAD_REVISION
+            ]
+    except Exception:  # no such table, not a database, ...: require_head says which
+        return False
+
+
 def require_head(engine: Engine) -> None:
     """Raise DatabaseError unless the database is at the code's head revision."""
+    if at_head(engine):
+        return
     refuse_unknown_revision(engine)
     current = current_revision(engine)
     if current != head_revision():
@@ -74,6 +101,8 @@ def refuse_unknown_revision(engine: Engine) -> None:
     current = current_revision(engine)
     if current is None:
         return
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     known = {rev.revision for rev in script.walk_revisions()}
     if current not in known:

@@ -6,6 +6,7 @@ import sqlite3
 from importlib.resources import files
 
 import pytest
+from alembic.script import ScriptDirectory
 from pytest_alembic.config import Config
 from pytest_alembic.tests import (  # noqa: F401  (collected as tests here)
     test_model_definitions_match_ddl,
@@ -29,7 +30,7 @@ def alembic_engine(tmp_path):
 
 
 def revisions() -> list[str]:
-    script = schema.ScriptDirectory.from_config(schema.alembic_config())
+    script = ScriptDirectory.from_config(schema.alembic_config())
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
@@ -76,3 +77,8 @@ def test_init_from_empty_reaches_head(tmp_path):
 
     ledger = Ledger(str(tmp_path / "new.db"), create=True)
     assert ledger.init() == schema.head_revision()
+
+
+def test_head_revision_constant_is_the_newest_migration():
+    """Opening a ledger compares against HEAD_REVISION without alembic: it must be the real head."""
+    assert schema.HEAD_REVISION == schema.head_revision()

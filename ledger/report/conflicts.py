@@ -1,0 +1,85 @@
+"""Conflict pairs for people (grouped tables, one conflict in full) and for scripts (JSON, flat CSV)."""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from ledger.report.encode import show, to_json
+from ledger.report.rows import rows_text
+
+CSV_COLUMNS = (
+    "id", "subject", "attribute", "severity", "status", "reason",
+    "a_id", "a_source", "a_value", "a_when", "a_low", "a_high", "a_support", "a_origins", "a_quote",
+    "b_id", "b_source", "b_value", "b_when", "b_low", "b_high", "b_support", "b_origins", "b_quote",
+)
+TABLE_HEADERS = ["claim", "source", "value", "when", "low", "high", "attributed to", "support/origins"]
+
+
+def render(rows: list[dict], fmt: str) -> str:
+    """A list of conflict pairs (``list_conflicts`` rows) in ``fmt``."""
+    if fmt == "json":
+        return to_json(rows)
+    if fmt == "csv":
+        return rows_text([flat(row) for row in rows], CSV_COLUMNS, "csv")
+    return table(rows)
+
+
+def flat(row: dict) -> dict:
+    """One conflict as one CSV row: the pair's fields, then each side's as ``a_…`` and ``b_…``."""
+    result = {key: row[key] for key in ("id", "subject", "attribute", "severity", "status", "reason")}
+    for side, claim in zip("ab", row["claims"]):
+        for key in ("id", "source", "value", "when", "low", "high", "origins", "quote"):
+            result[f"{side}_{key}"] = claim[key]
+        result[f"{side}_support"] = len(claim["support"])
+    return result
+
+
+def table(rows: list[dict]) -> str:
+    """Conflicts under a heading per subject/attribute, each pair as a small table; stale verdicts in one line."""
+    if not rows:
+        return "No conflicts."
+    lines: list[str] = []
+    current = None
+    for row in rows:
+        if row["stale"]:
+            lines += ["", f"[stale] {row['id']} {row['status']}: {row['reason']}"]
+            continue
+        if (row["subject"], row["attribute"]) != current:
+            current = (row["subject"], row["attribute"])
+            lines += ["", f"== {row['subject']} / {row['attribute']}"]
+        lines.append(f"{row['id']}  severity {row['severity']:.3f}  [{row['status']}]  {row['reason']}")
+        claims = [
+            [c["id"], f"{c['outlet'] or c['source']} ({c['published'] or 'undated'})", c["value"],
+             c["when"] or ("(as of publication)" if c["time_basis"] == "published" else ""),
+             show(c["low"]), show(c["high"]), c["attributed_to"] or "",
+             f"{len(c['support'])} / {c['origins']}"]
+            for c in row["claims"]
+        ]
+        lines.append(tabulate(claims, headers=TABLE_HEADERS, tablefmt="simple", disable_numparse=True))
+        if row.get("note"):
+            lines.append(f"note: {row['note']}")
+    return "\n".join(lines)
+
+
+def detail(row: dict, fmt: str) -> str:
+    """One conflict in full (``conflict_detail``): both claims, quotes, sources and how each was read."""
+    if fmt == "json":
+        return to_json(row)
+    lines = [
+        f"{row['id']}: {row['subject']} / {row['attribute']} [{row['status']}] severity {row['severity']}",
+        row["reason"],
+    ]
+    for claim in row["claims"]:
+        lines += [
+            "",
+            f"claim {claim['id']} ({claim['ref'] or 'no ref'}) from {claim['outlet'] or claim['source']}, "
+            f"published {claim['published'] or 'undated'}",
+            f"  value: {claim['value']}   when: {claim['when'] or '(not stated)'}   "
+            f"read as: {show(claim['low'])} to {show(claim['high'])}",
+            f"  quote: \u201c{claim['quote'] or ''}\u201d",
+        ]
+        if claim["attributed_to"]:
+            lines.append(f"  attributed to: {claim['attributed_to']}")
+        lines.append(f"  support: {len(claim['support'])} claims from other sources, {claim['origins']} independent origins")
+        lines += [f"  - {step}" for step in claim["steps"]]
+    return "\n".join(lines)

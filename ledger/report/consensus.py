@@ -1,0 +1,95 @@
+"""Consensus decisions and source reliability: tables, the --explain blocks, JSON and CSV rows."""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from ledger.report.rows import rows_text
+
+COLUMNS = ("subject", "attribute", "time", "value", "stated", "confidence", "method", "origins",
+           "total_origins", "claims", "sources", "why", "candidates")
+TABLE_COLUMNS = ("subject", "attribute", "time", "value", "confidence", "origins", "why")
+RELIABILITY_COLUMNS = ("source", "reliability", "claims", "evaluated", "agrees", "by_attribute", "copies",
+                       "offsets", "typical_offsets")
+RELIABILITY_HEADERS = ["source", "reliability", "claims", "compared", "agrees", "by attribute", "copies with",
+                       "systematic offset"]
+SCORE_NOTE = ("score: sum over origins of ln(n·A/(1−A)) (A: reliability for the attribute), plus 0.3 of "
+              "compatible values' scores; p: exp(score) normalised.")
+
+
+def render(report, fmt: str) -> str:
+    """The decisions of a ``ConsensusReport`` in ``fmt``."""
+    if fmt == "json":
+        return rows_text(report.decisions, COLUMNS, "json")
+    if fmt == "csv":
+        return rows_text([dict(row, sources=" ".join(row["sources"])) for row in report.decisions], COLUMNS, "csv")
+    return rows_text(
+        [dict(row, confidence=f"{row['confidence']:.2f}", origins=f"{row['origins']} of {row['total_origins']}")
+         for row in report.decisions],
+        COLUMNS, "table", table_columns=TABLE_COLUMNS,
+    )
+
+
+def explanation(report) -> str:
+    """Per item, every candidate value with its sources (and weights), score and probability."""
+    if not report.decisions:
+        return "(no items)"
+    weighted = report.method == "reliability"
+    groups = {member: group for group in report.groups for member in group}
+    lines: list[str] = []
+    for row in report.decisions:
+        lines += ["", f"== {row['subject']} / {row['attribute']} / {row['time']}: {row['value']} "
+                      f"(confidence {row['confidence']:.2f}, method {row['method']})"]
+        table = []
+        for candidate in row["candidates"]:
+            backers = ", ".join(
+                f"{source} {candidate['reliability'][source]:.2f}" if weighted else source
+                for source in candidate["sources"]
+            )
+            table.append([candidate["value"], candidate["stated"], candidate["origins"], len(candidate["claims"]),
+                          f"{candidate['score']:.2f}", f"{candidate['probability']:.2f}", backers])
+        lines.append(tabulate(table, headers=["value", "as stated (first claim)", "origins", "claims", "score", "p",
+                                              "sources (weight)" if weighted else "sources"],
+                              tablefmt="simple", disable_numparse=True))
+        copying = sorted({" + ".join(groups[s]) for c in row["candidates"] for s in c["sources"] if s in groups})
+        lines += [f"  copies, counted as one origin: {group}" for group in copying]
+    if weighted:
+        lines += ["", SCORE_NOTE]
+    return "\n".join(lines)
+
+
+def reliability(report, fmt: str) -> str:
+    """Each judged source's reliability (``source_reliability``) in ``fmt``."""
+    if fmt == "json":
+        return rows_text(report.sources, RELIABILITY_COLUMNS, "json")
+    if fmt == "csv":
+        return rows_text(
+            [dict(row, by_attribute=_pairs(row["by_attribute"]), copies=" ".join(row["copies"]),
+                  offsets=_pairs(row["offsets"]), typical_offsets=_pairs(row["typical_offsets"]))
+             for row in report.sources],
+            RELIABILITY_COLUMNS, "csv",
+        )
+    table = [
+        [row["source"], f"{row['reliability']:.3f}", row["claims"], row["evaluated"], f"{row['agrees']:.1%}",
+         " ".join(f"{a} {v:.2f}" for a, v in row["by_attribute"].items()),
+         " ".join(row["copies"]),
+         " ".join(f"{a} {v:+g} min" for a, v in row["offsets"].items())]
+        for row in report.sources
+    ]
+    return tabulate(table, headers=RELIABILITY_HEADERS, tablefmt="simple", disable_numparse=True)
+
+
+def reliability_summary(report) -> str:
+    """What the reliability table was estimated over."""
+    return (f"\n{report.items:,} items; method {report.method}, judged by {report.judge}; "
+            f"{len(report.groups)} copy groups, each counted as one origin.")
+
+
+def kept_line(kept, judge: str) -> str:
+    """What `ledger estimate` kept."""
+    return (f"Estimated {kept.sources:,} sources ({kept.copy_groups} copy groups) over {kept.items:,} items "
+            f"in {kept.seconds:.1f} s; kept for journal entry {kept.journal_seq} (judge: {judge}).")
+
+
+def _pairs(mapping: dict) -> str:
+    return " ".join(f"{key}={value}" for key, value in mapping.items())

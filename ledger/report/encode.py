@@ -1,0 +1,62 @@
+"""One encoding of values for every output: JSON text, CSV cells and table cells."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, datetime
+from decimal import Decimal
+
+
+def to_json(value, *, indent: int | None = 2) -> str:
+    """``value`` as JSON text: dates as ISO strings, Decimals as numbers, bytes as hex.
+
+    Non-finite floats (``1e999``) become null: JSON has no Infinity or NaN.
+    """
+    return json.dumps(_finite(value), default=json_default, ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+def json_default(value):
+    """What ``json.dumps`` cannot encode by itself."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return None
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _finite(value):
+    """Non-finite floats replaced by None, in nested lists and dicts."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
+
+
+def plain(value) -> str:
+    """A value as one CSV cell: dates ISO, whole floats without '.0', lists ';'-joined, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
+    return str(value)
+
+
+def show(value) -> str:
+    """A value for people: '—' for nothing, a dict as 'key=value, …'."""
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{key}={show(item)}" for key, item in value.items())
+    return str(value)

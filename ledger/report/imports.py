@@ -1,0 +1,25 @@
+"""What an import did, per file: warnings for stderr and a one-line summary for stdout."""
+
+from __future__ import annotations
+
+
+def warning_lines(report) -> list[str]:
+    """Each warning of an ``ImportReport``, and how many were left out."""
+    lines = [f"Warning: {warning}" for warning in report.warnings]
+    if report.warnings_omitted:
+        lines.append(f"Warning: … and {report.warnings_omitted} more warnings")
+    return lines
+
+
+def summary(label: str, report) -> str:
+    """'FILE: added 1 sources, … claims; 3 already recorded.' or 'FILE: nothing new (…).'"""
+    if not report.changed:
+        return f"{label}: nothing new ({report.claims_known} claims already recorded)."
+    parts = [
+        f"{report.sources_added} sources",
+        f"{report.entities_added} entities",
+        f"{report.attributes_added} attributes",
+        f"{report.claims_added} claims",
+    ]
+    known = f"; {report.claims_known} already recorded" if report.claims_known else ""
+    return f"{label}: added {', '.join(parts)}{known}."
