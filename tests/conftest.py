@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import textwrap
 import uuid
 from pathlib import Path
@@ -64,13 +65,28 @@ def claim_file(tmp_path: Path) -> Path:
     return write(tmp_path / "claims.yaml", CLAIM_FILE)
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    """An initialised, empty ledger."""
-    path = tmp_path / "test.db"
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory) -> Path:
+    """One ledger initialised by `ledger init` for the whole run; tests get copies of it."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
     result = CliRunner().invoke(cli, ["--db", str(path), "init"])
     assert result.exit_code == 0, result.output
     return path
+
+
+def copy_ledger_file(template: Path, path: Path) -> Path:
+    """A copy of a SQLite ledger through SQLite's backup API (whatever is still in its WAL is included)."""
+    with sqlite3.connect(template) as source, sqlite3.connect(path) as target:
+        source.backup(target)
+    source.close()
+    target.close()
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, template_db: Path) -> Path:
+    """An initialised, empty ledger (a copy of the migrated template, as sqlite-utils' fresh_db)."""
+    return copy_ledger_file(template_db, tmp_path / "test.db")
 
 
 @pytest.fixture
@@ -119,13 +135,13 @@ def postgres_database(name: str):
 def ledger_url(request, tmp_path):
     """An initialised, empty ledger on each engine: SQLite always, PostgreSQL when configured."""
     if request.param == "sqlite":
-        url, drop = str(tmp_path / "test.db"), None
+        url, drop = str(copy_ledger_file(request.getfixturevalue("template_db"), tmp_path / "test.db")), None
     else:
         if not os.environ.get("LEDGER_TEST_PG_URL"):
             pytest.skip(PG_SKIP)
         url, drop = postgres_database(f"ledger_test_{uuid.uuid4().hex[:12]}")
-    result = CliRunner().invoke(cli, ["--db", url, "init"])
-    assert result.exit_code == 0, result.output
+        result = CliRunner().invoke(cli, ["--db", url, "init"])
+        assert result.exit_code == 0, result.output
     yield url
     if drop:
         from sqlalchemy.orm import close_all_sessions

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import sqlite3
 import subprocess
 import threading
@@ -16,6 +18,8 @@ from tests.reliability.conftest import (
     ledger_command,
     refs_in,
 )
+
+pytestmark = pytest.mark.slow  # skip locally with -m "not slow"; CI runs them
 
 WRITERS = 4
 CLAIMS_EACH = 250

@@ -21,6 +21,8 @@ import pytest
 
 from tests.reliability.conftest import assert_refused, file_digest, invoke, run_ledger
 
+pytestmark = pytest.mark.slow  # skip locally with -m "not slow"; CI runs them
+
 WRITES = (("import", "{claim_file}"), ("init",))
 READS = (("claims",), ("sql", "select count(*) from claims"), ("verify",))
 

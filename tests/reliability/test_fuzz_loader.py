@@ -26,6 +26,8 @@ from ledger.claimfile import MAX_FIELD_CHARS, load_claim_file
 from ledger.core.errors import InvalidClaimFile
 from tests.reliability.conftest import assert_refused, assert_verifies, invoke, snapshot
 
+pytestmark = pytest.mark.slow  # skip locally with -m "not slow"; CI runs them
+
 ARTICLE = "Mali will pay the Wagner group 6 billion CFA francs a month. France has 5,100 troops in the Sahel.\n"
 SECONDS_PER_FILE = 5  # "bounded time": far above the slowest honest file here
 FUZZ = settings(

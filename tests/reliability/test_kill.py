@@ -23,6 +23,8 @@ from tests.reliability.conftest import (
     snapshot,
 )
 
+pytestmark = pytest.mark.slow  # skip locally with -m "not slow"; CI runs them
+
 
 @pytest.fixture(params=["empty", "with data"])
 def ledger_db(request, db_path: Path, claim_file: Path) -> Path:

@@ -20,6 +20,8 @@ from typing import NamedTuple
 
 import pytest
 
+pytestmark = pytest.mark.slow  # skip locally with -m "not slow"; CI runs them
+
 REPO = Path(__file__).resolve().parents[2]
 SCANNED = ("ledger", "migrations")
 SQL_METHODS = frozenset({"execute", "executemany", "executescript", "exec_driver_sql"})
