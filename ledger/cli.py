@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ledger.core.consensus import JUDGES, METHODS
+from ledger.core.vocabulary import JUDGES, METHODS
 from ledger.core.errors import InvalidDate, LedgerError
 from ledger.core.readings import ATTRIBUTE_KINDS, PartialDate, parse_partial_date
 from ledger.output import echo_lines, emit, output_options

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from ledger.core import clusters as clustering
 from ledger.core import consensus as core
-from ledger.core.consensus import JUDGES
+from ledger.core.vocabulary import JUDGES
 from ledger.core.conflicts import Comparable
 from ledger.core.errors import NotFound
 from ledger.core.times import format_minutes
