@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
-from ledger import bulk
+from ledger import readers
 from ledger.core.errors import InvalidDate, LedgerError
 from ledger.core.readings import ATTRIBUTE_KINDS, PartialDate, parse_partial_date
 from ledger.core.records import Bundle, ClaimRecord
@@ -133,15 +133,15 @@ def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
         ledger import sources.jsonl claims.csv
     """
     for path in files:
-        if path.suffix.lower() not in bulk.FORMATS:
-            raise click.BadParameter(bulk.unknown_format(path), param_hint="FILES")
+        if path.suffix.lower() not in readers.FORMATS:
+            raise click.BadParameter(readers.unknown_format(path), param_hint="FILES")
     ledger = context.open()
     reports: dict[Path, ImportReport] = {}
     with ledger.write() as session:
         importer = Importer(session, context.actor)
         with _import_progress(files) as advance:
-            for path in bulk.import_order(files):
-                reports[path] = importer.feed(bulk.read_records(path, advance))
+            for path in readers.import_order(files):
+                reports[path] = importer.feed(readers.read_records(path, advance))
         _refuse_if_strict(strict, list(reports.values()))
         if advance is not None:
             click.echo("Updating conflicts…", err=True)
@@ -156,7 +156,7 @@ def _import_progress(files: tuple[Path, ...]):
     if not _stderr_is_terminal():
         yield None
         return
-    with click.progressbar(length=bulk.total_size(files), label="Importing", file=sys.stderr) as bar:
+    with click.progressbar(length=readers.total_size(files), label="Importing", file=sys.stderr) as bar:
         yield bar.update
 
 

@@ -9,7 +9,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from ledger.claimfile import load_claim_file
+from ledger.readers.yaml_file import load_claim_file
 from ledger.db.access import Ledger
 from ledger.db.store import import_bundle
 

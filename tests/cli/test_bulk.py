@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ledger import bulk
+from ledger import readers
 from ledger.core.normalise import read_claim
 from ledger.core.readings import ATTRIBUTE_KINDS, parse_partial_date
 from ledger.db import store
@@ -266,7 +266,7 @@ def test_records_are_yielded_before_the_file_is_read_to_its_end(tmp_path, suffix
 
     thread = threading.Thread(target=writer)
     thread.start()
-    records = bulk.read_records(path)
+    records = readers.read_records(path)
     first = next(records)
     streamed = not rest_written
     first_read.set()
