@@ -11,10 +11,10 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
-from ledger import readers
-from ledger.core.errors import InvalidDate, LedgerError
+from ledger import readers, service
+from ledger.core.errors import InvalidDate, LedgerError, UnreadValues
 from ledger.core.readings import ATTRIBUTE_KINDS, PartialDate, parse_partial_date
-from ledger.core.records import Bundle, ClaimRecord
+from ledger.core.records import ClaimRecord
 from ledger.db import conflicts as conflict_store
 from ledger.db import consensus as consensus_store
 from ledger.db import corrections
@@ -24,7 +24,7 @@ from ledger.db.access import Ledger
 from ledger.db.copy import copy_ledger
 from ledger.db.readonly_sql import run_read_only
 from ledger.db.renormalise import renormalise as renormalise_claims
-from ledger.db.store import ImportReport, Importer, import_bundle
+from ledger.db.import_report import ImportReport
 from ledger.db.verify import verify as verify_ledger
 from ledger.core.explain import explain_phrase
 from ledger.output import emit, output_options
@@ -136,16 +136,14 @@ def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
         if path.suffix.lower() not in readers.FORMATS:
             raise click.BadParameter(readers.unknown_format(path), param_hint="FILES")
     ledger = context.open()
-    reports: dict[Path, ImportReport] = {}
-    with ledger.write() as session:
-        importer = Importer(session, context.actor)
-        with _import_progress(files) as advance:
-            for path in readers.import_order(files):
-                reports[path] = importer.feed(readers.read_records(path, advance))
-        _refuse_if_strict(strict, list(reports.values()))
-        if advance is not None:
-            click.echo("Updating conflicts…", err=True)
-        importer.finish()
+    with _import_progress(files) as advance:
+        finishing = (lambda: click.echo("Updating conflicts…", err=True)) if advance is not None else None
+        try:
+            reports = service.import_files(
+                ledger, files, actor=context.actor, strict=strict, progress=advance, finishing=finishing
+            )
+        except UnreadValues as error:
+            raise LedgerError(f"--strict: {error}") from None
     for path in files:
         _print_report(str(path), reports[path])
 
@@ -162,15 +160,6 @@ def _import_progress(files: tuple[Path, ...]):
 
 def _stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
-
-
-def _refuse_if_strict(strict: bool, reports: list[ImportReport]) -> None:
-    unread = sum(r.unread for r in reports)
-    if strict and unread:
-        shown = [w for r in reports for w in r.warnings if "kept as stated" in w]
-        first = shown[0] if shown else "some values or times could not be read"
-        more = f" (and {unread - 1} more)" if unread > 1 else ""
-        raise LedgerError(f"--strict: {first}{more}; nothing was imported")
 
 
 def _print_report(label: str, report: ImportReport) -> None:
@@ -304,10 +293,10 @@ def claim_add(context: Context, strict: bool, **fields) -> None:
             --attribute price --value "$10.8 million a month" --quote "..."
     """
     record = ClaimRecord(**fields)
-    ledger = context.open()
-    with ledger.write() as session:
-        report = import_bundle(session, Bundle(claims=[record]), context.actor)
-        _refuse_if_strict(strict, [report])
+    try:
+        report = service.add_claim(context.open(), record, actor=context.actor, strict=strict)
+    except UnreadValues as error:
+        raise LedgerError(f"--strict: {error}") from None
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     if report.claims_added:
