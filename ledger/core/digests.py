@@ -28,7 +28,10 @@ def json_items(values: Iterable, separator: str = ", ") -> str:
 
     ``separator`` is ``", "`` as json.dumps writes by default, ``","`` for canonical JSON.
     """
-    return separator.join([_json_value(v) for v in values])
+    try:
+        return separator.join([_JSON_SCALAR[type(v)](v) for v in values])
+    except KeyError:  # a value of another type (a date, a float): rare, so not on the fast line
+        return separator.join([_json_value(v) for v in values])
 
 
 def json_list(values: Iterable, separator: str = ", ") -> str:
