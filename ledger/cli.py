@@ -134,23 +134,21 @@ def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
         ledger import seeds/claims.yaml
         ledger import sources.jsonl claims.csv
     """
-    from ledger import bulk
-    from ledger.db.store import ImportReport, Importer
+    from ledger import readers, service
+    from ledger.core.errors import UnreadValues
 
     for path in files:
-        if path.suffix.lower() not in bulk.FORMATS:
-            raise click.BadParameter(bulk.unknown_format(path), param_hint="FILES")
+        if path.suffix.lower() not in readers.FORMATS:
+            raise click.BadParameter(readers.unknown_format(path), param_hint="FILES")
     ledger = context.open()
-    reports: dict[Path, ImportReport] = {}
-    with ledger.write() as session:
-        importer = Importer(session, context.actor)
-        with _import_progress(files) as advance:
-            for path in bulk.import_order(files):
-                reports[path] = importer.feed(bulk.read_records(path, advance))
-        _refuse_if_strict(strict, list(reports.values()))
-        if advance is not None:
-            click.echo("Updating conflicts…", err=True)
-        importer.finish()
+    with _import_progress(files) as advance:
+        finishing = (lambda: click.echo("Updating conflicts…", err=True)) if advance is not None else None
+        try:
+            reports = service.import_files(
+                ledger, files, actor=context.actor, strict=strict, progress=advance, finishing=finishing
+            )
+        except UnreadValues as error:
+            raise LedgerError(f"--strict: {error}") from None
     for path in files:
         _print_report(str(path), reports[path])
 
@@ -158,26 +156,17 @@ def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
 @contextmanager
 def _import_progress(files: tuple[Path, ...]):
     """Yields a callback taking bytes read, drawing a bar on a terminal; None when stderr is piped."""
-    from ledger import bulk
+    from ledger import readers
 
     if not _stderr_is_terminal():
         yield None
         return
-    with click.progressbar(length=bulk.total_size(files), label="Importing", file=sys.stderr) as bar:
+    with click.progressbar(length=readers.total_size(files), label="Importing", file=sys.stderr) as bar:
         yield bar.update
 
 
 def _stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
-
-
-def _refuse_if_strict(strict: bool, reports: list) -> None:
-    unread = sum(r.unread for r in reports)
-    if strict and unread:
-        shown = [w for r in reports for w in r.warnings if "kept as stated" in w]
-        first = shown[0] if shown else "some values or times could not be read"
-        more = f" (and {unread - 1} more)" if unread > 1 else ""
-        raise LedgerError(f"--strict: {first}{more}; nothing was imported")
 
 
 def _print_report(label: str, report) -> None:
@@ -275,14 +264,15 @@ def claim_add(context: Context, strict: bool, **fields) -> None:
         ledger claim add --source reuters-2021 --subject "Wagner Group contract with Mali" \\
             --attribute price --value "$10.8 million a month" --quote "..."
     """
-    from ledger.core.records import Bundle, ClaimRecord
-    from ledger.db.store import import_bundle
+    from ledger import service
+    from ledger.core.errors import UnreadValues
+    from ledger.core.records import ClaimRecord
 
     record = ClaimRecord(**fields)
-    ledger = context.open()
-    with ledger.write() as session:
-        report = import_bundle(session, Bundle(claims=[record]), context.actor)
-        _refuse_if_strict(strict, [report])
+    try:
+        report = service.add_claim(context.open(), record, actor=context.actor, strict=strict)
+    except UnreadValues as error:
+        raise LedgerError(f"--strict: {error}") from None
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     if report.claims_added:
