@@ -31,3 +31,7 @@ class ReadOnlyViolation(LedgerError):
 
 class NotFound(LedgerError):
     """A claim, conflict, entity or attribute named on the command line does not exist."""
+
+
+class InvalidTolerance(LedgerError, ValueError):
+    """A tolerance that does not fit its attribute's kind ("5%" for a date)."""

@@ -126,7 +126,6 @@ _BY_PHRASE: dict[str, Qualifier | VagueCount] = {
     phrase: row for row in QUALIFIERS + VAGUE_COUNTS for phrase in (row.name, *row.phrases)
 }
 _BY_SUFFIX: dict[str, Qualifier] = {suffix: row for row in QUALIFIERS for suffix in row.suffixes}
-_ROWS = {row.name: row for row in QUALIFIERS + VAGUE_COUNTS}
 
 
 def _alternation(phrases) -> str:
