@@ -527,8 +527,8 @@ class Importer:
                 if len(self.touched_groups) > MAX_TRACKED_GROUPS:
                     self._many_groups, self.touched_groups = True, set()
             template, warnings = self._reading(record.value, record.when, kind, source.published, source.language)
-            for warning in warnings:
-                report.warn(f"{record.location.at('value')}: {warning} (kept as stated)")
+            for field_name, warning in warnings:
+                report.warn(f"{record.location.at(field_name)}: {warning} (kept as stated)")
                 report.unread += 1
             stated.append((
                 record.ref, fingerprint, source.id, entity_id, record.subject, attribute_id,
@@ -586,7 +586,7 @@ class Importer:
         if kind not in ATTRIBUTE_KINDS:
             reading = read_claim(value, when, kind, published, language)
             row = reading_row(0, reading, None)
-            return tuple(self._readings.value(name, row[name]) for name in _TEMPLATE_COLUMNS), tuple(reading.warnings)
+            return tuple(self._readings.value(name, row[name]) for name in _TEMPLATE_COLUMNS), tuple(reading.field_warnings)
         if kind in _PUBLICATION_FREE:
             value_reading, value_columns, alternatives, value_notes = self._value_part(value, kind, None, language)
         else:
@@ -604,11 +604,11 @@ class Importer:
         conversion_columns = _NO_CONVERSION
         if value_reading.kind == "money" and value_reading.currency and days is not None:
             conversion_columns = self._conversion_part(value_reading.interval, value_reading.currency, days)
-        warnings = tuple(w for w in (value_reading.warning, time_reading and time_reading.warning) if w)
+        warnings = tuple((f, w) for f, w in (("value", value_reading.warning), ("when", time_reading and time_reading.warning)) if w)
         notes = f"[{value_notes}, {time_notes}]" if value_notes and time_notes else f"[{value_notes or time_notes}]"
         template = (
             PARSER_VERSION, *value_columns, *conversion_columns, *time_columns, alternatives, notes,
-            "; ".join(warnings) or None,
+            "; ".join(w for _, w in warnings) or None,
         )
         return template, warnings
 
