@@ -35,3 +35,7 @@ class NotFound(LedgerError):
 
 class UnreadValues(LedgerError):
     """A strict import met values or times the parser cannot read (they would be kept as stated)."""
+
+
+class InvalidTolerance(LedgerError, ValueError):
+    """A tolerance that does not fit its attribute's kind ("5%" for a date)."""

@@ -34,6 +34,9 @@ def explain_phrase(
         )
     claim = read_claim(phrase, None, kind, published, language)
     result = reading_to_dict(claim.value)
+    if kind is None and claim.value.kind == "text" and any(c.isdigit() for c in phrase):
+        result["warning"] = (f"{phrase!r} holds a figure but reads as no number, amount or date: "
+                             "kept as text (give --kind to read it as one)")
     conversion = claim.conversion
     if conversion is not None:
         result["converted"] = dict(

@@ -34,9 +34,14 @@ class ClaimReading:
 
     @property
     def warnings(self) -> list[str]:
-        found = [self.value.warning] if self.value.warning else []
+        return [message for _, message in self.field_warnings]
+
+    @property
+    def field_warnings(self) -> list[tuple[str, str]]:
+        """(field, message) pairs: a warning names the field it is about, ``value`` or ``when``."""
+        found = [("value", self.value.warning)] if self.value.warning else []
         if self.time is not None and self.time.warning:
-            found.append(self.time.warning)
+            found.append(("when", self.time.warning))
         return found
 
 

@@ -73,8 +73,8 @@ class ClaimWriter:
             template, warnings = self.readings.template(
                 record.value, record.when, kind, source.published, source.language
             )
-            for warning in warnings:
-                report.warn(ImportWarning(record.location, "value", UNREAD, f"{warning} (kept as stated)"))
+            for field_name, warning in warnings:
+                report.warn(ImportWarning(record.location, field_name, UNREAD, f"{warning} (kept as stated)"))
             stated.append((
                 record.ref, fingerprint, source.id, entity_id, record.subject, attribute_id,
                 record.value, record.when, record.quote, record.attributed_to,

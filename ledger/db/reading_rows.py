@@ -139,10 +139,10 @@ class ReadingTemplates:
     def _template(
         self, value: str, when: str | None, kind: str | None, published: PartialDate | None, language: str
     ) -> tuple[tuple, tuple[str, ...]]:
-        """The stored values of a claim's reading, and its warnings."""
+        """The stored values of a claim's reading, and its warnings as (field, message) pairs."""
         reading = read_claim(value, when, kind, published, language, self.parts)
         stored = _assemble(reading, self._value_part, self._conversion_values, self._stored_time_values)
-        return stored, tuple(reading.warnings)
+        return stored, tuple(reading.field_warnings)
 
     def _stored_value_part(self, value: ValueReading) -> tuple[tuple, str]:
         columns, alternatives = _value_part(value)

@@ -331,7 +331,7 @@ def test_cached_readings_equal_read_claim(db_path):
                         expected = tuple(importer.claims._readings.value(name, row[name]) for name in DERIVED_COLUMNS)
                         for _ in range(2):  # computed, then from the cache
                             template, warnings = importer.claims.readings.template(value, when, kind, published, language)
-                            assert (template, warnings) == (expected, tuple(reading.warnings)), (value, when, published)
+                            assert (template, warnings) == (expected, tuple(reading.field_warnings)), (value, when, published)
 
 
 TRICKY = ["plain", "Ségou — “quoted” \"and\" \\slashes\\", "tab\tnew\nline\x01\u2028", "", "日本語", "😀 emoji"]
