@@ -262,3 +262,14 @@ def tidy(value: Decimal) -> Decimal:
 
 def _writes_decimal_comma(language: str) -> bool:
     return language.replace("_", "-").split("-")[0].lower() in DECIMAL_COMMA_LANGUAGES
+
+
+def json_number(value: Decimal | None) -> int | float | None:
+    """A Decimal as JSON shows it: an int when whole, else a float (display only; not finite → None).
+
+    The one place a Decimal leaves the core as a number: ``ledger parse`` and
+    every ``--format json`` go through it.
+    """
+    if value is None or not value.is_finite():
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)

@@ -527,4 +527,4 @@ def _json(value: Decimal | date | None):
         return None
     if isinstance(value, date):
         return value.isoformat()
-    return int(value) if value == value.to_integral_value() else float(value)
+    return numbers.json_number(value)

@@ -31,7 +31,7 @@ from ledger.core import consensus as core
 from ledger.core.comparability import money_frame
 from ledger.core.vocabulary import JUDGES
 from ledger.core.conflicts import Comparable
-from ledger.core.errors import NotFound
+from ledger.core.errors import LedgerError, NotFound
 from ledger.core.wording import interval_words, money_format, show_days, show_value
 from ledger.db.conflicts import claim_labels, comparables
 from ledger.db.journal import journal_head
@@ -387,7 +387,7 @@ def keep_estimate(ledger, *, judge: str = "outlet", options: core.Options | None
     return KeptEstimate(judge, head[0], len(result.sources), len(result.groups), result.items, seconds)
 
 
-class Stale(Exception):
+class Stale(LedgerError):
     """The ledger changed while an estimate was being made."""
 
 
