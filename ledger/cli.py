@@ -398,22 +398,14 @@ def conflicts(ctx: click.Context, subject, attribute, source, min_severity, stat
         click.echo(shown.render(rows, fmt))
         click.echo(shown.summary_line(summary.as_dict()), err=True)
         return
+    from ledger.db.conflicts import list_conflicts
     from ledger.report import conflicts as shown
 
     rows = context.read(
-        _conflicts_of, subject, attribute=attribute, source=source, min_severity=min_severity,
+        list_conflicts, subject=subject, attribute=attribute, source=source, min_severity=min_severity,
         status=status or "active", nature="incomparable" if incomparable else "conflict", limit=limit,
     )
     click.echo(shown.render(rows, fmt))
-
-
-def _conflicts_of(session, subject: str | None, **filters) -> list[dict]:
-    """Conflicts of the entities SUBJECT names (canonical name, alias, or substring), or of all."""
-    from ledger.db.conflicts import list_conflicts
-    from ledger.db.queries import entity_ids_matching
-
-    subject_ids = entity_ids_matching(session, subject) if subject else None
-    return list_conflicts(session, subject_ids=subject_ids, **filters)
 
 
 @conflicts.command("show")

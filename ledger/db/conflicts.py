@@ -23,7 +23,7 @@ from ledger.core.wording import label
 from ledger.db.fastinsert import Rows
 from ledger.db.journal import Journal
 from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Source, Verdict, utcnow
-from ledger.db.queries import bounds
+from ledger.db.queries import bounds, entity_ids_matching
 
 
 # The columns the engine needs, in one flat row; ``_VIEW`` is the slice that decides a claim's
@@ -224,6 +224,7 @@ def latest_verdicts(session: Session) -> dict[str, Verdict]:
 def list_conflicts(
     session: Session,
     *,
+    subject: str | None = None,
     subject_ids: list[int] | None = None,
     attribute: str | None = None,
     source: str | None = None,
@@ -235,8 +236,12 @@ def list_conflicts(
     """The JSON contract of ``ledger conflicts``: one object per pair, most severe first.
 
     ``status``: "active" (open and confirmed), "open", "confirmed", "dismissed", or "all"
-    (which adds stale verdicts whose claims no longer conflict).
+    (which adds stale verdicts whose claims no longer conflict). ``subject`` is
+    a name as the CLI takes it (canonical, alias, or substring); ``subject_ids``
+    the entities themselves.
     """
+    if subject is not None:
+        subject_ids = entity_ids_matching(session, subject)
     query = (
         select(Conflict, Entity.name, Attribute.name)
         .join(Entity, Entity.id == Conflict.entity_id)
