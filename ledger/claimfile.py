@@ -9,6 +9,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ledger.core.errors import InvalidClaimFile, InvalidDate
+from ledger.drafts import refuse_unfinished_draft
 from ledger.core.readings import ATTRIBUTE_KINDS, parse_partial_date
 from ledger.core.records import (
     AttributeRecord,
@@ -119,6 +120,7 @@ def load_claim_file(path: Path) -> Bundle:
             f"{label}: byte {exc.start} is not UTF-8: save the file as UTF-8"
         ) from None
     root = _compose(text, label)
+    refuse_unfinished_draft(root, label)
     bundle = Bundle()
     if root is None:
         return bundle
@@ -129,6 +131,8 @@ def load_claim_file(path: Path) -> Bundle:
         )
     for key_node, section in root.value:
         name = key_node.value if isinstance(key_node, ScalarNode) else None
+        if name == "draft":  # a finished draft says `draft: false`
+            continue
         if name not in SECTIONS:
             raise InvalidClaimFile(
                 f"{label}:{key_node.start_mark.line + 1}: unknown section {name!r}; "

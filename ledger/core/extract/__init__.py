@@ -76,13 +76,16 @@ def _kind(span: Span) -> str:
 
 
 def _when(span: Span, spans: list[Span], clause_start: int, clause_end: int) -> str | None:
-    """The date nearest the value, in its clause if there is one there, else in its sentence."""
+    """The date nearest the value, in its clause if there is one there, else in its sentence.
+
+    A date after the value counts as twice as near: "X were killed in 2020" is the usual order.
+    """
     dates = [other for other in spans if other.kind == "date"]
     in_clause = [d for d in dates if clause_start <= d.start and d.end <= clause_end]
     pool = in_clause or dates
     if not pool:
         return None
-    nearest = min(pool, key=lambda d: min(abs(d.start - span.end), abs(span.start - d.end)))
+    nearest = min(pool, key=lambda d: d.start - span.end if d.start >= span.end else 2 * (span.start - d.end))
     return nearest.when_text
 
 

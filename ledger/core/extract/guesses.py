@@ -8,12 +8,13 @@ attribute names with kind and description. Nothing here reads a database.
   "said X", "sources said"; a parenthesised short name is preferred
   ("the Armed Conflict ... Project (ACLED)" → ACLED); a pronoun is no answer.
 - Subject: an entity whose name or alias is written in the sentence wins;
-  otherwise entities are scored by the share of their name's words found in
-  the sentence, each word weighted by how rare it is among all names (so
-  "Mali" in every name counts little and "Kalashnikov" a lot), words of the
-  value's clause counting more than the rest; an entity whose claims already
-  use the guessed attribute gets a small bonus. Below ``MIN_SUBJECT_SCORE``
-  the subject is left to the analyst.
+  otherwise entities are scored by the weight of their name's words found in
+  the sentence over the square root of the name's total weight, each word
+  weighted by how rare it is among all names (so "Mali" in every name counts
+  little and "Kalashnikov" a lot), words of the value's clause counting more
+  than the rest. A name written whole scores as if every word were found, a
+  little more; an entity whose claims already use the guessed attribute gets a
+  bonus. Below ``MIN_SUBJECT_SCORE`` the subject is left to the analyst.
 - Attribute: among the attributes of the value's kind (money, quantity, date,
   text), the one whose name and description share most (rare) words with what
   is counted ("1,000 Russian mercenaries"), the clause's words, and the cue
@@ -30,7 +31,9 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-MIN_SUBJECT_SCORE = 0.5
+MIN_SUBJECT_SCORE = 1.0
+ATTRIBUTE_BONUS = 1.5  # the entity's claims already use the guessed attribute
+WRITTEN_BONUS = 1.2  # the whole name or alias is written, not just its words
 CLAUSE_WEIGHT, SENTENCE_WEIGHT = 1.0, 0.7
 
 
@@ -148,7 +151,8 @@ def _trim_name(text: str) -> str | None:
         words = words[:-1]
     if not words or len(words) > 8 or words[0].lower() in _PRONOUNS:
         return None
-    return " ".join(words).strip(" '\"“”’")
+    name = " ".join(words).strip(" '\"“”’")
+    return name[:-1] if name.endswith(".") and len(words[-1]) > 2 else name
 
 
 def _shorten(text: str, limit: int = 60) -> str:
@@ -197,28 +201,32 @@ class Guesser:
         best, best_score, best_reason = None, 0.0, ""
         for entity in self.known.entities:
             for name in (entity.name, *entity.aliases):
-                if re.search(rf"(?<![\w-]){re.escape(_plain(name))}(?![\w-])", lowered):
-                    score, reason = 2.0 + len(name) / 100, f"'{name}' is written in the sentence"
-                else:
-                    score, reason = self._overlap(name, clause_words, sentence_words)
+                score, reason = self._evidence(name, lowered, clause_words, sentence_words)
                 if attribute and attribute in entity.attributes and score:
-                    score += 0.25
+                    score *= ATTRIBUTE_BONUS
                     reason += f"; its claims already use {attribute}"
                 if score > best_score:
                     best, best_score, best_reason = entity.name, score, reason
         if best is None or best_score < MIN_SUBJECT_SCORE:
-            return Guess(None, "no known entity's name or most of its words in the sentence")
-        return Guess(best, best_reason)
+            return Guess(None, "no known entity's name or enough of its rare words in the sentence")
+        return Guess(best, f"{best_reason} (score {best_score:.2f})")
 
-    def _overlap(self, name: str, clause_words: set[str], sentence_words: set[str]) -> tuple[float, str]:
+    def _evidence(self, name: str, lowered: str, clause_words: set[str], sentence_words: set[str]):
+        """How strongly the sentence names ``name``: the weight of its words found, over the root of its total.
+
+        The root keeps long names from losing to short ones that match fully by chance
+        ("Mali" against "Mali–Rosoboronexport Kalashnikov deal" in a sentence about Kalashnikovs).
+        """
         words = set(words_of(name))
         total = sum(self._entity_weights.get(w, 0) for w in words)
         if not total:
             return 0.0, ""
-        found = [w for w in words if w in sentence_words]
-        score = sum(self._entity_weights.get(w, 0) * (CLAUSE_WEIGHT if w in clause_words else SENTENCE_WEIGHT)
-                    for w in found) / total
-        return score, f"words of '{name}' in the sentence: {', '.join(sorted(found))} ({score:.2f} of its weight)"
+        if re.search(rf"(?<![\w-]){re.escape(_plain(name))}(?![\w-])", lowered):
+            return math.sqrt(total) * WRITTEN_BONUS, f"'{name}' is written in the sentence"
+        found = sorted(w for w in words if w in sentence_words)
+        weight = sum(self._entity_weights.get(w, 0) * (CLAUSE_WEIGHT if w in clause_words else SENTENCE_WEIGHT)
+                     for w in found)
+        return weight / math.sqrt(total), f"words of '{name}' in the sentence: {', '.join(found)}"
 
     def attribute(self, kind: str, counted: str | None, clause: str, cue: str | None, unit: str | None) -> Guess:
         """The known attribute of ``kind`` the value most likely states, or None."""

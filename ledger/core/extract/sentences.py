@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from ledger.core.quotes import normalise_text
 
-MIN_CLAUSE_WORDS = 6
+MIN_CLAUSE_WORDS = 5
 #: Lines that are not article prose: bylines, date lines, share bars, cookie banners.
 _FURNITURE = re.compile(
     r"^(?:by\s|updated\b|published\b|posted\b|region:|theme:|photo\b|image\b|source:|credit:|copyright"

@@ -33,7 +33,7 @@ from ledger.core.values import parse_value
 MAX_LEFT = 4  # "in the region of", "a little more than"
 MAX_RIGHT = 6  # "billion CFA francs a month", "of the five"
 
-_TOKEN = re.compile(r"[\w$€£¥₽][\w'’.,%\-]*[\w%]|[^\s]")
+_TOKEN = re.compile(r"[\w$€£¥₽](?:[\w'’%\-]|(?<=\d)[.,](?=\d))*|[^\s]")
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 _YEAR_LIKE = re.compile(r"(?:1[5-9]|20)\d\d(?:s|['’]s|\s*[-/]\s*(?:\d\d){1,2})?")
 _DIGIT = re.compile(r"\d")
@@ -146,6 +146,11 @@ def find_spans(sentence: str, context: ParseContext) -> tuple[list[Span], list[S
             skips.append(Skip(token.text, reason))
             skipped.add(index)
             continue
+        core = Span(token.start, token.end, token.text, "date", None)
+        if reason := _names_a_thing(sentence, core):
+            skips.append(Skip(token.text, reason))
+            skipped.add(index)
+            continue
         if span := _date_span(sentence, tokens, index, context):
             if reason := _names_a_thing(sentence, span):
                 skips.append(Skip(span.text, reason))
@@ -196,7 +201,8 @@ def _counts_something(tokens: list[_Token], index: int) -> bool:
     if not _YEAR.fullmatch(tokens[index].text) or index + 1 >= len(tokens):
         return False
     following = tokens[index + 1].text
-    return following.islower() and following.endswith("s") and following not in _FUNCTION_WORDS
+    plural = following.endswith("s") and not following.endswith(("ss", "is", "us"))
+    return following.islower() and plural and following not in _FUNCTION_WORDS
 
 
 def _is_figure_anchor(tokens: list[_Token], index: int) -> bool:
