@@ -62,7 +62,7 @@ def _draft(sentence: Sentence, span: Span, spans: list[Span], guesser: Guesser) 
     when = None if span.kind == "date" else _when(span, spans, clause.start - offset, clause.end - offset)
     unit = span.reading.unit if isinstance(span.reading, ValueReading) else None
     attribute = guesser.attribute(kind, span.counted, clause.text, span.cue, unit)
-    subject = guesser.subject(sentence.text, clause.text, attribute.value)
+    subject = guesser.subject(sentence.text, clause.text, attribute.value, attribution.value)
     return Draft(span.text, clause.text, offset + span.start - clause.start, when, kind, _describe(span), span.counted, subject, attribute,
                  attribution, span.note)
 

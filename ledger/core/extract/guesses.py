@@ -194,13 +194,17 @@ class Guesser:
         self._attribute_words = {a.name: _attribute_vocabulary(a) for a in self.known.attributes}
         self._attribute_weights = _idf([set(v) for v in self._attribute_words.values()])
 
-    def subject(self, sentence: str, clause: str, attribute: str | None) -> Guess:
-        """The known entity ``sentence`` is most likely about, or None."""
+    def subject(self, sentence: str, clause: str, attribute: str | None, cited: str | None = None) -> Guess:
+        """The known entity ``sentence`` is most likely about, or None; never the one it ``cited``."""
         lowered = f" {_plain(sentence)} "
         clause_words, sentence_words = set(words_of(clause)), set(words_of(sentence))
+        cited_plain = _plain(cited) if cited else None
         best, best_score, best_reason = None, 0.0, ""
         for entity in self.known.entities:
-            for name in (entity.name, *entity.aliases):
+            names = (entity.name, *entity.aliases)
+            if cited_plain and any(_plain(name) in cited_plain or cited_plain in _plain(name) for name in names):
+                continue
+            for name in names:
                 score, reason = self._evidence(name, lowered, clause_words, sentence_words)
                 if attribute and attribute in entity.attributes and score:
                     score *= ATTRIBUTE_BONUS
