@@ -109,6 +109,10 @@ def measure(show: int) -> str:
             subject = canonical[name_key(claim.subject)]
             totals["exact"] += any(proposed[i][0].value.casefold() == claim.value.casefold() for i in hits)
             totals["subject"] += draft.subject.value == subject
+            for field, right, guess in (("subject", subject, draft.subject), ("attribute", claim.attribute, draft.attribute)):
+                if guess.value != right:
+                    print(f"  wrong {field} [{source.key}] {claim.value!r}: {guess.value!r} for {right!r} ({guess.reason})",
+                          file=sys.stderr)
             totals["attribute"] += draft.attribute.value == claim.attribute
             if any(e.name == subject for e in known.entities):
                 totals["knowable_subject"] += 1

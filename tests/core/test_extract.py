@@ -172,5 +172,5 @@ def test_vague_times_place_claims_but_are_no_claims():
 
 
 def test_guesser_without_attributes_of_a_kind_says_so():
-    guess = Guesser(Known()).attribute("money", None, "worth $5 million", None, None)
+    guess = Guesser(Known()).attribute("money", None, "worth", "worth", None, None)
     assert guess.value is None and "no known money attribute" in guess.reason

@@ -18,6 +18,8 @@ from ledger.core.extract.sentences import Sentence, prose_paragraphs, sentences
 from ledger.core.extract.spans import Span, find_spans
 from ledger.core.readings import ParseContext, PartialDate, ValueReading
 
+NEAR_BEFORE, NEAR_AFTER = 40, 60  # characters around a value whose words speak most for its attribute
+
 __all__ = ["Draft", "Known", "KnownAttribute", "KnownEntity", "draft_claims"]
 
 
@@ -61,10 +63,25 @@ def _draft(sentence: Sentence, span: Span, spans: list[Span], guesser: Guesser) 
     attribution = guess_attribution(sentence.text)
     when = None if span.kind == "date" else _when(span, spans, clause.start - offset, clause.end - offset)
     unit = span.reading.unit if isinstance(span.reading, ValueReading) else None
-    attribute = guesser.attribute(kind, span.counted, clause.text, span.cue, unit)
-    subject = guesser.subject(sentence.text, clause.text, attribute.value, attribution.value)
+    value_start, value_end = offset + span.start - clause.start, offset + span.end - clause.start
+    around = clause.text[:value_start] + " " + clause.text[value_end:]
+    near = sentence.text[max(0, span.start - NEAR_BEFORE):span.start] + " " + sentence.text[span.end:span.end + NEAR_AFTER]
+    attribute = guesser.attribute(kind, span.counted, around, near, span.cue, unit)
+    sentence_text, clause_text = sentence.text, clause.text
+    if span.kind == "figure":  # "6 billion CFA francs" is not about the CFA franc; a date's year may name its event
+        sentence_text, clause_text = _without_figures(sentence_text, spans, 0), _without_figures(
+            clause_text, spans, clause.start - offset)
+    subject = guesser.subject(sentence_text, clause_text, attribute.value, attribution.value)
     return Draft(span.text, clause.text, offset + span.start - clause.start, when, kind, _describe(span), span.counted, subject, attribute,
                  attribution, span.note)
+
+
+def _without_figures(text: str, spans: list[Span], start: int) -> str:
+    """``text`` (starting at sentence offset ``start``) with every figure blanked out."""
+    for span in spans:
+        if span.kind == "figure" and start <= span.start and span.end - start <= len(text):
+            text = text[:span.start - start] + " " * (span.end - span.start) + text[span.end - start:]
+    return text
 
 
 def _kind(span: Span) -> str:

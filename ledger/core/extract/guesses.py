@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 MIN_SUBJECT_SCORE = 1.0
 ATTRIBUTE_BONUS = 1.5  # the entity's claims already use the guessed attribute
+OTHER_ATTRIBUTES_PENALTY = 0.7  # ... and its claims use only other attributes
 WRITTEN_BONUS = 1.2  # the whole name or alias is written, not just its words
 CLAUSE_WEIGHT, SENTENCE_WEIGHT = 1.0, 0.7
 
@@ -71,6 +72,7 @@ _STOP = frozenset(
     "after before since until during while not no also will would could should may might can did do does "
     "s de la le les des du et en un une au aux d l".split()
 )
+_DESCRIPTION_FILLER = frozenset("number date value one named given something e.g per amount".split())
 #: News words → the words attribute names and descriptions use for them.
 _CUE_WORDS = {
     "killed": "killed deaths dead", "kill": "killed deaths", "killing": "killed deaths", "died": "deaths dead",
@@ -94,7 +96,7 @@ _CUE_WORDS = {
     "budget": "cost", "contract": "price contract", "deal": "price deal",
     "announced": "announced announcement", "announce": "announced announcement",
     "coup": "coup", "election": "elections scheduled", "scheduled": "scheduled",
-    "people": "people inhabitants", "inhabitant": "population inhabitants", "home": "population inhabitants",
+    "inhabitant": "population inhabitants", "home": "population inhabitants", "resident": "population",
     "percent": "share", "share": "share",
     "increased": "increase grown", "fivefold": "increase factor", "tripled": "increase factor",
     "doubled": "increase factor", "time": "factor",
@@ -168,8 +170,16 @@ def words_of(text: str) -> list[str]:
     for word in re.findall(r"[a-z0-9+]+", plain.replace("'s ", " ").replace("’s ", " ")):
         if word in _STOP or len(word) < 2:
             continue
-        found.append(_singular(word))
+        word = _singular(word)
+        found.append(_SAME_WORD.get(word, word))
     return found
+
+
+#: Spellings and near-synonyms news writes for the same thing, mapped to one word.
+_SAME_WORD = {
+    "defence": "defense", "offence": "offense", "pact": "agreement", "treaty": "agreement", "accord": "agreement",
+    "deal": "agreement", "discussion": "talk", "negotiation": "talk", "organisation": "organization",
+}
 
 
 def _singular(word: str) -> str:
@@ -209,6 +219,9 @@ class Guesser:
                 if attribute and attribute in entity.attributes and score:
                     score *= ATTRIBUTE_BONUS
                     reason += f"; its claims already use {attribute}"
+                elif attribute and entity.attributes and score:
+                    score *= OTHER_ATTRIBUTES_PENALTY
+                    reason += f"; its claims use other attributes than {attribute}"
                 if score > best_score:
                     best, best_score, best_reason = entity.name, score, reason
         if best is None or best_score < MIN_SUBJECT_SCORE:
@@ -227,21 +240,27 @@ class Guesser:
             return 0.0, ""
         if re.search(rf"(?<![\w-]){re.escape(_plain(name))}(?![\w-])", lowered):
             return math.sqrt(total) * WRITTEN_BONUS, f"'{name}' is written in the sentence"
-        found = sorted(w for w in words if w in sentence_words)
-        weight = sum(self._entity_weights.get(w, 0) * (CLAUSE_WEIGHT if w in clause_words else SENTENCE_WEIGHT)
+        sentence_roots = {root for x in sentence_words for root in _roots(x)}
+        found = sorted(w for w in words if w in sentence_roots)
+        clause_roots = {root for x in clause_words for root in _roots(x)}
+        weight = sum(self._entity_weights.get(w, 0) * (CLAUSE_WEIGHT if w in clause_roots else SENTENCE_WEIGHT)
                      for w in found)
         return weight / math.sqrt(total), f"words of '{name}' in the sentence: {', '.join(found)}"
 
-    def attribute(self, kind: str, counted: str | None, clause: str, cue: str | None, unit: str | None) -> Guess:
-        """The known attribute of ``kind`` the value most likely states, or None."""
+    def attribute(self, kind: str, counted: str | None, clause: str, near: str, cue: str | None,
+                  unit: str | None) -> Guess:
+        """The known attribute of ``kind`` the value most likely states, or None.
+
+        ``clause`` and ``near`` (a few words either side) come without the value
+        itself, so "the end of June" is no evidence of an end date.
+        """
         candidates = [a for a in self.known.attributes if a.kind == kind]
         if not candidates:
             return Guess(None, f"no known {kind} attribute")
         evidence = Counter()
-        for word in words_of(counted or ""):
-            evidence[word] += 2
-        for word in words_of(clause):
-            evidence[word] += 1
+        for text, weight in ((counted or "", 3), (near, 2), (clause, 1)):
+            for word in words_of(text):
+                evidence[word] += weight
         for word in (cue or "", unit or ""):
             for cue_word in _KIND_OF_UNIT.get(word, word).split():
                 evidence[cue_word] += 2
@@ -262,6 +281,13 @@ class Guesser:
         return Guess(None, f"{kind}, but no word of the clause points to one of {len(candidates)} attributes")
 
 
+def _roots(word: str) -> set[str]:
+    """The word and, for a people's word, its country's: "malian" → mali, "russian" → russia, "african" → africa."""
+    if word.endswith("an") and len(word) > 5:
+        return {word, word[:-1], word[:-2]}
+    return {word}
+
+
 def _plain(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text.replace("–", "-").replace("—", "-"))
     return " ".join("".join(c for c in plain if not unicodedata.combining(c)).lower().split())
@@ -273,10 +299,11 @@ def _idf(documents: list[set[str]]) -> dict[str, float]:
 
 
 def _attribute_vocabulary(attribute: KnownAttribute) -> Counter:
-    """Name words count twice, description words once."""
+    """Name words count twice, description words once; words every description uses not at all."""
     vocabulary = Counter()
     for word in words_of(attribute.name.replace("_", " ")):
         vocabulary[word] += 2
     for word in words_of(attribute.description or ""):
-        vocabulary[word] += 1
+        if word not in _DESCRIPTION_FILLER:
+            vocabulary[word] += 1
     return vocabulary
