@@ -274,18 +274,11 @@ def _names_a_thing(sentence: str, span: Span) -> str | None:
 
 
 def _date_span(sentence: str, tokens: list[_Token], index: int, context: ParseContext) -> Span | None:
-    best = None
-    for left in range(index, max(-1, index - MAX_LEFT - 1), -1):
-        for right in range(index, min(len(tokens), index + MAX_LEFT + 1)):
-            start, end = tokens[left].start, tokens[right].end
-            if best and end - start <= best[1] - best[0]:
-                continue
-            if _is_punctuation(tokens[left].text) or _is_punctuation(tokens[right].text):
-                continue
-            phrase = sentence[start:end]
-            reading = read_when(phrase, context, fallback=bool(_FRENCH_DATE_WORDS.search(phrase)))
-            if reading is not None:
-                best = (start, end, reading)
+    def read(phrase: str):
+        return read_when(phrase, context, fallback=bool(_FRENCH_DATE_WORDS.search(phrase)))
+
+    rights = range(index, min(len(tokens), index + MAX_LEFT + 1))
+    best = _longest(sentence, tokens, index, rights, [True] * len(tokens), read)
     if best is None:
         return None
     start, end, reading = best
@@ -300,6 +293,31 @@ def _date_span(sentence: str, tokens: list[_Token], index: int, context: ParseCo
     cue = next((name for pattern, name in _CUES if pattern.search(phrase.strip())), None)
     return Span(value_start, value_end, value, "date", reading, when_text=when_text,
                 when_only=bool(_WHEN_ONLY.search(phrase)), cue=cue)
+
+
+def _longest(sentence: str, tokens: list[_Token], index: int, rights, free: list[bool], read):
+    """(start, end, reading) of the longest stretch around ``tokens[index]`` that ``read`` reads, or None.
+
+    It starts up to ``MAX_LEFT`` tokens before the anchor, ends at one of
+    ``rights``, covers only ``free`` tokens, and neither end is punctuation.
+    """
+    best = None
+    for left in range(index, max(-1, index - MAX_LEFT - 1), -1):
+        if not free[left]:
+            break
+        for right in rights:
+            if not all(free[index:right + 1]):
+                continue
+            start, end = tokens[left].start, tokens[right].end
+            if best and end - start <= best[1] - best[0]:
+                continue
+            if _is_punctuation(tokens[left].text) or (_is_punctuation(tokens[right].text)
+                                                       and tokens[right].text not in ")%"):
+                continue
+            reading = read(sentence[start:end])
+            if reading is not None:
+                best = (start, end, reading)
+    return best
 
 
 def _is_punctuation(token: str) -> bool:
@@ -321,19 +339,8 @@ def _stripped_offset(phrase: str, pattern: re.Pattern, context: ParseContext) ->
 def _figure_span(sentence: str, tokens: list[_Token], index: int, context: ParseContext,
                  french: bool, free: list[bool]) -> Span | None:
     """The longest readable figure around ``tokens[index]`` over tokens no other value holds."""
-    best = None
-    for left in range(index, max(-1, index - MAX_LEFT - 1), -1):
-        if not free[left]:
-            break
-        for right in _right_ends(tokens, index):
-            if not all(free[index:right + 1]):
-                continue
-            start, end = tokens[left].start, tokens[right].end
-            if best and end - start <= best[1] - best[0]:
-                continue
-            reading = _figure_reading(sentence[start:end], context)
-            if reading is not None:
-                best = (start, end, reading)
+    best = _longest(sentence, tokens, index, _right_ends(tokens, index), free,
+                    lambda phrase: _figure_reading(phrase, context))
     if best is None:
         return None
     start, end, reading = best
