@@ -38,7 +38,7 @@ from results import write_section  # noqa: E402
 
 from ledger.claimfile import load_claim_file  # noqa: E402
 from ledger.core import dates, values  # noqa: E402
-from ledger.core.extract import Known, KnownAttribute, KnownEntity, draft_claims  # noqa: E402
+from ledger.core.extract import Known, KnownAttribute, KnownClaim, KnownEntity, draft_claims  # noqa: E402
 from ledger.core.quotes import normalise_text  # noqa: E402
 from ledger.core.records import name_key  # noqa: E402
 
@@ -58,7 +58,8 @@ def known_without(bundle, source_key: str, canonical: dict[str, str]) -> Known:
     attributes = tuple(
         KnownAttribute(a.name, a.kind, a.description) for a in bundle.attributes if a.name in attribute_names
     )
-    return Known(entities, attributes)
+    claims = tuple(KnownClaim(c.quote, canonical[name_key(c.subject)], c.attribute) for c in others if c.quote)
+    return Known(entities, attributes, claims)
 
 
 def locate(article: str, quote: str, value: str, inner: int | None = None) -> tuple[int, int] | None:

@@ -9,9 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger.core.errors import UnknownSource
-from ledger.core.extract import Known, KnownAttribute, KnownEntity
+from ledger.core.extract import Known, KnownAttribute, KnownClaim, KnownEntity
 from ledger.core.readings import PartialDate, parse_partial_date
 from ledger.db.models import Alias, Attribute, Claim, Entity, Source
+
+
+MAX_EXAMPLES = 20_000  # the most recent quoted claims serve as examples; more only slows the guesses
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,7 @@ class StoredSource:
 
 
 def known_names(session: Session) -> Known:
-    """Every entity with its aliases and the attributes its claims use, and every attribute."""
+    """Every entity with its aliases and the attributes its claims use, every attribute, and quoted claims."""
     aliases: dict[int, list[str]] = defaultdict(list)
     for entity_id, alias in session.execute(select(Alias.entity_id, Alias.alias).order_by(Alias.id)):
         aliases[entity_id].append(alias)
@@ -39,7 +42,13 @@ def known_names(session: Session) -> Known:
         KnownAttribute(a.name, a.kind, a.description)
         for a in session.execute(select(Attribute).order_by(Attribute.name)).scalars()
     )
-    return Known(entities, attributes)
+    examples = session.execute(
+        select(Claim.quote, Entity.name, Attribute.name)
+        .join(Entity, Claim.entity_id == Entity.id).join(Attribute, Claim.attribute_id == Attribute.id)
+        .where(Claim.quote.is_not(None), Claim.status == "active")
+        .order_by(Claim.id.desc()).limit(MAX_EXAMPLES)
+    )
+    return Known(entities, attributes, tuple(KnownClaim(*row) for row in examples))
 
 
 def stored_source(session: Session, key: str) -> StoredSource | None:

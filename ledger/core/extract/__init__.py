@@ -13,14 +13,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ledger.core.extract.guesses import Guess, Guesser, Known, KnownAttribute, KnownEntity, guess_attribution
+from ledger.core.extract.guesses import (
+    Guess,
+    Guesser,
+    Known,
+    KnownAttribute,
+    KnownClaim,
+    KnownEntity,
+    guess_attribution,
+)
 from ledger.core.extract.sentences import Sentence, prose_paragraphs, sentences
 from ledger.core.extract.spans import Span, find_spans
 from ledger.core.readings import ParseContext, PartialDate, ValueReading
 
 NEAR_BEFORE, NEAR_AFTER = 40, 60  # characters around a value whose words speak most for its attribute
 
-__all__ = ["Draft", "Known", "KnownAttribute", "KnownEntity", "draft_claims"]
+__all__ = ["Draft", "Known", "KnownAttribute", "KnownClaim", "KnownEntity", "draft_claims"]
 
 
 @dataclass(frozen=True)
@@ -48,15 +56,17 @@ def draft_claims(
     guesser = Guesser(known or Known())
     drafts = []
     for paragraph in prose_paragraphs(article):
+        previous = ""
         for sentence in sentences(paragraph):
             spans, _skips = find_spans(sentence.text, context)
             for span in spans:
                 if not span.when_only:
-                    drafts.append(_draft(sentence, span, spans, guesser))
+                    drafts.append(_draft(sentence, span, spans, guesser, previous))
+            previous = sentence.text
     return drafts
 
 
-def _draft(sentence: Sentence, span: Span, spans: list[Span], guesser: Guesser) -> Draft:
+def _draft(sentence: Sentence, span: Span, spans: list[Span], guesser: Guesser, previous: str) -> Draft:
     offset = sentence.start
     clause = sentence.clause_at(offset + span.start, offset + span.end)
     kind = _kind(span)
@@ -66,12 +76,13 @@ def _draft(sentence: Sentence, span: Span, spans: list[Span], guesser: Guesser) 
     value_start, value_end = offset + span.start - clause.start, offset + span.end - clause.start
     around = clause.text[:value_start] + " " + clause.text[value_end:]
     near = sentence.text[max(0, span.start - NEAR_BEFORE):span.start] + " " + sentence.text[span.end:span.end + NEAR_AFTER]
-    attribute = guesser.attribute(kind, span.counted, around, near, span.cue, unit)
+    nearest = guesser.nearest(around, kind)
+    attribute = guesser.attribute(kind, span.counted, around, near, span.cue, unit, nearest)
     sentence_text, clause_text = sentence.text, clause.text
     if span.kind == "figure":  # "6 billion CFA francs" is not about the CFA franc; a date's year may name its event
         sentence_text, clause_text = _without_figures(sentence_text, spans, 0), _without_figures(
             clause_text, spans, clause.start - offset)
-    subject = guesser.subject(sentence_text, clause_text, attribute.value, attribution.value)
+    subject = guesser.subject(sentence_text, clause_text, attribute.value, attribution.value, previous, nearest)
     return Draft(span.text, clause.text, offset + span.start - clause.start, when, kind, _describe(span), span.counted, subject, attribute,
                  attribution, span.note)
 

@@ -34,8 +34,9 @@ from dataclasses import dataclass, field
 MIN_SUBJECT_SCORE = 1.0
 ATTRIBUTE_BONUS = 1.5  # the entity's claims already use the guessed attribute
 OTHER_ATTRIBUTES_PENALTY = 0.7  # ... and its claims use only other attributes
-WRITTEN_BONUS = 1.2  # the whole name or alias is written, not just its words
-CLAUSE_WEIGHT, SENTENCE_WEIGHT = 1.0, 0.7
+WRITTEN_BONUS = 1.2
+EXAMPLE_WEIGHT = 2.0  # the whole name or alias is written, not just its words
+CLAUSE_WEIGHT, SENTENCE_WEIGHT, PREVIOUS_WEIGHT = 1.0, 0.7, 0.35
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,29 @@ class KnownAttribute:
 
 
 @dataclass(frozen=True)
+class KnownClaim:
+    """A recorded claim's quote and what the analyst made of it: an example for new sentences."""
+
+    quote: str
+    subject: str  # the canonical entity name
+    attribute: str
+
+
+@dataclass(frozen=True)
 class Known:
-    """The names a draft may use: the ledger's entities and attributes."""
+    """The names a draft may use: the ledger's entities and attributes, and its claims as examples."""
 
     entities: tuple[KnownEntity, ...] = ()
     attributes: tuple[KnownAttribute, ...] = ()
+    claims: tuple[KnownClaim, ...] = ()
+
+
+@dataclass(frozen=True)
+class Nearest:
+    """The best similarity of a sentence to recorded claims, per subject and per attribute."""
+
+    subjects: dict[str, tuple[float, str]]  # entity → (similarity, the example's quote)
+    attributes: dict[str, tuple[float, str]]
 
 
 @dataclass(frozen=True)
@@ -203,19 +222,58 @@ class Guesser:
         self._entity_weights = _idf([set(words_of(" ".join((e.name, *e.aliases)))) for e in self.known.entities])
         self._attribute_words = {a.name: _attribute_vocabulary(a) for a in self.known.attributes}
         self._attribute_weights = _idf([set(v) for v in self._attribute_words.values()])
+        kinds = {a.name: a.kind for a in self.known.attributes}
+        self._examples = [(c, kinds.get(c.attribute), set(words_of(c.quote))) for c in self.known.claims]
+        self._example_weights = _idf([words for _, _, words in self._examples])
+        self._example_index: dict[str, list[int]] = {}
+        for number, (_, _, words) in enumerate(self._examples):
+            for word in words:
+                self._example_index.setdefault(word, []).append(number)
+        self._example_norms = [math.sqrt(sum(self._example_weights[w] ** 2 for w in words)) or 1.0
+                               for _, _, words in self._examples]
 
-    def subject(self, sentence: str, clause: str, attribute: str | None, cited: str | None = None) -> Guess:
-        """The known entity ``sentence`` is most likely about, or None; never the one it ``cited``."""
+    def nearest(self, text: str, kind: str) -> Nearest:
+        """Recorded claims of ``kind`` most like ``text`` (idf-weighted cosine of their words)."""
+        words = {w for w in words_of(text) if w in self._example_weights}
+        norm = math.sqrt(sum(self._example_weights[w] ** 2 for w in words)) or 1.0
+        shared: Counter = Counter()
+        for word in words:
+            for number in self._example_index[word]:
+                shared[number] += self._example_weights[word] ** 2
+        subjects, attributes = {}, {}
+        for number, dot in shared.items():
+            claim, example_kind, _ = self._examples[number]
+            if example_kind != kind:
+                continue
+            similarity = dot / (norm * self._example_norms[number])
+            for found, key in ((subjects, claim.subject), (attributes, claim.attribute)):
+                if similarity > found.get(key, (0.0, ""))[0]:
+                    found[key] = (similarity, claim.quote)
+        return Nearest(subjects, attributes)
+
+    def subject(self, sentence: str, clause: str, attribute: str | None, cited: str | None = None,
+                previous: str = "", nearest: Nearest | None = None) -> Guess:
+        """The known entity ``sentence`` is most likely about, or None; never the one it ``cited``.
+
+        ``previous`` (the sentence before, in the same paragraph) counts a little:
+        "The contract also allowed ..." names the contract the sentence before introduced.
+        """
         lowered = f" {_plain(sentence)} "
-        clause_words, sentence_words = set(words_of(clause)), set(words_of(sentence))
+        weights = {}
+        for text, weight in ((previous, PREVIOUS_WEIGHT), (sentence, SENTENCE_WEIGHT), (clause, CLAUSE_WEIGHT)):
+            weights.update({root: weight for word in words_of(text) for root in _roots(word)})
         cited_plain = _plain(cited) if cited else None
         best, best_score, best_reason = None, 0.0, ""
         for entity in self.known.entities:
             names = (entity.name, *entity.aliases)
             if cited_plain and any(_plain(name) in cited_plain or cited_plain in _plain(name) for name in names):
                 continue
+            example = nearest.subjects.get(entity.name) if nearest else None
             for name in names:
-                score, reason = self._evidence(name, lowered, clause_words, sentence_words)
+                score, reason = self._evidence(name, lowered, weights)
+                if example:
+                    score += EXAMPLE_WEIGHT * example[0]
+                    reason += f"{'; ' if reason else ''}like the claim quoted '{_shorten(example[1])}' ({example[0]:.2f})"
                 if attribute and attribute in entity.attributes and score:
                     score *= ATTRIBUTE_BONUS
                     reason += f"; its claims already use {attribute}"
@@ -228,8 +286,8 @@ class Guesser:
             return Guess(None, "no known entity's name or enough of its rare words in the sentence")
         return Guess(best, f"{best_reason} (score {best_score:.2f})")
 
-    def _evidence(self, name: str, lowered: str, clause_words: set[str], sentence_words: set[str]):
-        """How strongly the sentence names ``name``: the weight of its words found, over the root of its total.
+    def _evidence(self, name: str, lowered: str, weights: dict[str, float]):
+        """How strongly the text names ``name``: the weight of its words found, over the root of its total.
 
         The root keeps long names from losing to short ones that match fully by chance
         ("Mali" against "Mali–Rosoboronexport Kalashnikov deal" in a sentence about Kalashnikovs).
@@ -240,15 +298,12 @@ class Guesser:
             return 0.0, ""
         if re.search(rf"(?<![\w-]){re.escape(_plain(name))}(?![\w-])", lowered):
             return math.sqrt(total) * WRITTEN_BONUS, f"'{name}' is written in the sentence"
-        sentence_roots = {root for x in sentence_words for root in _roots(x)}
-        found = sorted(w for w in words if w in sentence_roots)
-        clause_roots = {root for x in clause_words for root in _roots(x)}
-        weight = sum(self._entity_weights.get(w, 0) * (CLAUSE_WEIGHT if w in clause_roots else SENTENCE_WEIGHT)
-                     for w in found)
-        return weight / math.sqrt(total), f"words of '{name}' in the sentence: {', '.join(found)}"
+        found = sorted(w for w in words if w in weights)
+        weight = sum(self._entity_weights.get(w, 0) * weights[w] for w in found)
+        return weight / math.sqrt(total), f"words of '{name}' nearby: {', '.join(found)}"
 
     def attribute(self, kind: str, counted: str | None, clause: str, near: str, cue: str | None,
-                  unit: str | None) -> Guess:
+                  unit: str | None, nearest: Nearest | None = None) -> Guess:
         """The known attribute of ``kind`` the value most likely states, or None.
 
         ``clause`` and ``near`` (a few words either side) come without the value
@@ -273,9 +328,18 @@ class Guesser:
             matched = {w: vocabulary[w] * self._attribute_weights.get(w, 0) * evidence[w]
                        for w in vocabulary if evidence[w]}
             scored.append((sum(matched.values()), attribute.name, sorted(matched, key=matched.get, reverse=True)))
-        score, name, matched = max(scored)
+        top = max(score for score, _, _ in scored) or 1.0
+        examples = nearest.attributes if nearest else {}
+        ranked = []
+        for score, name, matched in scored:
+            example = examples.get(name)
+            reasons = [f"words shared with '{name}': {', '.join(matched[:4])}"] if matched else []
+            if example:
+                reasons.append(f"like the claim quoted '{_shorten(example[1])}' ({example[0]:.2f})")
+            ranked.append((score / top + (EXAMPLE_WEIGHT * example[0] if example else 0.0), name, reasons))
+        score, name, reasons = max(ranked)
         if score > 0:
-            return Guess(name, f"{kind}; words shared with '{name}': {', '.join(matched[:4])}")
+            return Guess(name, f"{kind}; " + "; ".join(reasons))
         if len(candidates) == 1:
             return Guess(candidates[0].name, f"the only known {kind} attribute")
         return Guess(None, f"{kind}, but no word of the clause points to one of {len(candidates)} attributes")
