@@ -19,7 +19,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ledger.core.errors import InvalidClaimFile, LedgerError
-from ledger.core.extract import Draft, Known, draft_claims
+from ledger.core.extract import Draft, Known, draft_claims, guess_published
 from ledger.core.quotes import normalise_text
 from ledger.core.readings import PartialDate
 
@@ -49,6 +49,7 @@ class Article:
     language: str
     path: Path | None  # the article's file, when the source is not yet in the ledger
     in_ledger: bool
+    published_from: str | None = None  # the date line the publication date was guessed from
 
 
 def unfinished_draft_problems(root: Node, label: str) -> list[str]:
@@ -116,8 +117,12 @@ def extract_draft(ledger_target: str, article_path: Path | None, source_key: str
                           None, True)
     else:
         text = _read_article(article_path)
-        article = Article(source_key, text, published or (stored and stored.published),
-                          language or (stored and stored.language) or "en", article_path, stored is not None)
+        published = published or (stored and stored.published)
+        date_line = None
+        if published is None and (guessed := guess_published(text)):
+            published, date_line = guessed
+        article = Article(source_key, text, published, language or (stored and stored.language) or "en",
+                          article_path, stored is not None, date_line)
     drafts = draft_claims(article.text, known, article.published, article.language)
     text = draft_yaml(article, drafts, output, len(known.entities), len(known.attributes))
     if output is not None:
@@ -182,12 +187,17 @@ def _source_lines(article: Article, output: Path | None) -> list[str]:
         f"    title: {_scalar(title)}" + ("  # guessed: the article's first line" if title else "  # required"),
         "    outlet: null",
         "    author: null",
-        f"    published: {_scalar(str(article.published)) if article.published else 'null'}"
-        + ("" if article.published else "  # YYYY, YYYY-MM or YYYY-MM-DD: relative dates need it"),
+        f"    published: {_scalar(str(article.published)) if article.published else 'null'}" + _published_comment(article),
         "    url: null",
         f"    language: {_scalar(article.language)}",
         f"    text_file: {_scalar(text_file)}{outside}",
     ]
+
+
+def _published_comment(article: Article) -> str:
+    if article.published_from:
+        return f"  # guessed from the line '{_one_line(article.published_from)}'"
+    return "" if article.published else "  # YYYY, YYYY-MM or YYYY-MM-DD: relative dates need it"
 
 
 def _first_line(text: str) -> str | None:

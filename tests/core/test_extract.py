@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ledger.core.extract import Known, KnownAttribute, KnownEntity, draft_claims
+from ledger.core.extract import Known, KnownAttribute, KnownEntity, draft_claims, guess_published
 from ledger.core.extract.guesses import Guesser, guess_attribution
 from ledger.core.extract.sentences import is_furniture, sentences
 from ledger.core.extract.spans import find_spans
@@ -174,3 +174,13 @@ def test_vague_times_place_claims_but_are_no_claims():
 def test_guesser_without_attributes_of_a_kind_says_so():
     guess = Guesser(Known()).attribute("money", None, "worth", "worth", None, None)
     assert guess.value is None and "no known money attribute" in guess.reason
+
+
+@pytest.mark.parametrize("article, published", [
+    ("Title of the piece here\n\nBy [A. Writer](#)\n\nGlobal Research, July 02, 2019\n\nText of it.", "2019-07-02"),
+    ("A blog post title\n\nUpdated: Feb 14, 2023\n\nText.", None),  # an edit date, not the publication
+    ("In 2012, on October 23, 2019, things happened in the article's first sentence.", None),
+])
+def test_publication_date_guessed_from_a_date_line(article, published):
+    guessed = guess_published(article)
+    assert (str(guessed[0]) if guessed else None) == published

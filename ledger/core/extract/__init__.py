@@ -11,6 +11,7 @@ None, for the analyst to fill in. Pure: text in, drafts out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ledger.core.extract.guesses import (
@@ -22,13 +23,15 @@ from ledger.core.extract.guesses import (
     KnownEntity,
     guess_attribution,
 )
-from ledger.core.extract.sentences import Sentence, prose_paragraphs, sentences
+from ledger.core.extract.sentences import Sentence, is_furniture, prose_paragraphs, sentences
 from ledger.core.extract.spans import Span, find_spans
+from ledger.core.quotes import normalise_text
 from ledger.core.readings import ParseContext, PartialDate, ValueReading
 
+DATE_LINE_WITHIN = 15
 NEAR_BEFORE, NEAR_AFTER = 40, 60  # characters around a value whose words speak most for its attribute
 
-__all__ = ["Draft", "Known", "KnownAttribute", "KnownClaim", "KnownEntity", "draft_claims"]
+__all__ = ["Draft", "Known", "KnownAttribute", "KnownClaim", "KnownEntity", "draft_claims", "guess_published"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,29 @@ def draft_claims(
                     drafts.append(_draft(sentence, span, spans, guesser, previous))
             previous = sentence.text
     return drafts
+
+
+_EDIT_DATE = re.compile(r"^\W*(?:updated|modified|edited|last edited|mis à jour|modifié)", re.IGNORECASE)
+
+
+def guess_published(article: str) -> tuple[PartialDate, str] | None:
+    """The publication day from a date line near the top ("Global Research, July 02, 2019"), and that line.
+
+    Only a line that is page furniture (short, no sentence) among the first
+    ``DATE_LINE_WITHIN`` lines, stating a whole day, and not an edit date ("Updated: ...").
+    """
+    lines = [normalise_text(line) for line in article.splitlines() if line.strip()][:DATE_LINE_WITHIN]
+    for line in lines:
+        if not is_furniture(line) or _EDIT_DATE.search(line):
+            continue
+        spans, _ = find_spans(line, ParseContext())
+        for span in spans:
+            reading = span.reading
+            if span.kind == "date" and reading.interval and reading.precision == "day" and \
+                    reading.interval.low == reading.interval.high:
+                day = reading.interval.low
+                return PartialDate(day.year, day.month, day.day), line
+    return None
 
 
 def _draft(sentence: Sentence, span: Span, spans: list[Span], guesser: Guesser, previous: str) -> Draft:
