@@ -184,3 +184,8 @@ def test_guesser_without_attributes_of_a_kind_says_so():
 def test_publication_date_guessed_from_a_date_line(article, published):
     guessed = guess_published(article)
     assert (str(guessed[0]) if guessed else None) == published
+
+
+def test_a_rolling_window_is_a_time_not_a_count():
+    spans, _ = find_spans("Its influence grew over the past two years.", CONTEXT)
+    assert [(s.text, s.when_only) for s in spans] == [("past two years", True)]

@@ -76,7 +76,7 @@ _FUNCTION_WORDS = frozenset(
 )
 _STRIP_FOR_VALUE = re.compile(
     r"(?:(?:sometime|some time)\s+in|as\s+of|starting\s+(?:in|from)|beginning\s+in|in|on|during|at|since"
-    r"|from|until|till|through|en|depuis|le|la|les|dès|the)\s+",
+    r"|from|until|till|through|over|for|en|depuis|le|la|les|dès|the)\s+",
     re.IGNORECASE,
 )
 _TRAILING = re.compile(r"\s+(?:onwards?|and after)$", re.IGNORECASE)
@@ -185,6 +185,8 @@ def _is_date_anchor(tokens: list[_Token], index: int, french: bool) -> bool:
     if lower in ("ago", "today", "yesterday", "tomorrow", "tonight", "recently", "aujourd'hui", "hier"):
         return True
     previous = tokens[index - 1].text.lower() if index else ""
+    if lower in _RELATIVE_UNITS and index >= 2 and (previous in _NUMBER_WORDS or previous.isdigit()):
+        previous = tokens[index - 2].text.lower()  # "the past two years"
     return lower in _RELATIVE_UNITS and previous in _RELATIVE_OPENERS
 
 
