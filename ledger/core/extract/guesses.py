@@ -30,6 +30,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 MIN_SUBJECT_SCORE = 1.0
 ATTRIBUTE_BONUS = 1.5  # the entity's claims already use the guessed attribute
@@ -147,6 +148,7 @@ _PRONOUNS = frozenset("he she they it we i you il elle ils elles on nous this th
 _NOT_NAMES = frozenset("the a an but and in on at as however meanwhile so yet then".split())
 
 
+@lru_cache(maxsize=4096)  # every value of a sentence asks again
 def guess_attribution(sentence: str) -> Guess:
     """Whom ``sentence`` cites for what it states, or no one."""
     if found := _ACCORDING.search(sentence):
@@ -181,7 +183,8 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def words_of(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 14)
+def words_of(text: str) -> tuple[str, ...]:
     """Content words, lower-cased, without accents, crudely singular ("mercenaries" → "mercenary")."""
     plain = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
@@ -191,7 +194,7 @@ def words_of(text: str) -> list[str]:
             continue
         word = _singular(word)
         found.append(_SAME_WORD.get(word, word))
-    return found
+    return tuple(found)
 
 
 #: Spellings and near-synonyms news writes for the same thing, mapped to one word.
