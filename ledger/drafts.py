@@ -118,11 +118,11 @@ def extract_draft(ledger_target: str, article_path: Path | None, source_key: str
     else:
         text = _read_article(article_path)
         published = published or (stored and stored.published)
+        language = language or (stored and stored.language) or "en"
         date_line = None
-        if published is None and (guessed := guess_published(text)):
+        if published is None and (guessed := guess_published(text, language)):
             published, date_line = guessed
-        article = Article(source_key, text, published, language or (stored and stored.language) or "en",
-                          article_path, stored is not None, date_line)
+        article = Article(source_key, text, published, language, article_path, stored is not None, date_line)
     drafts = draft_claims(article.text, known, article.published, article.language)
     text = draft_yaml(article, drafts, output, len(known.entities), len(known.attributes))
     if output is not None:

@@ -189,3 +189,18 @@ def test_publication_date_guessed_from_a_date_line(article, published):
 def test_a_rolling_window_is_a_time_not_a_count():
     spans, _ = find_spans("Its influence grew over the past two years.", CONTEXT)
     assert [(s.text, s.when_only) for s in spans] == [("past two years", True)]
+
+
+def test_french_dates_and_date_line():
+    spans, _ = find_spans("Plus de 2 400 militaires étaient déployés en février 2022.", ParseContext(None, "fr"))
+    assert [(s.text, s.when_text) for s in spans] == [("Plus de 2 400", None), ("février 2022", "février 2022")]
+    guessed = guess_published("Mali : la France achève son retrait\n\nPublié le 15 août 2022 à 18h30\n\nTexte.", "fr")
+    assert str(guessed[0]) == "2022-08-15"
+
+
+def test_more_attributions_and_a_share():
+    assert guess_attribution("The attack damaged more than 40 buildings, the city council reported.").value == \
+        "city council"
+    assert guess_attribution("Ukraine's air force said it shot down 31 of 39 drones.").value == "Ukraine's air force"
+    spans, _ = find_spans("The economy shrank by a third in 2022.", CONTEXT)
+    assert [s.text for s in spans] == ["a third", "2022"]

@@ -72,7 +72,7 @@ def draft_claims(
 _EDIT_DATE = re.compile(r"^\W*(?:updated|modified|edited|last edited|mis à jour|modifié)", re.IGNORECASE)
 
 
-def guess_published(article: str) -> tuple[PartialDate, str] | None:
+def guess_published(article: str, language: str = "en") -> tuple[PartialDate, str] | None:
     """The publication day from a date line near the top ("Global Research, July 02, 2019"), and that line.
 
     Only a line that is page furniture (short, no sentence) among the first
@@ -82,7 +82,7 @@ def guess_published(article: str) -> tuple[PartialDate, str] | None:
     for line in lines:
         if not is_furniture(line) or _EDIT_DATE.search(line):
             continue
-        spans, _ = find_spans(line, ParseContext())
+        spans, _ = find_spans(line, ParseContext(language=language))
         for span in spans:
             reading = span.reading
             if span.kind == "date" and reading.interval and reading.precision == "day" and \

@@ -140,6 +140,9 @@ _GROUP = re.compile(
     rf"(?:{_SPEECH})\b",
     re.IGNORECASE,
 )
+_NOUN_PHRASE_SPEECH = re.compile(  # "the city council reported", "Ukraine's air force said"
+    rf"(?P<who>(?:the|[A-Z][\w'’-]*)(?:\s+[\w'’-]+){{1,3}}?)\s+(?:has\s+|had\s+)?(?:{_SPEECH})\b"
+)
 _FRENCH_SPEECH = re.compile(
     rf"(?P<who>{_NAME})\s+(?:a|ont|avait|avaient)\s+(?:déclaré|affirmé|indiqué|annoncé|estimé|précisé"
     r"|expliqué|rapporté|assuré)"
@@ -158,7 +161,8 @@ def guess_attribution(sentence: str) -> Guess:
         if who:
             return Guess(who, f"'{found.group().strip()}'")
     for pattern, how in ((_BEFORE_VERB, "named before"), (_AFTER_VERB, "named after"),
-                         (_FRENCH_SPEECH, "named before"), (_GROUP, "named before")):
+                         (_FRENCH_SPEECH, "named before"), (_GROUP, "named before"),
+                         (_NOUN_PHRASE_SPEECH, "named before")):
         for found in pattern.finditer(sentence):
             who = _trim_name(found["who"])
             if who and who.lower() not in _PRONOUNS:

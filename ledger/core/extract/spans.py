@@ -214,7 +214,9 @@ def _is_figure_anchor(tokens: list[_Token], index: int) -> bool:
         return True
     if lower in _NUMBER_WORDS or lower in _VAGUE_TAILS or _VAGUE.match(lower) or _FOLD.match(lower):
         return True
-    return bool(_SHARE.match(lower)) and ("-" in lower or lower.endswith("s") or _followed_by(tokens, index, "of"))
+    previous = tokens[index - 1].text.lower() if index else ""
+    return bool(_SHARE.match(lower)) and ("-" in lower or lower.endswith("s") or _followed_by(tokens, index, "of")
+                                          or previous in ("a", "one", "two", "three"))
 
 
 def _followed_by(tokens: list[_Token], index: int, word: str) -> bool:
@@ -333,7 +335,8 @@ def _stripped_offset(phrase: str, pattern: re.Pattern, context: ParseContext) ->
         found = pattern.match(phrase, offset)
         if not found or found.end() == offset or found.end() >= len(phrase):
             return offset
-        if read_when(phrase[found.end():], context, fallback=False) is None:
+        rest = phrase[found.end():]
+        if read_when(rest, context, fallback=bool(_FRENCH_DATE_WORDS.search(rest))) is None:
             return offset
         offset = found.end()
 
