@@ -81,7 +81,7 @@ def measure(show: int) -> str:
         for name in (entity.name, *entity.aliases):
             canonical[name_key(name)] = entity.name
     lines, totals = [], dict(seeds=0, found=0, exact=0, proposals=0, matched_proposals=0, subject=0,
-                             attribute=0, knowable_subject=0, subject_of_knowable=0, knowable_attribute=0,
+                             attribute=0, attributed=0, attributed_right=0, unattributed=0, unattributed_right=0, knowable_subject=0, subject_of_knowable=0, knowable_attribute=0,
                              attribute_of_knowable=0)
     unmatched, times = [], []
     per_article = []
@@ -115,6 +115,12 @@ def measure(show: int) -> str:
                     print(f"  wrong {field} [{source.key}] {claim.value!r}: {guess.value!r} for {right!r} ({guess.reason})",
                           file=sys.stderr)
             totals["attribute"] += draft.attribute.value == claim.attribute
+            if claim.attributed_to:
+                totals["attributed"] += 1
+                totals["attributed_right"] += (draft.attributed_to.value or "").casefold() == claim.attributed_to.casefold()
+            else:
+                totals["unattributed"] += 1
+                totals["unattributed_right"] += draft.attributed_to.value is None
             if any(e.name == subject for e in known.entities):
                 totals["knowable_subject"] += 1
                 totals["subject_of_knowable"] += draft.subject.value == subject
@@ -156,6 +162,10 @@ def measure(show: int) -> str:
                  f"{share(totals['attribute'], totals['found'])} |")
     lines.append(f"| … of matched whose attribute another article uses | "
                  f"{share(totals['attribute_of_knowable'], totals['knowable_attribute'])} |")
+    lines.append(f"| attributed_to guessed exactly, of matched seed claims that have one | "
+                 f"{share(totals['attributed_right'], totals['attributed'])} |")
+    lines.append(f"| attributed_to left empty, of matched seed claims without one | "
+                 f"{share(totals['unattributed_right'], totals['unattributed'])} |")
     lines.append(f"| slowest article (caches cleared) | {max(times) * 1000:.0f} ms |")
     lines.append(f"| all five articles as one text ({len(long_text.split()):,} words) | "
                  f"{long_time * 1000:.0f} ms, {len(long_drafts)} proposals |")

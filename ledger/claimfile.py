@@ -9,7 +9,6 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ledger.core.errors import InvalidClaimFile, InvalidDate
-from ledger.drafts import refuse_unfinished_draft
 from ledger.core.readings import ATTRIBUTE_KINDS, parse_partial_date
 from ledger.core.records import (
     AttributeRecord,
@@ -19,6 +18,7 @@ from ledger.core.records import (
     Location,
     SourceRecord,
 )
+from ledger.drafts import refuse_unfinished_draft
 
 SECTIONS = ("sources", "entities", "attributes", "claims")
 MAX_FIELD_CHARS = 1_000_000  # a quote or title longer than this is not a claim file mistake we should store

@@ -15,13 +15,16 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ledger.core.errors import InvalidClaimFile, LedgerError
-from ledger.core.extract import Draft, Known, draft_claims, guess_published
 from ledger.core.quotes import normalise_text
 from ledger.core.readings import PartialDate
+
+if TYPE_CHECKING:  # every `ledger import` reads this module: drafting is imported only to draft
+    from ledger.core.extract import Draft
 
 #: Fields a record cannot do without, per section of a claim file.
 REQUIRED = {
@@ -99,7 +102,8 @@ def extract_draft(ledger_target: str, article_path: Path | None, source_key: str
     its ``text_file`` is relative to it. Raises LedgerError for an unknown
     source without an article, or an existing output file.
     """
-    from ledger.db.known import known_names, require_text, stored_source  # the database only when asked
+    from ledger.core.extract import Known, draft_claims, guess_published
+    from ledger.db.known import known_names, require_text, stored_source
 
     if output is not None and output.exists():
         raise LedgerError(f"{output} exists; give another -o file (a draft may hold your edits)")
