@@ -27,7 +27,7 @@ _FURNITURE = re.compile(
     r"|©|disclaimer|all rights reserved|read more|related\b|subscribe|share\b|follow us|sign up|advertisement"
     r"|articles by|top of page|bottom of page|post:|mis à jour|publié le|par\s)"
     r"|cookies|newsletter|click here|cliquez ici|translate website|\bthis website\b|\bour website\b"
-    r"|\d+\s*views|\d+\s*comments?\b|@\w+\.\w+|www\.",
+    r"|\d+\s*views|\d+\s*comments?\b|@\w+\.\w+|www\.|\(@\w+\)",  # the last: an embedded post's signature
     re.IGNORECASE,
 )
 _PROSE_END = re.compile(r"""[.!?…:;"'”»)\]]\s*$""")

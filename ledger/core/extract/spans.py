@@ -265,10 +265,10 @@ def _after_a_name(tokens: list[_Token], index: int) -> bool:
 
 
 def _names_a_thing(sentence: str, span: Span) -> str | None:
-    """"the 2012 deal", "Mali's 2020 coup": a date used as part of a name."""
+    """"the 2012 deal", "Mali's 2020 coup", "(2020 report)": a date used as part of a name."""
     before = sentence[:span.start].rstrip()
     previous = before.split()[-1].lower() if before.split() else ""
-    if not (previous in _DETERMINERS or previous.endswith(("'s", "’s"))):
+    if not (previous in _DETERMINERS or previous.endswith(("'s", "’s")) or before.endswith("(")):
         return None
     following = sentence[span.end:].lstrip()
     word = re.match(r"[^\W\d_][\w-]*", following)
