@@ -300,12 +300,12 @@ class Guesser:
         ("Mali" against "Mali–Rosoboronexport Kalashnikov deal" in a sentence about Kalashnikovs).
         """
         words = set(words_of(name))
-        total = sum(self._entity_weights.get(w, 0) for w in words)
-        if not total:
-            return 0.0, ""
-        if re.search(rf"(?<![\w-]){re.escape(_plain(name))}(?![\w-])", lowered):
-            return math.sqrt(total) * WRITTEN_BONUS, f"'{name}' is written in the sentence"
         found = sorted(w for w in words if w in weights)
+        total = sum(self._entity_weights.get(w, 0) for w in words)
+        if not found or not total:  # no word of it nearby: it cannot be written there either
+            return 0.0, ""
+        if _written(name).search(lowered):
+            return math.sqrt(total) * WRITTEN_BONUS, f"'{name}' is written in the sentence"
         weight = sum(self._entity_weights.get(w, 0) * weights[w] for w in found)
         return weight / math.sqrt(total), f"words of '{name}' nearby: {', '.join(found)}"
 
@@ -359,6 +359,13 @@ def _roots(word: str) -> set[str]:
     return {word}
 
 
+@lru_cache(maxsize=1 << 14)
+def _written(name: str) -> re.Pattern:
+    """``name`` as a whole phrase of a ``_plain`` text."""
+    return re.compile(rf"(?<![\w-]){re.escape(_plain(name))}(?![\w-])")
+
+
+@lru_cache(maxsize=1 << 14)
 def _plain(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text.replace("–", "-").replace("—", "-"))
     return " ".join("".join(c for c in plain if not unicodedata.combining(c)).lower().split())
