@@ -376,7 +376,7 @@ def parse(phrase: str, published, kind, as_time: bool, language: str, fmt: str) 
 @cli.command()
 @click.argument("article", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source", "source_key", required=True, help="Key of the article's source (new, or in the ledger).")
-@click.option("--published", type=PartialDateType(), help="Publication date (default: the ledger's, if any).")
+@click.option("--published", type=PartialDateType(), help="Publication date (default: the ledger's, else a date line near the top).")
 @click.option("--language", help="Language of the article (default: the ledger's, else en).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the draft here (default: stdout).")
 @pass_context
