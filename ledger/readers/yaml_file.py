@@ -21,6 +21,7 @@ from ledger.readers.fields import (
     entity_record,
     source_record,
 )
+from ledger.drafts import refuse_unfinished_draft
 
 SECTIONS = ("sources", "entities", "attributes", "claims")
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -88,6 +89,7 @@ def load_claim_file(path: Path) -> Bundle:
             f"{label}: byte {exc.start} is not UTF-8: save the file as UTF-8"
         ) from None
     root = _compose(text, label)
+    refuse_unfinished_draft(root, label)
     bundle = Bundle()
     if root is None:
         return bundle
@@ -98,6 +100,8 @@ def load_claim_file(path: Path) -> Bundle:
         )
     for key_node, section in root.value:
         name = key_node.value if isinstance(key_node, ScalarNode) else None
+        if name == "draft":  # a finished draft says `draft: false`
+            continue
         if name not in SECTIONS:
             raise InvalidClaimFile(
                 f"{label}:{key_node.start_mark.line + 1}: unknown section {name!r}; "
