@@ -49,8 +49,10 @@ class ClaimWriter:
         self.first_id: int | None = None  # of this importer
         self.stream_first_id: int | None = None  # of the current stream: a ref met again past it is a duplicate
         self._claims = Rows(context.connection, Claim.__table__, preprocessed=("recorded_at",), columns=CLAIM_ROW)
-        self._readings = Rows(context.connection, Reading.__table__, preprocessed=(*DERIVED_COLUMNS, "read_at"), columns=ROW_COLUMNS)
-        self.readings = ReadingTemplates(self._readings, parts)
+        self.reading_inserts = Rows(
+            context.connection, Reading.__table__, preprocessed=(*DERIVED_COLUMNS, "read_at"), columns=ROW_COLUMNS
+        )
+        self.readings = ReadingTemplates(self.reading_inserts, parts)
 
     def write_batch(self, records: list[ClaimRecord], supersedes_id: int | None) -> None:
         """Resolve, deduplicate and insert one batch of claims with their readings and one journal entry."""
@@ -84,8 +86,8 @@ class ClaimWriter:
         if not stated:
             return
         ids, digests = self._insert(stated, supersedes_id)
-        read_at = self._readings.value("read_at", utcnow())
-        self._readings.execute([(claim_id, *template, read_at) for claim_id, template in zip(ids, templates)])
+        read_at = self.reading_inserts.value("read_at", utcnow())
+        self.reading_inserts.execute([(claim_id, *template, read_at) for claim_id, template in zip(ids, templates)])
         self.context.journal.append(
             "claims_added", {"ids": id_runs(ids), "count": len(ids), "digest": claims_digest(digests)}
         )

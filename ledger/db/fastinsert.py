@@ -1,4 +1,4 @@
-"""Batched writes for the paths that carry volume: tuples through the driver's executemany, numbered inserts, chunked lookups.
+"""Batched writes where the volume is: tuples through the driver's executemany, numbered inserts, chunked lookups.
 
 SQLAlchemy's per-row parameter handling costs more than SQLite's insert
 itself (about 12 µs a row for a claim, against 12 µs for SQLite to store it),

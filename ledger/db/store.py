@@ -71,7 +71,7 @@ class Importer:
 
     @property
     def report(self) -> ImportReport:
-        """The report of the current stream (of the last ``feed``, or of direct ``add_*`` calls)."""
+        """The report of the current stream (of the last ``feed``, or since: ``add_claims``)."""
         return self.context.report
 
     @property
@@ -106,13 +106,13 @@ class Importer:
                     self._flush_claims()
                     pending = self._pending_claims
             elif kind is SourceRecord:
-                self.add_source(record)
+                self.sources.add(record)
             elif kind is AttributeRecord:
                 self.sources.end()
-                self.add_attribute(record)
+                self.attributes.add(record)
             elif kind is EntityRecord:
                 self.sources.end()
-                self.add_entity(record)
+                self.names.add_entity(record)
             else:
                 raise TypeError(f"not a record: {record!r}")
         self.flush()
@@ -141,22 +141,7 @@ class Importer:
             self.connection.exec_driver_sql(_DEFAULT_CACHE)  # what make_engine leaves every connection with
             self._big_cache = False
 
-    # -- records -----------------------------------------------------------
-    def add_source(self, record: SourceRecord) -> None:
-        """Queue a source; it is written before the next claim batch (checked against the ledger then)."""
-        self.sources.add(record)
-
-    def add_entity(self, record: EntityRecord) -> int:
-        """Create (or extend) an entity; an alias may not already name another entity."""
-        return self.names.add_entity(record)
-
-    def add_alias(self, alias: str, entity_id: int, record: EntityRecord | None = None) -> None:
-        self.names.add_alias(alias, entity_id, record)
-
-    def add_attribute(self, record: AttributeRecord) -> None:
-        """Create an attribute, or apply the comparison rules the file sets for a known one."""
-        self.attributes.add(record)
-
+    # -- claims ------------------------------------------------------------
     def add_claims(self, records: list[ClaimRecord], supersedes_id: int | None = None) -> None:
         """Write a list of claims now (a command's claims, a correction), refusing a ref used twice."""
         refuse_repeated_refs(records)

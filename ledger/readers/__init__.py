@@ -12,16 +12,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Union
 
 from ledger.core.errors import InvalidClaimFile
-from ledger.core.records import AttributeRecord, ClaimRecord, EntityRecord, SourceRecord
 from ledger.readers.csv_file import read_csv
+from ledger.readers.fields import Record
 from ledger.readers.jsonl import read_jsonl
 from ledger.readers.lines import Progress, file_size, total_size
 from ledger.readers.yaml_file import load_claim_file
 
-Record = Union[SourceRecord, EntityRecord, AttributeRecord, ClaimRecord]
 FORMATS = {".yaml": "YAML claim file", ".yml": "YAML claim file", ".jsonl": "JSON Lines", ".csv": "CSV claims"}
 
 

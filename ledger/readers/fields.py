@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Union
 
 from ledger.core.errors import InvalidClaimFile, InvalidDate
 from ledger.core.readings import ATTRIBUTE_KINDS, parse_partial_date
 from ledger.core.records import AttributeRecord, ClaimRecord, EntityRecord, Location, SourceRecord
 
+Record = Union[SourceRecord, EntityRecord, AttributeRecord, ClaimRecord]
 MAX_FIELD_CHARS = 1_000_000  # a quote or title longer than this is not a claim file mistake we should store
 
 SOURCE_FIELDS = {"key", "title", "outlet", "author", "published", "url", "language", "text_file"}

@@ -21,6 +21,7 @@ from ledger.readers.fields import (
     SOURCE_FIELDS,
     SURROGATE,
     DictFields,
+    Record,
     attribute_record,
     claim_record,
     entity_record,
@@ -36,7 +37,7 @@ _TYPES = {
 }
 
 
-def read_jsonl(path: Path, progress: Progress | None = None) -> Iterator:
+def read_jsonl(path: Path, progress: Progress | None = None) -> Iterator[Record]:
     """Records of a JSON Lines file, one per line, yielded as each line is read."""
     label, base = str(path), path.parent
     for number, text in numbered_lines(path, label, progress):
