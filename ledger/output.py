@@ -1,11 +1,17 @@
-"""One output path for every listing: a table for people, JSON or CSV for scripts."""
+"""One output path for every listing: a table for people, JSON or CSV for scripts.
+
+JSON holds only JSON: bytes are written as hex strings (``x'00ff'`` -> ``"00ff"``,
+as in CSV and tables), and numbers JSON cannot hold (infinities, NaN) as null.
+"""
 
 from __future__ import annotations
 
 import csv
+import itertools
 import json
+import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -27,7 +33,7 @@ def output_options(command):
 def emit(rows: Sequence[dict], columns: Sequence[str], fmt: str, *, table_columns: Sequence[str] | None = None) -> None:
     """Print ``rows`` (dicts) as a table, a JSON array of objects, or CSV with a header."""
     if fmt == "json":
-        click.echo(json.dumps([{c: row.get(c) for c in columns} for row in rows], default=_json_default, ensure_ascii=False, indent=2))
+        click.echo(_json([{c: row.get(c) for c in columns} for row in rows]))
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
@@ -48,17 +54,64 @@ def emit(rows: Sequence[dict], columns: Sequence[str], fmt: str, *, table_column
         )
 
 
+def emit_stream(columns: Sequence[str], rows: Iterable[tuple], fmt: str, *, max_rows: int) -> None:
+    """Print ``rows`` (tuples) as they come: CSV and JSON write each row once fetched, so memory stays flat.
+
+    A table needs every row it shows at once: it shows the first ``max_rows``,
+    and says on stderr how many more were left out (counted, not kept).
+    """
+    rows = iter(rows)
+    if fmt == "table":
+        shown = list(itertools.islice(rows, max_rows))
+        left_out = sum(1 for _ in rows)
+        emit([dict(zip(columns, row)) for row in shown], columns, fmt)
+        if left_out:
+            click.echo(f"{left_out:,} more rows left out (--max-rows {max_rows:,}); use --format csv or json for all rows", err=True)
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if value is None else _plain(value) for value in row])
+    else:
+        opening = "["
+        for row in rows:
+            click.echo(opening + "\n" + _json(dict(zip(columns, row)), indent="  "), nl=False)
+            opening = ","
+        click.echo("\n]" if opening == "," else "[]")
+
+
+def _json(value, indent: str = "") -> str:
+    """``value`` as indented JSON (each line prefixed by ``indent``), finite numbers only."""
+    text = json.dumps(_json_safe(value), default=_json_default, ensure_ascii=False, indent=2, allow_nan=False)
+    return indent + text.replace("\n", "\n" + indent) if indent else text
+
+
+def _json_safe(value):
+    """Containers walked, so no float that JSON cannot hold reaches ``json.dumps`` (which would print Infinity)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(key): _json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(item) for item in value]
+    return value
+
+
 def _json_default(value):
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
+        if not value.is_finite():
+            return None
         return int(value) if value == value.to_integral_value() else float(value)
-    raise TypeError(f"cannot serialise {type(value).__name__}")
+    return _plain(value)  # bytes as hex; UUIDs, intervals, addresses ... as the database writes them
 
 
 def _plain(value) -> str:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -31,3 +31,7 @@ class ReadOnlyViolation(LedgerError):
 
 class NotFound(LedgerError):
     """A claim, conflict, entity or attribute named on the command line does not exist."""
+
+
+class QueryTimedOut(LedgerError):
+    """A ``ledger sql`` query ran past its time limit and was stopped."""
