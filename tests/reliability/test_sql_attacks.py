@@ -432,6 +432,16 @@ def test_pg_block_list_refuses_superuser_escapes(pg_ledger, victim, tmp_path, st
     _attack(pg_ledger, statement, marker, victim)
 
 
+@pytest.mark.parametrize("terms", [1_000, 50_000])
+def test_block_list_refuses_deep_nesting_without_crashing(terms):
+    """pglast's Python tree for `select 1+1+...+1` used to overflow the C stack: a segfault, not an error."""
+    from ledger.core.errors import ReadOnlyViolation
+    from ledger.db.readonly_sql.escapes import refuse_known_escapes
+
+    with pytest.raises(ReadOnlyViolation, match="too deeply|stack depth"):
+        refuse_known_escapes("select " + "+".join(["1"] * terms))
+
+
 @pytest.fixture(scope="module")
 def reader_url(pg_ledger):
     """The ledger's URL as a fresh role made by `ledger grant-reader --execute`."""
@@ -561,3 +571,8 @@ def test_pg_ctrl_c_cancels_the_query_and_exits_130(pg_ledger):
         child.kill()
         engine.dispose()
 
+
+
+def test_the_readme_counts_the_attacks():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"The suite holds {sum(ATTACKS.values())} attacks" in readme

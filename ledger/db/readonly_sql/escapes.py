@@ -14,11 +14,13 @@ analysts should connect as a reader role (``ledger grant-reader``).
 
 from __future__ import annotations
 
+import json
+
 from ledger.core.errors import DatabaseError, ReadOnlyViolation
 from ledger.db.readonly_sql.result import ONE_STATEMENT
 
 QUERY_STATEMENTS = frozenset({"SelectStmt", "ExplainStmt", "VariableShowStmt"})
-WRITING_STATEMENTS = frozenset({"InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "IntoClause", "LockingClause"})
+WRITING_STATEMENTS = frozenset({"InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "LockingClause"})
 REFUSED_FUNCTIONS = frozenset({
     "set_config",  # changes timeouts or settings from inside the statement
     "query_to_xml", "query_to_xmlschema", "query_to_xml_and_xmlschema",  # run SQL given as text,
@@ -37,32 +39,18 @@ REFUSED_PREFIXES = (
 
 def refuse_known_escapes(sql: str) -> None:
     """Raise ReadOnlyViolation if ``sql`` is not one query, or calls a known escape; DatabaseError without pglast."""
-    try:
-        from pglast import parse_sql
-        from pglast.parser import ParseError
-    except ImportError:
-        raise DatabaseError(
-            "`ledger sql` on PostgreSQL checks each statement with pglast, which is not installed; "
-            "run `pip install 'claim-ledger[postgres]'`"
-        ) from None
-    try:
-        statements = parse_sql(sql)
-    except ParseError as error:
-        raise ReadOnlyViolation(f"SQL error: {error}") from None
-    if len(statements) != 1:
-        raise ReadOnlyViolation(ONE_STATEMENT if statements else "`ledger sql` needs a statement; this one is empty")
-    statement = statements[0].stmt
-    kind = type(statement).__name__
+    statement = _parsed(sql)
+    kind = next(iter(statement))
     if kind not in QUERY_STATEMENTS:
         raise ReadOnlyViolation(
             f"`ledger sql` runs queries only (SELECT, WITH, VALUES, TABLE, EXPLAIN, SHOW); {_named(kind)} is refused"
         )
-    for node in _nodes(statement):
-        kind = type(node).__name__
-        if kind in WRITING_STATEMENTS:
-            raise ReadOnlyViolation(f"`ledger sql` is read-only: {_named(kind)} is refused")
+    for kind, fields in _nodes(statement):
+        if kind in WRITING_STATEMENTS or kind == "SelectStmt" and "intoClause" in fields:
+            named = "SELECT INTO" if kind == "SelectStmt" else _named(kind)
+            raise ReadOnlyViolation(f"`ledger sql` is read-only: {named} is refused")
         if kind == "FuncCall":
-            name = node.funcname[-1].sval.lower()
+            name = fields["funcname"][-1]["String"]["sval"].lower()
             if name in REFUSED_FUNCTIONS or name.startswith(REFUSED_PREFIXES):
                 raise ReadOnlyViolation(
                     f"`ledger sql` refuses {name}(): it reaches outside the ledger (server files, programs, "
@@ -70,23 +58,47 @@ def refuse_known_escapes(sql: str) -> None:
                 )
 
 
+def _parsed(sql: str) -> dict:
+    """The one statement in ``sql`` as libpg_query's JSON tree, ``{"SelectStmt": {...}}``.
+
+    JSON rather than pglast's Python objects: building those recurses in C
+    and crashes the process on a statement nested a few thousand deep.
+    """
+    try:
+        from pglast.parser import ParseError, parse_sql_json
+    except ImportError:
+        raise DatabaseError(
+            "`ledger sql` on PostgreSQL checks each statement with pglast, which is not installed; "
+            "run `pip install 'claim-ledger[postgres]'`"
+        ) from None
+    try:
+        statements = json.loads(parse_sql_json(sql)).get("stmts", [])
+    except ParseError as error:
+        raise ReadOnlyViolation(f"SQL error: {error}") from None
+    except RecursionError:
+        raise ReadOnlyViolation("the statement is nested too deeply to check; simplify it") from None
+    if len(statements) != 1:
+        raise ReadOnlyViolation(ONE_STATEMENT if statements else "`ledger sql` needs a statement; this one is empty")
+    return statements[0]["stmt"]
+
+
 def _named(kind: str) -> str:
     """``CopyStmt`` -> ``COPY``, ``LockingClause`` -> ``FOR UPDATE/SHARE``: what the analyst wrote."""
-    special = {"LockingClause": "FOR UPDATE/SHARE", "IntoClause": "SELECT INTO", "DoStmt": "DO",
+    special = {"LockingClause": "FOR UPDATE/SHARE", "DoStmt": "DO",
                "VariableSetStmt": "SET", "TransactionStmt": "a transaction command (BEGIN, COMMIT, ...)"}
     return special.get(kind, kind.removesuffix("Stmt").upper())
 
 
-def _nodes(node) -> list:
-    """Every AST node under ``node``, itself included."""
-    from pglast import ast
-
-    found, stack = [], [node]
+def _nodes(tree) -> list[tuple[str, dict]]:
+    """Every node in the tree as (kind, fields): a node is a one-key dict whose key is capitalised."""
+    found, stack = [], [tree]
     while stack:
         current = stack.pop()
-        if isinstance(current, ast.Node):
-            found.append(current)
-            stack.extend(getattr(current, name, None) for name in current)  # a Node iterates over its attribute names
-        elif isinstance(current, tuple):
+        if isinstance(current, dict):
+            for key, value in current.items():
+                if key[:1].isupper() and isinstance(value, dict):
+                    found.append((key, value))
+                stack.append(value)
+        elif isinstance(current, list):
             stack.extend(current)
     return found
