@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import getpass
 import json
 import math
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -348,15 +350,19 @@ def sql(context: Context, query: str, fmt: str, timeout: float, max_rows: int) -
     Example:
         ledger sql "select subject, attribute, value, outlet from claim_facts limit 5"
     """
-    ledger = context.open(read_only=True)
     try:
-        with run_read_only(ledger, query, timeout=timeout) as result:
+        with run_read_only(context.open(read_only=True), query, timeout=timeout) as result:
             emit_stream(result.columns, result.rows, fmt, max_rows=max_rows)
     except QueryTimedOut as error:
         raise click.ClickException(f"{error}; narrow it (WHERE, LIMIT) or give it longer with --timeout") from None
     except KeyboardInterrupt:
         click.echo("Interrupted: the query was stopped.", err=True)
         sys.exit(130)
+    except OSError as error:  # stdout full; a closed pipe (`| head`) is click's to handle
+        if error.errno == errno.EPIPE:
+            raise
+        sys.stdout = open(os.devnull, "w")  # what is still buffered cannot be written either
+        raise click.ClickException(f"cannot write the result: {error.strerror or error}") from None
 
 
 def _role_name(_ctx, _param, value: str) -> str:

@@ -57,8 +57,9 @@ def emit(rows: Sequence[dict], columns: Sequence[str], fmt: str, *, table_column
 def emit_stream(columns: Sequence[str], rows: Iterable[tuple], fmt: str, *, max_rows: int) -> None:
     """Print ``rows`` (tuples) as they come: CSV and JSON write each row once fetched, so memory stays flat.
 
-    A table needs every row it shows at once: it shows the first ``max_rows``,
-    and says on stderr how many more were left out (counted, not kept).
+    JSON is an array with one object a line. A table needs every row it shows
+    at once: it shows the first ``max_rows``, and says on stderr how many more
+    were left out (counted, not kept).
     """
     rows = iter(rows)
     if fmt == "table":
@@ -74,16 +75,15 @@ def emit_stream(columns: Sequence[str], rows: Iterable[tuple], fmt: str, *, max_
             writer.writerow(["" if value is None else _plain(value) for value in row])
     else:
         opening = "["
-        for row in rows:
-            click.echo(opening + "\n" + _json(dict(zip(columns, row)), indent="  "), nl=False)
+        for row in rows:  # one object a line; sys.stdout, as click.echo flushes each time
+            sys.stdout.write(f"{opening}\n  {_json(dict(zip(columns, row)), indent=None)}")
             opening = ","
         click.echo("\n]" if opening == "," else "[]")
 
 
-def _json(value, indent: str = "") -> str:
-    """``value`` as indented JSON (each line prefixed by ``indent``), finite numbers only."""
-    text = json.dumps(_json_safe(value), default=_json_default, ensure_ascii=False, indent=2, allow_nan=False)
-    return indent + text.replace("\n", "\n" + indent) if indent else text
+def _json(value, indent: int | None = 2) -> str:
+    """``value`` as JSON, finite numbers only."""
+    return json.dumps(_json_safe(value), default=_json_default, ensure_ascii=False, indent=indent, allow_nan=False)
 
 
 def _json_safe(value):

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
 import uuid
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -21,7 +22,7 @@ from click.testing import CliRunner
 from ledger.cli import cli
 from ledger.output import emit_stream
 from tests.conftest import PG_SKIP, postgres_database
-from tests.reliability.conftest import assert_refused, invoke
+from tests.reliability.conftest import assert_refused, child_env, invoke, ledger_command
 from tests.reliability.test_database_errors import read_only, template  # noqa: F401  (fixtures)
 
 
@@ -168,3 +169,15 @@ def test_a_leftover_wal_in_a_read_only_folder_is_explained(template: Path, tmp_p
     for args in (("claims",), ("sql", "select count(*) from claims")):
         assert_refused(invoke(folder / "ledger.db", *args), "leftover ledger.db-wal", "make the folder writable")
 
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_sql_output_to_a_full_disk_is_one_line(template: Path, tmp_path: Path):
+    path = tmp_path / "ledger.db"
+    shutil.copyfile(template, path)
+    rows = "with recursive r(n) as (select 1 union all select n + 1 from r limit 100000) select n from r"
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(ledger_command(path, "sql", rows, "--format", "csv"), env=child_env(),
+                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr == "Error: cannot write the result: No space left on device\n"

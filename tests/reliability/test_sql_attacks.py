@@ -20,9 +20,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -372,6 +374,15 @@ def no_block_list(monkeypatch):
 
 
 @pytest.fixture
+def marker():
+    """A path the database server could write to (pytest's own folders are closed to its user)."""
+    folder = Path(tempfile.mkdtemp(prefix="ledger-sql-attack-"))
+    folder.chmod(0o777)
+    yield folder / "marker"
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
 def victim(pg_ledger):
     """Another session on the server (as a ledger writer would be), which no attack may stop."""
     engine = create_engine(os.environ["LEDGER_TEST_PG_URL"])
@@ -414,21 +425,20 @@ def _assert_nothing_left_behind(url: str) -> None:
 
 @needs_pg
 @pytest.mark.parametrize("statement", PG_STACKED + PG_TRANSACTION_ESCAPES + PG_WRITES + PG_LOCKS)
-def test_pg_structural_guarantees_hold_without_the_block_list(pg_ledger, no_block_list, victim, tmp_path, statement):
+def test_pg_structural_guarantees_hold_without_the_block_list(pg_ledger, no_block_list, victim, marker, statement):
     """Superuser URL, block list off: one statement, returning rows, read-only, nothing outlives it."""
-    _attack(pg_ledger, statement, tmp_path / "marker", victim)
+    _attack(pg_ledger, statement, marker, victim)
 
 
 @needs_pg
 @pytest.mark.parametrize("statement", PG_LEFTOVERS)
-def test_pg_nothing_outlives_the_query(pg_ledger, no_block_list, victim, tmp_path, statement):
-    _attack(pg_ledger, statement, tmp_path / "marker", victim, refused=False)
+def test_pg_nothing_outlives_the_query(pg_ledger, no_block_list, victim, marker, statement):
+    _attack(pg_ledger, statement, marker, victim, refused=False)
 
 
 @needs_pg
 @pytest.mark.parametrize("statement", PG_SUPERUSER_ESCAPES + PG_STACKED + PG_TRANSACTION_ESCAPES + PG_WRITES + PG_LOCKS)
-def test_pg_block_list_refuses_superuser_escapes(pg_ledger, victim, tmp_path, statement):
-    marker = tmp_path / "marker"
+def test_pg_block_list_refuses_superuser_escapes(pg_ledger, victim, marker, statement):
     _attack(pg_ledger, statement, marker, victim)
 
 
@@ -471,8 +481,8 @@ def test_reader_role_reads_the_ledger(reader_url):
 
 @needs_pg
 @pytest.mark.parametrize("statement", PG_ROLE_ESCAPES + PG_WRITES)
-def test_reader_role_refuses_escapes_without_the_block_list(pg_ledger, reader_url, no_block_list, victim, tmp_path, statement):
-    _attack(reader_url, statement, tmp_path / "marker", victim)
+def test_reader_role_refuses_escapes_without_the_block_list(reader_url, no_block_list, victim, marker, statement):
+    _attack(reader_url, statement, marker, victim)
 
 
 @needs_pg
