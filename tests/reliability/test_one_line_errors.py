@@ -61,13 +61,22 @@ def test_sql_json_holds_every_postgresql_type(pg_url):
         "select 'NaN'::float8 as nan, 'Infinity'::numeric as inf, '-Infinity'::float8 as ninf, "
         "'\\x00ff'::bytea as b, interval '1 day' as i, '1.2.3.4'::inet as ip, "
         "'00000000-0000-0000-0000-000000000001'::uuid as u, array['Infinity'::float8] as a, "
-        "int4range(1, 3) as r, 1.5::numeric as n"
+        "int4range(1, 3) as r, 1.5::numeric as n, '{\"a\": [1]}'::jsonb as j"
     ), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert strict_json(result.stdout) == [{
         "nan": None, "inf": None, "ninf": None, "b": "00ff", "i": "1 day, 0:00:00", "ip": "1.2.3.4",
         "u": "00000000-0000-0000-0000-000000000001", "a": [None], "r": "[1, 3)", "n": 1.5,
+        "j": '{"a": [1]}',  # JSON columns as text, as SQLite gives them
     }]
+
+
+def test_sql_prints_json_nested_thousands_deep(pg_url):
+    """Parsing it into Python objects ended in a RecursionError traceback."""
+    nested = "[" * 3000 + "]" * 3000
+    result = CliRunner().invoke(cli, ["--db", pg_url, "sql", f"select '{nested}'::json as j", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert strict_json(result.stdout) == [{"j": nested}]
 
 
 def test_table_shows_max_rows_and_says_how_many_were_left_out(loaded):

@@ -28,6 +28,7 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg.generators import execute as round_trip
 from psycopg.pq import ExecStatus, TransactionStatus
+from psycopg.types.string import TextLoader
 
 from ledger.core.errors import DatabaseError, QueryTimedOut, ReadOnlyViolation
 from ledger.db.access import Ledger, describe_database_error
@@ -57,6 +58,8 @@ def query(ledger: Ledger, sql: str, timeout: float) -> Iterator[QueryRows]:
     try:
         connection: psycopg.Connection = raw.driver_connection
         connection.autocommit = True  # so psycopg sends no BEGIN of its own: ours says READ ONLY
+        for json_type in ("json", "jsonb"):  # as text, as SQLite gives it; parsing could recurse without end
+            connection.adapters.register_loader(json_type, TextLoader)
         with _translated(ledger, timeout):
             connection.execute(BEGIN_READ_ONLY)
             connection.execute(TIMEOUTS, {"ms": str(timeout_ms(timeout))})
@@ -103,6 +106,8 @@ def _translated(ledger: Ledger, timeout: float) -> Iterator[None]:
         raise DatabaseError(f"database {ledger.target}: the query was cancelled on the server ({error})") from None
     except (pg_errors.ReadOnlySqlTransaction, pg_errors.InsufficientPrivilege) as error:
         raise ReadOnlyViolation(f"{READ_ONLY} (PostgreSQL: {error})") from None
+    except RecursionError:  # a record or array nested thousands deep
+        raise ReadOnlyViolation("a value in the result is nested too deeply to load; select it ::text") from None
     except psycopg.OperationalError as error:  # connection lost, server shutting down
         raise describe_database_error(ledger.target, error) from None
     except psycopg.Error as error:
