@@ -321,7 +321,7 @@ ATTACKS = {
     "PostgreSQL transaction and setting escapes": len(PG_TRANSACTION_ESCAPES),
     "PostgreSQL writes": len(PG_WRITES),
     "PostgreSQL locks and session leftovers": len(PG_LOCKS) + len(PG_LEFTOVERS),
-    "PostgreSQL runaway queries, lock waits and Ctrl-C": len(PG_BOUNDS) + 2,
+    "PostgreSQL runaway queries, lock waits, Ctrl-C, a killed backend": len(PG_BOUNDS) + 3,
     "PostgreSQL superuser escapes (block list)": len(PG_SUPERUSER_ESCAPES),
     "PostgreSQL escapes under a reader role (privileges)": len(PG_ROLE_ESCAPES) + 3,
 }
@@ -586,3 +586,30 @@ def test_pg_ctrl_c_cancels_the_query_and_exits_130(pg_ledger):
 def test_the_readme_counts_the_attacks():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert f"The suite holds {sum(ATTACKS.values())} attacks" in readme
+
+
+@needs_pg
+def test_pg_backend_killed_mid_query_is_one_line(pg_ledger):
+    """An administrator ends the session (or the server restarts) while the query runs."""
+    statement = "select pg_sleep(600) as killed_test"
+    child = subprocess.Popen([*LEDGER, "--db", pg_ledger, "sql", statement, "--timeout", "600"], env=child_env(),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    engine = create_engine(pg_ledger)
+
+    def backend() -> int | None:  # a new transaction each time: pg_stat_activity is a snapshot per transaction
+        with engine.connect() as connection:
+            return connection.execute(
+                text("select pid from pg_stat_activity where query = :q and state = 'active'"), {"q": statement}
+            ).scalar()
+
+    try:
+        _wait_for(lambda: backend() is not None, "the query to start")
+        with engine.connect() as connection:
+            connection.execute(text("select pg_terminate_backend(:pid)"), {"pid": backend()})
+        _, stderr = child.communicate(timeout=30)
+    finally:
+        child.kill()
+        engine.dispose()
+    assert child.returncode == 1, stderr
+    assert stderr.startswith("Error: database ") and len(stderr.splitlines()) == 1, stderr
+    assert "terminating connection" in stderr

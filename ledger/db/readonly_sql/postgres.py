@@ -108,9 +108,10 @@ def _translated(ledger: Ledger, timeout: float) -> Iterator[None]:
         raise ReadOnlyViolation(f"{READ_ONLY} (PostgreSQL: {error})") from None
     except RecursionError:  # a record or array nested thousands deep
         raise ReadOnlyViolation("a value in the result is nested too deeply to load; select it ::text") from None
-    except psycopg.OperationalError as error:  # connection lost, server shutting down
-        raise describe_database_error(ledger.target, error) from None
     except psycopg.Error as error:
         if "multiple commands" in str(error):
             raise ReadOnlyViolation(ONE_STATEMENT) from None
+        state = error.sqlstate or ""
+        if not state or state[:2] in ("08", "57") and state != "08P01":  # connection lost, server shutting down
+            raise describe_database_error(ledger.target, error) from None
         raise ReadOnlyViolation(f"SQL error: {error}") from None

@@ -94,7 +94,8 @@ def query(ledger: Ledger, path: Path, sql: str, timeout: float) -> Iterator[Quer
     with stopper.catching_ctrl_c():
         uri = read_only_uri(path)
         try:
-            connection = sqlite3.connect(uri, uri=True, timeout=configured_busy_timeout_ms() / 1000)
+            busy = min(configured_busy_timeout_ms() / 1000, timeout)  # waiting for a lock counts too
+            connection = sqlite3.connect(uri, uri=True, timeout=busy)
         except sqlite3.Error as error:
             raise describe_database_error(ledger.target, error) from None
         try:
