@@ -331,7 +331,8 @@ class Seconds(click.ParamType):
         except (TypeError, ValueError):
             seconds = math.nan
         if not 0 < seconds <= MAX_TIMEOUT_S:  # also false for NaN
-            self.fail(f"{value!r} is not a number of seconds above 0 and at most {MAX_TIMEOUT_S:g}, e.g. 30", param, ctx)
+            self.fail(f"{value!r} is not a number of seconds above 0 and at most {MAX_TIMEOUT_S:g}, e.g. 30",
+                      param, ctx)
         return seconds
 
 

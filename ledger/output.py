@@ -67,7 +67,8 @@ def emit_stream(columns: Sequence[str], rows: Iterable[tuple], fmt: str, *, max_
         left_out = sum(1 for _ in rows)
         emit([dict(zip(columns, row)) for row in shown], columns, fmt)
         if left_out:
-            click.echo(f"{left_out:,} more rows left out (--max-rows {max_rows:,}); use --format csv or json for all rows", err=True)
+            click.echo(f"{left_out:,} more rows left out (--max-rows {max_rows:,}); "
+                       "use --format csv or json for all rows", err=True)
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)

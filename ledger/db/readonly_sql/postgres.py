@@ -90,8 +90,9 @@ def _raise_for(results: list, encoding: str) -> list:
 
 def _streamed(connection: psycopg.Connection, sql: str, ledger: Ledger, timeout: float) -> Iterator[tuple]:
     with _translated(ledger, timeout):
-        yield from connection.cursor().stream(sql, size=CHUNK_ROWS if psycopg.capabilities.has_stream_chunked() else 1)
-        if connection.pgconn.transaction_status != TransactionStatus.INTRANS:  # cannot happen: we refuse statements without rows
+        chunk = CHUNK_ROWS if psycopg.capabilities.has_stream_chunked() else 1
+        yield from connection.cursor().stream(sql, size=chunk)
+        if connection.pgconn.transaction_status != TransactionStatus.INTRANS:  # belt and braces: see NO_ROWS
             raise ReadOnlyViolation("the statement ended the read-only transaction; nothing was written")
 
 

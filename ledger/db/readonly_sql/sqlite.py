@@ -78,8 +78,8 @@ class _Stopper:
         message = str(error)
         if isinstance(error, sqlite3.OperationalError) and message == "interrupted":
             return KeyboardInterrupt() if self.interrupted else QueryTimedOut(timed_out(self.timeout))
-        if isinstance(error, sqlite3.ProgrammingError):
-            return ReadOnlyViolation(ONE_STATEMENT if "one statement" in message else f"cannot run this query: {message}")
+        if isinstance(error, sqlite3.ProgrammingError) and "one statement" in message:
+            return ReadOnlyViolation(ONE_STATEMENT)
         if "not authorized" in message or "readonly" in message or "read-only" in message:
             return ReadOnlyViolation(f"{READ_ONLY} (SQLite: {message})")
         if any(problem in message.lower() for problem in _FILE_PROBLEMS):
