@@ -12,6 +12,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import uuid
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -190,3 +191,12 @@ def test_sql_output_to_a_full_disk_is_one_line(template: Path, tmp_path: Path):
                                 stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
     assert result.returncode == 1
     assert result.stderr == "Error: cannot write the result: No space left on device\n"
+
+
+def test_without_pglast_ledger_sql_on_postgresql_says_what_to_install(monkeypatch):
+    from ledger.core.errors import DatabaseError
+    from ledger.db.readonly_sql.escapes import refuse_known_escapes
+
+    monkeypatch.setitem(sys.modules, "pglast.parser", None)  # as if not installed
+    with pytest.raises(DatabaseError, match=r"pip install 'claim-ledger\[postgres\]'"):
+        refuse_known_escapes("select 1")
