@@ -39,3 +39,5 @@ class UnreadValues(LedgerError):
 
 class InvalidTolerance(LedgerError, ValueError):
     """A tolerance that does not fit its attribute's kind ("5%" for a date)."""
+class QueryTimedOut(LedgerError):
+    """A ``ledger sql`` query ran past its time limit and was stopped."""

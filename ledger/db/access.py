@@ -33,7 +33,8 @@ def describe_database_error(target: str, error: BaseException) -> DatabaseError:
     for needle, advice in _SQLITE_PROBLEMS:
         if needle in message:
             return DatabaseError(f"database {target} {advice}")
-    return DatabaseError(f"database {target}: {getattr(error, 'orig', error)}")
+    lines = str(getattr(error, "orig", error)).splitlines()  # libpq adds a hint on a second line
+    return DatabaseError(f"database {target}: " + "; ".join(line.strip() for line in lines if line.strip()))
 
 
 class Ledger:
