@@ -40,13 +40,15 @@ class LedgerGroup(click.Group):
         except LedgerError as error:
             if ctx.params.get("debug"):
                 raise
-            click.echo(f"Error: {_one_line(error)}", err=True)
+            from ledger.report.hints import worded
+
+            click.echo(f"Error: {_one_line(worded(error))}", err=True)
             ctx.exit(1)
 
 
-def _one_line(error: Exception) -> str:
+def _one_line(text: str) -> str:
     """An error is one line on stderr, whatever text it quotes: line breaks are shown as \\n."""
-    return str(error).replace("\r", "\\r").replace("\n", "\\n")
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 class Context:
@@ -584,8 +586,10 @@ def consensus(context: Context, subject, attribute, method, judge, contested, ex
 
 def _say_estimate(report) -> None:
     """On stderr, where the reliability weights came from (kept, or estimated now and how to keep them)."""
-    if report.estimate:
-        click.echo(f"reliability: {report.estimate}", err=True)
+    from ledger.report.consensus import estimate_line
+
+    if line := estimate_line(report.estimate):
+        click.echo(line, err=True)
 
 
 @cli.command()
