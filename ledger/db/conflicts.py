@@ -71,9 +71,9 @@ def comparables(
     """
     connection = session.connection()
     rules = {
-        attribute_id: attribute_rules(kind, single_valued, timeless)
-        for attribute_id, kind, single_valued, timeless in connection.execute(
-            select(Attribute.id, Attribute.kind, Attribute.single_valued, Attribute.timeless)
+        attribute_id: attribute_rules(kind, single_valued, timeless, tolerance)
+        for attribute_id, kind, single_valued, timeless, tolerance in connection.execute(
+            select(Attribute.id, Attribute.kind, Attribute.single_valued, Attribute.timeless, Attribute.tolerance)
         )
     }
     if groups is None:
