@@ -72,10 +72,14 @@ def test_round_figure_is_flagged_exactly_and_not_within_five_percent(run_any, tm
 
 
 def test_severity_is_measured_on_the_widened_intervals(run, tmp_path):
-    """At 0.5% the two still disagree, by the gap left between 5,000·1.005 and 5,100·0.995."""
+    """At 0.5% the two still disagree, by the gap left between 5,000·1.005 and 5,100·0.995; the reason says so."""
     imported(run, troops(tmp_path, "0.5%"))
     [pair] = flags(run)
     assert pair["severity"] == pytest.approx((5100 * 0.995 - 5000 * 1.005) / (5100 * 0.995), abs=1e-6)
+    assert pair["reason"] == "5,000 (5,000-strong) vs 5,100 (5,100): 1.0% apart after a 0.5% tolerance"
+    shown = run("conflicts", "show", pair["id"], "--format", "json")
+    assert [claim["steps"][-1] for claim in json.loads(shown.stdout)["claims"]] == [
+        "each bound moved out by the attribute's 0.5% tolerance"] * 2
 
 
 def test_clearing_the_tolerance_brings_the_flag_back_with_its_verdict(run, tmp_path):
@@ -100,6 +104,7 @@ def test_a_date_tolerance_is_a_number_of_days(run, tmp_path):
     set_tolerance(run, "coup_date", "3d")
     [pair] = flags(run)
     assert pair["subject"] == "Coup 2021" and pair["severity"] == pytest.approx(2 / 365, abs=1e-6)
+    assert pair["reason"].endswith(": 0.5% apart after a 3d tolerance")
 
 
 def test_a_date_tolerance_in_a_claim_file(run, tmp_path):
