@@ -32,14 +32,15 @@ def downgrade() -> None:
             f"cannot downgrade below 0007: attributes {', '.join(named)} have a tolerance; clear each with "
             "`ledger attributes set NAME --tolerance 0` first"
         )
-    # SQLite drops a column by rebuilding the table, which it refuses under views naming it:
-    # the views are dropped and made again exactly as they are.
-    views = []
-    if connection.dialect.name == "sqlite":
-        views = connection.execute(sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY name")).all()
-    for name, _ in views:
-        op.execute(f'DROP VIEW "{name}"')
-    with op.batch_alter_table("attributes") as batch:
-        batch.drop_column("tolerance")
-    for _, sql in views:
-        op.execute(sql)
+    # SQLite drops a column by rebuilding the table, and the rename that ends a rebuild re-checks
+    # every view naming the table while it is missing. In legacy mode it does not: the views stay
+    # as they are, and name the rebuilt table.
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        op.execute("PRAGMA legacy_alter_table = ON")
+    try:
+        with op.batch_alter_table("attributes") as batch:
+            batch.drop_column("tolerance")
+    finally:
+        if sqlite:
+            op.execute("PRAGMA legacy_alter_table = OFF")

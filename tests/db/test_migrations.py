@@ -94,9 +94,11 @@ def test_0007_adds_tolerance_keeping_rows_and_downgrades_only_without_one(tmp_pa
     schema.upgrade(engine, "0007")
     attribute = "select id, name, kind, single_valued, timeless from attributes"
     facts = "select subject, attribute, value, outlet from claim_facts"
+    views = "select name, sql from sqlite_master where type = 'view' order by name"
     with sqlite3.connect(path) as connection:
         assert connection.execute("select name, tolerance from attributes").fetchall() == [("price", None)]
         kept = connection.execute(attribute).fetchall(), connection.execute(facts).fetchall()
+        kept_views = connection.execute(views).fetchall()
         connection.execute("update attributes set tolerance = '5%'")
     with pytest.raises(RuntimeError, match="attributes price have a tolerance; clear each with"):
         schema.downgrade(engine, "0006")
@@ -105,6 +107,8 @@ def test_0007_adds_tolerance_keeping_rows_and_downgrades_only_without_one(tmp_pa
     schema.downgrade(engine, "0006")
     with sqlite3.connect(path) as connection:
         assert (connection.execute(attribute).fetchall(), connection.execute(facts).fetchall()) == kept
-        views = connection.execute("select name from sqlite_master where type = 'view' order by name").fetchall()
-    assert views == [("claim_facts",), ("conflict_pairs",)]
+        assert connection.execute(views).fetchall() == kept_views  # views untouched, and they still read
+        assert connection.execute("select count(*) from conflict_pairs").fetchone() == (0,)
+        assert connection.execute("pragma foreign_key_check").fetchall() == []
+    assert [name for name, _ in kept_views] == ["claim_facts", "conflict_pairs"]
     assert kept[1] == [("Kalashnikov deal", "price", "more than € 1 million", "Old Outlet")]
