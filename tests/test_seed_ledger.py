@@ -135,3 +135,28 @@ def test_the_first_figure_an_analyst_adds_draws_no_false_flag(fresh_seed_db, tmp
     decisions = json.loads(seed_run(path, "consensus", *wagner, "--attribute", "price", "--format", "json").stdout)
     dollars = next(d for d in decisions if d["stated"].startswith("$") or "$" in d["value"])
     assert dollars["value"].startswith("$") and dollars["value"].endswith("a month")
+
+
+SEED_REPORTS = [
+    ("conflicts", "--format", "json"), ("conflicts", "--incomparable", "--format", "json"),
+    ("conflicts", "--clusters", "--format", "json"), ("consensus", "--format", "json"), ("consensus", "--method", "reliability", "--format", "json"),
+]
+
+
+def test_seed_flags_at_tolerance_zero_are_todays_and_a_tolerance_reaches_every_report(fresh_seed_db, tmp_path):
+    """Tolerance 0 (the default) is the exact comparison: the seed flags are the committed ledger's, and setting a
+    tolerance then clearing it gives every report back byte for byte. In between, 1% on ``price`` joins the
+    touching "nearly" / "more than" one million (a flag, and two clusters) in conflicts and clusters alike.
+    """
+    path = tmp_path / "ledger.db"
+    path.write_bytes(fresh_seed_db.read_bytes())
+    flags = "select id, nature, claim_a_id, claim_b_id, reason, severity from conflicts order by id"
+    assert rows(path, flags) == rows(REPO / "ledger.db", flags)
+    before = {args: seed_run(path, *args).stdout for args in SEED_REPORTS}
+    assert "unchanged" in seed_run(path, "attributes", "set", "price", "--tolerance", "0").stdout
+    seed_run(path, "attributes", "set", "price", "--tolerance", "1%")
+    assert json.loads(seed_run(path, "conflicts", "--format", "json").stdout) == []
+    assert json.loads(seed_run(path, "conflicts", "--clusters", "--format", "json").stdout) == []
+    seed_run(path, "attributes", "set", "price", "--tolerance", "0")
+    assert {args: seed_run(path, *args).stdout for args in SEED_REPORTS} == before
+    assert rows(path, flags) == rows(REPO / "ledger.db", flags)

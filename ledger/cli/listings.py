@@ -122,24 +122,30 @@ def attributes(ctx: click.Context, fmt: str) -> None:
     from ledger.db.entities import list_attributes
 
     rows = ctx.obj.read(list_attributes)
-    emit(rows, ("name", "kind", "single_valued", "timeless", "claims", "description"), fmt)
+    emit(rows, ("name", "kind", "single_valued", "timeless", "tolerance", "claims", "description"), fmt)
 
 
 @attributes.command("set")
 @click.argument("name")
 @click.option("--single-valued/--multi-valued", default=None, help="Can only one value be true at a time?")
 @click.option("--timeless/--timed", default=None, help="A fixed fact of its subject (time not compared)?")
+@click.option("--tolerance", help="Widen every reading: 5% (quantity, money), 3d (date), 10min (time); 0 clears.")
 @pass_context
-def attributes_set(context: Context, name: str, single_valued, timeless) -> None:
+def attributes_set(context: Context, name: str, single_valued, timeless, tolerance) -> None:
     """Set how claims of an attribute are compared; conflicts are recomputed.
 
     \b
-    Example:
+    Examples:
         ledger attributes set price --timeless
+        ledger attributes set troops --tolerance 5%
     """
-    if single_valued is None and timeless is None:
-        raise click.UsageError("give --single-valued/--multi-valued and/or --timeless/--timed")
+    if single_valued is None and timeless is None and tolerance is None:
+        raise click.UsageError("give --single-valued/--multi-valued, --timeless/--timed and/or --tolerance")
+    from ledger.core.errors import InvalidTolerance
     from ledger.db.entities import set_rules
 
-    changed = context.write(set_rules, name, single_valued, timeless, context.actor)
+    try:
+        changed = context.write(set_rules, name, single_valued, timeless, context.actor, tolerance)
+    except InvalidTolerance as error:  # the attribute's kind decides what fits: named here, with the option
+        raise click.BadParameter(str(error), param_hint="'--tolerance'") from None
     click.echo(f"{name}: {'updated; conflicts recomputed' if changed else 'unchanged'}.")

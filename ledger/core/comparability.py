@@ -63,6 +63,7 @@ def attribute_rules(kind: str, single_valued: bool | None, timeless: bool | None
 
 
 _TOLERANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|d|days?|min|minutes?)?\s*$", re.IGNORECASE)
+_ZERO = re.compile(r"^\s*0+(?:\.0*)?\s*$")
 _TOLERANCE_UNITS = {"quantity": "%", "money": "%", "date": "d", "time": "min"}
 _UNIT_WORDS = {"%": "a percentage such as 5%", "d": "a number of days such as 3d", "min": "minutes such as 10min"}
 
@@ -70,11 +71,15 @@ _UNIT_WORDS = {"%": "a percentage such as 5%", "d": "a number of days such as 3d
 def parse_tolerance(text: str, kind: str) -> str | None:
     """A tolerance as stored ("5%", "3d", "10min", None for zero) for an attribute of ``kind``.
 
-    Raises InvalidTolerance naming the value and what the kind takes.
+    A bare ``0`` fits every kind (it clears a tolerance). Raises
+    InvalidTolerance naming the value and what the kind takes.
     """
+    if _ZERO.match(str(text)):
+        return None
     wanted = _TOLERANCE_UNITS.get(kind)
     if wanted is None:
-        raise InvalidTolerance(f"tolerance {text!r}: a {kind} attribute is compared exactly and takes no tolerance")
+        article = "an" if kind[:1] in "aeiou" else "a"
+        raise InvalidTolerance(f"tolerance {text!r}: {article} {kind} attribute is compared exactly and takes no tolerance")
     match = _TOLERANCE.match(str(text))
     unit = match and (match.group(2) or "").lower()
     unit = {"day": "d", "days": "d", "minute": "min", "minutes": "min"}.get(unit, unit)

@@ -50,6 +50,7 @@ class Comparable:
     label: str = ""
     single_valued: bool = True
     money: Money | None = None
+    tolerance: str | None = None  # the attribute's, already applied to low/high; named in reasons
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ def _converted_conflict(a: Comparable, b: Comparable) -> Iterator[Pair]:
     lower, upper, lower_high, upper_low = (a, b, a_high, b_low) if _low_of(a_low) <= _low_of(b_low) else (b, a, b_high, a_low)
     sev = _severity(lower.scale, lower_high, upper_low)
     converted = a.money.currency if a.money.currency != frame.currency else b.money.currency
-    how = "the ranges only touch" if sev == 0 else f"{sev:.1%} apart"
+    how = _how_far(lower, upper, sev)
     yield _pair(lower, upper, "conflict", f"{lower.label} vs {upper.label}: {how} {rate_words(frame, converted)}", sev)
 
 
@@ -241,11 +242,16 @@ def _swept_conflicts(claims: list[Comparable]) -> Iterator[Pair]:
             if not times_overlap(lower, upper):
                 continue
             sev = severity(lower, upper)
-            how = "the ranges only touch" if sev == 0 else f"{sev:.1%} apart"
-            if lower.scale == "minutes" and sev:  # clock times: say how far apart the stated times are
-                apart = (upper.low + upper.high - lower.low - lower.high) / 2
-                how = f"{apart:,.0f} minutes apart"
-            yield _pair(lower, upper, "conflict", f"{lower.label} vs {upper.label}: {how}", sev)
+            yield _pair(lower, upper, "conflict", f"{lower.label} vs {upper.label}: {_how_far(lower, upper, sev)}", sev)
+
+
+def _how_far(lower: Comparable, upper: Comparable, sev: float) -> str:
+    """The gap in words; a tolerance is named, since the gap is what is left after it."""
+    how = "the ranges only touch" if sev == 0 else f"{sev:.1%} apart"
+    if lower.scale == "minutes" and sev:  # clock times: say how far apart the stated times are
+        apart = (upper.low + upper.high - lower.low - lower.high) / 2
+        how = f"{apart:,.0f} minutes apart"
+    return f"{how} after a {lower.tolerance} tolerance" if lower.tolerance else how
 
 
 def _low(claim: Comparable) -> float:

@@ -61,6 +61,7 @@ class AttributeRecord:
     description: str | None = None
     single_valued: bool | None = None  # None: the default for its kind
     timeless: bool | None = None
+    tolerance: str | None = None  # as stored ("5%", "3d"); "" states none (clears one); None: not stated
     location: Location = COMMAND_LINE
 
 

@@ -32,14 +32,15 @@ class Attributes:
         """Create an attribute, or apply the comparison rules the file sets for a known one."""
         known = self._known.get(record.name)
         if known is None:
-            self._create(record.name, record.kind, record.description, record.single_valued, record.timeless)
+            self._create(record.name, record.kind, record.description, record.single_valued, record.timeless,
+                         record.tolerance or None)
             return
         if known[1] != record.kind:
             raise InvalidClaimFile(
                 f"{record.location.at('kind')}: attribute {record.name!r} is already of kind "
                 f"{known[1]!r}, not {record.kind!r}; use another attribute name"
             )
-        if set_attribute_rules(self.context.journal, known[0], record.single_valued, record.timeless):
+        if set_attribute_rules(self.context.journal, known[0], record.single_valued, record.timeless, record.tolerance):
             self.touched.add(known[0])
 
     def of(self, record: ClaimRecord, source: SourceInfo) -> tuple[int, str]:
@@ -52,36 +53,46 @@ class Attributes:
 
     def _create(
         self, name: str, kind: str, description: str | None = None,
-        single_valued: bool | None = None, timeless: bool | None = None,
+        single_valued: bool | None = None, timeless: bool | None = None, tolerance: str | None = None,
     ) -> tuple[int, str]:
         context = self.context
         attr_id = context.session.execute(
             insert(Attribute).values(
                 name=name, kind=kind, description=description,
-                single_valued=single_valued, timeless=timeless,
+                single_valued=single_valued, timeless=timeless, tolerance=tolerance,
             )
         ).inserted_primary_key[0]
         context.journal.append(
             "attribute_added",
-            {"id": attr_id, "name": name, "kind": kind, "single_valued": single_valued, "timeless": timeless},
+            {"id": attr_id, "name": name, "kind": kind, "single_valued": single_valued, "timeless": timeless,
+             "tolerance": tolerance},
         )
         self._known[name] = (attr_id, kind)
         context.report.attributes_added += 1
         return attr_id, kind
 
 
-def set_attribute_rules(journal: Journal, attribute_id: int, single_valued: bool | None, timeless: bool | None) -> bool:
-    """Store (and journal) the rules that are given; return whether anything changed."""
+def set_attribute_rules(
+    journal: Journal, attribute_id: int, single_valued: bool | None, timeless: bool | None, tolerance: str | None = None
+) -> bool:
+    """Store (and journal) the rules that are given; return whether anything changed.
+
+    ``tolerance`` is as stored ("5%"), "" to clear it, None to leave it.
+    """
     attribute = journal.session.get(Attribute, attribute_id)
     changed = False
     for name, value in (("single_valued", single_valued), ("timeless", timeless)):
         if value is not None and getattr(attribute, name) != value:
             setattr(attribute, name, value)
             changed = True
+    if tolerance is not None and attribute.tolerance != (tolerance or None):
+        attribute.tolerance = tolerance or None
+        changed = True
     if changed:
         journal.session.flush()
         journal.append(
             "attribute_rules_set",
-            {"id": attribute.id, "single_valued": attribute.single_valued, "timeless": attribute.timeless},
+            {"id": attribute.id, "single_valued": attribute.single_valued, "timeless": attribute.timeless,
+             "tolerance": attribute.tolerance},
         )
     return changed

@@ -71,9 +71,9 @@ def comparables(
     """
     connection = session.connection()
     rules = {
-        attribute_id: attribute_rules(kind, single_valued, timeless)
-        for attribute_id, kind, single_valued, timeless in connection.execute(
-            select(Attribute.id, Attribute.kind, Attribute.single_valued, Attribute.timeless)
+        attribute_id: attribute_rules(kind, single_valued, timeless, tolerance)
+        for attribute_id, kind, single_valued, timeless, tolerance in connection.execute(
+            select(Attribute.id, Attribute.kind, Attribute.single_valued, Attribute.timeless, Attribute.tolerance)
         )
     }
     if groups is None:
@@ -119,6 +119,7 @@ def comparables(
                     label=label_,
                     single_valued=rule.single_valued,
                     money=Money(view[8], low, high, time_low, time_high) if view[10] else None,
+                    tolerance=rule.tolerance,
                 )
 
 
@@ -372,8 +373,11 @@ def conflict_detail(session: Session, conflict_id: str) -> dict:
     for nature in ("conflict", "incomparable"):
         for row in list_conflicts(session, status="all", nature=nature):
             if row["id"] == conflict_id:
+                tolerance = session.execute(select(Attribute.tolerance).where(Attribute.name == row["attribute"])).scalar()
                 for claim in row["claims"]:
                     claim["steps"] = _steps(session, claim["id"])
+                    if tolerance:
+                        claim["steps"].append(f"each bound moved out by the attribute's {tolerance} tolerance")
                 return row
     raise NotFound(f"no conflict {conflict_id!r}", hint="list", what="conflicts --status all")
 

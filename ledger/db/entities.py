@@ -7,6 +7,7 @@ from collections import defaultdict
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from ledger.core.comparability import parse_tolerance
 from ledger.core.errors import NotFound
 from ledger.core.records import name_key
 from ledger.db.conflicts import attribute_rules
@@ -66,19 +67,28 @@ def list_attributes(session: Session) -> list[dict]:
     counts = dict(session.execute(select(Claim.attribute_id, func.count()).group_by(Claim.attribute_id)).all())
     rows = []
     for attribute in session.execute(select(Attribute).order_by(Attribute.name)).scalars():
-        rules = attribute_rules(attribute.kind, attribute.single_valued, attribute.timeless)
+        rules = attribute_rules(attribute.kind, attribute.single_valued, attribute.timeless, attribute.tolerance)
         rows.append(
             dict(name=attribute.name, kind=attribute.kind, single_valued=rules.single_valued,
-                 timeless=rules.timeless, claims=counts.get(attribute.id, 0), description=attribute.description)
+                 timeless=rules.timeless, tolerance=rules.tolerance, claims=counts.get(attribute.id, 0),
+                 description=attribute.description)
         )
     return rows
 
 
-def set_rules(session: Session, name: str, single_valued: bool | None, timeless: bool | None, actor: str) -> bool:
+def set_rules(
+    session: Session, name: str, single_valued: bool | None, timeless: bool | None, actor: str,
+    tolerance: str | None = None,
+) -> bool:
+    """Set the rules given (``tolerance`` as typed: "5%", "3d", "0" to clear); recompute the attribute's conflicts.
+
+    Raises NotFound for an unknown attribute, InvalidTolerance for a tolerance its kind does not take.
+    """
     attribute = session.execute(select(Attribute).where(Attribute.name == name)).scalar_one_or_none()
     if attribute is None:
         raise NotFound(f"no attribute {name!r}", hint="list", what="attributes")
-    changed = set_attribute_rules(Journal(session, actor), attribute.id, single_valued, timeless)
+    stored = None if tolerance is None else parse_tolerance(tolerance, attribute.kind) or ""
+    changed = set_attribute_rules(Journal(session, actor), attribute.id, single_valued, timeless, stored)
     if changed:
         refresh_after_write(session, set(), {attribute.id})
     return changed

@@ -167,7 +167,8 @@ def record_baseline(session: Session, actor: str = "migration") -> None:
         journal.append(
             "attribute_added",
             {"id": attribute.id, "name": attribute.name, "kind": attribute.kind,
-             "single_valued": attribute.single_valued, "timeless": attribute.timeless},
+             "single_valued": attribute.single_valued, "timeless": attribute.timeless,
+             "tolerance": attribute.tolerance},
         )
     for entity in session.execute(select(Entity).order_by(Entity.id)).scalars():
         journal.entity_added(entity.id, entity.name)

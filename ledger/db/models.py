@@ -123,6 +123,7 @@ class Attribute(Base):
     # None means the default for the kind (see ``ledger.db.conflicts.attribute_rules``)
     single_valued: Mapped[bool | None] = mapped_column(Boolean)
     timeless: Mapped[bool | None] = mapped_column(Boolean)
+    tolerance: Mapped[str | None] = mapped_column(String)  # "5%", "3d", "10min" (``parse_tolerance``); None: none
 
 
 class Claim(Base):

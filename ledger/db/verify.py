@@ -89,10 +89,12 @@ def _apply(expected: _Expected, operation: str, payload: dict, seq: int) -> None
     if operation == "source_added":
         expected.sources[payload["id"]] = payload["digest"]
     elif operation == "attribute_added":
-        expected.attributes[payload["id"]] = (payload["name"], payload["kind"], payload.get("single_valued"), payload.get("timeless"))
-    elif operation == "attribute_rules_set":
-        name, kind, _, _ = expected.attributes[payload["id"]]
-        expected.attributes[payload["id"]] = (name, kind, payload["single_valued"], payload["timeless"])
+        expected.attributes[payload["id"]] = (
+            payload["name"], payload["kind"], payload.get("single_valued"), payload.get("timeless"), payload.get("tolerance")
+        )
+    elif operation == "attribute_rules_set":  # entries from before 0007 have no tolerance: there was none
+        name, kind, *_ = expected.attributes[payload["id"]]
+        expected.attributes[payload["id"]] = (name, kind, payload["single_valued"], payload["timeless"], payload.get("tolerance"))
     elif operation == "names_added":
         for key, alias, _entity in payload["aliases"]:
             expected.aliases[key] = alias
@@ -161,7 +163,7 @@ def _compare_others(session: Session, expected: _Expected, report: VerifyReport)
         changed = sorted(set(aliases.items()) ^ set(expected.aliases.items()))
         report.problems.append(f"aliases differ from the journal: {changed[:3]}")
     attributes = {
-        a.id: (a.name, a.kind, a.single_valued, a.timeless) for a in session.execute(select(Attribute)).scalars()
+        a.id: (a.name, a.kind, a.single_valued, a.timeless, a.tolerance) for a in session.execute(select(Attribute)).scalars()
     }
     for attribute_id in sorted(set(attributes) | set(expected.attributes)):
         if attributes.get(attribute_id) != expected.attributes.get(attribute_id):

@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 from typing import Union
 
-from ledger.core.errors import InvalidClaimFile, InvalidDate
+from ledger.core.comparability import parse_tolerance
+from ledger.core.errors import InvalidClaimFile, InvalidDate, InvalidTolerance
 from ledger.core.readings import ATTRIBUTE_KINDS, parse_partial_date
 from ledger.core.records import AttributeRecord, ClaimRecord, EntityRecord, Location, SourceRecord
 
@@ -21,7 +22,7 @@ MAX_FIELD_CHARS = 1_000_000  # a quote or title longer than this is not a claim 
 
 SOURCE_FIELDS = {"key", "title", "outlet", "author", "published", "url", "language", "text_file"}
 ENTITY_FIELDS = {"name", "aliases"}
-ATTRIBUTE_FIELDS = {"name", "kind", "description", "single_valued", "timeless"}
+ATTRIBUTE_FIELDS = {"name", "kind", "description", "single_valued", "timeless", "tolerance"}
 CLAIM_FIELDS = {"ref", "source", "subject", "attribute", "value", "when", "quote", "attributed_to"}
 
 #: Half of a UTF-16 surrogate pair ("\ud800" written as an escape): not a character, and no database can store it.
@@ -162,8 +163,20 @@ def attribute_record(record: FieldReader) -> AttributeRecord:
         description=record.text("description"),
         single_valued=record.flag("single_valued"),
         timeless=record.flag("timeless"),
+        tolerance=_tolerance(record, kind),
         location=record.location,
     )
+
+
+def _tolerance(record: FieldReader, kind: str) -> str | None:
+    """The tolerance as stored, "" when the file states zero, None when it states none."""
+    text = record.text("tolerance")
+    if text is None:
+        return None
+    try:
+        return parse_tolerance(text, kind) or ""
+    except InvalidTolerance as exc:
+        raise record.error("tolerance", str(exc)) from None
 
 
 def claim_record(record: FieldReader) -> ClaimRecord:

@@ -91,6 +91,7 @@ TAMPERING = [
     ("forge a verdict", "insert into conflict_verdicts (conflict_id, status, note, actor, claim_a, claim_b, recorded_at) "
                         "values ('c-1', 'dismissed', null, 'mallory', 'a', 'b', '2020-01-01')", "verdict"),
     ("change attribute rules", "update attributes set timeless = 1 where name = 'rifles_purchased'", "attribute"),
+    ("forge a tolerance", "update attributes set tolerance = '50%' where name = 'rifles_purchased'", "attribute"),
 ]
 
 

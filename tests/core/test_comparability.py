@@ -128,3 +128,35 @@ def test_a_conversion_never_makes_equal_amounts_of_one_currency_conflict(value, 
     other = amount(3, third, value * 3, value * 3, day_b)
     assert values_overlap(a, b)
     assert not [p for p in find_pairs([a, b, other]) if {p.a.claim_id, p.b.claim_id} == {1, 2}]
+
+
+@pytest.mark.parametrize("kind", ["quantity", "money", "date", "time", "text", "identifier"])
+def test_a_bare_zero_clears_a_tolerance_of_any_kind(kind):
+    assert parse_tolerance("0", kind) is None and parse_tolerance(" 0.0 ", kind) is None
+
+
+def counted(claim_id, low, high, tolerance):
+    scale, low, high = on_scale(view(low=low, high=high), tolerance)
+    return Comparable(claim_id=claim_id, identity=f"ref:{claim_id}", group=(1, 1), source=f"s{claim_id}",
+                      origin=f"s{claim_id}", scale=scale, low=low, high=high, label=str(claim_id))
+
+
+figures = st.lists(st.tuples(st.integers(-10**6, 10**6), st.integers(0, 10**4)), min_size=2, max_size=6)
+shares = st.decimals(min_value=0, max_value=99, places=1)
+
+
+@settings(max_examples=80, deadline=None)
+@given(figures, shares, shares)
+def test_a_wider_tolerance_never_adds_a_flag_nor_raises_a_severity(stated, first, second):
+    """Flags at a tolerance are a subset of those at any narrower one, each no more severe; zero is exact."""
+    narrow, wide = sorted((first, second))
+
+    def flagged(tolerance):
+        claims = [counted(i, float(low), float(low + width), tolerance) for i, (low, width) in enumerate(stated)]
+        return {(p.a.claim_id, p.b.claim_id) if p.a.claim_id < p.b.claim_id else (p.b.claim_id, p.a.claim_id): p.severity
+                for p in find_pairs(claims)}
+
+    exact, at_narrow, at_wide = flagged(None), flagged(parse_tolerance(f"{narrow}%", "quantity")), flagged(f"{wide}%")
+    assert flagged(parse_tolerance("0%", "quantity")) == exact
+    assert set(at_wide) <= set(at_narrow) <= set(exact)
+    assert all(at_wide[pair] <= at_narrow[pair] + 1e-12 for pair in at_wide)

@@ -82,3 +82,33 @@ def test_init_from_empty_reaches_head(tmp_path):
 def test_head_revision_constant_is_the_newest_migration():
     """Opening a ledger compares against HEAD_REVISION without alembic: it must be the real head."""
     assert schema.HEAD_REVISION == schema.head_revision()
+
+
+def test_0007_adds_tolerance_keeping_rows_and_downgrades_only_without_one(tmp_path):
+    """The column arrives empty (every attribute compares exactly, as before); a downgrade refuses to drop a set one."""
+    path = tmp_path / "old.db"
+    engine = make_engine(str(path))
+    schema.upgrade(engine, "0006")
+    with sqlite3.connect(path) as connection:
+        connection.executescript(FOUNDATION_ROWS)
+    schema.upgrade(engine, "0007")
+    attribute = "select id, name, kind, single_valued, timeless from attributes"
+    facts = "select subject, attribute, value, outlet from claim_facts"
+    views = "select name, sql from sqlite_master where type = 'view' order by name"
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("select name, tolerance from attributes").fetchall() == [("price", None)]
+        kept = connection.execute(attribute).fetchall(), connection.execute(facts).fetchall()
+        kept_views = connection.execute(views).fetchall()
+        connection.execute("update attributes set tolerance = '5%'")
+    with pytest.raises(RuntimeError, match="attributes price have a tolerance; clear each with"):
+        schema.downgrade(engine, "0006")
+    with sqlite3.connect(path) as connection:
+        connection.execute("update attributes set tolerance = null")
+    schema.downgrade(engine, "0006")
+    with sqlite3.connect(path) as connection:
+        assert (connection.execute(attribute).fetchall(), connection.execute(facts).fetchall()) == kept
+        assert connection.execute(views).fetchall() == kept_views  # views untouched, and they still read
+        assert connection.execute("select count(*) from conflict_pairs").fetchone() == (0,)
+        assert connection.execute("pragma foreign_key_check").fetchall() == []
+    assert [name for name, _ in kept_views] == ["claim_facts", "conflict_pairs"]
+    assert kept[1] == [("Kalashnikov deal", "price", "more than € 1 million", "Old Outlet")]

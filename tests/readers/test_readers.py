@@ -51,6 +51,26 @@ def test_unknown_fields_and_kinds_are_refused():
         attribute_record(DictFields({"name": "n", "kind": "date", "timeless": "yes"}, HERE))
 
 
+@pytest.mark.parametrize("kind, written, stored", [
+    ("quantity", "5%", "5%"), ("money", " 2.50 % ", "2.5%"), ("date", "3 days", "3d"), ("time", "10min", "10min"),
+    ("quantity", "0", ""), ("date", "0", ""), ("text", "0", ""),  # zero, stated: clears a stored tolerance
+    ("quantity", None, None),  # not stated: leaves it
+])
+def test_attribute_tolerance_is_kept_as_stored(kind, written, stored):
+    fields = {"name": "n", "kind": kind} | ({} if written is None else {"tolerance": written})
+    assert attribute_record(DictFields(fields, HERE)).tolerance == stored
+
+
+@pytest.mark.parametrize("kind, written, message", [
+    ("quantity", "3d", "claim.tolerance: tolerance '3d': a quantity attribute takes a percentage such as 5%"),
+    ("date", "5%", "claim.tolerance: tolerance '5%': a date attribute takes a number of days such as 3d"),
+    ("identifier", "1%", "claim.tolerance: tolerance '1%': an identifier attribute is compared exactly"),
+])
+def test_attribute_tolerance_of_the_wrong_kind_names_the_field(kind, written, message):
+    with pytest.raises(InvalidClaimFile, match=f"^f.jsonl:7: {message}"):
+        attribute_record(DictFields({"name": "n", "kind": kind, "tolerance": written}, HERE))
+
+
 def test_jsonl_yields_every_record_type_with_its_line(tmp_path):
     path = write(tmp_path / "r.jsonl", (
         '{"type": "source", "key": "a", "title": "A", "published": 2021}\n'

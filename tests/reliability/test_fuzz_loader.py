@@ -92,7 +92,8 @@ source = records(
 attribute = records(
     {"name": st.sampled_from(["price", "troops_deployed", "role"]),
      "kind": st.sampled_from(["money", "quantity", "text", "date", "colour"])},
-    {"single_valued": st.booleans(), "timeless": st.booleans()},
+    {"single_valued": st.booleans(), "timeless": st.booleans(),
+     "tolerance": st.sampled_from(["5%", "0.5 %", "3d", "10min", "0", "lots", 5, 150])},
 )
 entity = records(
     {"name": st.sampled_from(["Wagner Group", "Mali", "France"])},
