@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import click
 
@@ -22,6 +24,16 @@ def emit(rows: Sequence[dict], columns: Sequence[str], fmt: str, *, table_column
     from ledger.report.rows import rows_text
 
     click.echo(rows_text(rows, columns, fmt, table_columns=table_columns))
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file beside it: the old file or the new, never half of one."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def echo_lines(lines: Iterable[str], *, err: bool = False) -> None:
