@@ -32,6 +32,9 @@ def write_whole(path: Path, text: str) -> None:
     try:
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {path}: {error.strerror or error}; check the directory exists "
+                                   "and is writable") from None
     finally:
         temporary.unlink(missing_ok=True)
 
