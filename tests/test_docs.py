@@ -36,3 +36,11 @@ def test_every_command_is_in_the_readme(path):
 )
 def test_every_option_is_in_the_readme(path, option):
     assert option in README, f"README does not mention {option} of `{path}`"
+
+
+def test_readme_verify_example_shows_the_shipped_ledgers_head():
+    """A newcomer compares the README's `ledger verify` head with their own: a difference reads as tampering."""
+    from click.testing import CliRunner
+
+    head = CliRunner().invoke(cli, ["--db", str(REPO / "ledger.db"), "verify"]).output.splitlines()[0]
+    assert f"$ ledger verify\n{head}\n" in README
