@@ -228,27 +228,47 @@ def sources(context: Context, reliability: bool, method: str, judge: str, fmt: s
     emit(rows, queries.SOURCE_COLUMNS, fmt, table_columns=("key", "outlet", "published", "claims", "title"))
 
 
+class PartialDateType(click.ParamType):
+    """A date as precise as given: YYYY, YYYY-MM or YYYY-MM-DD (exit 2 naming the option otherwise)."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, PartialDate):
+            return value
+        try:
+            return parse_partial_date(value)
+        except InvalidDate as error:
+            self.fail(str(error), param, ctx)
+
+
 @cli.command()
 @click.option("--subject", help="Canonical name or any alias (falls back to a substring match).")
 @click.option("--attribute", help="Attribute name, e.g. troops_deployed.")
-@click.option("--source", help="Source key or outlet.")
-@click.option("--status", type=click.Choice(["active", "retracted", "superseded"]))
+@click.option("--source", help="Source key or outlet, or part of one (any case).")
+@click.option("--status", type=click.Choice(["active", "retracted", "superseded"]),
+              help="Only claims of this status (default: active).")
+@click.option("--all", "every_status", is_flag=True, help="Retracted and superseded claims too.")
+@click.option("--since", type=PartialDateType(), help="Only claims about a time reaching into DATE or later.")
+@click.option("--until", type=PartialDateType(), help="Only claims about a time reaching into DATE or earlier.")
+@click.option("--wide", is_flag=True, help="Show whole quotes and values in the table (cut at 60 characters otherwise).")
 @output_options
 @pass_context
-def claims(context: Context, subject, attribute, source, status, fmt: str) -> None:
-    """List claims with their quotes and normalised ranges.
+def claims(context: Context, subject, attribute, source, status, every_status, since, until, wide, fmt: str) -> None:
+    """List claims with their quotes and normalised ranges (active ones unless --all or --status).
 
     \b
-    Example:
+    Examples:
         ledger claims --subject "Wagner Group contract with Mali"
+        ledger claims --source "global research" --since 2021 --wide
     """
     from ledger.db import queries
 
-    rows = context.read(queries.list_claims, subject, attribute, source, status)
-    emit(
-        rows, queries.CLAIM_COLUMNS, fmt,
-        table_columns=("id", "subject", "attribute", "value", "when", "low", "high", "source", "quote"),
+    rows = context.read(
+        queries.list_claims, subject, attribute, source, status or (None if every_status else "active"),
+        since=since.interval().low if since else None, until=until.interval().high if until else None,
     )
+    emit(rows, queries.CLAIM_COLUMNS, fmt, table_columns=queries.CLAIM_TABLE_COLUMNS, wide=wide)
 
 
 @cli.group()
@@ -273,7 +293,7 @@ def claim_add(context: Context, strict: bool, **fields) -> None:
     \b
     Example:
         ledger claim add --source reuters-2021 --subject "Wagner Group contract with Mali" \\
-            --attribute price --value "$10.8 million a month" --quote "..."
+            --attribute price --value '$10.8 million a month' --quote "..."
     """
     from ledger.core.records import Bundle, ClaimRecord
     from ledger.db.store import import_bundle
@@ -306,20 +326,6 @@ def sql(context: Context, query: str, fmt: str) -> None:
 
     columns, rows = run_read_only(context.open(read_only=True), query)
     emit([dict(zip(columns, row)) for row in rows], columns, fmt)
-
-
-class PartialDateType(click.ParamType):
-    """A date as precise as given: YYYY, YYYY-MM or YYYY-MM-DD (exit 2 naming the option otherwise)."""
-
-    name = "DATE"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, PartialDate):
-            return value
-        try:
-            return parse_partial_date(value)
-        except InvalidDate as error:
-            self.fail(str(error), param, ctx)
 
 
 @cli.command()
@@ -695,7 +701,7 @@ def history(context: Context, ref_or_id: str, fmt: str) -> None:
     from ledger.db.corrections import history as claim_history
     from ledger.report import journal
 
-    emit(context.read(claim_history, ref_or_id), journal.HISTORY_COLUMNS, fmt)
+    emit(context.read(claim_history, ref_or_id), journal.HISTORY_COLUMNS, fmt, wide=True)
 
 
 @cli.command()

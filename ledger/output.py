@@ -19,11 +19,12 @@ def output_options(command):
     )(command)
 
 
-def emit(rows: Sequence[dict], columns: Sequence[str], fmt: str, *, table_columns: Sequence[str] | None = None) -> None:
-    """Print ``rows`` (dicts) as a table, a JSON array of objects, or CSV with a header."""
+def emit(rows: Sequence[dict], columns: Sequence[str], fmt: str, *, table_columns: Sequence[str] | None = None,
+         wide: bool = False) -> None:
+    """Print ``rows`` (dicts) as a table (cells cut unless ``wide``), a JSON array of objects, or CSV with a header."""
     from ledger.report.rows import rows_text
 
-    click.echo(rows_text(rows, columns, fmt, table_columns=table_columns))
+    click.echo(rows_text(rows, columns, fmt, table_columns=table_columns, wide=wide))
 
 
 def write_whole(path: Path, text: str) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from ledger.core.conflicts import Comparable
+from ledger.report.encode import plural
 from ledger.report.numberline import Interval, NumberLine, is_unbounded_day, layout
 from ledger.report.sentences import Article, InSentence
 
@@ -92,11 +93,6 @@ def build(data, *, ledger: str = "", now: datetime | None = None) -> Document:
         stale=data.stale,
         left_out=_left_out(data, len(groups), len(incomparable)),
     )
-
-
-def plural(count: int, noun: str) -> str:
-    """'1 claim', '2 claims'."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _left_out(data, shown: int, shown_incomparable: int) -> list[str]:

@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from ledger.report.document import Document, build, plural, span
+from ledger.report.document import Document, build, span
+from ledger.report.encode import plural
 
 FORMATS = ("html", "md")
 PALETTE = ("#1f5fa8", "#c2410c", "#15803d", "#7e22ce", "#b45309", "#0e7490", "#be123c", "#4d7c0f")
