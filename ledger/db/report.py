@@ -1,7 +1,10 @@
 """What ``ledger report`` needs from the database, read in one snapshot.
 
 The conflict rows are ``list_conflicts``'s (the JSON contract of ``ledger
-conflicts``); beside them, for the claims of the groups shown only: how the
+conflicts``), asked only for the groups shown: the groups are ranked first
+from the ``conflicts`` table alone (a 100,000-claim ledger has some 17,000
+pairs, and working out every pair's support is most of what listing them
+costs). Beside them, for the claims of the groups shown only: how the
 conflict engine places each claim (its scale and interval, from
 ``comparables``), how its value was converted, the time it is about, and its
 source's title, URL and text (for the quote's sentence); and the journal head
@@ -17,9 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger.core.conflicts import Comparable
-from ledger.db.conflicts import comparables, groups_of_claims, list_conflicts
+from ledger.db.conflicts import _status_matches, comparables, groups_of_claims, latest_verdicts, list_conflicts
 from ledger.db.journal import journal_head
-from ledger.db.models import Reading, Source
+from ledger.db.models import Attribute, Conflict, Entity, Reading, Source
 from ledger.db.queries import entity_ids_matching
 
 READING_FIELDS = ("kind", "currency", "base_currency", "rate_low", "rate_high", "rate_from", "rate_to",
@@ -52,15 +55,13 @@ def load_report(session: Session, *, subject: str | None = None, status: str = "
     "all" adds dismissed pairs and stale verdicts).
     """
     subject_ids = entity_ids_matching(session, subject) if subject else None
-    rows = list_conflicts(session, subject_ids=subject_ids, status=status)
-    conflicts, groups_total = _first_groups([row for row in rows if not row["stale"]], limit)
-    incomparable, incomparable_total = _first_groups(
-        list_conflicts(session, subject_ids=subject_ids, status=status, nature="incomparable"), limit
-    )
+    verdicts = latest_verdicts(session)
+    conflicts, groups_total, stale = _first_groups(session, subject_ids, status, "conflict", limit, verdicts)
+    incomparable, incomparable_total, _ = _first_groups(session, subject_ids, status, "incomparable", limit, verdicts)
     claim_ids = {claim["id"] for row in conflicts + incomparable for claim in row["claims"]}
     sources = {claim["source"] for row in conflicts + incomparable for claim in row["claims"]}
     return ReportData(
-        conflicts=conflicts, incomparable=incomparable, stale=[row for row in rows if row["stale"]],
+        conflicts=conflicts, incomparable=incomparable, stale=stale,
         groups_total=groups_total, incomparable_groups_total=incomparable_total, limit=limit,
         subject=subject, status=status, head=journal_head(session),
         engine={c.claim_id: c for c in comparables(session, groups_of_claims(session, claim_ids))
@@ -70,12 +71,43 @@ def load_report(session: Session, *, subject: str | None = None, status: str = "
     )
 
 
-def _first_groups(rows: list[dict], limit: int) -> tuple[list[dict], int]:
-    """Rows of the first ``limit`` (subject, attribute) groups in the rows' order, and how many groups there are."""
-    order: dict[tuple, int] = {}
-    for row in rows:
-        order.setdefault((row["subject"], row["attribute"]), len(order))
-    return [row for row in rows if order[(row["subject"], row["attribute"])] < limit], len(order)
+def _first_groups(
+    session: Session, subject_ids: list[int] | None, status: str, nature: str, limit: int, verdicts: dict
+) -> tuple[list[dict], int, list[dict]]:
+    """The rows of the ``limit`` most severe groups, how many groups there are, and stale verdicts.
+
+    Groups rank as ``list_conflicts`` orders their pairs: highest severity
+    among the pairs ``status`` keeps, then subject and attribute names.
+    """
+    query = (
+        select(Conflict.id, Conflict.entity_id, Entity.name, Attribute.name, Conflict.severity)
+        .join(Entity, Entity.id == Conflict.entity_id)
+        .join(Attribute, Attribute.id == Conflict.attribute_id)
+        .where(Conflict.nature == nature)
+    )
+    if subject_ids is not None:
+        query = query.where(Conflict.entity_id.in_(subject_ids))
+    best: dict[tuple[int, str, str], float] = {}
+    for conflict_id, entity_id, subject, attribute, severity in session.execute(query):
+        verdict = verdicts.get(conflict_id)
+        if _status_matches(verdict.status if verdict else "open", status):
+            key, severity = (entity_id, subject, attribute), round(severity, 6)  # as list_conflicts sorts
+            best[key] = max(best.get(key, severity), severity)
+    ranked = sorted(best, key=lambda key: (-best[key], key[1], key[2]))[:limit]
+    if not ranked:
+        return [], 0, _stale_only(session, subject_ids, status, nature)
+    shown = {(subject, attribute) for _, subject, attribute in ranked}
+    rows = list_conflicts(session, subject_ids=sorted({entity_id for entity_id, _, _ in ranked}), status=status,
+                          nature=nature)
+    return ([row for row in rows if (row["subject"], row["attribute"]) in shown], len(best),
+            [row for row in rows if row["stale"]])
+
+
+def _stale_only(session: Session, subject_ids, status: str, nature: str) -> list[dict]:
+    """Stale verdicts (listed with ``status`` "all") when no group is shown."""
+    if status != "all" or nature != "conflict":
+        return []
+    return [row for row in list_conflicts(session, subject_ids=subject_ids or [], status=status) if row["stale"]]
 
 
 def _readings(session: Session, claim_ids: Iterable[int]) -> dict[int, dict]:

@@ -121,6 +121,17 @@ def test_limit_says_what_was_left_out_and_subject_and_status_filter(reported, tm
     assert len(re.findall(r'<section class="group" id="g\d+">', everything)) == 1
 
 
+def test_groups_rank_by_the_pairs_the_status_keeps(reported, tmp_path):
+    """Dismissing the only pair of the most severe group drops it: the next group leads and is the one shown."""
+    pair = _json(reported, "conflicts", "--subject", "Coup", "--attribute", "commander")[0]["id"]
+    assert reported("conflicts", "dismiss", pair).exit_code == 0
+    page = _report(reported, tmp_path / "r.html", "--limit", "1")
+    assert re.findall(r'<section class="group" id="g\d+">\s*<h3>(.*?) <span', page) == ["Russian presence / troops_deployed"]
+    assert "2 conflict groups left out (--limit 1" in page and pair not in page
+    everything = _report(reported, tmp_path / "all.html", "--limit", "1", "--status", "all")
+    assert re.findall(r'<section class="group" id="g\d+">\s*<h3>(.*?) <span', everything) == ["Coup / commander"]
+
+
 def test_report_errors(reported, tmp_path):
     result = reported("report", "--format", "pdf", "-o", str(tmp_path / "r.pdf"))
     assert result.exit_code == 2 and "'pdf' is not one of" in result.output
