@@ -37,6 +37,11 @@ def markdown_text(value) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", joined)
 
 
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address, the only kind the page links to (never ``javascript:``)."""
+    return url if url and re.match(r"https?://[^\s<>\"']+$", url) else None
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     environment = Environment(
@@ -49,6 +54,7 @@ def _environment() -> Environment:
     )
     environment.filters["span"] = span
     environment.filters["md"] = markdown_text
+    environment.filters["web_url"] = web_url
     return environment
 
 

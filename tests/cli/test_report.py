@@ -33,11 +33,12 @@ def _report(run, path: Path, *args) -> str:
 
 
 @pytest.fixture
-def reported(run, tmp_path):
-    """The temp ledger holding one group of each kind (touching money, log-scale counts, dates, text, incomparable)."""
-    result = run("import", str(report_claims(tmp_path)))
+def reported(run_any, tmp_path):
+    """A ledger (SQLite, and PostgreSQL when given) with one group of each kind: touching money, log-scale
+    counts, dates, text, incomparable."""
+    result = run_any("import", str(report_claims(tmp_path)))
     assert result.exit_code == 0, result.output
-    return run
+    return run_any
 
 
 def _pair_rows(page: str) -> dict[str, str]:
@@ -234,3 +235,21 @@ def _pixels(image) -> list[tuple[int, int, int]]:
     """RGB pixels of ``image`` (read from its bytes: the same on every Pillow version)."""
     data = image.tobytes()
     return [tuple(data[i : i + 3]) for i in range(0, len(data), 3)]
+
+
+def test_text_from_the_ledger_is_escaped_and_only_web_links_are_links(run, tmp_path):
+    claims = tmp_path / "evil.yaml"
+    claims.write_text("""\
+sources:
+  - {key: x, title: "<script>alert(1)</script> *bold* | pipe", outlet: "A & B", published: 2021, url: "javascript:alert(1)"}
+  - {key: y, title: Plain, outlet: C, published: 2021}
+claims:
+  - {source: x, subject: "<b>Deal</b>", attribute: troops, value: "100", when: "2020"}
+  - {source: y, subject: "<b>Deal</b>", attribute: troops, value: "900", when: "2020"}
+""", encoding="utf-8")
+    assert run("import", str(claims)).exit_code == 0
+    page = _report(run, tmp_path / "r.html")
+    assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "A &amp; B" in page
+    assert 'href="javascript:' not in page and "&lt;b&gt;Deal&lt;/b&gt;" in page
+    markdown = _report(run, tmp_path / "r.md", "--format", "md")
+    assert r"\<script\>alert(1)\</script\> \*bold\* \| pipe" in markdown and "<javascript:" not in markdown
