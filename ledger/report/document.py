@@ -98,10 +98,10 @@ def build(data, *, ledger: str = "", now: datetime | None = None) -> Document:
 def _left_out(data, shown: int, shown_incomparable: int) -> list[str]:
     lines = []
     if data.groups_total > shown:
-        lines.append(f"{data.groups_total - shown} conflict groups left out (--limit {data.limit}; "
+        lines.append(f"{plural(data.groups_total - shown, 'conflict group')} left out (--limit {data.limit}; "
                      f"the least severe); `ledger conflicts` lists every pair.")
     if data.incomparable_groups_total > shown_incomparable:
-        lines.append(f"{data.incomparable_groups_total - shown_incomparable} incomparable groups left out "
+        lines.append(f"{plural(data.incomparable_groups_total - shown_incomparable, 'incomparable group')} left out "
                      f"(--limit {data.limit}); `ledger conflicts --incomparable` lists them.")
     return lines
 
