@@ -31,8 +31,9 @@ sys.path.insert(0, str(REPO))
 
 from bench.score_truth import flight_gold, score_flight  # noqa: E402
 from ledger.core import consensus as core  # noqa: E402
+from ledger.core.wording import show_days, show_value  # noqa: E402
 from ledger.db.access import Ledger  # noqa: E402
-from ledger.db.consensus import read_items, show_days, show_value  # noqa: E402
+from ledger.db.consensus import read_items  # noqa: E402
 from ledger.db.models import Entity  # noqa: E402
 
 DEFAULTS = core.Options()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ledger.core.consensus import JUDGES, METHODS
+from ledger.core.vocabulary import JUDGES, METHODS
 from ledger.core.errors import InvalidDate, LedgerError
 from ledger.core.readings import ATTRIBUTE_KINDS, PartialDate, parse_partial_date
 from ledger.output import echo_lines, emit, output_options
@@ -134,23 +134,21 @@ def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
         ledger import seeds/claims.yaml
         ledger import sources.jsonl claims.csv
     """
-    from ledger import bulk
-    from ledger.db.store import ImportReport, Importer
+    from ledger import readers, service
+    from ledger.core.errors import UnreadValues
 
     for path in files:
-        if path.suffix.lower() not in bulk.FORMATS:
-            raise click.BadParameter(bulk.unknown_format(path), param_hint="FILES")
+        if path.suffix.lower() not in readers.FORMATS:
+            raise click.BadParameter(readers.unknown_format(path), param_hint="FILES")
     ledger = context.open()
-    reports: dict[Path, ImportReport] = {}
-    with ledger.write() as session:
-        importer = Importer(session, context.actor)
-        with _import_progress(files) as advance:
-            for path in bulk.import_order(files):
-                reports[path] = importer.feed(bulk.read_records(path, advance))
-        _refuse_if_strict(strict, list(reports.values()))
-        if advance is not None:
-            click.echo("Updating conflicts…", err=True)
-        importer.finish()
+    with _import_progress(files) as advance:
+        finishing = (lambda: click.echo("Updating conflicts…", err=True)) if advance is not None else None
+        try:
+            reports = service.import_files(
+                ledger, files, actor=context.actor, strict=strict, progress=advance, finishing=finishing
+            )
+        except UnreadValues as error:
+            raise LedgerError(f"--strict: {error}") from None
     for path in files:
         _print_report(str(path), reports[path])
 
@@ -158,26 +156,17 @@ def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
 @contextmanager
 def _import_progress(files: tuple[Path, ...]):
     """Yields a callback taking bytes read, drawing a bar on a terminal; None when stderr is piped."""
-    from ledger import bulk
+    from ledger import readers
 
     if not _stderr_is_terminal():
         yield None
         return
-    with click.progressbar(length=bulk.total_size(files), label="Importing", file=sys.stderr) as bar:
+    with click.progressbar(length=readers.total_size(files), label="Importing", file=sys.stderr) as bar:
         yield bar.update
 
 
 def _stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
-
-
-def _refuse_if_strict(strict: bool, reports: list) -> None:
-    unread = sum(r.unread for r in reports)
-    if strict and unread:
-        shown = [w for r in reports for w in r.warnings if "kept as stated" in w]
-        first = shown[0] if shown else "some values or times could not be read"
-        more = f" (and {unread - 1} more)" if unread > 1 else ""
-        raise LedgerError(f"--strict: {first}{more}; nothing was imported")
 
 
 def _print_report(label: str, report) -> None:
@@ -295,14 +284,15 @@ def claim_add(context: Context, strict: bool, **fields) -> None:
         ledger claim add --source reuters-2021 --subject "Wagner Group contract with Mali" \\
             --attribute price --value '$10.8 million a month' --quote "..."
     """
-    from ledger.core.records import Bundle, ClaimRecord
-    from ledger.db.store import import_bundle
+    from ledger import service
+    from ledger.core.errors import UnreadValues
+    from ledger.core.records import ClaimRecord
 
     record = ClaimRecord(**fields)
-    ledger = context.open()
-    with ledger.write() as session:
-        report = import_bundle(session, Bundle(claims=[record]), context.actor)
-        _refuse_if_strict(strict, [report])
+    try:
+        report = service.add_claim(context.open(), record, actor=context.actor, strict=strict)
+    except UnreadValues as error:
+        raise LedgerError(f"--strict: {error}") from None
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     if report.claims_added:
@@ -348,6 +338,35 @@ def parse(phrase: str, published, kind, as_time: bool, language: str, fmt: str) 
 
     result = explain_phrase(phrase, published=published, kind=kind, as_time=as_time, language=language)
     click.echo(phrases.render(result, fmt))
+
+
+@cli.command()
+@click.argument("article", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", "source_key", required=True, help="Key of the article's source (new, or in the ledger).")
+@click.option("--published", type=PartialDateType(), help="Publication date (default: the ledger's, else a date line near the top).")
+@click.option("--language", help="Language of the article (default: the ledger's, else en).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the draft here (default: stdout).")
+@pass_context
+def extract(context: Context, article, source_key: str, published, language, output) -> None:
+    """Draft claims from an article: every figure and date the ledger reads.
+
+    Writes a claim file marked `draft: true`, guesses as comments and nulls to
+    fill in; `ledger import` refuses it until it is finished. Without ARTICLE,
+    drafts from the text of a source already in the ledger.
+
+    \b
+    Examples:
+        ledger extract seeds/articles/000_9122ee10dc43282d.txt --source korybko --published 2019-07-02 -o draft.yaml
+        ledger extract --source gr-klomegah-2021
+    """
+    from ledger import drafts
+
+    draft = drafts.extract_draft(context.db, article, source_key, published, language, output)
+    if output is None:
+        click.echo(draft.text, nl=False)
+    click.echo(f"{draft.claims} draft claims{f' written to {output}' if output else ''}; "
+               "check them, fill in the nulls, delete `draft: true`, then `ledger import`.", err=True)
+
 
 
 @cli.command()
@@ -414,22 +433,14 @@ def conflicts(ctx: click.Context, subject, attribute, source, min_severity, stat
         click.echo(shown.render(rows, fmt))
         click.echo(shown.summary_line(summary.as_dict()), err=True)
         return
+    from ledger.db.conflicts import list_conflicts
     from ledger.report import conflicts as shown
 
     rows = context.read(
-        _conflicts_of, subject, attribute=attribute, source=source, min_severity=min_severity,
+        list_conflicts, subject=subject, attribute=attribute, source=source, min_severity=min_severity,
         status=status or "active", nature="incomparable" if incomparable else "conflict", limit=limit,
     )
     click.echo(shown.render(rows, fmt))
-
-
-def _conflicts_of(session, subject: str | None, **filters) -> list[dict]:
-    """Conflicts of the entities SUBJECT names (canonical name, alias, or substring), or of all."""
-    from ledger.db.conflicts import list_conflicts
-    from ledger.db.queries import entity_ids_matching
-
-    subject_ids = entity_ids_matching(session, subject) if subject else None
-    return list_conflicts(session, subject_ids=subject_ids, **filters)
 
 
 @conflicts.command("show")

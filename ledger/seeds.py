@@ -9,9 +9,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from ledger.claimfile import load_claim_file
 from ledger.db.access import Ledger
-from ledger.db.store import import_bundle
+from ledger.service import import_files
 
 SEED_FILE = Path("seeds") / "claims.yaml"
 
@@ -22,9 +21,7 @@ def build_seed_ledger(target: Path, seed_file: Path = SEED_FILE) -> None:
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     ledger = Ledger(str(target), create=True)
     ledger.init()
-    bundle = load_claim_file(seed_file)
-    with ledger.write() as session:
-        import_bundle(session, bundle, actor="seeds")
+    import_files(ledger, [seed_file], actor="seeds")
     ledger.close()
     with sqlite3.connect(target) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -103,3 +103,35 @@ def test_seed_clusters_agree_with_the_conflict_engine(fresh_seed_db):
     assert [(i["subject"], [c["value"] for c in i["clusters"]]) for i in items] == [
         ("Mali–Rosoboronexport Kalashnikov deal", ["€900,000 to under €1,000,000", "more than €1,000,000"]),
     ]
+
+
+REUTERS = """\
+sources:
+  - {key: reuters-2021-09-13, title: Deal allowing Russian mercenaries into Mali is close, outlet: Reuters,
+     published: "2021-09-13"}
+  - {key: approx-2021, title: Approx, outlet: Approx News, published: "2021-10-20"}
+  - {key: lower-2021, title: Lower, outlet: Lower News, published: "2021-10-01"}
+claims:
+  - {source: reuters-2021-09-13, subject: Wagner Group contract with Mali, attribute: price,
+     value: "$10.8 million a month"}
+  - {source: approx-2021, subject: Wagner Group contract with Mali, attribute: price,
+     value: "approximately $10.8 million a month"}
+  - {source: lower-2021, subject: Wagner Group contract with Mali, attribute: price, value: "$10.7 million a month"}
+"""
+
+
+def test_the_first_figure_an_analyst_adds_draws_no_false_flag(fresh_seed_db, tmp_path):
+    """Reuters' own "$10.8 million a month" beside Global Research quoting it two months later: the same dollars.
+
+    "approximately" agrees with both; "$10.7 million" touches "$10.8 million" in dollars (the rounded ranges meet).
+    """
+    path = tmp_path / "ledger.db"
+    path.write_bytes(fresh_seed_db.read_bytes())
+    (tmp_path / "reuters.yaml").write_text(REUTERS)
+    seed_run(path, "import", str(tmp_path / "reuters.yaml"))
+    wagner = ["--subject", "Wagner Group contract with Mali"]
+    assert json.loads(seed_run(path, "conflicts", *wagner, "--format", "json").stdout) == []
+    assert json.loads(seed_run(path, "conflicts", "--clusters", *wagner, "--format", "json").stdout) == []
+    decisions = json.loads(seed_run(path, "consensus", *wagner, "--attribute", "price", "--format", "json").stdout)
+    dollars = next(d for d in decisions if d["stated"].startswith("$") or "$" in d["value"])
+    assert dollars["value"].startswith("$") and dollars["value"].endswith("a month")

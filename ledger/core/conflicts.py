@@ -14,23 +14,25 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from functools import lru_cache
 
 from ledger.core import identifiers
-
-#: Money per period is put on a yearly footing before comparing.
-PER_YEAR = {"day": Decimal("365.25"), "week": Decimal("52.1775"), "month": Decimal(12), "year": Decimal(1)}
+from ledger.core.comparability import Frame, Money, money_frame
+from ledger.core.wording import rate_words
 
 
 @dataclass(frozen=True)
 class Comparable:
     """One claim as the conflict engine sees it.
 
-    ``scale`` says what the numbers measure ("EUR per year", "count", "date",
-    "text"); claims on different scales are incomparable. Numbers are floats
-    on that scale (dates as day numbers, half-open ``[first, last + 1)``).
-    ``days`` is the time the claim is about, also half-open, or None when
-    time is not compared (timeless attribute) or unknown.
+    ``scale`` says what the numbers measure ("money per year", "count",
+    "date", "text"); claims on different scales are incomparable. Numbers are
+    floats on that scale (dates as day numbers, half-open ``[first, last + 1)``),
+    widened by the attribute's tolerance. Money keeps the currency stated:
+    ``money`` holds it and the days whose rates may convert it, and
+    :func:`footing` puts two amounts in one currency. ``days`` is the time the
+    claim is about, also half-open, or None when time is not compared
+    (timeless attribute) or unknown.
     """
 
     claim_id: int
@@ -47,6 +49,7 @@ class Comparable:
     days: tuple[int, int] | None = None
     label: str = ""
     single_valued: bool = True
+    money: Money | None = None
 
 
 @dataclass(frozen=True)
@@ -91,12 +94,31 @@ def times_overlap(a: Comparable, b: Comparable) -> bool:
     return a.days[0] < b.days[1] and b.days[0] < a.days[1]
 
 
+def footing(a: Comparable, b: Comparable) -> tuple[tuple, tuple, Frame | None]:
+    """The two claims' (low, high) on one footing, and the frame when money had to be converted.
+
+    Numbers stay as they are, and so do amounts in one currency; amounts in
+    two currencies are put in one at the widest span of rates over both
+    claims' days (``ledger.core.comparability``).
+    """
+    if a.money is None or b.money is None or a.money.currency == b.money.currency:
+        return (a.low, a.high), (b.low, b.high), None
+    frame = _pair_frame(a.money, b.money)
+    return frame.amount(a.money), frame.amount(b.money), frame
+
+
+@lru_cache(maxsize=16_384)
+def _pair_frame(a: Money, b: Money) -> Frame:
+    return money_frame((a, b))
+
+
 def values_overlap(a: Comparable, b: Comparable) -> bool:
     if a.scale == "text":
         return a.text == b.text
     if a.scale == "identifier":  # "44" may be "C44": a code missing its letter prefix fits the full one
         return identifiers.compatible(a.text, b.text)
-    return _reaches(a.low, a.low_open, b.high, b.high_open) and _reaches(b.low, b.low_open, a.high, a.high_open)
+    (a_low, a_high), (b_low, b_high), _ = footing(a, b)
+    return _reaches(a_low, a.low_open, b_high, b.high_open) and _reaches(b_low, b.low_open, a_high, a.high_open)
 
 
 def _reaches(low, low_open, high, high_open) -> bool:
@@ -117,12 +139,16 @@ def severity(lower: Comparable, upper: Comparable) -> float:
     """
     if lower.scale in ("text", "identifier"):
         return 1.0
-    gap = upper.low - lower.high
-    if lower.scale == "date":
+    return _severity(lower.scale, lower.high, upper.low)
+
+
+def _severity(scale: str, lower_high: float, upper_low: float) -> float:
+    gap = upper_low - lower_high
+    if scale == "date":
         return min(1.0, max(0.0, gap / 365.0))
-    if lower.scale == "minutes":
+    if scale == "minutes":
         return min(1.0, max(0.0, gap / 1440.0))
-    magnitude = max(abs(lower.high), abs(upper.low))
+    magnitude = max(abs(lower_high), abs(upper_low))
     return 0.0 if magnitude == 0 else min(1.0, max(0.0, gap / magnitude))
 
 
@@ -166,9 +192,43 @@ def _text_conflicts(claims: list[Comparable]) -> Iterator[Pair]:
 
 
 def _interval_conflicts(claims: list[Comparable]) -> Iterator[Pair]:
-    """Sort by lower end; every claim starting at or above another's upper end may be disjoint from it."""
+    """Claims of one currency (or no currency) swept in it; amounts of two currencies compared pair by pair."""
     if not claims[0].single_valued:
         return
+    by_currency: dict[str, list[Comparable]] = defaultdict(list)
+    for claim in claims:
+        by_currency[claim.money.currency if claim.money else ""].append(claim)
+    for same in by_currency.values():
+        yield from _swept_conflicts(same)
+    for a, b, _, _ in _across(by_currency):
+        yield from _converted_conflict(a, b)
+
+
+def _across(by_key: dict[str, list[Comparable]]) -> Iterator[tuple[Comparable, Comparable, str, str]]:
+    """Every two claims of different keys (currencies, scales) and sources about overlapping times, with the keys."""
+    keys = sorted(by_key)
+    for i, first in enumerate(keys):
+        for second in keys[i + 1 :]:
+            for a in by_key[first]:
+                for b in by_key[second]:
+                    if a.source != b.source and times_overlap(a, b):
+                        yield a, b, first, second
+
+
+def _converted_conflict(a: Comparable, b: Comparable) -> Iterator[Pair]:
+    """A conflict between amounts in two currencies, if no rate over both claims' days reconciles them."""
+    if values_overlap(a, b):
+        return
+    (a_low, a_high), (b_low, b_high), frame = footing(a, b)
+    lower, upper, lower_high, upper_low = (a, b, a_high, b_low) if _low_of(a_low) <= _low_of(b_low) else (b, a, b_high, a_low)
+    sev = _severity(lower.scale, lower_high, upper_low)
+    converted = a.money.currency if a.money.currency != frame.currency else b.money.currency
+    how = "the ranges only touch" if sev == 0 else f"{sev:.1%} apart"
+    yield _pair(lower, upper, "conflict", f"{lower.label} vs {upper.label}: {how} {rate_words(frame, converted)}", sev)
+
+
+def _swept_conflicts(claims: list[Comparable]) -> Iterator[Pair]:
+    """Sort by lower end; every claim starting at or above another's upper end may be disjoint from it."""
     ordered = sorted(claims, key=lambda c: (_low(c), c.claim_id))
     lows = [_low(c) for c in ordered]
     for lower in ordered:
@@ -189,17 +249,16 @@ def _interval_conflicts(claims: list[Comparable]) -> Iterator[Pair]:
 
 
 def _low(claim: Comparable) -> float:
-    return float("-inf") if claim.low is None else claim.low
+    return _low_of(claim.low)
+
+
+def _low_of(low: float | None) -> float:
+    return float("-inf") if low is None else low
 
 
 def _incomparable_pairs(by_scale: dict[str, list[Comparable]]) -> Iterator[Pair]:
-    scales = sorted(by_scale)
-    for i, first in enumerate(scales):
-        for second in scales[i + 1 :]:
-            for a in by_scale[first]:
-                for b in by_scale[second]:
-                    if a.source != b.source and times_overlap(a, b):
-                        yield _pair(a, b, "incomparable", f"{a.label} ({first}) vs {b.label} ({second}): not comparable", 0.0)
+    for a, b, first, second in _across(by_scale):
+        yield _pair(a, b, "incomparable", f"{a.label} ({first}) vs {b.label} ({second}): not comparable", 0.0)
 
 
 def _pair(a: Comparable, b: Comparable, nature: str, reason: str, sev: float) -> Pair:

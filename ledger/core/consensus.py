@@ -68,10 +68,7 @@ from dataclasses import asdict, dataclass, field
 from statistics import median
 
 from ledger.core import identifiers
-
-JUDGES = ("outlet", "source")  # who is judged: each outlet (a site crawled on many days is one), or each source key
-
-METHODS = ("support", "reliability")
+from ledger.core.vocabulary import METHODS
 
 
 @dataclass(frozen=True, slots=True)

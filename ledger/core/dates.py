@@ -17,7 +17,10 @@ of`` quarter a year.
 Spans and open ends: ``2013-2017``, ``2013-17``, ``2013 to 2021``, ``from June
 to August 2021`` (the year is shared), ``between 2013 and 2017``,
 ``2013/2021``; ``since 2013`` / ``from 2013 onward`` (no end), ``until 2020``
-/ ``by 2020`` (no start), ``before 2013``, ``after 2013``.
+/ ``by 2020`` (no start), ``before 2013``, ``after 2013``. In a date *value*
+(``start_date: since 2013``) "since", "from" and "onwards" say the thing
+already held then, so the value is 2013 itself (its start), with a note; in a
+``when`` they keep the open span.
 
 Relative, resolved against the source's publication date P (the reading is
 unparsed when P is unknown): ``today``, ``yesterday``, ``last night``,
@@ -31,8 +34,17 @@ year P.year - 2), ``three months ago`` (that whole month), ``three weeks ago``
 (±6 days), ``a decade ago`` (±1 year), ``a few / several years ago``; ``the
 past two years`` (the rolling window up to P), ``in recent years`` (from 1
 January five years before P), ``recently`` (the 365 days up to P), ``earlier /
-later this year | month | week``. A year-less ``October``, ``late October``,
-``September 15`` is the occurrence nearest to P, which may be upcoming.
+later this year | month | week``; ``in the coming days / weeks / months``
+(from P as far forward as "recent" reaches back); ``over the weekend`` (the
+latest Saturday–Sunday begun by P; on a Friday also the coming one). A
+year-less ``October``, ``late October``, ``September 15`` is the occurrence
+nearest to P, which may be upcoming.
+
+Fiscal years: ``FY2020``, ``FY20``, ``fiscal 2020`` name the fiscal year that
+*ends* in 2020 (the US federal, UK, Indian and Australian usage), whatever
+month it ends in: February 2019 to December 2020, widened rather than a guess
+at one convention (Japan names its fiscal year by the year it starts: write
+the months).
 
 When P is known only to the month or year, the reading is the union over
 every day P could be (every rule is monotone in P, so the union runs from the
@@ -122,6 +134,9 @@ _A_UNIT_AGO = re.compile(rf"an?\s+{_UNIT}\s+ago")
 _PAST = re.compile(
     rf"(?:over\s+|in\s+|during\s+|for\s+)?(?:past|last|previous)\s+(?:{_COUNT}\s+)?{_UNIT}"
 )
+_COMING = re.compile(r"(?:coming|upcoming|next\s+few)\s+(?P<unit>day|week|month|year)s")
+_WEEKEND = re.compile(r"(?:over\s+|during\s+)?(?P<which>this\s+|last\s+|past\s+)?weekend")
+_FISCAL = re.compile(r"(?:fy|fiscal(?:\s+year)?)\s*'?(?P<year>[12]\d{3}|\d{2})")
 _RECENT = re.compile(r"(?:in\s+)?recent\s+(?P<unit>day|week|month|year)s|recently|lately")
 _EARLIER_LATER = re.compile(
     r"(?P<which>earlier|later|so\s+far)\s+(?:this|in)\s+(?P<unit>week|month|year)"
@@ -137,6 +152,7 @@ _SINCE = re.compile(
     r"|(?:from\s+)?(?P<rest2>.+?)\s+(?:onwards?|and\s+after)"
 )
 _FROM = re.compile(r"from\s+(?P<rest>.+)")
+_AS_OF = re.compile(r"as\s+of\s+(?P<rest>.+)")
 _UNTIL = re.compile(r"(?P<word>until|till|up\s+to|through|by|no\s+later\s+than|before|prior\s+to"
              r"|after)\s+(?P<rest>.+)")
 _BETWEEN = re.compile(r"between\s+(?P<left>.+?)\s+and\s+(?P<right>.+)")
@@ -395,6 +411,12 @@ def _absolute(text: str) -> _When | None:
         return _years(first, first + 99, text)
     if (m := _MONTH_DAYS.fullmatch(text)) or (m := _DAYS_MONTH.fullmatch(text)):
         return _day_range(m)
+    if m := _FISCAL.fullmatch(text):
+        year = int(m["year"]) + (2000 if len(m["year"]) == 2 else 0)
+        return _fixed(date(year - 1, 2, 1), date(year, 12, 31),
+                      f"'{text}' → a fiscal year ending in {year}, whatever month it ends "
+                      f"(US federal: October {year - 1}–September {year}; UK, India: April–March; "
+                      "calendar): February of the year before to December")
     if (m := _SEASON.fullmatch(text)) and m["year"]:
         season = _season(m["season"], int(m["year"]), stated_year=True)
         return _fixed(*season, f"'{text}' → the season (northern hemisphere)")
@@ -478,6 +500,11 @@ def _relative_date(text: str) -> _When | None:
         return _past(count, m["unit"], text)
     if m := _RECENT.fullmatch(text):
         return _recent(m["unit"], text)
+    if m := _COMING.fullmatch(text):
+        return _coming(m["unit"], text)
+    if m := _WEEKEND.fullmatch(text):
+        return _relative(_weekend, f"'{text}' → the latest weekend begun by publication (and, "
+                                   "published on a Friday, the coming one: it may be meant)")
     if m := _EARLIER_LATER.fullmatch(text):
         return _earlier_later(m["which"], m["unit"], text)
     return None
@@ -615,6 +642,20 @@ def _recent(unit: str | None, text: str) -> _When:
     return _relative(window, f"'{text}' → {how} publication, up to it")
 
 
+def _coming(unit: str, text: str) -> _When:
+    """"in the coming days": from publication on, as far as "recent" reaches back (14 days, 8 weeks, a year)."""
+    days = {"day": 14, "week": 56, "month": 365, "year": 5 * 365}[unit]
+    return _relative(lambda p: (p, p + timedelta(days=days)), f"'{text}' → publication to {days} days after")
+
+
+def _weekend(p: date) -> Span:
+    """Saturday and Sunday of the latest weekend begun by ``p``; on a Friday, through the coming Sunday."""
+    saturday = p - timedelta(days=(p.weekday() - 5) % 7)
+    if p.weekday() == 4:
+        return saturday, p + timedelta(days=2)
+    return saturday, saturday + timedelta(days=1)
+
+
 def _earlier_later(which: str, unit: str, text: str) -> _When:
     """"earlier this year" runs from its start to publication; "later", on to its end."""
 
@@ -654,6 +695,24 @@ def _open_ended(text: str) -> _When | None:
             return _open(inner, _after, "open end, starting the day after", "after")
         return _open(inner, lambda span: (None, span[1]), "open start: no first day", "until")
     return None
+
+
+def _held_since(text: str) -> _When | None:
+    """A value "since X" / "from X" / "as of X" / "X onwards": the thing already held at X, so X itself (its start)."""
+    m = _AS_OF.fullmatch(text)
+    if m is None:
+        text = _without_leading_words(text)
+        m = _SINCE.fullmatch(text) or _FROM.fullmatch(text)
+    inner = m and _expression(m["rest"] or m.groupdict().get("rest2"))
+    if not inner:
+        return None
+    note = "in a value, 'since', 'from' and 'as of' say it already held then: read as that time itself (its start), not an open span"
+    if inner.by_year:  # "since October": the last October begun by publication, as in a ``when``
+        by_year = inner.by_year
+        return _When(lambda p: _latest_begun(by_year, p), True,
+                     (*(n for n in inner.notes if _NEAREST not in n),
+                      "no year stated, and 'since' looks back: the last occurrence begun by publication", note), "since")
+    return _When(inner.resolve, inner.relative, (*inner.notes, note), "since")
 
 
 def _from(text: str) -> _When | None:
@@ -806,11 +865,16 @@ def _dateparser_span(phrase: str, language: str, base: date) -> Span | None:
 
 
 @lru_cache(maxsize=1 << 16)
-def _read(phrase: str, published: PartialDate | None, language: str, fallback: bool):
-    """(TimeReading, qualifier), or None when the phrase is not a date expression."""
+def _read(phrase: str, published: PartialDate | None, language: str, fallback: bool, value: bool = False):
+    """(TimeReading, qualifier), or None when the phrase is not a date expression.
+
+    ``value``: read as a date value, where "since X" means X itself (see :func:`_held_since`).
+    """
     text = _normalise(phrase)
     try:
         when = _expression(text)
+        if value and when is not None and (when.qualifier == "since" or _AS_OF.fullmatch(text)):
+            when = _held_since(text) or when
         if when is None:
             reading = _fallback(phrase, published, language) if fallback else None
             return reading and (reading, "exact")
@@ -841,9 +905,13 @@ def parse_when(phrase: str, context: ParseContext | None = None) -> TimeReading:
 
 
 def read_date_value(phrase: str, context: ParseContext | None = None, *, fallback: bool = True):
-    """A date value's reading (kind date or unparsed), or None when not a date expression."""
+    """A date value's reading (kind date or unparsed), or None when not a date expression.
+
+    Unlike in a ``when``, "since 2013" in a value (a start date, a launch
+    date) says the thing already held in 2013: it reads as 2013, with a note.
+    """
     context = context or _NO_CONTEXT
-    found = _read(phrase.strip(), context.published, context.language, fallback)
+    found = _read(phrase.strip(), context.published, context.language, fallback, True)
     if found is None:
         return None
     reading, qualifier = found

@@ -31,3 +31,11 @@ class ReadOnlyViolation(LedgerError):
 
 class NotFound(LedgerError):
     """A claim, conflict, entity or attribute named on the command line does not exist."""
+
+
+class UnreadValues(LedgerError):
+    """A strict import met values or times the parser cannot read (they would be kept as stated)."""
+
+
+class InvalidTolerance(LedgerError, ValueError):
+    """A tolerance that does not fit its attribute's kind ("5%" for a date)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ledger.core.numbers import json_number
 from ledger.core.normalise import BASE_CURRENCY, read_claim
 from ledger.core.readings import PartialDate
 from ledger.core.values import reading_to_dict
@@ -34,12 +35,15 @@ def explain_phrase(
         )
     claim = read_claim(phrase, None, kind, published, language)
     result = reading_to_dict(claim.value)
+    if kind is None and claim.value.kind == "text" and any(c.isdigit() for c in phrase):
+        result["warning"] = (f"{phrase!r} holds a figure but reads as no number, amount or date: "
+                             "kept as text (give --kind to read it as one)")
     conversion = claim.conversion
     if conversion is not None:
         result["converted"] = dict(
             currency=conversion.currency,
-            low=_number(conversion.low), high=_number(conversion.high),
-            rate_low=_number(conversion.rate_low), rate_high=_number(conversion.rate_high),
+            low=json_number(conversion.low), high=json_number(conversion.high),
+            rate_low=json_number(conversion.rate_low), rate_high=json_number(conversion.rate_high),
             rate_from=conversion.rate_from.isoformat(), rate_to=conversion.rate_to.isoformat(),
             rate_source=conversion.rate_source,
         )
@@ -51,8 +55,3 @@ def explain_phrase(
         ]
     return result
 
-
-def _number(value):
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)

@@ -109,10 +109,5 @@ def compatible(a: str | None, b: str | None) -> bool:
     return bool(rest_a) and rest_a == rest_b and (not prefix_a or not prefix_b)
 
 
-def fuller(a: str, b: str) -> str:
-    """Of two compatible codes, the one saying more (``C44`` over ``44``)."""
-    return a if len(split_code(a)[0]) >= len(split_code(b)[0]) else b
-
-
 def _unparsed(phrase: str, why: str) -> ValueReading:
     return ValueReading("unparsed", qualifier="none", warning=f"could not read {phrase!r} as an identifier: {why}")

@@ -84,6 +84,19 @@ def to_base(
     return Conversion(base, low, high, _tidy(rate_low), _tidy(rate_high), first, last, source)
 
 
+def rate_span(currency: str, into: str, first: date | None, last: date | None) -> tuple[float, float, date, date]:
+    """Lowest and highest units of ``into`` per unit of ``currency`` over [first, last], and the days used.
+
+    An unbounded end (None) reaches the end of the rates; days outside them
+    use the nearest covered day. Both currencies must be :func:`convertible`.
+    """
+    currency, into = currency.upper(), into.upper()
+    factor, numerator = _anchor(into)
+    divisor, denominator = _anchor(currency)
+    low, high, used_first, used_last = _ratio_extremes(numerator, denominator, first, last)
+    return float(low * factor / divisor), float(high * factor / divisor), used_first, used_last
+
+
 def _anchor(currency: str) -> tuple[Decimal, str]:
     """Units of ``currency`` per unit of a floating (or reference) currency."""
     if currency in PEGS:

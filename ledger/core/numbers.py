@@ -66,7 +66,8 @@ _SCALE_AFTER_DIGITS = (
     r"|(?:k|m|b)(?![a-z]))"
 )
 _DIGITS = (
-    r"\d{1,3}(?:[ \u00a0\u202f']\d{3})+(?:[.,]\d+)?(?![\d.,])"  # space-grouped: "3 000"
+    r"\d+(?:\.\d+)?e[+-]?\d{1,3}(?![a-z\d])"  # scientific: "1.2e4"
+    r"|\d{1,3}(?:[ \u00a0\u202f']\d{3})+(?:[.,]\d+)?(?![\d.,])"  # space-grouped: "3 000"
     r"|\d+(?:[.,]\d+)*"  # any dots and commas; the language decides below
 )
 _WORD = r"(?:%s)(?![a-z])" % "|".join(_NUMBER_WORDS)
@@ -101,6 +102,7 @@ _GROUPED = {
 _OTHER_MARK = {False: re.compile(r"(\d+),(\d)"), True: re.compile(r"(\d+)\.(\d)")}
 _DIGITS_THEN_SCALES = re.compile(r"([-−]?)(\d[\d.,' ]*?)\s*((?:[a-z]+\s*)*)")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_SCIENTIFIC = re.compile(r"([-−]?)(\d+(?:\.(\d+))?)e([+-]?\d{1,3})")
 
 
 class StatedNumber(NamedTuple):
@@ -114,12 +116,14 @@ class StatedNumber(NamedTuple):
 
 
 def read_number(text: str, language: str = "en") -> StatedNumber:
-    """Read "3,000", "10.8 million", "1.5m", "forty-three", "half a million" (no currency).
+    """Read "3,000", "10.8 million", "1.5m", "forty-three", "half a million", "1.2e4" (no currency).
 
     ``language`` (an ISO 639-1 code, region ignored) decides whether a dot
     groups thousands. Raises ValueError naming ``text`` when it is not a number.
     """
     cleaned = _SPACES.sub(" ", str(text)).strip().lower()
+    if scientific := _SCIENTIFIC.fullmatch(cleaned):
+        return _read_scientific(scientific)
     match = _DIGITS_THEN_SCALES.fullmatch(cleaned)
     try:
         if match:
@@ -147,6 +151,15 @@ def read_share(text: str) -> tuple[int, int]:
     if not known:
         raise ValueError(f"{text!r} is not a share: expected e.g. 'half', 'a third', 'two-thirds'")
     return (_NUMERATORS[words[0]] if len(words) == 2 else 1), _DENOMINATORS[words[-1]]
+
+
+def _read_scientific(match: re.Match) -> StatedNumber:
+    """"1.2e4" is 1.2 × 10⁴, its decimals implying rounding as "1.2 thousand" would (a dot in any language)."""
+    sign, mantissa, decimals, exponent = match.groups()
+    scale = Decimal(10) ** int(exponent)
+    rounding = Decimal(5).scaleb(-len(decimals) - 1) * scale if decimals else Decimal(0)
+    value = tidy(Decimal(mantissa) * scale)
+    return StatedNumber(-value if sign else value, tidy(rounding), scale, f"e{exponent}")
 
 
 def _read_digits(match: re.Match, language: str) -> StatedNumber:
@@ -249,3 +262,14 @@ def tidy(value: Decimal) -> Decimal:
 
 def _writes_decimal_comma(language: str) -> bool:
     return language.replace("_", "-").split("-")[0].lower() in DECIMAL_COMMA_LANGUAGES
+
+
+def json_number(value: Decimal | None) -> int | float | None:
+    """A Decimal as JSON shows it: an int when whole, else a float (display only; not finite → None).
+
+    The one place a Decimal leaves the core as a number: ``ledger parse`` and
+    every ``--format json`` go through it.
+    """
+    if value is None or not value.is_finite():
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)

@@ -71,10 +71,13 @@ QUALIFIERS: tuple[Qualifier, ...] = (
               "no qualifier; decimals imply rounding: 10.8 million → [10.75, 10.85] million"),
     Qualifier("about", ("about", "around", "approximately", "approx.", "approx", "roughly",
                         "some", "an estimated", "estimated", "est.", "circa", "ca.", "c.",
-                        "close to", "in the region of", "of the order of", "~", "≈"),
+                        "close to", "in the region of", "of the order of", "~", "≈",
+                        "environ", "quelque", "à peu près", "près de", "autour de", "approximativement",
+                        "de l'ordre de"),
               ("or so",), "figure-tolerance", "figure+tolerance", False, False, _TENTH,
-              "also widened by the rounding decimals imply"),
-    Qualifier("nearly", ("nearly", "almost", "just under", "just below", "not quite"), (),
+              "also widened by the rounding decimals imply; French 'près de' (nearly or about) is read "
+              "as about, the wider"),
+    Qualifier("nearly", ("nearly", "almost", "just under", "just below", "not quite", "presque"), (),
               "figure-tolerance", "figure", False, True, _TENTH,
               "below the figure, by at most the tolerance"),
     Qualifier("just over", ("just over", "just above", "slightly more than",
@@ -82,17 +85,19 @@ QUALIFIERS: tuple[Qualifier, ...] = (
               "figure", "figure+tolerance", True, False, _TENTH,
               "above the figure, by at most the tolerance"),
     Qualifier("more than", ("more than", "over", "above", "exceeding", "in excess of",
-                            "upwards of", "greater than", "well over", "well above", ">"), (),
+                            "upwards of", "greater than", "well over", "well above", ">", "plus de",
+                            "au-delà de"), (),
               "figure", "unbounded", True, False, Decimal(0),
               "no upper bound, so it stays monotone"),
     Qualifier("at least", ("at least", "no fewer than", "no less than", "not less than",
-                           "a minimum of", "≥", ">="), ("or more", "and more", "or above", "+"),
+                           "a minimum of", "≥", ">=", "au moins", "au minimum"),
+              ("or more", "and more", "or above", "+"),
               "figure", "unbounded", False, False, Decimal(0), "the figure itself included"),
     Qualifier("up to", ("up to", "at most", "no more than", "not more than", "a maximum of",
-                        "as many as", "as much as", "≤", "<="),
+                        "as many as", "as much as", "≤", "<=", "jusqu'à", "au plus", "au maximum"),
               ("or less", "or fewer", "at most"),
               "zero", "figure", False, False, Decimal(0), "counts and amounts are not negative"),
-    Qualifier("less than", ("less than", "fewer than", "under", "below", "lower than", "<"), (),
+    Qualifier("less than", ("less than", "fewer than", "under", "below", "lower than", "<", "moins de"), (),
               "zero", "figure", False, True, Decimal(0), "the figure itself excluded"),
 )
 
@@ -103,15 +108,20 @@ VAGUE_COUNTS: tuple[VagueCount, ...] = (
     VagueCount("a handful", ("a handful of", "a handful"), Decimal(2), Decimal(10), ""),
     VagueCount("several", ("several",), Decimal(3), Decimal(10),
                "several thousand → [3,000, 10,000)"),
-    VagueCount("tens", ("tens",), Decimal(20), Decimal(100),
+    VagueCount("tens", ("tens", "des dizaines"), Decimal(20), Decimal(100),
                "tens of thousands → [20,000, 100,000)"),
     VagueCount("dozens", ("dozens",), Decimal(24), Decimal(120), "two dozen up to ten dozen"),
     VagueCount("scores", ("scores",), Decimal(40), Decimal(200), "two score up to ten score"),
-    VagueCount("hundreds", ("hundreds",), Decimal(200), Decimal(1000),
+    VagueCount("hundreds", ("hundreds", "des centaines"), Decimal(200), Decimal(1000),
                "hundreds of thousands → [200,000, 1,000,000)"),
-    VagueCount("thousands", ("thousands",), Decimal(2000), Decimal(10**4), ""),
-    VagueCount("millions", ("millions",), Decimal(2 * 10**6), Decimal(10**7), ""),
-    VagueCount("billions", ("billions",), Decimal(2 * 10**9), Decimal(10**10), ""),
+    VagueCount("thousands", ("thousands", "des milliers"), Decimal(2000), Decimal(10**4), ""),
+    VagueCount("millions", ("millions", "des millions"), Decimal(2 * 10**6), Decimal(10**7), ""),
+    VagueCount("billions", ("billions", "des milliards"), Decimal(2 * 10**9), Decimal(10**10), ""),
+    # French nouns of approximation: "une dizaine" is about ten, never exactly; ±20%, half-open
+    *(VagueCount(name, (name,), tidy(Decimal(n) * Decimal("0.8")), tidy(Decimal(n) * Decimal("1.2")),
+                 f"about {n}, a round-number noun: ±20%")
+      for name, n in (("une dizaine", 10), ("une vingtaine", 20), ("une trentaine", 30),
+                      ("une cinquantaine", 50), ("une centaine", 100), ("un millier", 1000))),
 )
 
 #: Plural scales that may follow a vague count after "of": "tens of thousands".
@@ -120,13 +130,14 @@ PLURAL_SCALES: dict[str, Decimal] = {
     "thousands": Decimal(10**3),
     "millions": Decimal(10**6),
     "billions": Decimal(10**9),
+    "milliers": Decimal(10**3),  # "des dizaines de milliers"
+    "milliards": Decimal(10**9),
 }
 
 _BY_PHRASE: dict[str, Qualifier | VagueCount] = {
     phrase: row for row in QUALIFIERS + VAGUE_COUNTS for phrase in (row.name, *row.phrases)
 }
 _BY_SUFFIX: dict[str, Qualifier] = {suffix: row for row in QUALIFIERS for suffix in row.suffixes}
-_ROWS = {row.name: row for row in QUALIFIERS + VAGUE_COUNTS}
 
 
 def _alternation(phrases) -> str:

@@ -46,9 +46,6 @@ class Interval(Generic[T]):
             other.low, other.low_open, self.high, self.high_open
         )
 
-    def contains(self, point: T) -> bool:
-        return self.overlaps(Interval(point, point))
-
 
 def _below(low, low_open, high, high_open) -> bool:
     """Does a range starting at ``low`` reach one ending at ``high``?"""

@@ -6,10 +6,10 @@ Each record carries its ``Location`` so every error can name file, line and fiel
 from __future__ import annotations
 
 import hashlib
-import json
 import unicodedata
 from dataclasses import dataclass, field
 
+from ledger.core.digests import stated_fingerprint
 from ledger.core.readings import PartialDate
 
 
@@ -86,13 +86,6 @@ class ClaimRecord:
     @property
     def identity(self) -> str:
         return claim_identity(self.ref, self.fingerprint)
-
-
-def stated_fingerprint(
-    source: str, subject: str, attribute: str, value: str, when: str | None, quote: str | None
-) -> str:
-    payload = json.dumps([source, subject, attribute, value, when, quote], ensure_ascii=False)
-    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def claim_identity(ref: str | None, fingerprint: str) -> str:

@@ -25,7 +25,7 @@ from ledger.core import dates, identifiers, numbers, qualifiers, times
 from ledger.core.readings import Interval, ParseContext, PartialDate, ValueReading
 
 #: Recorded with every stored reading; bump it when a phrase may read differently.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 _NO_CONTEXT = ParseContext()
 _REQUESTABLE_KINDS = ("quantity", "money", "date", "text", "time", "identifier")
@@ -103,14 +103,20 @@ _PART_OF_SCALE = re.compile(
     r"|(?P<whole>\d+|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]+and[\s-]+a[\s-]+half[\s-]+"
     r"(?P<scale2>thousand|million|billion|trillion)(?![a-z])"
 )
+#: "1 in 5", "one in four": a share, as a percentage (not "5 in 2019")
+_ONE_IN = re.compile(
+    rf"(?P<part>{numbers.NUMBER_PATTERN})\s+in\s+(?!(?:1[89]|20)\d\d(?![\d,.]))(?P<whole>{numbers.NUMBER_PATTERN})"
+)
+_OF = re.compile(r"(?:of|de|des|du)\s+|d'")
 _STRONG = re.compile(r"-strong(?![a-z])")  # "a 1,000-strong contingent": the figure counts the whole
 _RANGE_OPENER = re.compile(r"(between|from)\s+")
 _RANGE_SEPARATOR = re.compile(r"\s*(-|to(?![a-z])|and(?![a-z])|or(?![a-z]))\s*")
 _VAGUE_SCALE = re.compile(
-    r"\s+(?:of\s+)?(hundreds|thousands|millions|billions)(?![a-z])"
+    r"\s+(?:of\s+|de\s+)?(hundreds|thousands|millions|billions|milliers|milliards)(?![a-z])"
     r"|\s+((?:hundred|thousand|million|billion|dozen)(?:\s+(?:thousand|million|billion))?)(?![a-z])"
 )
-_PARENTHESIS = re.compile(r"(?P<main>.+?)\s*\((?P<inner>[^()]+)\)")
+# "6 billion CFA francs (about 10 million dollars)"; Reuters puts the period after it: "... ($10.8 million) a month"
+_PARENTHESIS = re.compile(r"(?P<main>.+?)\s*\((?P<inner>[^()]+)\)(?P<after>(?:\s+[^()]*)?)")
 _SUFFIX_AT_END = re.compile(qualifiers.SUFFIX_PATTERN.pattern + "$")
 _SPACES = re.compile(r"\s+")
 _YEAR_IN = re.compile(r"\b[12]\d{3}\b")  # "17 septembre 2021" is a date, not 17 "septembre 2021"
@@ -206,9 +212,9 @@ def _clean(phrase: str) -> str:
 
 def _figure(text: str, context: ParseContext) -> ValueReading | None:
     """A quantity or money phrase; None when ``text`` does not state a figure at all."""
-    alternatives, notes = (), []
+    alternatives, notes, after = (), [], ""
     if match := _PARENTHESIS.fullmatch(text):
-        text = match["main"]
+        text, after = match["main"] + match["after"], match["after"]
         inner = _figure(match["inner"], context)
         if inner is None:
             notes.append(f"'({match['inner']})' is not a figure and was left out")
@@ -224,6 +230,8 @@ def _figure(text: str, context: ParseContext) -> ValueReading | None:
     reading = scan.read()
     if reading is None or reading.kind == "unparsed":
         return reading
+    if period and alternatives and alternatives[0].period is None and after:
+        alternatives = (replace(alternatives[0], period=period),)  # "($10.8 million) a month": per month too
     return replace(reading, period=period, alternatives=alternatives)
 
 
@@ -315,6 +323,8 @@ class _Scan:
             return self.read_part_of_scale(found)
         if found := self.match(_SHARE):
             return self.read_share(found.group())
+        if (found := _ONE_IN.match(self.text, self.pos)) and (share := self.one_in(found)):
+            return share
         if (found := _FOLD.match(self.text, self.pos)) and (times := self.factor(found)):
             self.pos = found.end()
             self.notes.append(f"'{found.group()}' → {_fmt(times)} times")
@@ -328,6 +338,20 @@ class _Scan:
         if opener and second is None:  # "between 1,000" with no second figure
             return None
         return self.combine(first, second)
+
+    def one_in(self, found: re.Match) -> _Stated | None:
+        """"1 in 5" → 20 percent, bracketed to six decimals as shares in words are; None if not two numbers."""
+        try:
+            part, whole = (numbers.parse_number(found[name], self.language) for name in ("part", "whole"))
+        except ValueError:
+            return None
+        if not whole or part > whole:
+            return None
+        self.pos = found.end()
+        exact = Decimal(100) * part / whole
+        low, high = (exact.quantize(_MICRO, rounding=r) for r in (ROUND_FLOOR, ROUND_CEILING))
+        self.notes.append(f"'{found.group()}' = {_fmt(part)}/{_fmt(whole)} → {_fmt(exact.quantize(_MICRO))} percent")
+        return _Stated(Interval(numbers.tidy(low), numbers.tidy(high)), _NO_ROUNDING, None, "percent")
 
     def factor(self, found: re.Match) -> Decimal | None:
         """The number in "fivefold" or "5-fold"; None when it is no number ("scaffold")."""
@@ -429,8 +453,8 @@ class _Scan:
         if found := _OUT_OF.fullmatch(rest):  # "three of the five (bases)"
             self.notes.append(f"'{found.group()}' → a count out of {found['total']}")
             rest = found["rest"] or ""
-        elif rest.startswith("of "):
-            rest = rest[3:]
+        elif of := _OF.match(rest):  # "dozens of soldiers", "une dizaine de soldats"
+            rest = rest[of.end():]
         if unit:
             if rest:
                 share = "percentage" if unit == "percent" else "factor"
@@ -503,4 +527,4 @@ def _json(value: Decimal | date | None):
         return None
     if isinstance(value, date):
         return value.isoformat()
-    return int(value) if value == value.to_integral_value() else float(value)
+    return numbers.json_number(value)

@@ -8,39 +8,22 @@ which the ``conflict_pairs`` view and ``ledger conflicts`` read.
 from __future__ import annotations
 
 import json
-from collections import defaultdict, namedtuple
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
-from ledger.core.conflicts import PER_YEAR, Comparable, day_span, find_pairs, support
+from ledger.core.comparability import PER_YEAR, Money, ReadingView, attribute_rules, on_scale
+from ledger.core.conflicts import Comparable, day_span, find_pairs, support
 from ledger.core.errors import NotFound
-from ledger.core.times import format_minutes
 from ledger.core.records import claim_identity, name_key
+from ledger.core.wording import label
 from ledger.db.fastinsert import Rows
 from ledger.db.journal import Journal
 from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Source, Verdict, utcnow
-from ledger.db.queries import bounds
-
-CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£"}
-VERDICT_STATUSES = ("open", "confirmed", "dismissed")
-
-
-@dataclass(frozen=True)
-class AttributeRules:
-    single_valued: bool
-    timeless: bool
-
-
-def attribute_rules(kind: str, single_valued: bool | None, timeless: bool | None) -> AttributeRules:
-    """The rules in force: stored settings, or the defaults (dates are timeless)."""
-    return AttributeRules(
-        single_valued=True if single_valued is None else single_valued,
-        timeless=(kind == "date") if timeless is None else timeless,
-    )
+from ledger.db.queries import bounds, entity_ids_matching
 
 
 # The columns the engine needs, in one flat row; ``_VIEW`` is the slice that decides a claim's
@@ -53,9 +36,7 @@ _COMPARABLE_COLUMNS = (
     Reading.base_low, Reading.base_high,
     Reading.text_norm, Reading.time_low, Reading.time_high,
 )
-_VIEW_FIELDS = ("kind", "low", "high", "low_open", "high_open", "low_date", "high_date", "unit", "currency",
-                "period", "base_currency", "base_low", "base_high")
-_View = namedtuple("_View", _VIEW_FIELDS)
+_VIEW_FIELDS = ReadingView._fields
 _VIEW = slice(8, 8 + len(_VIEW_FIELDS))
 assert [c.key for c in _COMPARABLE_COLUMNS[_VIEW]] == list(_VIEW_FIELDS)
 STREAM_ROWS = 2_000  # rows fetched at a time: memory stays flat however many claims are scanned
@@ -121,7 +102,7 @@ def comparables(
                 (claim_id, ref, fingerprint, entity_id, attribute_id, stated, attributed_to, source,
                  *view, text_norm, time_low, time_high) = row
                 source_key = source_keys[source] if source_keys is not None else source
-                scale, low, high, label = _described(tuple(view), stated)
+                scale, low, high, label_ = _described(tuple(view), stated, rule.tolerance)
                 yield Comparable(
                     claim_id=claim_id,
                     identity=f"ref:{ref}" if ref else f"sha256:{fingerprint}",  # claim_identity, inlined
@@ -135,8 +116,9 @@ def comparables(
                     high_open=view[4] or (scale == "date" and high is not None),
                     text=text_norm,
                     days=None if rule.timeless else day_span(time_low, time_high),
-                    label=label,
+                    label=label_,
                     single_valued=rule.single_valued,
+                    money=Money(view[8], low, high, time_low, time_high) if view[10] else None,
                 )
 
 
@@ -154,110 +136,31 @@ def _by_group(rows: Iterable) -> Iterator[list]:
         yield group
 
 
-def to_comparable(claim, source_key: str, reading, rules: AttributeRules) -> Comparable:
-    """A claim for the engine; ``claim`` and ``reading`` are models (or rows) with their columns."""
-    scale, low, high, label = _described(tuple(getattr(reading, name) for name in _VIEW_FIELDS), claim.value)
-    return Comparable(
-        claim_id=claim.id,
-        identity=claim_identity(claim.ref, claim.fingerprint),
-        group=(claim.entity_id, claim.attribute_id),
-        source=source_key,
-        origin=_origin(claim.attributed_to) if claim.attributed_to else f"source:{source_key}",
-        scale=scale,
-        low=low,
-        high=high,
-        low_open=reading.low_open,
-        high_open=reading.high_open or (scale == "date" and high is not None),
-        text=reading.text_norm,
-        days=None if rules.timeless else day_span(reading.time_low, reading.time_high),
-        label=label,
-        single_valued=rules.single_valued,
-    )
-
-
-def claim_labels(session: Session, claim_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
-    """Per claim: its value as stated, and its reading in plain words ("900,000 to under 1,000,000")."""
-    found: dict[int, tuple[str, str]] = {}
+def claim_labels(session: Session, claim_ids: Iterable[int]) -> dict[int, tuple[str, str, str | None]]:
+    """Per claim: its value as stated, its reading in plain words ("900,000 to under 1,000,000"), its currency."""
+    found: dict[int, tuple[str, str, str | None]] = {}
     unique = sorted(set(claim_ids))
     view = [getattr(Reading, name) for name in _VIEW_FIELDS]
     for start in range(0, len(unique), 500):
         chunk = unique[start : start + 500]
         query = select(Claim.id, Claim.value, *view).join(Reading, Reading.claim_id == Claim.id).where(Claim.id.in_(chunk))
         for claim_id, stated, *fields in session.execute(query):
-            label = _described(tuple(fields), stated)[3]
-            found[claim_id] = (stated, label.removesuffix(f" ({stated})"))
+            words = _described(tuple(fields), stated, None)[3]
+            found[claim_id] = (stated, words.removesuffix(f" ({stated})"), fields[8])
     return found
 
 
 @lru_cache(maxsize=8_192)  # bounded: the keys hold row values
-def _described(view: tuple, stated: str) -> tuple[str, float | None, float | None, str]:
-    """Scale, numbers on it, and label of a reading (``_VIEW_FIELDS`` values) stated as ``stated``."""
-    reading = _View(*view)
-    scale, low, high = _scale(reading)
-    return scale, low, high, _label(scale, low, high, reading, stated)
+def _described(view: tuple, stated: str, tolerance: str | None) -> tuple[str, float | None, float | None, str]:
+    """Scale, numbers on it (widened by ``tolerance``), and label of a reading (``ReadingView`` values)."""
+    reading = ReadingView(*view)
+    scale, low, high = on_scale(reading, tolerance)
+    return scale, low, high, label(reading, stated)
 
 
 @lru_cache(maxsize=4096)
 def _origin(attributed_to: str) -> str:
     return name_key(attributed_to)
-
-
-def _scale(reading: Reading) -> tuple[str, float | None, float | None]:
-    """What the numbers measure, and the numbers on that scale."""
-    if reading.kind in ("text", "unparsed", "identifier"):
-        return reading.kind, None, None
-    if reading.kind == "time":  # minutes since 1970-01-01 00:00 (local clock), widened by the tolerance
-        return "minutes", reading.low, reading.high
-    if reading.kind == "date":
-        span = day_span(reading.low_date, reading.high_date)
-        low = span[0] if reading.low_date else None
-        high = span[1] if reading.high_date else None
-        return "date", low, high
-    if reading.kind == "money" and reading.base_currency:
-        scale, low, high = reading.base_currency, reading.base_low, reading.base_high
-    elif reading.kind == "money":
-        scale, low, high = f"{reading.currency or 'unknown currency'} (not converted)", reading.low, reading.high
-    else:
-        scale, low, high = ("percent" if reading.unit == "percent" else "count"), reading.low, reading.high
-    if reading.period:
-        factor = float(PER_YEAR[reading.period])
-        scale += " per year"
-        low = low * factor if low is not None else None
-        high = high * factor if high is not None else None
-    else:
-        scale += " (one-off)" if reading.kind == "money" else ""
-    return scale, low, high
-
-
-def _label(scale: str, low, high, reading: Reading, stated: str) -> str:
-    """The interval in plain words, with the phrase as stated: 'more than €1,000,000 (more than € 1 million)'."""
-    if scale in ("text", "unparsed", "identifier"):
-        return repr(stated)
-    if scale == "minutes" and low is not None and high is not None:
-        return f"{format_minutes((low + high) / 2)} ({stated})"
-    if scale == "date":
-        lo, hi = bounds(reading)
-        shown = lo if lo == hi else f"{lo or '…'} to {hi or '…'}"
-        return f"{shown} ({stated})"
-    fmt = _money_format(scale) if reading.kind == "money" else (lambda x: f"{x:,.6g}" if abs(x) < 1e6 else f"{x:,.0f}")
-    per = " a year" if reading.period else ""
-    if low is None and high is None:
-        words = "any amount"
-    elif high is None:
-        words = f"{'more than' if reading.low_open else 'at least'} {fmt(low)}"
-    elif low is None:
-        words = f"{'under' if reading.high_open else 'at most'} {fmt(high)}"
-    elif low == high or fmt(low) == fmt(high):  # two-thirds: [66.666666, 66.666667] shows as 66.6667
-        words = fmt(low)
-    else:
-        words = f"{fmt(low)} to {'under ' if reading.high_open else ''}{fmt(high)}"
-    return f"{words}{per} ({stated})"
-
-
-def _money_format(scale: str):
-    code = scale.split(" ")[0]
-    sign = CURRENCY_SIGNS.get(code)
-    return (lambda x: f"{sign}{x:,.0f}") if sign else (lambda x: f"{x:,.0f} {code}")
 
 
 def refresh(session: Session, groups: Iterable[tuple[int, int]] | None = None) -> int:
@@ -309,23 +212,7 @@ def _store_pairs(session: Session, claims: Iterator[Comparable]) -> int:
     return stored + len(batch)
 
 
-def groups_of_claims(session: Session, claim_ids: Iterable[int]) -> set[tuple[int, int]]:
-    ids = list(claim_ids)
-    found: set[tuple[int, int]] = set()
-    for i in range(0, len(ids), 500):
-        found.update(
-            session.execute(
-                select(Claim.entity_id, Claim.attribute_id).where(Claim.id.in_(ids[i : i + 500]))
-            ).tuples()
-        )
-    return found
-
-
 # -- listing -----------------------------------------------------------------
-
-CLAIM_KEYS = ("id", "ref", "source", "outlet", "published", "value", "when", "low", "high", "unit",
-              "currency", "period", "time_basis", "quote", "attributed_to", "support", "origins")
-
 
 def latest_verdicts(session: Session) -> dict[str, Verdict]:
     latest: dict[str, Verdict] = {}
@@ -337,6 +224,7 @@ def latest_verdicts(session: Session) -> dict[str, Verdict]:
 def list_conflicts(
     session: Session,
     *,
+    subject: str | None = None,
     subject_ids: list[int] | None = None,
     attribute: str | None = None,
     source: str | None = None,
@@ -348,8 +236,12 @@ def list_conflicts(
     """The JSON contract of ``ledger conflicts``: one object per pair, most severe first.
 
     ``status``: "active" (open and confirmed), "open", "confirmed", "dismissed", or "all"
-    (which adds stale verdicts whose claims no longer conflict).
+    (which adds stale verdicts whose claims no longer conflict). ``subject`` is
+    a name as the CLI takes it (canonical, alias, or substring); ``subject_ids``
+    the entities themselves.
     """
+    if subject is not None:
+        subject_ids = entity_ids_matching(session, subject)
     query = (
         select(Conflict, Entity.name, Attribute.name)
         .join(Entity, Entity.id == Conflict.entity_id)

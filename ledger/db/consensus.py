@@ -4,8 +4,10 @@ An **item** is one subject (entity), attribute and time — the days its claims
 are about (the stated ``when``, else the source's publication date; none for
 a timeless attribute) — on one scale. Claims are read with
 ``ledger.db.conflicts.comparables`` (one ordered, streamed query), so an item
-compares exactly what the conflict engine compares: times with their
-tolerance, identifiers by code, money in the base currency.
+compares exactly what the conflict engine compares: times and attributes with
+their tolerance, identifiers by code, money in its own currency when the
+item's amounts share one, else in one currency at the widest span of rates
+over their days (``ledger.core.comparability.money_frame``).
 
 Who is judged: by default a source's **outlet** (a website crawled on many
 days is one judged source), or its key when it has no outlet; ``judge="source"``
@@ -19,18 +21,18 @@ import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
-from datetime import date
+from dataclasses import asdict, dataclass, field, replace
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ledger.core import clusters as clustering
 from ledger.core import consensus as core
-from ledger.core.consensus import JUDGES
+from ledger.core.comparability import money_frame
+from ledger.core.vocabulary import JUDGES
 from ledger.core.conflicts import Comparable
-from ledger.core.errors import NotFound
-from ledger.core.times import format_minutes
+from ledger.core.errors import LedgerError, NotFound
+from ledger.core.wording import interval_words, money_format, show_days, show_value
 from ledger.db.conflicts import claim_labels, comparables
 from ledger.db.journal import journal_head
 from ledger.db.models import Attribute, Claim, Entity, ReliabilityEstimate, Source
@@ -55,7 +57,17 @@ class _Group:
         for claim in self.claims:
             by_item[(claim.days, claim.scale)].append(claim)
         for (days, scale), members in sorted(by_item.items(), key=lambda kv: (_days_key(kv[0][0]), kv[0][1])):
+            if members[0].money is not None:
+                scale, members = _in_one_currency(scale, members)
             yield (self.entity_id, self.attribute_id, days, scale), members
+
+
+def _in_one_currency(scale: str, claims: list[Comparable]) -> tuple[str, list[Comparable]]:
+    """An item's amounts in the currency of its frame ("money per year" becomes "USD per year")."""
+    frame = money_frame(c.money for c in claims)
+    if frame.converts:
+        claims = [replace(c, low=low, high=high) for c in claims for low, high in [frame.amount(c.money)]]
+    return frame.currency + scale.removeprefix("money"), claims
 
 
 def _days_key(days):
@@ -119,27 +131,6 @@ class _Names:
         return source_key
 
 
-_LAST_DAY = date.max.toordinal()
-
-
-def show_days(days: tuple[int, int] | None) -> str:
-    """The time of an item as people write it: a day, a whole year, a span of days, or an open span.
-
-    A span open at an end ("since 2013" has no last day) shows that end empty: ``2013-01-01..``.
-    """
-    if days is None:
-        return "(timeless)"
-    first = date.fromordinal(days[0]) if 1 <= days[0] <= _LAST_DAY else None
-    last = date.fromordinal(days[1] - 1) if 1 <= days[1] - 1 <= _LAST_DAY else None
-    if first is None or last is None:
-        return f"{first.isoformat() if first else ''}..{last.isoformat() if last else ''}"
-    if first == last:
-        return first.isoformat()
-    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
-        return str(first.year)
-    return f"{first.isoformat()}..{last.isoformat()}"
-
-
 def _value_of(claim: Comparable):
     """The point a claim states: its code or text, or the middle of its interval."""
     if claim.scale in ("identifier", "text"):
@@ -147,19 +138,6 @@ def _value_of(claim: Comparable):
     if claim.low is not None and claim.high is not None:
         return (claim.low + claim.high) / 2
     return claim.low if claim.low is not None else claim.high
-
-
-def show_value(scale: str, value) -> str:
-    """A candidate value as normalised: a clock time, a code, a number or a day."""
-    if value is None:
-        return "—"
-    if scale == "minutes":
-        return format_minutes(value)
-    if scale == "date":
-        return date.fromordinal(int(value)).isoformat()
-    if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() or abs(value) >= 1000 else f"{value:,.4g}"
-    return str(value)
 
 
 # -- clusters ------------------------------------------------------------------------
@@ -237,7 +215,8 @@ def _show_intervals(session: Session, rows: list[dict]) -> None:
     """A cluster of quantities, money or dates shows the interval most of its claims state, in words.
 
     ("thousands" is "1,000 to under 10,000", not a midpoint); times, codes and
-    text keep their point value.
+    text keep their point value. Amounts in several currencies show the part
+    the cluster shares, in the item's currency.
     """
     wanted = [c["id"] for row in rows if row["scale"] not in POINT_SCALES for k in row["clusters"] for c in k["claims"]]
     if not wanted:
@@ -247,6 +226,11 @@ def _show_intervals(session: Session, rows: list[dict]) -> None:
         if row["scale"] in POINT_SCALES:
             continue
         for cluster in row["clusters"]:
+            if len({labels[c["id"]][2] for c in cluster["claims"]}) > 1:
+                currency, _, per = row["scale"].partition(" per ")
+                words = interval_words(cluster["low"], cluster["high"], False, False, money_format(currency))
+                cluster["value"] = f"{words} a {per}" if per else words
+                continue
             words = Counter(labels[c["id"]][1] for c in cluster["claims"])
             cluster["value"] = words.most_common(1)[0][0]  # ties: the first stated
 
@@ -403,7 +387,7 @@ def keep_estimate(ledger, *, judge: str = "outlet", options: core.Options | None
     return KeptEstimate(judge, head[0], len(result.sources), len(result.groups), result.items, seconds)
 
 
-class Stale(Exception):
+class Stale(LedgerError):
     """The ledger changed while an estimate was being made."""
 
 

@@ -1,4 +1,4 @@
-"""Batched inserts of ready tuples through the driver's executemany, for the write paths that carry volume.
+"""Batched writes where the volume is: tuples through the driver's executemany, numbered inserts, chunked lookups.
 
 SQLAlchemy's per-row parameter handling costs more than SQLite's insert
 itself (about 12 µs a row for a claim, against 12 µs for SQLite to store it),
@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.schema import Table
 
+IN_CHUNK = 500  # values per ``IN (...)`` list: far below every engine's parameter limit
+
 
 class Rows:
-    """INSERTs of tuples in ``table``'s column order.
+    """INSERTs of tuples in ``columns`` order (default: all of ``table``'s, in its order).
 
     ``preprocessed`` names the columns whose values the caller has already
     converted with ``value``; any other column with a bind processor for this
@@ -27,17 +29,19 @@ class Rows:
     ledger's bulk tables, so rows go to the driver untouched).
     """
 
-    def __init__(self, connection: Connection, table: Table, preprocessed: Iterable[str] = ()):
+    def __init__(
+        self, connection: Connection, table: Table, preprocessed: Iterable[str] = (), columns: Iterable[str] = ()
+    ):
         dialect = connection.dialect
         self.connection = connection
-        self.columns = [column.key for column in table.columns]
+        self.columns = list(columns) or [column.key for column in table.columns]
         compiled = insert(table).compile(dialect=dialect, column_keys=self.columns)
         if compiled.positional and list(compiled.positiontup) != self.columns:
             raise RuntimeError(f"unexpected parameter order for {table.name}")  # a bug, not bad input
         self.sql = str(compiled)
         self.named = not compiled.positional
         self.processors = {}
-        for column in table.columns:
+        for column in (table.c[name] for name in self.columns):
             processor = column.type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
                 self.processors[column.key] = processor
@@ -65,3 +69,25 @@ class Rows:
             if values[index] is not None:
                 values[index] = processor(values[index])
         return tuple(values)
+
+
+def rows_in(connection: Connection, query, column, values: list) -> Iterable:
+    """Rows of ``query`` whose ``column`` is one of ``values``, fetched ``IN_CHUNK`` values at a time."""
+    for start in range(0, len(values), IN_CHUNK):
+        yield from connection.execute(query.where(column.in_(values[start : start + IN_CHUNK])))
+
+
+def next_id(connection: Connection, table: Table) -> int:
+    """The id after the highest in ``table``: the writer holds SQLite's write lock, so it is ours to use."""
+    return (connection.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+
+
+def insert_numbered(connection: Connection, table: Table, rows: list[dict], numbered: bool) -> list[int]:
+    """Insert rows; return their ids (numbered here when ``numbered``, on SQLite; RETURNING elsewhere)."""
+    if numbered:
+        first = next_id(connection, table)
+        ids = list(range(first, first + len(rows)))
+        connection.execute(insert(table), [dict(row, id=i) for row, i in zip(rows, ids)])
+        return ids
+    result = connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+    return [row[0] for row in result]

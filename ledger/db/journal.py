@@ -14,13 +14,10 @@ from collections.abc import Iterable
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
+from ledger.core.digests import fields_digest
 from ledger.db.models import Alias, Attribute, Claim, Entity, JournalEntry, Source, utcnow
 
 GENESIS = "0" * 64
-OPERATIONS = (
-    "source_added", "attribute_added", "attribute_rules_set", "names_added", "entities_merged",
-    "claims_added", "claim_retracted", "claim_superseded", "verdict_recorded",
-)
 CLAIM_FIELDS = ("id", "ref", "fingerprint", "source_id", "subject", "attribute_id", "value",
                 "when_stated", "quote", "attributed_to", "supersedes_id")
 SOURCE_FIELDS = ("id", "key", "title", "outlet", "author", "url", "published", "published_precision",
@@ -113,7 +110,7 @@ def source_digest(source: Source) -> str:
 
 def claim_digest(row) -> str:
     """Digest of a claim's stated fields (``row`` is a Claim or a row with the same attributes)."""
-    return sha256(canonical([getattr(row, name) for name in CLAIM_FIELDS]))
+    return fields_digest([getattr(row, name) for name in CLAIM_FIELDS])
 
 
 def id_runs(ids: Iterable[int]) -> list[list[int]]:

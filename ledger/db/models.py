@@ -2,6 +2,24 @@
 
 Every table here is created by an alembic revision under ``migrations/``;
 ``alembic check`` (run by the tests) proves the two agree.
+
+Numbers in ``readings`` are floats (``Float``: REAL on SQLite, double precision
+on PostgreSQL), although the core reads values as Decimals. This is a decision:
+
+* readings are derived: what a claim states is kept as text, and
+  ``read_claim`` gives the exact Decimal reading again at any time
+  (``ledger parse``, ``ledger renormalise``), so storing floats loses nothing
+  stated;
+* the columns are for analysts' SQL, pandas and Datasette, where REAL
+  compares, sorts and sums as a number on both engines; SQLite has no decimal
+  type (a ``Numeric`` column there is REAL again, or text that sorts as text);
+* a double holds every whole number below 2**53 exactly and about 15
+  significant digits otherwise, more than any stated figure carries ("10.8
+  million" has three); equal Decimals become equal floats, so intervals that
+  touch still touch, and severity is a ratio used for ranking.
+
+Changing to ``Numeric`` would take a migration and behave differently on the
+two engines for no difference an analyst could see.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from ledger.core.normalise import read_claim
 from ledger.core.readings import parse_partial_date
 from ledger.db import conflicts
 from ledger.db.models import Attribute, Claim, Reading, Source, utcnow
-from ledger.db.store import reading_row
+from ledger.db.reading_rows import reading_row
 
 COMPARED = ("kind", "low", "high", "low_open", "high_open", "low_date", "high_date", "unit",
             "currency", "period", "text_norm", "base_low", "base_high", "time_low", "time_high", "warning")

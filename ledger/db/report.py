@@ -6,7 +6,7 @@ from the ``conflicts`` table alone (a 100,000-claim ledger has some 17,000
 pairs, and working out every pair's support is most of what listing them
 costs). Beside them, for the claims of the groups shown only: how the
 conflict engine places each claim (its scale and interval, from
-``comparables``), how its value was converted, the time it is about, and its
+``comparables``), its period, the time it is about, and its
 source's title, URL and text (for the quote's sentence); and the journal head
 the report was drawn from.
 """
@@ -20,13 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger.core.conflicts import Comparable
-from ledger.db.conflicts import _status_matches, comparables, groups_of_claims, latest_verdicts, list_conflicts
+from ledger.db.conflicts import _status_matches, comparables, latest_verdicts, list_conflicts
 from ledger.db.journal import journal_head
 from ledger.db.models import Attribute, Conflict, Entity, Reading, Source
 from ledger.db.queries import entity_ids_matching
 
-READING_FIELDS = ("kind", "currency", "base_currency", "rate_low", "rate_high", "rate_from", "rate_to",
-                  "rate_source", "period", "time_low", "time_high", "time_basis")
+READING_FIELDS = ("period", "time_low", "time_high")
 CHUNK = 500
 
 
@@ -56,16 +55,17 @@ def load_report(session: Session, *, subject: str | None = None, status: str = "
     """
     subject_ids = entity_ids_matching(session, subject) if subject else None
     verdicts = latest_verdicts(session)
-    conflicts, groups_total, stale = _first_groups(session, subject_ids, status, "conflict", limit, verdicts)
-    incomparable, incomparable_total, _ = _first_groups(session, subject_ids, status, "incomparable", limit, verdicts)
+    conflicts, groups_total, stale, shown = _first_groups(session, subject_ids, status, "conflict", limit, verdicts)
+    incomparable, incomparable_total, _, also_shown = _first_groups(
+        session, subject_ids, status, "incomparable", limit, verdicts
+    )
     claim_ids = {claim["id"] for row in conflicts + incomparable for claim in row["claims"]}
     sources = {claim["source"] for row in conflicts + incomparable for claim in row["claims"]}
     return ReportData(
         conflicts=conflicts, incomparable=incomparable, stale=stale,
         groups_total=groups_total, incomparable_groups_total=incomparable_total, limit=limit,
         subject=subject, status=status, head=journal_head(session),
-        engine={c.claim_id: c for c in comparables(session, groups_of_claims(session, claim_ids))
-                if c.claim_id in claim_ids},
+        engine={c.claim_id: c for c in comparables(session, shown | also_shown) if c.claim_id in claim_ids},
         readings=_readings(session, claim_ids),
         sources=_sources(session, sources),
     )
@@ -73,34 +73,34 @@ def load_report(session: Session, *, subject: str | None = None, status: str = "
 
 def _first_groups(
     session: Session, subject_ids: list[int] | None, status: str, nature: str, limit: int, verdicts: dict
-) -> tuple[list[dict], int, list[dict]]:
-    """The rows of the ``limit`` most severe groups, how many groups there are, and stale verdicts.
+) -> tuple[list[dict], int, list[dict], set[tuple[int, int]]]:
+    """The rows of the ``limit`` most severe groups, how many groups there are, stale verdicts, and the
+    (entity id, attribute id) of the groups shown.
 
     Groups rank as ``list_conflicts`` orders their pairs: highest severity
     among the pairs ``status`` keeps, then subject and attribute names.
     """
     query = (
-        select(Conflict.id, Conflict.entity_id, Entity.name, Attribute.name, Conflict.severity)
+        select(Conflict.id, Conflict.entity_id, Conflict.attribute_id, Entity.name, Attribute.name, Conflict.severity)
         .join(Entity, Entity.id == Conflict.entity_id)
         .join(Attribute, Attribute.id == Conflict.attribute_id)
         .where(Conflict.nature == nature)
     )
     if subject_ids is not None:
         query = query.where(Conflict.entity_id.in_(subject_ids))
-    best: dict[tuple[int, str, str], float] = {}
-    for conflict_id, entity_id, subject, attribute, severity in session.execute(query):
+    best: dict[tuple[int, int, str, str], float] = {}
+    for conflict_id, entity_id, attribute_id, subject, attribute, severity in session.execute(query):
         verdict = verdicts.get(conflict_id)
         if _status_matches(verdict.status if verdict else "open", status):
-            key, severity = (entity_id, subject, attribute), round(severity, 6)  # as list_conflicts sorts
+            key, severity = (entity_id, attribute_id, subject, attribute), round(severity, 6)  # as list_conflicts sorts
             best[key] = max(best.get(key, severity), severity)
-    ranked = sorted(best, key=lambda key: (-best[key], key[1], key[2]))[:limit]
+    ranked = sorted(best, key=lambda key: (-best[key], key[2], key[3]))[:limit]
     if not ranked:
-        return [], 0, _stale_only(session, subject_ids, status, nature)
-    shown = {(subject, attribute) for _, subject, attribute in ranked}
-    rows = list_conflicts(session, subject_ids=sorted({entity_id for entity_id, _, _ in ranked}), status=status,
-                          nature=nature)
+        return [], 0, _stale_only(session, subject_ids, status, nature), set()
+    shown = {(subject, attribute) for _, _, subject, attribute in ranked}
+    rows = list_conflicts(session, subject_ids=sorted({key[0] for key in ranked}), status=status, nature=nature)
     return ([row for row in rows if (row["subject"], row["attribute"]) in shown], len(best),
-            [row for row in rows if row["stale"]])
+            [row for row in rows if row["stale"]], {key[:2] for key in ranked})
 
 
 def _stale_only(session: Session, subject_ids, status: str, nature: str) -> list[dict]:

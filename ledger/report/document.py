@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+from ledger.core.comparability import Frame, money_frame
 from ledger.core.conflicts import Comparable
 from ledger.report.encode import plural
 from ledger.report.numberline import Interval, NumberLine, is_unbounded_day, layout
@@ -138,9 +139,12 @@ def _group(anchor: str, pairs: list[dict], data, articles: dict[str, Article]) -
         else:
             by_scale.setdefault(engine.scale, []).append(claim)
     for scale, members in by_scale.items():
-        intervals = [_interval(data.engine[c.row["id"]], c) for c in members]
-        line = layout(intervals, scale)
-        notes = sorted({note for c in members for note in c.on_scale})
+        engines = [data.engine[c.row["id"]] for c in members]
+        frame = money_frame([e.money for e in engines]) if all(e.money for e in engines) else None
+        intervals = [_interval(engine, claim, frame) for engine, claim in zip(engines, members)]
+        line = layout(intervals, f"{scale} in {frame.currency}" if frame else scale)
+        notes = ([frame_note(frame)] if frame and frame.converts else []) + sorted(
+            {note for c in members for note in c.on_scale})
         if notes:
             line.caption += " — " + "; ".join(notes)
         group.lines.append(line)
@@ -148,11 +152,20 @@ def _group(anchor: str, pairs: list[dict], data, articles: dict[str, Article]) -
     return group
 
 
-def _interval(engine: Comparable, claim: ClaimView) -> Interval:
+def _interval(engine: Comparable, claim: ClaimView, frame: Frame | None) -> Interval:
+    """A claim on its line; money in the frame's currency, as the interval it takes over the frame's rates."""
     row = claim.row
     label = _label(row)
-    return Interval(row["id"], label, engine.low, engine.high, engine.low_open, engine.high_open,
-                    title=f"{label}: {claim.read_as}")
+    low, high = frame.amount(engine.money) if frame else (engine.low, engine.high)
+    return Interval(row["id"], label, low, high, engine.low_open, engine.high_open, title=f"{label}: {claim.read_as}")
+
+
+def frame_note(frame: Frame) -> str:
+    """How amounts in other currencies were put in the line's currency (as the conflict engine does)."""
+    others = ", ".join(sorted(set(frame.rates) - {frame.currency}))
+    span = " to ".join(_iso(d) for d in (frame.first, frame.last) if d)
+    return (f"{others} shown in {frame.currency} from the lowest to the highest rate"
+            + (f" of {span}" if span else ""))
 
 
 def _label(row: dict) -> str:
@@ -191,30 +204,18 @@ def _claim(claim: dict, data, articles: dict[str, Article]) -> ClaimView:
         source=source,
         read_as=engine.label if engine else "",
         scale=engine.scale if engine else "",
-        notes=conversion_notes(reading),
-        on_scale=conversion_notes(reading, short=True),
+        notes=period_notes(reading),
+        on_scale=period_notes(reading, short=True),
         time=time_words(claim, reading),
         sentence=articles[claim["source"]].sentence_of(claim["quote"]),
     )
 
 
-def conversion_notes(reading: dict, *, short: bool = False) -> list[str]:
-    """How a value was put on the common scale: currency converted, amount per period made yearly."""
-    notes = []
-    converted = reading.get("base_currency") and reading.get("currency") and reading["currency"] != reading["base_currency"]
-    if converted and short:
-        source = f" ({reading['rate_source']})" if reading.get("rate_source") else ""
-        notes.append(f"{reading['currency']} converted to {reading['base_currency']} at the claim's dates{source}")
-    elif converted:
-        low, high = reading.get("rate_low"), reading.get("rate_high")
-        rate = f"{low:.6g}" if low == high or high is None else f"{low:.6g} to {high:.6g}"
-        when = " to ".join(_iso(d) for d in (reading.get("rate_from"), reading.get("rate_to")) if d)
-        where = ", ".join(part for part in (reading.get("rate_source"), when) if part)
-        notes.append(f"{reading['currency']} converted to {reading['base_currency']} at {rate}"
-                     + (f" ({where})" if where else ""))
-    if reading.get("period") and reading["period"] != "year":
-        notes.append(f"amounts per {reading['period']} scaled to a year" if short else f"per {reading['period']}, scaled to a year")
-    return notes
+def period_notes(reading: dict, *, short: bool = False) -> list[str]:
+    """How an amount per period was put on a yearly footing (currencies are noted on the number line)."""
+    if not reading.get("period") or reading["period"] == "year":
+        return []
+    return [f"amounts per {reading['period']} scaled to a year" if short else f"per {reading['period']}, scaled to a year"]
 
 
 def time_words(claim: dict, reading: dict) -> str:

@@ -7,6 +7,8 @@ import math
 from datetime import date, datetime
 from decimal import Decimal
 
+from ledger.core.numbers import json_number
+
 
 def to_json(value, *, indent: int | None = 2) -> str:
     """``value`` as JSON text: dates as ISO strings, Decimals as numbers, bytes as hex.
@@ -21,9 +23,7 @@ def json_default(value):
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            return None
-        return int(value) if value == value.to_integral_value() else float(value)
+        return json_number(value)
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value).hex()
     raise TypeError(f"cannot serialise {type(value).__name__}")

@@ -13,6 +13,7 @@ In 2012 Mali agreed to buy 3,000 rifles for nearly one million euros in 2012, of
 About 300 Russian instructors were in the country in 2021, according to the ministry.
 The coup took place on 18 August 2020. Its leader named Ivan Petrov as commander.
 A possible contract could be worth $10.8 million a month.
+The helicopters cost $5 million in 2020.
 """
 
 ARTICLE_B = """\
@@ -22,6 +23,7 @@ The rifles cost more than € 1 million, according to BBC Africa. They arrived l
 By mid-2021, 30,000 troops were deployed.
 Soldiers seized power on 24 August 2020, and Dmitry Utkin was commander of the unit.
 For this, 6 billion CFA francs (about 10 million dollars) will be paid.
+Two helicopters were bought for €20 million in 2020.
 """
 
 CLAIMS = """\
@@ -64,6 +66,10 @@ claims:
      quote: "A possible contract could be worth $10.8 million a month"}}
   - {{source: b, subject: Wagner contract, attribute: price, value: 6 billion CFA francs (about 10 million dollars), when: "2021",
      quote: "6 billion CFA francs (about 10 million dollars) will be paid"}}
+  - {{source: a, subject: Helicopters, attribute: price, value: $5 million, when: "2020",
+     quote: "The helicopters cost $5 million in 2020"}}
+  - {{source: b, subject: Helicopters, attribute: price, value: €20 million, when: "2020",
+     quote: "Two helicopters were bought for €20 million in 2020"}}
 """
 
 

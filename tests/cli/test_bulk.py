@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -10,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from ledger import bulk
+from ledger import readers
 from ledger.core.normalise import read_claim
 from ledger.core.readings import ATTRIBUTE_KINDS, parse_partial_date
-from ledger.db import store
+from ledger.db import claim_writer, store
 from ledger.db.access import Ledger
+from ledger.db.reading_rows import DERIVED_COLUMNS
 from ledger.db.store import Importer, reading_row
 from tests.conftest import ARTICLE, write
 
@@ -211,7 +213,7 @@ def test_batches_and_set_based_conflict_refresh_agree_with_one_small_import(run,
     expected = conflicts_after_import(str(tmp_path / "one.db"))
     assert len(expected) > 3
     monkeypatch.setattr(store, "BATCH", 4)
-    monkeypatch.setattr(store, "MAX_TRACKED_GROUPS", 1)  # an empty ledger: one full streaming sweep
+    monkeypatch.setattr(claim_writer, "MAX_TRACKED_GROUPS", 1)  # an empty ledger: one full streaming sweep
     assert conflicts_after_import(str(tmp_path / "sweep.db")) == expected
     # Into a ledger that already has claims: groups of the new claims, named by a subquery.
     db = str(tmp_path / "since.db")
@@ -266,7 +268,7 @@ def test_records_are_yielded_before_the_file_is_read_to_its_end(tmp_path, suffix
 
     thread = threading.Thread(target=writer)
     thread.start()
-    records = bulk.read_records(path)
+    records = readers.read_records(path)
     first = next(records)
     streamed = not rest_written
     first_read.set()
@@ -326,10 +328,10 @@ def test_cached_readings_equal_read_claim(db_path):
                         published = parse_partial_date(published_text) if published_text else None
                         reading = read_claim(value, when, kind, published, language)
                         row = reading_row(0, reading, None)
-                        expected = tuple(importer._readings.value(name, row[name]) for name in store._TEMPLATE_COLUMNS)
+                        expected = tuple(importer.claims.reading_inserts.value(name, row[name]) for name in DERIVED_COLUMNS)
                         for _ in range(2):  # computed, then from the cache
-                            template, warnings = importer._reading(value, when, kind, published, language)
-                            assert (template, warnings) == (expected, tuple(reading.warnings)), (value, when, published)
+                            template, warnings = importer.claims.readings.template(value, when, kind, published, language)
+                            assert (template, warnings) == (expected, tuple(reading.field_warnings)), (value, when, published)
 
 
 TRICKY = ["plain", "Ségou — “quoted” \"and\" \\slashes\\", "tab\tnew\nline\x01\u2028", "", "日本語", "😀 emoji"]
@@ -338,13 +340,17 @@ TRICKY = ["plain", "Ségou — “quoted” \"and\" \\slashes\\", "tab\tnew\nlin
 @pytest.mark.parametrize("text", TRICKY)
 def test_fast_fingerprints_and_digests_equal_the_definitions(text):
     from ledger.core.records import ClaimRecord
-    from ledger.db.journal import CLAIM_FIELDS, claim_digest
+    from ledger.core.digests import fields_digest
+    from ledger.db.claim_writer import _DIGESTED, CLAIM_ROW
+    from ledger.db.journal import CLAIM_FIELDS, canonical, claim_digest, sha256
 
     for record in (ClaimRecord(text, "S", "a", text, None, None), ClaimRecord("s", text, text, "v", text, text, ref="r")):
-        assert store._fingerprint(record) == record.fingerprint
+        stated = [record.source, record.subject, record.attribute, record.value, record.when, record.quote]
+        assert record.fingerprint == hashlib.sha256(json.dumps(stated, ensure_ascii=False).encode()).hexdigest()
     row = (7, text or None, "f" * 64, 3, 5, text, 2, text, None, text, None, "active", "2026-01-01 00:00:00", 12)
-    named = dict(zip(store._CLAIM_COLUMNS, row))
-    assert store._claim_digest(row) == claim_digest(type("Row", (), {k: named[k] for k in CLAIM_FIELDS}))
+    named = dict(zip(CLAIM_ROW, row))
+    assert fields_digest(_DIGESTED(row)) == claim_digest(type("Row", (), {k: named[k] for k in CLAIM_FIELDS}))
+    assert claim_digest(type("Row", (), {k: named[k] for k in CLAIM_FIELDS})) == sha256(canonical([named[k] for k in CLAIM_FIELDS]))
 
 
 def test_bulk_import_on_every_engine(run_any, sources, claims, tmp_path, monkeypatch):

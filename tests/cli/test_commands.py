@@ -196,6 +196,15 @@ def test_parse_explains_unreadable_phrases():
     assert reading["kind"] == "unparsed" and "a great many" in reading["warning"]
 
 
+def test_parse_warns_when_a_phrase_with_a_figure_reads_only_as_text():
+    """Without --kind, a phrase holding a figure that reads as nothing else says so, rather than 'text' silently."""
+    runner = CliRunner()
+    reading = json.loads(runner.invoke(cli, ["parse", "Resolution 2584 (2021)", "--format", "json"]).stdout)
+    assert reading["kind"] == "text" and "holds a figure" in reading["warning"]
+    plain = json.loads(runner.invoke(cli, ["parse", "Bamako", "--format", "json"]).stdout)
+    assert plain["kind"] == "text" and plain["warning"] is None
+
+
 def test_renormalise_reports_nothing_changed_on_a_fresh_ledger(loaded):
     result = loaded("renormalise")
     assert result.exit_code == 0

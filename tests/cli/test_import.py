@@ -119,6 +119,13 @@ def test_unreadable_value_is_kept_and_flagged_not_refused(run, claim_file, db_pa
     assert strict.exit_code == 0  # already recorded: strict concerns new claims only
 
 
+def test_a_warning_names_the_field_it_is_about(run, claim_file):
+    write(claim_file, CLAIM_FILE.replace('value: "3,000"', 'value: "3,000"\n    when: "Christmas Eve"').replace('    when: "2012"\n', "", 1))
+    result = run("import", str(claim_file))
+    assert result.exit_code == 0, result.output
+    assert "].when: 'Christmas Eve' is not a date" in result.stderr and ".value: 'Christmas Eve'" not in result.stderr
+
+
 def test_strict_refuses_unreadable_values(run, claim_file, db_path):
     unreadable = CLAIM_FILE.replace('value: "3,000"', 'value: "a great many"')
     write(claim_file, unreadable.replace("attributes:\n", "attributes:\n  - {name: rifles_purchased, kind: quantity}\n"))

@@ -34,8 +34,8 @@ def _report(run, path: Path, *args) -> str:
 
 @pytest.fixture
 def reported(run_any, tmp_path):
-    """A ledger (SQLite, and PostgreSQL when given) with one group of each kind: touching money, log-scale
-    counts, dates, text, incomparable."""
+    """A ledger (SQLite, and PostgreSQL when given) with one group of each kind: touching money, money in two
+    currencies, log-scale counts, dates, text, incomparable."""
     result = run_any("import", str(report_claims(tmp_path)))
     assert result.exit_code == 0, result.output
     return run_any
@@ -88,10 +88,11 @@ def test_report_shows_each_group_with_quotes_in_their_sentences(reported, tmp_pa
     assert "<mark>The rifles cost more than € 1 million</mark>, according to BBC Africa." in text
     assert '<a href="http://127.0.0.1:9/a">' in page and "Deals and troops" in page and "BBC Africa" in page
     assert re.search(r'data-scale="count" data-log="yes"', page)  # 300 vs 30,000: orders of magnitude apart
-    assert re.search(r'data-scale="EUR \(one-off\)" data-log="no"', page)
+    assert re.search(r'data-scale="money \(one-off\) in EUR" data-log="no"', page)
     assert "time each claim is about" in page  # 2021 vs mid-2021: time differs, so a timeline
     assert "ends meet here" in page  # under €1,000,000 touches more than €1,000,000
-    assert "USD converted to EUR" in page and "amounts per month scaled to a year" in page
+    assert "USD shown in EUR from the lowest to the highest rate of 2020-01-01 to 2020-12-31" in page  # $5m vs €20m
+    assert "amounts per month scaled to a year" in page
     assert re.search(r"far apart \(severity ≥ 0\.5\)</h4>\s*<ul>\s*<li><a href=\"#g1\">Coup / commander", page)
     incomparable = page.split('id="incomparable"')[1]
     assert "Wagner contract / price" in incomparable and "not comparable" in incomparable
@@ -103,7 +104,7 @@ def test_markdown_has_the_same_groups_and_pairs(reported, tmp_path):
     markdown = _report(reported, tmp_path / "r.md", "--format", "md")
     html_groups = [html.unescape(g) for g in re.findall(r'<section class="group" id="[gi]\d+">\s*<h3>(.*?) <span', page)]
     md_groups = [g.replace("\\_", "_") for g in re.findall(r"^### (.*?) — highest severity", markdown, re.M)]
-    assert html_groups == md_groups and len(md_groups) == 5
+    assert html_groups == md_groups and len(md_groups) == 6
     assert set(re.findall(r"\| (c-[0-9a-f]{12}) \| ([0-9.]+) \|", markdown)) == {
         (pair, f"{float(severity):.3f}") for pair, severity in _pair_rows(page).items()}
     assert "**agreed to buy 3,000 rifles for nearly one million euros in 2012**" in markdown
@@ -113,7 +114,7 @@ def test_markdown_has_the_same_groups_and_pairs(reported, tmp_path):
 def test_limit_says_what_was_left_out_and_subject_and_status_filter(reported, tmp_path):
     page = _report(reported, tmp_path / "r.html", "--limit", "1")
     assert len(re.findall(r'<section class="group" id="g\d+">', page)) == 1
-    assert "3 conflict groups left out (--limit 1; the least severe)" in page
+    assert "4 conflict groups left out (--limit 1; the least severe)" in page
     pair = _json(reported, "conflicts", "--subject", "Rifle deal")[0]["id"]
     assert reported("conflicts", "dismiss", pair, "--note", "two different deals").exit_code == 0
     assert pair not in _report(reported, tmp_path / "open.html")
@@ -128,7 +129,7 @@ def test_groups_rank_by_the_pairs_the_status_keeps(reported, tmp_path):
     assert reported("conflicts", "dismiss", pair).exit_code == 0
     page = _report(reported, tmp_path / "r.html", "--limit", "1")
     assert re.findall(r'<section class="group" id="g\d+">\s*<h3>(.*?) <span', page) == ["Russian presence / troops_deployed"]
-    assert "2 conflict groups left out (--limit 1" in page and pair not in page
+    assert "3 conflict groups left out (--limit 1" in page and pair not in page
     everything = _report(reported, tmp_path / "all.html", "--limit", "1", "--status", "all")
     assert re.findall(r'<section class="group" id="g\d+">\s*<h3>(.*?) <span', everything) == ["Coup / commander"]
 
@@ -210,7 +211,7 @@ def test_page_renders_in_chromium_without_network(run, tmp_path, sentinel):
     # Each number line alone at a known offset, with the page's own styles: one screenshot, regions known.
     head = page.split("<body>")[0]
     svgs = re.findall(r"<svg class=\"numberline\".*?</svg>", page, re.S)
-    assert len(svgs) == 6  # log counts and their timeline, dates, touching money, two incomparable scales
+    assert len(svgs) == 7  # log counts and their timeline, dollars vs euros, dates, touching money, two incomparable scales
     placed, top = [], 0
     for svg in svgs:
         width, height = (int(v) for v in re.search(r'width="(\d+)" height="(\d+)"', svg).groups())

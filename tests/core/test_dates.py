@@ -106,6 +106,17 @@ WHEN = [
     ("last October", "2022", "2021-10-01", "2022-10-31", "month"),
     ("November 12", "2021-11-17", "2021-11-12", "2021-11-12", "day"),
     ("June", "2021-11-17", "2021-06-01", "2021-06-30", "month"),
+    # issue 13: real reporting
+    ("since late 2021", None, "2021-09-01", OPEN, "month"),  # in `when`, 'since' stays the open span
+    ("in the coming days", "2021-09-13", "2021-09-13", "2021-09-27", "day"),
+    ("in the coming weeks", "2021-09-13", "2021-09-13", "2021-11-08", "day"),
+    ("over the weekend", "2021-09-13", "2021-09-11", "2021-09-12", "day"),  # a Monday: the weekend before
+    ("over the weekend", "2021-09-17", "2021-09-11", "2021-09-19", "day"),  # a Friday: the coming one too
+    ("over the weekend", "2021-09-18", "2021-09-18", "2021-09-19", "day"),  # a Saturday: this one
+    # fiscal years end in the year named (US federal, UK, India, Australia), in any month: widened
+    ("FY2020", None, "2019-02-01", "2020-12-31", "month"),
+    ("FY20", None, "2019-02-01", "2020-12-31", "month"),
+    ("fiscal 2020", None, "2019-02-01", "2020-12-31", "month"),
 ]
 
 
@@ -142,6 +153,7 @@ def test_last_week_covers_the_previous_week_and_never_publication_day():
         ("43", None, "not a date"),
         ("Bamako", None, "not a date"),
         ("2017-2013", None, "before it starts"),
+        ("Christmas Eve", "2021-12-30", "not a date"),  # no holidays in the grammar: unread, with a warning
     ],
 )
 def test_unreadable_times_warn_naming_the_phrase(phrase, published, why):

@@ -246,6 +246,41 @@ PHRASES = [
     ("late October", None, None, "en", UNPARSED),
     ("17.09.2021", None, None, "en", days("2021-09-17")),
     ("Bamako", "date", None, "en", UNPARSED),
+    # --- issue 13: real reporting
+    # Reuters: the parenthetical equivalent sits between the amount and its period
+    ("about 6 billion CFA francs ($10.8 million) a month", None, None, "en",
+     money("XOF", 5_400_000_000, 6_600_000_000, period="month")),
+    # "since X" in a date value: it already held at X, so X itself (in `when` it stays an open span)
+    ("since 2013", "date", None, "en", days("2013-01-01", "2013-12-31")),
+    ("since late 2021", "date", None, "en", days("2021-09-01", "2021-12-31")),
+    ("from 2013", "date", None, "en", days("2013-01-01", "2013-12-31")),
+    ("as of March 2013", "date", None, "en", days("2013-03-01", "2013-03-31")),
+    ("2013 onwards", "date", None, "en", days("2013-01-01", "2013-12-31")),
+    ("since October", "date", "2021-09-17", "en", days("2020-10-01", "2020-10-31")),
+    ("from 2013 to 2017", "date", None, "en", days("2013-01-01", "2017-12-31")),
+    # French approximations: round-number nouns ±20%, half-open; qualifiers as their English twins
+    ("un millier", None, None, "fr", qty(800, 1200, hi_open=True)),
+    ("un millier de soldats", None, None, "fr", qty(800, 1200, hi_open=True, unit="soldats")),
+    ("des milliers", None, None, "fr", qty(2000, 10_000, hi_open=True)),
+    ("des milliers de soldats", None, None, "fr", qty(2000, 10_000, hi_open=True, unit="soldats")),
+    ("des dizaines de milliers de personnes", None, None, "fr", qty(20_000, 100_000, hi_open=True, unit="personnes")),
+    ("une centaine", None, None, "fr", qty(80, 120, hi_open=True)),
+    ("une dizaine de soldats", None, None, "fr", qty(8, 12, hi_open=True, unit="soldats")),
+    ("environ 1 000", None, None, "fr", qty(900, 1100)),
+    ("près de 1 000", None, None, "fr", qty(900, 1100)),  # nearly or about: the wider, about
+    ("plus de 1 000", None, None, "fr", above(1000)),
+    ("moins de 1 000", None, None, "fr", qty(0, 1000, hi_open=True)),
+    ("au moins 1 000", None, None, "fr", above(1000, closed=True)),
+    ("quelque 300", None, None, "fr", qty(270, 330)),
+    ("jusqu'à 500 soldats", None, None, "fr", qty(0, 500, unit="soldats")),
+    # scientific notation: read, its decimals implying rounding as "1.2 thousand" would
+    ("1e3 dollars", None, None, "en", money("USD", 1000)),
+    ("$1e6", None, None, "en", money("USD", M)),
+    ("1.2e4 soldiers", None, None, "en", qty(11_500, 12_500, unit="soldiers")),
+    # "1 in 5": a share, as a percentage
+    ("1 in 5", None, None, "en", qty(20, unit="percent")),
+    ("one in five Malians", None, None, "en", qty(20, unit="percent")),
+    ("1 in 3", None, None, "en", qty("33.333333", "33.333334", unit="percent")),
 ]
 
 

@@ -21,8 +21,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger.bulk import CSV_COLUMNS
-from ledger.claimfile import MAX_FIELD_CHARS, load_claim_file
+from ledger.readers.csv_file import CSV_COLUMNS
+from ledger.readers.fields import MAX_FIELD_CHARS
+from ledger.readers.yaml_file import load_claim_file
 from ledger.core.errors import InvalidClaimFile
 from tests.reliability.conftest import assert_refused, assert_verifies, invoke, snapshot
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ledger.report.document import build, conversion_notes, span, time_words
+from ledger.core.comparability import Frame
+from ledger.report.document import build, frame_note, period_notes, span, time_words
 from ledger.report.sentences import Article
 
 
@@ -22,12 +23,10 @@ def test_long_sentences_are_cut_around_the_quote():
 
 
 def test_conversion_and_time_words():
-    reading = dict(currency="USD", base_currency="EUR", rate_low=0.88, rate_high=0.9, rate_source="ECB reference rate",
-                   rate_from=date(2021, 11, 1), rate_to=date(2021, 11, 30), period="month",
-                   time_low=date(2021, 11, 17), time_high=date(2021, 11, 17))
-    assert conversion_notes(reading) == [
-        "USD converted to EUR at 0.88 to 0.9 (ECB reference rate, 2021-11-01 to 2021-11-30)",
-        "per month, scaled to a year"]
+    reading = dict(period="month", time_low=date(2021, 11, 17), time_high=date(2021, 11, 17))
+    assert period_notes(reading) == ["per month, scaled to a year"] and period_notes({"period": "year"}) == []
+    frame = Frame("EUR", {"EUR": (1.0, 1.0), "USD": (0.8, 0.9), "XOF": (0.0015, 0.0015)}, date(2021, 1, 4), date(2021, 3, 1))
+    assert frame_note(frame) == "USD, XOF shown in EUR from the lowest to the highest rate of 2021-01-04 to 2021-03-01"
     assert time_words({"when": None, "time_basis": "published"}, reading) == "as of publication (2021-11-17)"
     assert span({"low": 1000000, "high": None, "currency": "EUR", "unit": None, "period": None}) == \
         "1,000,000 to (no upper end) EUR"

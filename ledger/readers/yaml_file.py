@@ -2,65 +2,35 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ledger.core.errors import InvalidClaimFile, InvalidDate
-from ledger.core.readings import ATTRIBUTE_KINDS, parse_partial_date
-from ledger.core.records import (
-    AttributeRecord,
-    Bundle,
-    ClaimRecord,
-    EntityRecord,
-    Location,
-    SourceRecord,
+from ledger.core.errors import InvalidClaimFile
+from ledger.core.records import Bundle, Location
+from ledger.readers.fields import (
+    ATTRIBUTE_FIELDS,
+    CLAIM_FIELDS,
+    ENTITY_FIELDS,
+    SOURCE_FIELDS,
+    SURROGATE,
+    FieldReader,
+    attribute_record,
+    claim_record,
+    entity_record,
+    source_record,
 )
+from ledger.drafts import refuse_unfinished_draft
 
 SECTIONS = ("sources", "entities", "attributes", "claims")
-MAX_FIELD_CHARS = 1_000_000  # a quote or title longer than this is not a claim file mistake we should store
 _NULL_TAG = "tag:yaml.org,2002:null"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
-
-SOURCE_FIELDS = {"key", "title", "outlet", "author", "published", "url", "language", "text_file"}
-ENTITY_FIELDS = {"name", "aliases"}
-ATTRIBUTE_FIELDS = {"name", "kind", "description", "single_valued", "timeless"}
-CLAIM_FIELDS = {"ref", "source", "subject", "attribute", "value", "when", "quote", "attributed_to"}
 
 
 def _missing(node: Node | None) -> bool:
     """A field left out, or written as null (``~``, ``null``, nothing)."""
     return node is None or (isinstance(node, ScalarNode) and node.tag == _NULL_TAG)
-
-
-class FieldReader:
-    """What every record reader shares, whatever the file type: errors naming the field, text checked alike."""
-
-    __slots__ = ()
-    location: Location
-
-    def error(self, field_name: str | None, message: str) -> InvalidClaimFile:
-        return InvalidClaimFile(f"{self.location.at(field_name)}: {message}")
-
-    def unknown_field(self, key, allowed: set[str]) -> InvalidClaimFile:
-        return self.error(None, f"unknown field {key!r}; expected one of: {', '.join(sorted(allowed))}")
-
-    def checked_text(self, name: str, value: str | None, required: bool) -> str | None:
-        """``value`` (None when the field is missing) stripped; None when blank, unless ``required``."""
-        if value is None:
-            if required:
-                raise self.error(name, "is required")
-            return None
-        value = value.strip()
-        if not value:
-            if required:
-                raise self.error(name, "must not be empty")
-            return None
-        if len(value) > MAX_FIELD_CHARS:
-            raise self.error(name, f"is longer than {MAX_FIELD_CHARS:,} characters")
-        return value
 
 
 class _Record(FieldReader):
@@ -119,6 +89,7 @@ def load_claim_file(path: Path) -> Bundle:
             f"{label}: byte {exc.start} is not UTF-8: save the file as UTF-8"
         ) from None
     root = _compose(text, label)
+    refuse_unfinished_draft(root, label)
     bundle = Bundle()
     if root is None:
         return bundle
@@ -129,6 +100,8 @@ def load_claim_file(path: Path) -> Bundle:
         )
     for key_node, section in root.value:
         name = key_node.value if isinstance(key_node, ScalarNode) else None
+        if name == "draft":  # a finished draft says `draft: false`
+            continue
         if name not in SECTIONS:
             raise InvalidClaimFile(
                 f"{label}:{key_node.start_mark.line + 1}: unknown section {name!r}; "
@@ -179,7 +152,6 @@ def _one_line(message) -> str:
     return " ".join(str(message).split())
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
@@ -203,7 +175,7 @@ def _refuse_tags_and_aliases(root: Node, label: str) -> None:
                 f"{label}:{node.start_mark.line + 1}: YAML tag {node.tag!r} is not allowed; "
                 "claim files hold plain text, numbers, lists and mappings"
             )
-        if isinstance(node, ScalarNode) and (half := _SURROGATE.search(node.value)):
+        if isinstance(node, ScalarNode) and (half := SURROGATE.search(node.value)):
             # an escape such as "\ud800" on its own: not a character, and no database can store it
             raise InvalidClaimFile(
                 f"{label}:{node.start_mark.line + 1}: {half.group()!r} is half of a UTF-16 surrogate pair, "
@@ -214,91 +186,6 @@ def _refuse_tags_and_aliases(root: Node, label: str) -> None:
         elif isinstance(node, MappingNode):
             for key_node, value_node in node.value:
                 stack.extend((key_node, value_node))
-
-
-def source_record(record, base: Path) -> SourceRecord:
-    """A source from one record's fields (YAML mapping, JSON object): the rules every format shares.
-
-    ``record`` has ``text``, ``flag``, ``texts`` and ``error`` like ``_Record``;
-    ``text_file`` is read relative to ``base``.
-    """
-    published_text = record.text("published")
-    try:
-        published = parse_partial_date(published_text) if published_text else None
-    except InvalidDate as exc:
-        raise record.error("published", str(exc)) from None
-    text = None
-    text_file = record.text("text_file")
-    if text_file:
-        text = _read_article(_inside(base, text_file, record), record)
-    return SourceRecord(
-        key=record.text("key", required=True),
-        title=record.text("title", required=True),
-        outlet=record.text("outlet"),
-        author=record.text("author"),
-        published=published,
-        url=record.text("url"),
-        language=record.text("language") or "en",
-        text=text,
-        location=record.location,
-    )
-
-
-def _inside(base: Path, text_file: str, record) -> Path:
-    """The article's path, refused if it leads outside the claim file's folder.
-
-    A claim file from someone else must not copy an arbitrary local file
-    (``/etc/passwd``, ``../../.ssh/id_rsa``) into the ledger as article text.
-    """
-    path = base / text_file
-    if not path.resolve().is_relative_to(base.resolve()):
-        raise record.error(
-            "text_file", f"{text_file!r} leads outside the claim file's folder; keep articles beside or below it"
-        )
-    return path
-
-
-def _read_article(path: Path, record: _Record) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise record.error("text_file", f"{str(path)!r} does not exist (paths are relative to the claim file)") from None
-    except UnicodeDecodeError:
-        raise record.error("text_file", f"{str(path)!r} is not UTF-8 text") from None
-    except OSError as exc:
-        raise record.error("text_file", f"cannot read {str(path)!r} ({exc.strerror})") from None
-
-
-def entity_record(record) -> EntityRecord:
-    return EntityRecord(record.text("name", required=True), record.texts("aliases"), record.location)
-
-
-def attribute_record(record) -> AttributeRecord:
-    kind = record.text("kind", required=True)
-    if kind not in ATTRIBUTE_KINDS:
-        raise record.error("kind", f"{kind!r} is not a kind; use one of {', '.join(ATTRIBUTE_KINDS)}")
-    return AttributeRecord(
-        name=record.text("name", required=True),
-        kind=kind,
-        description=record.text("description"),
-        single_valued=record.flag("single_valued"),
-        timeless=record.flag("timeless"),
-        location=record.location,
-    )
-
-
-def claim_record(record) -> ClaimRecord:
-    return ClaimRecord(
-        source=record.text("source", required=True),
-        subject=record.text("subject", required=True),
-        attribute=record.text("attribute", required=True),
-        value=record.text("value", required=True),
-        when=record.text("when"),
-        quote=record.text("quote"),
-        attributed_to=record.text("attributed_to"),
-        ref=record.text("ref"),
-        location=record.location,
-    )
 
 
 def _read_source(node: MappingNode, location: Location, base: Path, bundle: Bundle) -> None:

@@ -1,0 +1,87 @@
+"""Attributes of an import: created from attribute records or inferred from a claim's value; rules applied."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+
+from ledger.core.errors import InvalidClaimFile
+from ledger.core.normalise import ReadingParts, read_claim
+from ledger.core.records import AttributeRecord, ClaimRecord
+from ledger.db.journal import Journal
+from ledger.db.models import Attribute
+from ledger.db.source_writer import SourceInfo
+from ledger.db.write_context import WriteContext
+
+#: Kinds an attribute created for a claim may be inferred as; any other reading makes it ``text``.
+INFERRED_KINDS = ("quantity", "money", "date")
+
+
+class Attributes:
+    """Attributes by name (id and kind), and the writes that add them or change their rules."""
+
+    def __init__(self, context: WriteContext, parts: ReadingParts):
+        self.context = context
+        self._parts = parts  # how values are read when a kind is inferred
+        self.touched: set[int] = set()  # attributes whose rules changed: their groups' conflicts are refreshed
+        self._known: dict[str, tuple[int, str]] = {
+            name: (attr_id, kind)
+            for attr_id, name, kind in context.connection.execute(select(Attribute.id, Attribute.name, Attribute.kind))
+        }
+
+    def add(self, record: AttributeRecord) -> None:
+        """Create an attribute, or apply the comparison rules the file sets for a known one."""
+        known = self._known.get(record.name)
+        if known is None:
+            self._create(record.name, record.kind, record.description, record.single_valued, record.timeless)
+            return
+        if known[1] != record.kind:
+            raise InvalidClaimFile(
+                f"{record.location.at('kind')}: attribute {record.name!r} is already of kind "
+                f"{known[1]!r}, not {record.kind!r}; use another attribute name"
+            )
+        if set_attribute_rules(self.context.journal, known[0], record.single_valued, record.timeless):
+            self.touched.add(known[0])
+
+    def of(self, record: ClaimRecord, source: SourceInfo) -> tuple[int, str]:
+        """The claim's attribute (id, kind); an unknown one is created with its kind inferred from the value."""
+        known = self._known.get(record.attribute)
+        if known is not None:
+            return known
+        inferred = read_claim(record.value, None, None, source.published, source.language, self._parts).value.kind
+        return self._create(record.attribute, inferred if inferred in INFERRED_KINDS else "text")
+
+    def _create(
+        self, name: str, kind: str, description: str | None = None,
+        single_valued: bool | None = None, timeless: bool | None = None,
+    ) -> tuple[int, str]:
+        context = self.context
+        attr_id = context.session.execute(
+            insert(Attribute).values(
+                name=name, kind=kind, description=description,
+                single_valued=single_valued, timeless=timeless,
+            )
+        ).inserted_primary_key[0]
+        context.journal.append(
+            "attribute_added",
+            {"id": attr_id, "name": name, "kind": kind, "single_valued": single_valued, "timeless": timeless},
+        )
+        self._known[name] = (attr_id, kind)
+        context.report.attributes_added += 1
+        return attr_id, kind
+
+
+def set_attribute_rules(journal: Journal, attribute_id: int, single_valued: bool | None, timeless: bool | None) -> bool:
+    """Store (and journal) the rules that are given; return whether anything changed."""
+    attribute = journal.session.get(Attribute, attribute_id)
+    changed = False
+    for name, value in (("single_valued", single_valued), ("timeless", timeless)):
+        if value is not None and getattr(attribute, name) != value:
+            setattr(attribute, name, value)
+            changed = True
+    if changed:
+        journal.session.flush()
+        journal.append(
+            "attribute_rules_set",
+            {"id": attribute.id, "single_valued": attribute.single_valued, "timeless": attribute.timeless},
+        )
+    return changed

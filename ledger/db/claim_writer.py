@@ -1,0 +1,126 @@
+"""Claims of an import, a batch at a time: deduplicated, resolved, written with their readings, journalled.
+
+Each batch is one ``claims_added`` journal entry whose digest is computed
+from the values just written, with the same encoder ``verify`` recomputes it
+with (``ledger.core.digests``).
+"""
+
+from __future__ import annotations
+
+from operator import itemgetter
+
+from sqlalchemy import insert
+
+from ledger.core.digests import fields_digest
+from ledger.core.normalise import CachedParts
+from ledger.core.records import ClaimRecord
+from ledger.db.attribute_writer import Attributes
+from ledger.db.dedup import Dedup
+from ledger.db.fastinsert import Rows, next_id
+from ledger.db.import_report import UNREAD, ImportWarning
+from ledger.db.journal import CLAIM_FIELDS, claims_digest, id_runs
+from ledger.db.models import Claim, Reading, utcnow
+from ledger.db.names import Names
+from ledger.db.quote_checks import check_quote
+from ledger.db.reading_rows import DERIVED_COLUMNS, ROW_COLUMNS, ReadingTemplates
+from ledger.db.source_writer import SourceWriter
+from ledger.db.write_context import WriteContext
+from ledger.faults import fault_point
+
+MAX_TRACKED_GROUPS = 50_000  # beyond this many touched groups, conflicts are refreshed in one set-based pass
+
+#: What a claim states, in the order ``ClaimWriter`` builds it (after ``id``, before the status columns).
+STATED_COLUMNS = ("ref", "fingerprint", "source_id", "entity_id", "subject", "attribute_id", "value",
+                  "when_stated", "quote", "attributed_to")
+CLAIM_ROW = ("id", *STATED_COLUMNS, "status", "recorded_at", "supersedes_id")
+_DIGESTED = itemgetter(*[CLAIM_ROW.index(name) for name in CLAIM_FIELDS])
+
+
+class ClaimWriter:
+    """Writes claim batches; tracks the (subject, attribute) groups they touch for the conflict refresh."""
+
+    def __init__(
+        self, context: WriteContext, sources: SourceWriter, names: Names, attributes: Attributes, parts: CachedParts
+    ):
+        self.context = context
+        self.sources, self.names, self.attributes = sources, names, attributes
+        self.touched_groups: set[tuple[int, int]] = set()
+        self.many_groups = False  # too many touched groups to list: refresh by claim id instead
+        self.first_id: int | None = None  # of this importer
+        self.stream_first_id: int | None = None  # of the current stream: a ref met again past it is a duplicate
+        self._claims = Rows(context.connection, Claim.__table__, preprocessed=("recorded_at",), columns=CLAIM_ROW)
+        self.reading_inserts = Rows(
+            context.connection, Reading.__table__, preprocessed=(*DERIVED_COLUMNS, "read_at"), columns=ROW_COLUMNS
+        )
+        self.readings = ReadingTemplates(self.reading_inserts, parts)
+
+    def write_batch(self, records: list[ClaimRecord], supersedes_id: int | None) -> None:
+        """Resolve, deduplicate and insert one batch of claims with their readings and one journal entry."""
+        report = self.context.report
+        prints = [record.fingerprint for record in records]
+        dedup = Dedup(self.context, records, prints, self.stream_first_id)
+        self.sources.load({r.source for r in records})
+        stated: list[tuple] = []
+        templates: list[tuple] = []
+        for record, fingerprint in zip(records, prints):
+            if dedup.known(record, fingerprint):
+                report.claims_known += 1
+                continue
+            source = self.sources.of(record)
+            if source.normalised_text is not None:
+                check_quote(record, source.normalised_text, report)
+            entity_id = self.names.subject(record.subject)
+            attribute_id, kind = self.attributes.of(record, source)
+            self._touch(entity_id, attribute_id)
+            template, warnings = self.readings.template(
+                record.value, record.when, kind, source.published, source.language
+            )
+            for field_name, warning in warnings:
+                report.warn(ImportWarning(record.location, field_name, UNREAD, f"{warning} (kept as stated)"))
+            stated.append((
+                record.ref, fingerprint, source.id, entity_id, record.subject, attribute_id,
+                record.value, record.when, record.quote, record.attributed_to,
+            ))
+            templates.append(template)
+        self.names.write_subjects()
+        if not stated:
+            return
+        ids, digests = self._insert(stated, supersedes_id)
+        read_at = self.reading_inserts.value("read_at", utcnow())
+        self.reading_inserts.execute([(claim_id, *template, read_at) for claim_id, template in zip(ids, templates)])
+        self.context.journal.append(
+            "claims_added", {"ids": id_runs(ids), "count": len(ids), "digest": claims_digest(digests)}
+        )
+        fault_point("after_claims_batch")
+        report.added(ids)
+
+    def _touch(self, entity_id: int, attribute_id: int) -> None:
+        if not self.many_groups:
+            self.touched_groups.add((entity_id, attribute_id))
+            if len(self.touched_groups) > MAX_TRACKED_GROUPS:
+                self.many_groups, self.touched_groups = True, set()
+
+    def _insert(self, stated: list[tuple], supersedes_id: int | None) -> tuple[list[int], list[str]]:
+        """Insert claims (``STATED_COLUMNS`` each); return their ids and journal digests."""
+        recorded_at = utcnow()
+        connection = self.context.connection
+        if self.context.numbered:
+            first = next_id(connection, Claim.__table__)
+            ids = list(range(first, first + len(stated)))
+            stamp = self._claims.value("recorded_at", recorded_at)
+            rows = [(i, *s, "active", stamp, supersedes_id) for i, s in zip(ids, stated)]
+            self._claims.execute(rows)
+        else:
+            names = CLAIM_ROW[1:]
+            params = [dict(zip(names, (*s, "active", recorded_at, supersedes_id))) for s in stated]
+            result = connection.execute(
+                insert(Claim.__table__).returning(Claim.id, sort_by_parameter_order=True), params
+            )
+            ids = [row[0] for row in result]
+            rows = [(i, *s, "active", recorded_at, supersedes_id) for i, s in zip(ids, stated)]
+        if self.first_id is None:
+            self.first_id = ids[0]
+        if self.stream_first_id is None:
+            self.stream_first_id = ids[0]
+        # The journal's digest of each claim, from the values just written (what ``verify`` recomputes).
+        return ids, [fields_digest(_DIGESTED(row)) for row in rows]

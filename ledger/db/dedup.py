@@ -1,0 +1,74 @@
+"""Which claims of a batch the ledger already records: by ``ref``, or without one by fingerprint.
+
+Re-importing a file adds nothing; a known ref with other content, or a ref
+used twice in one file, is an error.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ledger.core.errors import InvalidClaimFile
+from ledger.core.records import ClaimRecord
+from ledger.db.fastinsert import rows_in
+from ledger.db.models import Claim
+from ledger.db.write_context import WriteContext
+
+
+class Dedup:
+    """One batch's known refs and fingerprints, looked up once; ``known`` decides each claim in order."""
+
+    def __init__(self, context: WriteContext, records: list[ClaimRecord], prints: list[str], stream_first_id: int | None):
+        self._stream_first_id = stream_first_id  # a ref recorded at or past this id came earlier in this stream
+        self._refs = self._lookup(context, Claim.ref, [r.ref for r in records if r.ref])
+        self._prints = self._lookup(context, Claim.fingerprint, [p for r, p in zip(records, prints) if not r.ref])
+        self._seen_refs: dict[str, ClaimRecord] = {}
+        self._batch_prints: set[str] = set()
+
+    @staticmethod
+    def _lookup(context: WriteContext, column, values: list[str]) -> dict[str, tuple[str, int]]:
+        """Which of ``values`` are already stored, mapped to those claims' fingerprints and ids."""
+        query = select(column, Claim.fingerprint, Claim.id)
+        return {value: (fingerprint, claim_id) for value, fingerprint, claim_id in rows_in(
+            context.connection, query, column, values
+        )}
+
+    def known(self, record: ClaimRecord, fingerprint: str) -> bool:
+        """Whether the claim is already recorded (then it is skipped); raise on a ref that clashes."""
+        ref = record.ref
+        if ref:
+            first = self._seen_refs.get(ref)
+            if first is not None:
+                raise InvalidClaimFile(
+                    f"{record.location.at('ref')}: ref {ref!r} is used twice (first at {first.location.at()})"
+                )
+            self._seen_refs[ref] = record
+            stored = self._refs.get(ref)
+            if stored is not None:
+                if self._stream_first_id is not None and stored[1] >= self._stream_first_id:
+                    raise InvalidClaimFile(
+                        f"{record.location.at('ref')}: ref {ref!r} is used twice (first as claim {stored[1]}, "
+                        "earlier in this file)"
+                    )
+                if stored[0] != fingerprint:
+                    raise InvalidClaimFile(
+                        f"{record.location.at('ref')}: claim {ref!r} is already in the ledger "
+                        f"with different content; record a correction with `ledger supersede {ref}` "
+                        f"or `ledger retract {ref}`"
+                    )
+                return True
+        elif fingerprint in self._prints or fingerprint in self._batch_prints:
+            return True
+        self._batch_prints.add(fingerprint)
+        return False
+
+
+def refuse_repeated_refs(records: list[ClaimRecord]) -> None:
+    """Refuse a list of claims (a bundle, a command's claims) that uses a ref twice, naming both places."""
+    seen_refs: dict[str, ClaimRecord] = {}
+    for record in records:
+        if record.ref and record.ref in seen_refs:
+            first = seen_refs[record.ref].location.at()
+            raise InvalidClaimFile(f"{record.location.at('ref')}: ref {record.ref!r} is used twice (first at {first})")
+        if record.ref:
+            seen_refs[record.ref] = record

@@ -1,0 +1,141 @@
+"""The claim readers on their own: field rules, each format's records and errors, dispatch, progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ledger import readers
+from ledger.core.errors import InvalidClaimFile
+from ledger.core.readings import PartialDate
+from ledger.core.records import AttributeRecord, ClaimRecord, EntityRecord, Location, SourceRecord
+from ledger.readers.csv_file import read_csv
+from ledger.readers.fields import DictFields, attribute_record, claim_record
+from ledger.readers.jsonl import read_jsonl
+from ledger.readers.yaml_file import load_claim_file
+
+HERE = Location("f.jsonl", "claim", 7)
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_fields_are_stripped_and_blank_means_absent():
+    fields = DictFields({"source": " s ", "subject": "S", "attribute": "a", "value": "5", "quote": "  "}, HERE)
+    assert claim_record(fields) == ClaimRecord("s", "S", "a", "5", location=HERE)
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"subject": "S", "attribute": "a", "value": "5"}, "f.jsonl:7: claim.source: is required"),
+    ({"source": " ", "subject": "S", "attribute": "a", "value": "5"}, "f.jsonl:7: claim.source: must not be empty"),
+    ({"source": True, "subject": "S", "attribute": "a", "value": "5"},
+     "f.jsonl:7: claim.source: must be text, not true; put it in quotes"),
+    ({"source": ["s"], "subject": "S", "attribute": "a", "value": "5"},
+     "f.jsonl:7: claim.source: must be a single value (text), not a list or mapping"),
+])
+def test_bad_claim_fields_name_file_line_and_field(fields, message):
+    with pytest.raises(InvalidClaimFile) as raised:
+        claim_record(DictFields(fields, HERE))
+    assert str(raised.value) == message
+
+
+def test_unknown_fields_and_kinds_are_refused():
+    with pytest.raises(InvalidClaimFile, match=r"f.jsonl:7: claim: unknown field 'colour'; expected one of: a, b"):
+        DictFields({"colour": "red"}, HERE, {"a", "b"})
+    with pytest.raises(InvalidClaimFile, match=r"claim.kind: 'colour' is not a kind; use one of quantity, money"):
+        attribute_record(DictFields({"name": "n", "kind": "colour"}, HERE))
+    with pytest.raises(InvalidClaimFile, match=r"claim.timeless: must be true or false"):
+        attribute_record(DictFields({"name": "n", "kind": "date", "timeless": "yes"}, HERE))
+
+
+def test_jsonl_yields_every_record_type_with_its_line(tmp_path):
+    path = write(tmp_path / "r.jsonl", (
+        '{"type": "source", "key": "a", "title": "A", "published": 2021}\n'
+        "\n"
+        '{"type": "entity", "name": "Wagner", "aliases": ["Wagner Group"]}\n'
+        '{"type": "attribute", "name": "price", "kind": "money", "timeless": true}\n'
+        '{"type": "claim", "source": "a", "subject": "Wagner", "attribute": "price", "value": 12.50}\n'
+    ))
+    label = str(path)
+    assert list(read_jsonl(path)) == [
+        SourceRecord("a", "A", published=PartialDate(2021), location=Location(label, "source", 1)),
+        EntityRecord("Wagner", ("Wagner Group",), Location(label, "entity", 3)),
+        AttributeRecord("price", "money", timeless=True, location=Location(label, "attribute", 4)),
+        ClaimRecord("a", "Wagner", "price", "12.50", location=Location(label, "claim", 5)),  # numbers as written
+    ]
+
+
+@pytest.mark.parametrize("line, message", [
+    ('{"type": "claim", "value": "1", "value": "2"}', ":1: field 'value' is given twice"),
+    ('{"type": "claim" "value": 1}', ":1: not valid JSON (Expecting ',' delimiter at column 18); write one object"),
+    ('{"type": "note"}', ":1: unknown type 'note'; expected one of: source, entity, attribute, claim"),
+    ('["claim"]', ":1: expected a JSON object such as"),
+    ('{"type": "entity", "name": "\\ud800"}', ":1: '\\ud800' is half of a UTF-16 surrogate pair"),
+    ('{"type": "claim", "value": NaN}', ":1: not valid JSON (NaN is not a JSON value)"),
+])
+def test_bad_jsonl_lines_are_named_by_line(tmp_path, line, message):
+    path = write(tmp_path / "r.jsonl", line + "\n")
+    with pytest.raises(InvalidClaimFile) as raised:
+        list(read_jsonl(path))
+    assert str(raised.value).startswith(str(path) + message)
+
+
+def test_csv_reads_claims_by_header_skipping_blank_lines(tmp_path):
+    path = write(tmp_path / "c.csv", "\ufeffsource,subject,attribute,value,when\na,S,troops,\"3,000\",\n\nb,T,fee,$5,2012\n")
+    assert [(c.source, c.value, c.when, c.location.line) for c in read_csv(path)] == [
+        ("a", "3,000", None, 2), ("b", "$5", "2012", 4)
+    ]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("source,subject,attribute,value,colour\n", ":1: unknown column 'colour'; CSV files hold claims with columns"),
+    ("source,subject,attribute\n", ":1: missing column 'value'; the header needs source, subject, attribute, value"),
+    ("source,source,subject,attribute,value\n", ":1: column 'source' appears twice in the header"),
+    ("source,subject,attribute,value\na,S,t,1,2\n", ":2: claim has 5 cells but the header has 4 columns"),
+])
+def test_bad_csv_is_named_by_line(tmp_path, text, message):
+    path = write(tmp_path / "c.csv", text)
+    with pytest.raises(InvalidClaimFile) as raised:
+        list(read_csv(path))
+    assert str(raised.value).startswith(str(path) + message)
+
+
+def test_yaml_sections_become_records_with_their_lines(tmp_path):
+    path = write(tmp_path / "c.yaml", "sources:\n  - {key: a, title: A, published: 2021-09}\n"
+                                      "claims:\n  - {source: a, subject: S, attribute: t, value: 2012}\n")
+    bundle = load_claim_file(path)
+    assert bundle.sources == [SourceRecord("a", "A", published=PartialDate(2021, 9),
+                                           location=Location(str(path), "sources[0]", 2))]
+    assert bundle.claims == [ClaimRecord("a", "S", "t", "2012", location=Location(str(path), "claims[0]", 4))]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("claims:\n  - &x {source: a}\n  - *x\n", ":2: YAML anchors and aliases are not supported"),
+    ("claims: !!python/object:os.system {}\n", ":1: YAML tag 'tag:yaml.org,2002:python/object:os.system'"),
+    ("notes: []\n", ":1: unknown section 'notes'; expected sources, entities, attributes, claims"),
+    ("claims: {a: 1}\n", ":1: section claims must be a list of records"),
+])
+def test_bad_yaml_is_refused_naming_the_line(tmp_path, text, message):
+    path = write(tmp_path / "c.yaml", text)
+    with pytest.raises(InvalidClaimFile) as raised:
+        load_claim_file(path)
+    assert str(raised.value).startswith(str(path) + message)
+
+
+def test_read_records_picks_the_reader_by_extension_and_reports_progress(tmp_path):
+    yaml_path = write(tmp_path / "c.YML", "claims:\n  - {source: a, subject: S, attribute: t, value: '1'}\n")
+    csv_path = write(tmp_path / "c.csv", "source,subject,attribute,value\na,S,t,2\n")
+    read = []
+    values = [r.value for p in (yaml_path, csv_path) for r in readers.read_records(p, read.append)]
+    assert values == ["1", "2"]
+    assert sum(read) == readers.total_size([yaml_path, csv_path])
+    with pytest.raises(InvalidClaimFile, match=r"cannot tell the file type from '.txt'; use .yaml"):
+        readers.read_records(tmp_path / "c.txt")
+
+
+def test_csv_files_are_imported_after_the_files_that_may_hold_their_sources():
+    paths = [Path("c.csv"), Path("s.jsonl"), Path("d.CSV"), Path("e.yaml")]
+    assert readers.import_order(paths) == [Path("s.jsonl"), Path("e.yaml"), Path("c.csv"), Path("d.CSV")]
