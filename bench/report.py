@@ -59,7 +59,7 @@ def main() -> None:
         "",
         "Default `--limit 200` groups. Reading ranks the groups from the `conflicts` table, then lists the pairs "
         "(`list_conflicts`, with support) of the shown groups only, and their claims' details; listing every pair "
-        "first, as `ledger conflicts` does, took 6.8 s CPU on the 100,000-claim ledger (17,139 pairs). Build + "
+        "first, as `ledger conflicts` does, took 6.8 s CPU on the 100,000-claim ledger (16,799 pairs). Build + "
         "render is the geometry and Jinja2. A CLI run's CPU beyond these is Python starting and importing "
         "(about 1.5 s here).",
     ]
