@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import click
 
@@ -17,11 +19,25 @@ def output_options(command):
     )(command)
 
 
-def emit(rows: Sequence[dict], columns: Sequence[str], fmt: str, *, table_columns: Sequence[str] | None = None) -> None:
-    """Print ``rows`` (dicts) as a table, a JSON array of objects, or CSV with a header."""
+def emit(rows: Sequence[dict], columns: Sequence[str], fmt: str, *, table_columns: Sequence[str] | None = None,
+         wide: bool = False) -> None:
+    """Print ``rows`` (dicts) as a table (cells cut unless ``wide``), a JSON array of objects, or CSV with a header."""
     from ledger.report.rows import rows_text
 
-    click.echo(rows_text(rows, columns, fmt, table_columns=table_columns))
+    click.echo(rows_text(rows, columns, fmt, table_columns=table_columns, wide=wide))
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file beside it: the old file or the new, never half of one."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {path}: {error.strerror or error}; check the directory exists "
+                                   "and is writable") from None
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def echo_lines(lines: Iterable[str], *, err: bool = False) -> None:

@@ -46,3 +46,11 @@ def test_every_package_is_installed_by_a_plain_pip_install():
     found = {".".join(init.parent.relative_to(REPO).parts) for init in (REPO / "ledger").rglob("__init__.py")}
     found |= {"ledger.migrations", "ledger.migrations.versions"}
     assert found - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
+
+
+def test_readme_verify_example_shows_the_shipped_ledgers_head():
+    """A newcomer compares the README's `ledger verify` head with their own: a difference reads as tampering."""
+    from click.testing import CliRunner
+
+    head = CliRunner().invoke(cli, ["--db", str(REPO / "ledger.db"), "verify"]).output.splitlines()[0]
+    assert f"$ ledger verify\n{head}\n" in README

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from ledger.cli.app import JUDGE_HELP, METHOD_HELP, Context, cli, pass_context, say_estimate
@@ -102,6 +104,34 @@ def _verdict_command(name: str, status: str, summary: str):
 conflicts.command("confirm")(_verdict_command("confirm", "confirmed", "Mark a conflict as a real disagreement."))
 conflicts.command("dismiss")(_verdict_command("dismiss", "dismissed", "Mark a conflict as not a real disagreement (e.g. different deals)."))
 conflicts.command("reopen")(_verdict_command("reopen", "open", "Put a confirmed or dismissed conflict back to open."))
+
+
+@cli.command()
+@click.option("--subject", help="Canonical name or alias (falls back to a substring match).")
+@click.option("--status", type=click.Choice(["open", "confirmed", "dismissed", "all"]), default=None,
+              help="Verdict filter (default: open and confirmed; `all` adds dismissed and stale verdicts).")
+@click.option("--limit", type=click.IntRange(1), default=200, show_default=True,
+              help="At most this many subject/attribute groups (the most severe); the page says what was left out.")
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (replaced whole, never half-written).")
+@pass_context
+def report(context: Context, subject, status, limit: int, fmt: str, output: Path) -> None:
+    """Write the conflict report an analyst sends: an HTML page (or Markdown) with number lines.
+
+    \b
+    Examples:
+        ledger report -o conflicts.html
+        ledger report --subject "Wagner Group contract with Mali" --format md -o wagner.md
+    """
+    from ledger.db.report import load_report
+    from ledger.output import write_whole
+    from ledger.report.page import report_text
+
+    data = context.read(load_report, subject=subject, status=status or "active", limit=limit)
+    text, summary = report_text(data, fmt, ledger=context.db)
+    write_whole(output, text)
+    click.echo(f"Wrote {output}: {summary}")
 
 
 @cli.command()

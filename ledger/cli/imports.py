@@ -111,7 +111,7 @@ def claim_add(context: Context, strict: bool, **fields) -> None:
     \b
     Example:
         ledger claim add --source reuters-2021 --subject "Wagner Group contract with Mali" \\
-            --attribute price --value "$10.8 million a month" --quote "..."
+            --attribute price --value '$10.8 million a month' --quote "..."
     """
     from ledger import service
     from ledger.core.errors import UnreadValues

@@ -62,7 +62,7 @@ def history(context: Context, ref_or_id: str, fmt: str) -> None:
     from ledger.db.corrections import history as claim_history
     from ledger.report import journal
 
-    emit(context.read(claim_history, ref_or_id), journal.HISTORY_COLUMNS, fmt)
+    emit(context.read(claim_history, ref_or_id), journal.HISTORY_COLUMNS, fmt, wide=True)
 
 
 @cli.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ledger.cli.app import JUDGE_HELP, METHOD_HELP, Context, cli, pass_context, say_estimate
+from ledger.cli.app import JUDGE_HELP, METHOD_HELP, Context, PartialDateType, cli, pass_context, say_estimate
 from ledger.core.vocabulary import JUDGES, METHODS
 from ledger.output import emit, output_options
 
@@ -49,24 +49,30 @@ def sources(context: Context, reliability: bool, method: str, judge: str, fmt: s
 @cli.command()
 @click.option("--subject", help="Canonical name or any alias (falls back to a substring match).")
 @click.option("--attribute", help="Attribute name, e.g. troops_deployed.")
-@click.option("--source", help="Source key or outlet.")
-@click.option("--status", type=click.Choice(["active", "retracted", "superseded"]))
+@click.option("--source", help="Source key or outlet, or part of one (any case).")
+@click.option("--status", type=click.Choice(["active", "retracted", "superseded"]),
+              help="Only claims of this status (default: active).")
+@click.option("--all", "every_status", is_flag=True, help="Retracted and superseded claims too.")
+@click.option("--since", type=PartialDateType(), help="Only claims about a time reaching into DATE or later.")
+@click.option("--until", type=PartialDateType(), help="Only claims about a time reaching into DATE or earlier.")
+@click.option("--wide", is_flag=True, help="Show whole quotes and values in the table (cut at 60 characters otherwise).")
 @output_options
 @pass_context
-def claims(context: Context, subject, attribute, source, status, fmt: str) -> None:
-    """List claims with their quotes and normalised ranges.
+def claims(context: Context, subject, attribute, source, status, every_status, since, until, wide, fmt: str) -> None:
+    """List claims with their quotes and normalised ranges (active ones unless --all or --status).
 
     \b
-    Example:
+    Examples:
         ledger claims --subject "Wagner Group contract with Mali"
+        ledger claims --source "global research" --since 2021 --wide
     """
     from ledger.db import queries
 
-    rows = context.read(queries.list_claims, subject, attribute, source, status)
-    emit(
-        rows, queries.CLAIM_COLUMNS, fmt,
-        table_columns=("id", "subject", "attribute", "value", "when", "low", "high", "source", "quote"),
+    rows = context.read(
+        queries.list_claims, subject, attribute, source, status or (None if every_status else "active"),
+        since=since.interval().low if since else None, until=until.interval().high if until else None,
     )
+    emit(rows, queries.CLAIM_COLUMNS, fmt, table_columns=queries.CLAIM_TABLE_COLUMNS, wide=wide)
 
 
 @cli.group(invoke_without_command=True)

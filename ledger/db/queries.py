@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -14,6 +16,8 @@ CLAIM_COLUMNS = (
     "id", "ref", "source", "outlet", "published", "subject", "subject_as_written", "attribute",
     "value", "when", "low", "high", "unit", "currency", "period", "quote", "attributed_to", "status",
 )
+CLAIM_TABLE_COLUMNS = ("id", "subject", "attribute", "value", "when", "low", "high", "currency", "period", "source",
+                       "status", "quote")
 
 
 def list_sources(session: Session) -> list[dict]:
@@ -35,10 +39,15 @@ def list_sources(session: Session) -> list[dict]:
 
 
 def entity_ids_matching(session: Session, subject: str) -> list[int]:
-    """Entities named ``subject`` (any alias); failing that, those whose names contain it."""
+    """Entities named ``subject`` (any alias) that have claims; failing that, those whose names contain it.
+
+    An exact name of an entity without claims ("Wagner", a bare subject no
+    claim uses) falls back too: otherwise it would hide the claims of
+    "Wagner Group contract with Mali".
+    """
     key = name_key(subject)
     exact = session.execute(select(Alias.entity_id).where(Alias.alias_key == key)).scalars().all()
-    if exact:
+    if exact and session.execute(select(Claim.id).where(Claim.entity_id.in_(exact)).limit(1)).first():
         return list(exact)
     pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return list(
@@ -53,8 +62,16 @@ def list_claims(
     subject: str | None = None,
     attribute: str | None = None,
     source: str | None = None,
-    status: str | None = None,
+    status: str | None = "active",
+    since: date | None = None,
+    until: date | None = None,
 ) -> list[dict]:
+    """Claims with their sources and readings; ``status`` None for every status.
+
+    ``source`` matches part of a source key or outlet (any case); ``since`` and
+    ``until`` keep claims whose time (stated, or the publication date) reaches
+    into that stretch.
+    """
     query = (
         select(Claim, Source, Entity.name, Attribute.name, Reading)
         .join(Source, Source.id == Claim.source_id)
@@ -68,9 +85,16 @@ def list_claims(
     if attribute is not None:
         query = query.where(Attribute.name == attribute)
     if source is not None:
-        query = query.where(or_(Source.key == source, Source.outlet == source))
+        query = query.where(or_(func.lower(Source.key).contains(source.lower(), autoescape=True),
+                                func.lower(Source.outlet).contains(source.lower(), autoescape=True)))
     if status is not None:
         query = query.where(Claim.status == status)
+    if since is not None or until is not None:
+        query = query.where(or_(Reading.time_low.is_not(None), Reading.time_high.is_not(None)))
+    if since is not None:
+        query = query.where(or_(Reading.time_high.is_(None), Reading.time_high >= since))
+    if until is not None:
+        query = query.where(or_(Reading.time_low.is_(None), Reading.time_low <= until))
     return [claim_row(*row) for row in session.execute(query)]
 
 

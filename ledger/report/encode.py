@@ -48,7 +48,14 @@ def plain(value) -> str:
         return str(int(value))
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value).hex()
+    if isinstance(value, (list, tuple)):
+        return ";".join(plain(item) for item in value)
     return str(value)
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """'1 claim', '2 claims', '1,200 claims' ('1 entity', '2 entities' with ``nouns``)."""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def show(value) -> str:

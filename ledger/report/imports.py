@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ledger.report.encode import plural
+
 
 def warning_lines(report) -> list[str]:
     """Each warning of an ``ImportReport``, and how many were left out."""
@@ -14,12 +16,12 @@ def warning_lines(report) -> list[str]:
 def summary(label: str, report) -> str:
     """'FILE: added 1 sources, … claims; 3 already recorded.' or 'FILE: nothing new (…).'"""
     if not report.changed:
-        return f"{label}: nothing new ({report.claims_known} claims already recorded)."
+        return f"{label}: nothing new ({plural(report.claims_known, 'claim')} already recorded)."
     parts = [
-        f"{report.sources_added} sources",
-        f"{report.entities_added} entities",
-        f"{report.attributes_added} attributes",
-        f"{report.claims_added} claims",
+        plural(report.sources_added, "source"),
+        plural(report.entities_added, "entity", "entities"),
+        plural(report.attributes_added, "attribute"),
+        plural(report.claims_added, "claim"),
     ]
     known = f"; {report.claims_known} already recorded" if report.claims_known else ""
     return f"{label}: added {', '.join(parts)}{known}."

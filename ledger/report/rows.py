@@ -14,9 +14,10 @@ MAX_CELL = 60  # table cells longer than this are shortened; JSON and CSV keep e
 
 
 def rows_text(
-    rows: Sequence[dict], columns: Sequence[str], fmt: str, *, table_columns: Sequence[str] | None = None
+    rows: Sequence[dict], columns: Sequence[str], fmt: str, *, table_columns: Sequence[str] | None = None,
+    wide: bool = False,
 ) -> str:
-    """``rows`` in ``fmt``; a table shows ``table_columns`` (default: all ``columns``)."""
+    """``rows`` in ``fmt``; a table shows ``table_columns`` (default: all ``columns``), cut unless ``wide``."""
     if fmt == "json":
         return to_json([{column: row.get(column) for column in columns} for row in rows])
     if fmt == "csv":
@@ -29,14 +30,14 @@ def rows_text(
         return "(no rows)"
     shown = table_columns or columns
     return tabulate(
-        [[cell(row.get(column)) for column in shown] for row in rows],
+        [[cell(row.get(column), wide) for column in shown] for row in rows],
         headers=list(shown), tablefmt="simple", disable_numparse=True,
     )
 
 
-def cell(value) -> str:
-    """A table cell: one line, at most ``MAX_CELL`` characters."""
+def cell(value, wide: bool = False) -> str:
+    """A table cell: one line, at most ``MAX_CELL`` characters unless ``wide``."""
     if value is None:
         return ""
     text = " ".join(plain(value).split())
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+    return text if wide or len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"

@@ -63,8 +63,8 @@ def test_csv_claims_name_sources_of_a_jsonl_file_in_the_same_command(run, source
     result = run("import", str(claims), str(sources))  # CSV first: it is still read after the JSONL
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"{claims}: added 0 sources, 1 entities, 1 attributes, 3 claims.",
-        f"{sources}: added 2 sources, 1 entities, 1 attributes, 0 claims.",
+        f"{claims}: added 0 sources, 1 entity, 1 attribute, 3 claims.",
+        f"{sources}: added 2 sources, 1 entity, 1 attribute, 0 claims.",
     ]
     rows = {row["value"]: row for row in claims_json(run)}
     assert rows["3,000"]["attribute"] == "rifles" and (rows["3,000"]["low"], rows["3,000"]["when"]) == (3000, "2012")
@@ -87,7 +87,7 @@ def test_jsonl_holds_every_record_type_and_reads_text_files_beside_it(run, tmp_p
     """)
     result = run("import", str(path))
     assert result.exit_code == 0, result.output
-    assert "added 1 sources, 1 entities, 1 attributes, 1 claims" in result.stdout
+    assert "added 1 source, 1 entity, 1 attribute, 1 claim" in result.stdout
     [row] = claims_json(run)
     assert (row["ref"], row["when"], row["low"]) == ("rifles", "2012", 3000)  # a JSON number stays the text written
 
@@ -358,7 +358,7 @@ def test_bulk_import_on_every_engine(run_any, sources, claims, tmp_path, monkeyp
     monkeypatch.setattr(store, "BATCH", 2)
     result = run_any("import", str(sources), str(claims))
     assert result.exit_code == 0, result.output
-    assert f"{claims}: added 0 sources, 1 entities, 1 attributes, 3 claims." in result.stdout
+    assert f"{claims}: added 0 sources, 1 entity, 1 attribute, 3 claims." in result.stdout
     rows = json.loads(run_any("claims", "--format", "json").stdout)
     assert sorted((r["value"], r["low"]) for r in rows) == [
         ("$10.8 million a month", 10750000), ("3,000", 3000), ("€2m a month", 2000000)

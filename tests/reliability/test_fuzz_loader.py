@@ -245,7 +245,7 @@ def check_import(db: Path, folder: Path, data: bytes, suffix: str = ".yaml") -> 
         assert snapshot(db) == before
         return "refused"
     assert result.exception is None
-    added = re.search(r", (\d+) claims", result.stdout)
+    added = re.search(r", (\d+) claims?\b", result.stdout)  # "1 claim", "2 claims"
     assert snapshot(db)["claims"][0] - before["claims"][0] == (int(added[1]) if added else 0), result.stdout
     assert_verifies(db)
     return "imported"
