@@ -684,6 +684,34 @@ def verify(context: Context, expect_head: str | None) -> None:
         raise SystemExit(1)
 
 
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "schema-org"]), default="jsonl", show_default=True,
+              help="csv: one row per claim; jsonl: the import format; schema-org: Claim JSON-LD.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@pass_context
+def export(context: Context, fmt: str, output: Path | None) -> None:
+    """Export claims with their sources and readings, streamed.
+
+    jsonl is the import format: `ledger import` of it into an empty ledger
+    gives the same sources, entities, attributes, active claims and conflicts
+    (article texts go to a folder beside the file). csv has one row per claim,
+    any status; schema-org is schema.org Claim JSON-LD with appearance and
+    firstAppearance.
+
+    \b
+    Examples:
+        ledger export -o ledger.jsonl
+        ledger export --format csv -o claims.csv
+    """
+    from ledger import service
+
+    count, note = service.export_ledger(context.open(read_only=True), fmt, output)
+    if note:
+        click.echo(note, err=True)
+    if output is not None:
+        click.echo(f"Exported {count} claims to {output}.", err=True)
+
+
 @cli.command("copy")
 @click.option("--to", "target", required=True, help="Database URL or SQLite path to copy into (must be empty).")
 @pass_context

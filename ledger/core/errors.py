@@ -39,3 +39,7 @@ class UnreadValues(LedgerError):
 
 class InvalidTolerance(LedgerError, ValueError):
     """A tolerance that does not fit its attribute's kind ("5%" for a date)."""
+
+
+class CannotWrite(LedgerError):
+    """An output file (an export) cannot be written where it was asked for."""
