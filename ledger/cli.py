@@ -684,6 +684,28 @@ def verify(context: Context, expect_head: str | None) -> None:
         raise SystemExit(1)
 
 
+@cli.command()
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="At most this many passages.")
+@output_options
+@pass_context
+def search(context: Context, query: str, limit: int, fmt: str) -> None:
+    """Find passages of articles, titles and quotes, with the claims quoting each.
+
+    Every word must occur (case and accents ignored); "exact phrase" and
+    prefix* work too. Best matches first.
+
+    \b
+    Examples:
+        ledger search Kalashnikov
+        ledger search '"Wagner group" mercenar*' --format json
+    """
+    from ledger.db.search import search as find
+    from ledger.report import search as shown
+
+    click.echo(shown.render(context.read(find, query, limit), fmt))
+
+
 @cli.command("export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "schema-org"]), default="jsonl", show_default=True,
               help="csv: one row per claim; jsonl: the import format; schema-org: Claim JSON-LD.")
