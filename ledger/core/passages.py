@@ -84,6 +84,26 @@ def _normalised_with_origins(text: str) -> tuple[str, list[int]]:
     return "".join(out), out_origins
 
 
+def mark_quotes(text: str, spans: list[tuple[int, int, str]], open_mark: str = "⟦", close_mark: str = "⟧") -> str:
+    """``text`` with each span (start, end, label) between marks, followed by its labels: ``⟦3,000 rifles⟧[5,7]``.
+
+    Overlapping spans are merged into one marked stretch carrying every label.
+    """
+    merged: list[list] = []
+    for start, end, label in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            merged[-1][2].append(label)
+        else:
+            merged.append([start, end, [label]])
+    out, last = [], 0
+    for start, end, labels in merged:
+        out += [text[last:start], open_mark, text[start:end], close_mark, f"[{','.join(labels)}]"]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class Term:
     """One thing a search asks for: a word, a phrase of words, or (``prefix``) words beginning so."""
