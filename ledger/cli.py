@@ -781,6 +781,28 @@ def export(context: Context, fmt: str, output: Path | None) -> None:
         click.echo(f"Exported {count} claims to {output}.", err=True)
 
 
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port on 127.0.0.1.")
+@pass_context
+def browse(context: Context, port: int) -> None:
+    """Browse the ledger read-only in Datasette, on 127.0.0.1 only.
+
+    Every table, view and column is described; canned queries answer the
+    usual questions (open conflicts, a subject's claims, a claim's history,
+    ...); passage_search has a search box. Needs the `browse` extra. A
+    PostgreSQL ledger: `ledger copy --to ledger.db` first (or a BI tool).
+
+    \b
+    Example:
+        ledger browse --port 8001
+    """
+    from ledger.browse import serve, sqlite_file
+
+    path = sqlite_file(context.open(read_only=True))
+    click.echo(f"Serving {path} read-only at http://127.0.0.1:{port}/ (Ctrl-C stops it)", err=True)
+    serve(path, port)
+
+
 @cli.command("copy")
 @click.option("--to", "target", required=True, help="Database URL or SQLite path to copy into (must be empty).")
 @pass_context
