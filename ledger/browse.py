@@ -34,18 +34,19 @@ from conflict_pairs where status = 'open' order by severity desc, subject, attri
     ),
     "subject_claims": (
         "Claims of a subject, with quotes",
-        "Every claim whose canonical subject or subject as written contains the text given.",
+        "Every claim of the subjects any of whose names (canonical, or as some source wrote it) contains the text given.",
         """select claim_id, ref, status, subject, subject_as_written, attribute, value, when_stated, low, high,
        currency, period, quote, attributed_to, source, outlet, published
 from claim_facts
-where subject like '%' || :subject || '%' or subject_as_written like '%' || :subject || '%'
+where claim_id in (select c.id from claims c where c.entity_id in (
+  select a.entity_id from aliases a where a.alias like '%' || :subject || '%'))
 order by subject, attribute, published, claim_id""",
     ),
     "claim_history": (
         "A claim's history",
         "Every version of a claim (by ref or id), its corrections and the verdicts on its conflicts.",
         """with recursive target(id) as (
-  select id from claims where ref = :claim or cast(id as text) = :claim
+  select id from claims where ref = :claim or id = cast(:claim as integer)
 ), earlier(id) as (
   select id from target
   union select c.supersedes_id from claims c join earlier e on c.id = e.id where c.supersedes_id is not null

@@ -46,14 +46,18 @@ def paragraphs(text: str) -> list[Paragraph]:
 
 def quote_span(quote: str, text: str) -> tuple[int, int] | None:
     """Where ``quote`` occurs in ``text`` (start, end in ``text``), compared as the import compares; None if not."""
-    needle = normalise_text(quote)
-    if not needle:
-        return None
+    return quote_spans([quote], text)[0]
+
+
+def quote_spans(quotes: list[str | None], text: str) -> list[tuple[int, int] | None]:
+    """``quote_span`` of each quote (None for None), normalising the article once."""
     normalised, origins = _normalised_with_origins(text)
-    at = normalised.find(needle)
-    if at < 0:
-        return None
-    return origins[at], origins[at + len(needle) - 1] + 1
+    spans = []
+    for quote in quotes:
+        needle = normalise_text(quote) if quote else ""
+        at = normalised.find(needle) if needle else -1
+        spans.append((origins[at], origins[at + len(needle) - 1] + 1) if at >= 0 else None)
+    return spans
 
 
 def _normalised_with_origins(text: str) -> tuple[str, list[int]]:

@@ -17,7 +17,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from ledger.core.passages import Term, paragraphs, quote_span, search_terms
+from ledger.core.passages import Term, paragraphs, quote_spans, search_terms
 from ledger.db.fastinsert import rows_in
 from ledger.db.models import Attribute, Claim, Entity, Passage, Source
 
@@ -124,11 +124,12 @@ def _claims_quoting(session: Session, passages: Sequence, sources: dict) -> dict
         condition = Claim.quote.in_(list(quotes)) if not texts else Claim.quote.is_not(None)
         if not texts and not quotes:
             continue
+        claims = claim_rows(session, Claim.source_id == source_id, condition)
         article = sources[source_id].text
-        for claim in claim_rows(session, Claim.source_id == source_id, condition):
+        spans = quote_spans([c["quote"] for c in claims], article) if texts and article else [None] * len(claims)
+        for claim, span in zip(claims, spans):
             if claim["quote"] in quotes:
                 quoting[quotes[claim["quote"]]].append(claim)
-            span = quote_span(claim["quote"], article) if texts and article else None
             for passage in texts:
                 if span and span[0] < passage["text_end"] and passage["text_start"] < span[1]:
                     quoting[passage["id"]].append(claim)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger.core.errors import NotFound
-from ledger.core.passages import quote_span
+from ledger.core.passages import quote_spans
 from ledger.db.models import Claim, Source
 from ledger.db.search import claim_rows
 
@@ -20,8 +20,9 @@ def source_detail(session: Session, key: str) -> dict:
     if source is None:
         raise NotFound(f"no source with key {key!r}; `ledger sources` lists them")
     claims = claim_rows(session, Claim.source_id == source.id)
-    for claim in claims:
-        claim["span"] = quote_span(claim["quote"], source.text) if claim["quote"] and source.text else None
+    spans = quote_spans([c["quote"] for c in claims], source.text) if source.text else [None] * len(claims)
+    for claim, span in zip(claims, spans):
+        claim["span"] = span
     return dict(
         key=source.key, title=source.title, outlet=source.outlet, author=source.author, url=source.url,
         published=source.published, language=source.language, sha256=source.sha256, text=source.text, claims=claims,

@@ -118,3 +118,12 @@ def test_failed_export_leaves_no_file(run, tmp_path):
     result = run("export", "--format", "csv", "-o", str(out))
     assert result.exit_code == 1 and not out.exists()
     assert result.stderr == f"Error: cannot write {out} (No such file or directory); check that its folder exists and is writable\n"
+
+
+def test_every_format_on_every_engine(run_any, claim_file):
+    assert run_any("import", str(claim_file)).exit_code == 0
+    lines = run_any("export").stdout.splitlines()
+    assert [json.loads(line)["type"] for line in lines][-2:] == ["claim", "claim"]
+    assert len(list(csv.DictReader(io.StringIO(run_any("export", "--format", "csv").stdout)))) == 2
+    graph = json.loads(run_any("export", "--format", "schema-org").stdout)["@graph"]
+    assert [node["firstAppearance"]["headline"] for node in graph] == ["Mercenaries and money"] * 2
