@@ -147,7 +147,7 @@ class Claim(Base):
     attributed_to: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String, default="active", index=True)
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"))  # the claim this one corrects
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"), index=True)  # the claim this one corrects
 
 
 class Reading(Base):

@@ -15,6 +15,9 @@ languages), case and accents ignored. The view ``passage_search`` gives one
 readable row per passage with its source. Existing sources and claims are
 indexed here; the importer indexes what each import adds.
 
+Also an index on ``claims.supersedes_id``: following a claim's corrections
+forward (``ledger browse``'s claim history) otherwise scans every claim.
+
 Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-30
@@ -85,6 +88,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_passages")),
     )
     op.create_index(op.f("ix_passages_source_id"), "passages", ["source_id"])
+    op.create_index(op.f("ix_claims_supersedes_id"), "claims", ["supersedes_id"])
     postgres = op.get_bind().dialect.name == "postgresql"
     if postgres:
         op.execute(POSTGRES_FOLD)
@@ -116,6 +120,7 @@ def _index_existing(connection) -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_claims_supersedes_id"), table_name="claims")
     op.execute("DROP VIEW passage_search")
     if op.get_bind().dialect.name == "postgresql":
         op.drop_table("passages")
