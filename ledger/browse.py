@@ -136,7 +136,7 @@ def metadata(path: Path) -> dict:
             if name.startswith(HIDDEN) or name.startswith("sqlite_"):
                 tables[name] = {"hidden": True}
                 continue
-            columns = [row[1] for row in connection.execute(f'pragma table_info("{name}")')]
+            columns = [row[0] for row in connection.execute("select name from pragma_table_info(?)", (name,))]
             tables[name] = {
                 "description": TABLES.get(name, ""),
                 "columns": {column: describe_column(name, column) or "" for column in columns},

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from ledger.db.models import Alias, Attribute, Claim, Correction, Entity, Source, Verdict
 
 CHUNK = 2_000  # rows fetched at a time
+STREAM = {"stream_results": True, "yield_per": CHUNK}  # execution options: rows fetched a chunk at a time
 
 #: CSV export columns: the ``claim_facts`` view, plus where each claim's source can be found.
 CSV_COLUMNS = (
@@ -25,12 +26,15 @@ CSV_COLUMNS = (
     "warning", "recorded_at",
 )
 
-_FACTS = f"""
-SELECT {", ".join("s.url AS source_url" if c == "source_url" else f"f.{c}" for c in CSV_COLUMNS)}
+_FACTS = """
+SELECT f.claim_id, f.ref, f.status, f.source, f.source_title, f.outlet, f.published, s.url AS source_url,
+f.subject, f.subject_as_written, f.attribute, f.kind, f.value, f.when_stated, f.quote,
+f.attributed_to, f.reading_kind, f.qualifier, f.low, f.high, f.low_date, f.high_date, f.low_open,
+f.high_open, f.unit, f.currency, f.period, f.base_currency, f.base_low, f.base_high, f.time_low,
+f.time_high, f.time_basis, f.warning, f.recorded_at
 FROM claim_facts f JOIN sources s ON s.key = f.source
-{{where}}
 ORDER BY f.claim_id
-"""
+"""  # the columns of CSV_COLUMNS, in order (a test holds the two together)
 
 # The earliest-published source stating the same figure (subject, attribute, time and reading) as each claim.
 _SCHEMA_ORG = """
@@ -52,20 +56,16 @@ ORDER BY f.claim_id
 """
 
 
-def _stream(session: Session, statement) -> Iterator:
-    return session.execute(statement, execution_options={"stream_results": True, "yield_per": CHUNK})
-
-
 def fact_rows(session: Session) -> Iterator[dict]:
     """Every claim (any status) with its source and reading, in claim id order."""
-    for row in _stream(session, text(_FACTS.format(where=""))).mappings():
+    for row in session.execute(text(_FACTS), execution_options=STREAM).mappings():
         yield dict(row)
 
 
 def schema_org_rows(session: Session) -> Iterator[dict]:
     """Active claims with their source and ``first_source``: the earliest article stating the same figure."""
     sources: dict[int, dict] = {}
-    for row in _stream(session, text(_SCHEMA_ORG)).mappings():
+    for row in session.execute(text(_SCHEMA_ORG), execution_options=STREAM).mappings():
         row = dict(row)
         first_id = row.pop("first_source_id")
         if first_id not in sources:  # bounded by the number of sources, not of claims
@@ -83,12 +83,12 @@ def import_records(session: Session) -> Iterator[tuple[str, dict]]:
     Fields are the import format's own (a source's ``text`` is for the writer
     to put in a file); empty fields are left out.
     """
-    for attribute in _stream(session, select(Attribute).order_by(Attribute.id)).scalars():
+    for attribute in session.execute(select(Attribute).order_by(Attribute.id), execution_options=STREAM).scalars():
         yield "attribute", _present(
             name=attribute.name, kind=attribute.kind, description=attribute.description,
             single_valued=attribute.single_valued, timeless=attribute.timeless,
         )
-    for source in _stream(session, select(Source).order_by(Source.id)).scalars():
+    for source in session.execute(select(Source).order_by(Source.id), execution_options=STREAM).scalars():
         yield "source", _present(
             key=source.key, title=source.title, outlet=source.outlet, author=source.author,
             published=source.published, url=source.url, language=source.language, text=source.text,
@@ -102,7 +102,7 @@ def import_records(session: Session) -> Iterator[tuple[str, dict]]:
         .where(Claim.status == "active")
         .order_by(Claim.id)
     )
-    for ref, source, subject, attribute, value, when, quote, attributed_to in _stream(session, query):
+    for ref, source, subject, attribute, value, when, quote, attributed_to in session.execute(query, execution_options=STREAM):
         yield "claim", _present(
             ref=ref, source=source, subject=subject, attribute=attribute, value=value, when=when, quote=quote,
             attributed_to=attributed_to,
@@ -112,7 +112,7 @@ def import_records(session: Session) -> Iterator[tuple[str, dict]]:
 def _entity_records(session: Session) -> Iterator[tuple[str, dict]]:
     """Entities with every alias but their own name, a chunk of entities at a time."""
     query = select(Entity.id, Entity.name).order_by(Entity.id)
-    for chunk in _stream(session, query).partitions():
+    for chunk in session.execute(query, execution_options=STREAM).partitions():
         ids = [entity_id for entity_id, _ in chunk]
         aliases: dict[int, list[str]] = defaultdict(list)
         for entity_id, alias in session.execute(

@@ -22,7 +22,6 @@ from ledger.db.fastinsert import rows_in
 from ledger.db.models import Attribute, Claim, Entity, Passage, Source
 
 DEFAULT_LIMIT = 20
-_SNIPPET_WORDS = 24
 
 _NEW_QUOTES = text("""
 INSERT INTO passages (source_id, kind, body)
@@ -32,17 +31,17 @@ WHERE c.id >= :first AND s.text IS NULL AND c.quote IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM passages p WHERE p.source_id = c.source_id AND p.kind = 'quote' AND p.body = c.quote)
 """)
 
-_SQLITE_SEARCH = f"""
+_SQLITE_SEARCH = """
 SELECT p.id, p.source_id, p.kind, p.position, p.text_start, p.text_end, p.body,
-       snippet(passages_fts, 0, '[', ']', '…', {_SNIPPET_WORDS}) AS snippet
+       snippet(passages_fts, 0, '[', ']', '…', 24) AS snippet
 FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
 WHERE passages_fts MATCH :query
 ORDER BY rank, p.id
 LIMIT :limit
 """
-_POSTGRES_SEARCH = f"""
+_POSTGRES_SEARCH = """
 SELECT p.id, p.source_id, p.kind, p.position, p.text_start, p.text_end, p.body,
-       ts_headline('simple', p.body, q, 'StartSel=[, StopSel=], MaxWords={_SNIPPET_WORDS}, MinWords=8') AS snippet
+       ts_headline('simple', p.body, q, 'StartSel=[, StopSel=], MaxWords=24, MinWords=8') AS snippet
 FROM passages p, to_tsquery('simple', fold_accents(:query)) q
 WHERE p.search_vector @@ q
 ORDER BY ts_rank(p.search_vector, q) DESC, p.id

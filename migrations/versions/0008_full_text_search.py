@@ -33,19 +33,23 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-SQLITE_INDEX = (
+SQLITE_FTS = (
     'CREATE VIRTUAL TABLE passages_fts USING fts5(body, content="passages", content_rowid="id", '
-    'tokenize="unicode61 remove_diacritics 2")',
+    'tokenize="unicode61 remove_diacritics 2")'
+)
+SQLITE_INSERTED = (
     "CREATE TRIGGER passages_fts_insert AFTER INSERT ON passages BEGIN "
-    "INSERT INTO passages_fts (rowid, body) VALUES (new.id, new.body); END",
+    "INSERT INTO passages_fts (rowid, body) VALUES (new.id, new.body); END"
+)
+SQLITE_DELETED = (
     "CREATE TRIGGER passages_fts_delete AFTER DELETE ON passages BEGIN "
-    "INSERT INTO passages_fts (passages_fts, rowid, body) VALUES ('delete', old.id, old.body); END",
+    "INSERT INTO passages_fts (passages_fts, rowid, body) VALUES ('delete', old.id, old.body); END"
 )
-POSTGRES_INDEX = (
+POSTGRES_VECTOR = (
     "ALTER TABLE passages ADD COLUMN search_vector tsvector "
-    "GENERATED ALWAYS AS (to_tsvector('simple', fold_accents(body))) STORED",
-    "CREATE INDEX ix_passages_search_vector ON passages USING gin (search_vector)",
+    "GENERATED ALWAYS AS (to_tsvector('simple', fold_accents(body))) STORED"
 )
+POSTGRES_GIN = "CREATE INDEX ix_passages_search_vector ON passages USING gin (search_vector)"
 # unaccent is an extension a server may not offer; accents are folded with translate() instead,
 # which is IMMUTABLE, as a generated column requires.
 POSTGRES_FOLD = """
@@ -89,12 +93,16 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_passages_source_id"), "passages", ["source_id"])
     op.create_index(op.f("ix_claims_supersedes_id"), "claims", ["supersedes_id"])
-    postgres = op.get_bind().dialect.name == "postgresql"
-    if postgres:
+    if op.get_bind().dialect.name == "postgresql":
         op.execute(POSTGRES_FOLD)
-    for statement in POSTGRES_INDEX if postgres else SQLITE_INDEX:
-        op.execute(statement)
-    op.execute(POSTGRES_VIEW if postgres else SQLITE_VIEW)
+        op.execute(POSTGRES_VECTOR)
+        op.execute(POSTGRES_GIN)
+        op.execute(POSTGRES_VIEW)
+    else:
+        op.execute(SQLITE_FTS)
+        op.execute(SQLITE_INSERTED)
+        op.execute(SQLITE_DELETED)
+        op.execute(SQLITE_VIEW)
     _index_existing(op.get_bind())
 
 

@@ -127,3 +127,11 @@ def test_every_format_on_every_engine(run_any, claim_file):
     assert len(list(csv.DictReader(io.StringIO(run_any("export", "--format", "csv").stdout)))) == 2
     graph = json.loads(run_any("export", "--format", "schema-org").stdout)["@graph"]
     assert [node["firstAppearance"]["headline"] for node in graph] == ["Mercenaries and money"] * 2
+
+
+def test_csv_columns_are_the_rows_columns(loaded, db_path):
+    from ledger.db.access import Ledger
+    from ledger.db.export import CSV_COLUMNS, fact_rows
+
+    with Ledger(str(db_path), read_only=True).read() as session:
+        assert tuple(next(fact_rows(session))) == CSV_COLUMNS
