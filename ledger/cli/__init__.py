@@ -4,7 +4,7 @@
 commands of one part of an analyst's day, and registers them on import.
 """
 
-from ledger.cli import disagreements, imports, journal, listings, phrases, query  # noqa: F401  (registers commands)
+from ledger.cli import disagreements, imports, journal, listings, phrases, query, sharing  # noqa: F401  (registers)
 from ledger.cli.app import cli, main
 
 __all__ = ["cli", "main"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from ledger.cli.app import JUDGE_HELP, METHOD_HELP, Context, PartialDateType, cli, pass_context, say_estimate
@@ -9,15 +11,15 @@ from ledger.core.vocabulary import JUDGES, METHODS
 from ledger.output import emit, output_options
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @click.option("--reliability", is_flag=True,
               help="Show each source's reliability estimated from the data, its copies and offsets.")
 @click.option("--method", type=click.Choice(METHODS), default="reliability", show_default=True,
               help="With --reliability: " + METHOD_HELP)
 @click.option("--judge", type=click.Choice(JUDGES), default="outlet", show_default=True, help=JUDGE_HELP)
 @output_options
-@pass_context
-def sources(context: Context, reliability: bool, method: str, judge: str, fmt: str) -> None:
+@click.pass_context
+def sources(ctx: click.Context, reliability: bool, method: str, judge: str, fmt: str) -> None:
     """List the sources (articles, websites, datasets) claims come from.
 
     With --reliability, each judged source (by default each outlet) with the
@@ -29,7 +31,12 @@ def sources(context: Context, reliability: bool, method: str, judge: str, fmt: s
     Examples:
         ledger sources --format json
         ledger sources --reliability
+        ledger sources show france24-2021
+        ledger sources add --text article.txt --title "…" --outlet Reuters --published 2021-09-13
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    context: Context = ctx.obj
     if reliability:
         from ledger.db.consensus import source_reliability
         from ledger.report import consensus as shown
@@ -155,3 +162,45 @@ def attributes_set(context: Context, name: str, single_valued, timeless, toleran
     except InvalidTolerance as error:  # the attribute's kind decides what fits: named here, with the option
         raise click.BadParameter(str(error), param_hint="'--tolerance'") from None
     click.echo(f"{name}: {'updated; conflicts recomputed' if changed else 'unchanged'}.")
+
+
+@sources.command("show")
+@click.argument("key")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_context
+def sources_show(context: Context, key: str, fmt: str) -> None:
+    """The article with every quoted passage marked, and the claims quoting it.
+
+    \b
+    Example:
+        ledger sources show france24-2021
+    """
+    from ledger.db.sources import source_detail
+    from ledger.report import sources as shown
+
+    click.echo(shown.detail(context.read(source_detail, key), fmt))
+
+
+@sources.command("add")
+@click.option("--text", "text_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The article's text, a UTF-8 file.")
+@click.option("--title", required=True, help="The article's headline.")
+@click.option("--outlet", help="Who published it (Reuters, France 24, ...).")
+@click.option("--published", type=PartialDateType(), help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--key", help="The source's key (default: outlet and publication date, e.g. reuters-2021-09-13).")
+@click.option("--url", help="Where the article is online.")
+@click.option("--language", default="en", show_default=True, help="Language of the text (decides number separators).")
+@click.option("--author", help="The article's author.")
+@pass_context
+def sources_add(context: Context, text_file: Path, **fields) -> None:
+    """Add one source (article) without writing a claim file; validated and journalled like an import.
+
+    \b
+    Example:
+        ledger sources add --text reuters.txt --title "Mali junta nears deal with Wagner" \\
+            --outlet Reuters --published 2021-09-13
+    """
+    from ledger import service
+
+    key, added = service.add_source(context.open(), text_file, actor=context.actor, **fields)
+    click.echo(f"Added source {key}." if added else f"Source {key} is already recorded; nothing added.")

@@ -51,3 +51,7 @@ class InvalidTolerance(LedgerError, ValueError):
     """A tolerance that does not fit its attribute's kind ("5%" for a date)."""
 class QueryTimedOut(LedgerError):
     """A ``ledger sql`` query ran past its time limit and was stopped."""
+
+
+class CannotWrite(LedgerError):
+    """An output file (an export) cannot be written where it was asked for."""

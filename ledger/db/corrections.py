@@ -66,6 +66,7 @@ def supersede(
     )
     importer = Importer(session, actor)
     importer.add_claims([record], supersedes_id=old.id)
+    importer.index_passages()
     if not importer.report.added_claim_ids:
         raise LedgerError("the corrected claim states exactly what an existing claim states; nothing to supersede with")
     new_id = importer.report.added_claim_ids[0]

@@ -148,7 +148,7 @@ class Claim(Base):
     attributed_to: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String, default="active", index=True)
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"))  # the claim this one corrects
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"), index=True)  # the claim this one corrects
 
 
 class Reading(Base):
@@ -287,3 +287,25 @@ class ReliabilityEstimate(Base):
     items: Mapped[int] = mapped_column(Integer)
     estimates: Mapped[str] = mapped_column(Text)  # JSON: copy groups, votes, offsets, source reports
     estimated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Passage(Base):
+    """What full-text search finds (derived): a source's title, a paragraph of its text, or a quote.
+
+    Quotes are passages only for sources without text (with text, the
+    paragraph holding the quote is the passage). The search index itself is
+    engine-specific and made by migration 0008: an FTS5 table
+    ``passages_fts`` on SQLite, a ``search_vector`` column with a GIN index on
+    PostgreSQL.
+    """
+
+    __tablename__ = "passages"
+    __table_args__ = (CheckConstraint("kind IN ('title', 'text', 'quote')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    kind: Mapped[str] = mapped_column(String)
+    position: Mapped[int | None] = mapped_column(Integer)  # paragraph number (title: 0)
+    text_start: Mapped[int | None] = mapped_column(Integer)  # the paragraph's span in the source's text
+    text_end: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)

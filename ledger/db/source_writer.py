@@ -39,6 +39,7 @@ class SourceWriter:
         self._pending: dict[str, SourceRecord] = {}
         self._pending_texts: dict[str, str] = {}  # sha256 -> key of pending sources with text
         self._done = False  # whether a record other than a source has been met
+        self.added_ids: list[int] = []  # of the sources this import wrote, to index for search
 
     def add(self, record: SourceRecord) -> None:
         """Queue a source; it is written before the next claim batch (checked against the ledger then)."""
@@ -101,6 +102,7 @@ class SourceWriter:
         ]
         for row, source_id in zip(rows, insert_numbered(connection, Source.__table__, rows, self.context.numbered)):
             row["id"] = source_id
+        self.added_ids += [row["id"] for row in rows]
         self.context.journal.append_many(
             "source_added",
             ({"id": row["id"], "key": row["key"], "digest": source_digest(SimpleNamespace(**row))} for row in rows),

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from ledger.core.normalise import CachedParts
 from ledger.core.records import AttributeRecord, Bundle, ClaimRecord, EntityRecord, SourceRecord
-from ledger.db import conflicts
+from ledger.db import conflicts, search
 from ledger.db.attribute_writer import Attributes, set_attribute_rules
 from ledger.db.claim_writer import ClaimWriter
 from ledger.db.dedup import refuse_repeated_refs
@@ -126,6 +126,7 @@ class Importer:
     def finish(self) -> None:
         """Flush, close the journal's name entry and refresh the conflicts of every touched group."""
         self.flush()
+        self.index_passages()
         self.journal.flush_names()
         fault_point("before_conflicts")
         if self.claims.many_groups:
@@ -141,7 +142,11 @@ class Importer:
             self.connection.exec_driver_sql(_DEFAULT_CACHE)  # what make_engine leaves every connection with
             self._big_cache = False
 
-    # -- claims ------------------------------------------------------------
+    def index_passages(self) -> None:
+        """Make what this importer wrote searchable: once, after its claims are written."""
+        search.index_new(self.connection, self.sources.added_ids, self.claims.first_id)
+        self.sources.added_ids = []
+
     def add_claims(self, records: list[ClaimRecord], supersedes_id: int | None = None) -> None:
         """Write a list of claims now (a command's claims, a correction), refusing a ref used twice."""
         refuse_repeated_refs(records)
