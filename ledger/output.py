@@ -28,3 +28,37 @@ def echo_lines(lines: Iterable[str], *, err: bool = False) -> None:
     """Print each line (on stderr with ``err``)."""
     for line in lines:
         click.echo(line, err=err)
+
+
+def emit_stream(columns: Sequence[str], rows: Iterable[tuple], fmt: str, *, max_rows: int) -> None:
+    """Print ``rows`` (tuples) as they come: CSV and JSON write each row once fetched, so memory stays flat.
+
+    JSON is an array with one object a line. A table needs every row it shows
+    at once: it shows the first ``max_rows``, and says on stderr how many more
+    were left out (counted, not kept).
+    """
+    import csv
+    import itertools
+    import sys
+
+    from ledger.report.encode import plain, to_json
+
+    rows = iter(rows)
+    if fmt == "table":
+        shown = list(itertools.islice(rows, max_rows))
+        left_out = sum(1 for _ in rows)
+        emit([dict(zip(columns, row)) for row in shown], columns, fmt)
+        if left_out:
+            click.echo(f"{left_out:,} more rows left out (--max-rows {max_rows:,}); "
+                       "use --format csv or json for all rows", err=True)
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([plain(value) for value in row])
+    else:
+        opening = "["
+        for row in rows:  # one object a line; sys.stdout, as click.echo flushes each time
+            sys.stdout.write(f"{opening}\n  {to_json(dict(zip(columns, row)), indent=None)}")
+            opening = ","
+        click.echo("\n]" if opening == "," else "[]")

@@ -36,3 +36,13 @@ def test_every_command_is_in_the_readme(path):
 )
 def test_every_option_is_in_the_readme(path, option):
     assert option in README, f"README does not mention {option} of `{path}`"
+
+
+def test_every_package_is_installed_by_a_plain_pip_install():
+    """pyproject lists packages by hand (migrations live outside ledger/): a package left out breaks `pip install .`."""
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(init.parent.relative_to(REPO).parts) for init in (REPO / "ledger").rglob("__init__.py")}
+    found |= {"ledger.migrations", "ledger.migrations.versions"}
+    assert found - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"

@@ -2,7 +2,17 @@
 
 
 class LedgerError(Exception):
-    """Base class: a problem with the user's input or database, not a bug."""
+    """Base class: a problem with the user's input or database, not a bug.
+
+    The message says what is wrong in the library's own terms. ``hint`` names
+    a next step (a key of ``ledger.report.hints.HINTS``, with ``hint_args``)
+    that a front end words in its own commands; the library never names them.
+    """
+
+    def __init__(self, message: str = "", *, hint: str | None = None, **hint_args: str):
+        super().__init__(message)
+        self.hint = hint
+        self.hint_args = hint_args
 
 
 class InvalidDate(LedgerError, ValueError):
@@ -39,3 +49,5 @@ class UnreadValues(LedgerError):
 
 class InvalidTolerance(LedgerError, ValueError):
     """A tolerance that does not fit its attribute's kind ("5%" for a date)."""
+class QueryTimedOut(LedgerError):
+    """A ``ledger sql`` query ran past its time limit and was stopped."""

@@ -96,7 +96,7 @@ def parse_partial_date(text: str) -> PartialDate:
         raise InvalidDate(f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(g) if g else None for g in match.groups())
     try:
-        date(year, month or 1, day or 1)
+        date(year, 1 if month is None else month, 1 if day is None else day)  # month 0 or day 0 is no date
     except ValueError as exc:
         raise InvalidDate(f"{text!r} is not a real date ({exc})") from None
     if year < 1:

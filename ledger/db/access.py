@@ -16,24 +16,26 @@ from ledger.db import schema
 from ledger.db.engine import database_url, make_engine, sqlite_path
 from ledger.faults import fault_point
 
-_SQLITE_PROBLEMS = (
+_SQLITE_PROBLEMS = (  # (what the driver says, what it means, a hint key of ledger.report.hints)
     ("database is locked", "is locked by another process beyond the busy timeout; try again when it "
-     "finishes, or wait longer with LEDGER_BUSY_TIMEOUT_MS"),
-    ("file is not a database", "is not a SQLite database; check the path given to --db"),
-    ("malformed", "is corrupt (malformed database image); restore it from a backup or rebuild it"),
-    ("readonly database", "is read-only; make the file and its folder writable, or use a copy"),
-    ("unable to open database file", "cannot be opened; check that the file and its folder exist and are readable"),
-    ("disk i/o error", "could not be read or written (disk I/O error); check the disk and the file"),
+     "finishes, or wait longer with LEDGER_BUSY_TIMEOUT_MS", None),
+    ("file is not a database", "is not a SQLite database", "check_db_path"),
+    ("malformed", "is corrupt (malformed database image); restore it from a backup or rebuild it", None),
+    ("readonly database", "is read-only; make the file and its folder writable, or use a copy", None),
+    ("unable to open database file", "cannot be opened; check that the file and its folder exist and are readable",
+     None),
+    ("disk i/o error", "could not be read or written (disk I/O error); check the disk and the file", None),
 )
 
 
 def describe_database_error(target: str, error: BaseException) -> DatabaseError:
     """Turn a driver error into a DatabaseError that says what to do."""
     message = str(getattr(error, "orig", error)).lower()
-    for needle, advice in _SQLITE_PROBLEMS:
+    for needle, advice, hint in _SQLITE_PROBLEMS:
         if needle in message:
-            return DatabaseError(f"database {target} {advice}")
-    return DatabaseError(f"database {target}: {getattr(error, 'orig', error)}")
+            return DatabaseError(f"database {target} {advice}", hint=hint)
+    lines = str(getattr(error, "orig", error)).splitlines()  # libpq adds a hint on a second line
+    return DatabaseError(f"database {target}: " + "; ".join(line.strip() for line in lines if line.strip()))
 
 
 class Ledger:
@@ -117,7 +119,7 @@ def _check_sqlite_file(path: Path, target: str, creating: bool) -> None:
         raise DatabaseError(f"database {target} is a directory; give the path of a .db file")
     if not path.exists():
         if not creating:
-            raise DatabaseError(f"database {target} does not exist; create it with `ledger init`")
+            raise DatabaseError(f"database {target} does not exist", hint="create")
         folder = path.parent if str(path.parent) else Path(".")
         if not folder.is_dir():
             raise DatabaseError(f"database {target}: folder {folder} does not exist")
@@ -127,7 +129,7 @@ def _check_sqlite_file(path: Path, target: str, creating: bool) -> None:
     with path.open("rb") as handle:
         header = handle.read(16)
     if header and header != b"SQLite format 3\x00":
-        raise DatabaseError(f"database {target} is not a SQLite database; check the path given to --db")
+        raise DatabaseError(f"database {target} is not a SQLite database", hint="check_db_path")
 
 
 def _check_writable(path: Path, target: str) -> None:
@@ -138,8 +140,8 @@ def _check_writable(path: Path, target: str) -> None:
     """
     if path.exists() and not os.access(path, os.W_OK):
         raise DatabaseError(
-            f"database {target} is read-only (the file is not writable); make it writable, "
-            "or work on a copy (reading commands such as `ledger claims` still work)"
+            f"database {target} is read-only (the file is not writable); make it writable, or work on a copy",
+            hint="reading_still_works",
         )
     folder = path.parent if str(path.parent) else Path(".")
     if path.exists() and not os.access(folder, os.W_OK):

@@ -351,7 +351,7 @@ def record_verdict(session: Session, conflict_id: str, status: str, note: str | 
             select(Verdict).where(Verdict.conflict_id == conflict_id).order_by(Verdict.id.desc()).limit(1)
         ).scalar_one_or_none()
         if previous is None:
-            raise NotFound(f"no conflict {conflict_id!r}; `ledger conflicts --status all` lists them")
+            raise NotFound(f"no conflict {conflict_id!r}", hint="list", what="conflicts --status all")
         identities = [previous.claim_a, previous.claim_b]
     verdict = Verdict(
         conflict_id=conflict_id, status=status, note=note, actor=actor,
@@ -375,7 +375,7 @@ def conflict_detail(session: Session, conflict_id: str) -> dict:
                 for claim in row["claims"]:
                     claim["steps"] = _steps(session, claim["id"])
                 return row
-    raise NotFound(f"no conflict {conflict_id!r}; `ledger conflicts --status all` lists them")
+    raise NotFound(f"no conflict {conflict_id!r}", hint="list", what="conflicts --status all")
 
 
 def _steps(session: Session, claim_id: int) -> list[str]:

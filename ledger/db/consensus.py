@@ -22,6 +22,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -95,12 +96,12 @@ def _wanted_groups(session: Session, subject: str | None, attribute: str | None)
     if subject is not None:
         ids = entity_ids_matching(session, subject)
         if not ids:
-            raise NotFound(f"no subject matches {subject!r}; `ledger entities` lists them")
+            raise NotFound(f"no subject matches {subject!r}", hint="list", what="entities")
         query = query.where(Claim.entity_id.in_(ids))
     if attribute is not None:
         attribute_id = session.execute(select(Attribute.id).where(Attribute.name == attribute)).scalar()
         if attribute_id is None:
-            raise NotFound(f"no attribute {attribute!r}; `ledger attributes` lists them")
+            raise NotFound(f"no attribute {attribute!r}", hint="list", what="attributes")
         query = query.where(Claim.attribute_id == attribute_id)
     return [tuple(row) for row in session.execute(query)]
 
@@ -277,6 +278,15 @@ def _cluster_value(scale: str, cluster: clustering.Cluster) -> str | None:
 # -- consensus -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class EstimateUse:
+    """Where reliability weights came from: a kept estimate still valid, or estimated now (and why)."""
+
+    kept: bool
+    journal_seq: int | None = None  # the kept estimate's journal entry, if there is one
+    estimated_at: datetime | None = None  # when the kept estimate was made, if it is used
+
+
 @dataclass
 class ConsensusReport:
     """Decisions to show, every source's report, and how the run went."""
@@ -288,7 +298,7 @@ class ConsensusReport:
     judge: str
     items: int
     iterations: int
-    estimate: str = ""  # reliability: where the weights came from (kept by `ledger estimate`, or estimated now)
+    estimate: EstimateUse | None = None  # reliability: where the weights came from (None for support)
 
 
 def run_consensus(
@@ -376,7 +386,7 @@ def keep_estimate(ledger, *, judge: str = "outlet", options: core.Options | None
     seconds = time.perf_counter() - started
     with ledger.write() as session:
         if journal_head(session) != head:
-            raise Stale("the ledger changed while its sources were being estimated: run `ledger estimate` again")
+            raise Stale("the ledger changed while its sources were being estimated", hint="estimate_again")
         fingerprint = _fingerprint(options)
         session.execute(delete(ReliabilityEstimate).where(
             ReliabilityEstimate.judge == judge, ReliabilityEstimate.options == fingerprint))
@@ -396,24 +406,22 @@ def _fingerprint(options: core.Options) -> str:
 
 
 def _kept(session: Session, method: str, judge: str,
-          options: core.Options | None) -> tuple[core.Estimates | None, str]:
-    """The kept estimate for ``judge`` if the ledger is still at its journal head, and a line saying so.
+          options: core.Options | None) -> tuple[core.Estimates | None, EstimateUse | None]:
+    """The kept estimate for ``judge`` if the ledger is still at its journal head, and where weights come from.
 
-    Support estimates nothing: (None, "").
+    Support estimates nothing: (None, None).
     """
     if method != "reliability":
-        return None, ""
+        return None, None
     row = session.execute(select(ReliabilityEstimate).where(
         ReliabilityEstimate.judge == judge,
         ReliabilityEstimate.options == _fingerprint(options or core.Options()),
     )).scalar_one_or_none()
     if row is None:
-        return None, "estimated now over the whole ledger (`ledger estimate` keeps an estimate for quicker answers)"
+        return None, EstimateUse(kept=False)
     if (row.journal_seq, row.journal_hash) != journal_head(session):
-        return None, (f"estimated now over the whole ledger: the kept estimate (journal entry {row.journal_seq}) is "
-                      "out of date; `ledger estimate` renews it")
-    return core.Estimates.from_dict(json.loads(row.estimates)), (
-        f"kept estimate of {row.estimated_at:%Y-%m-%d %H:%M} (journal entry {row.journal_seq}, ledger unchanged since)")
+        return None, EstimateUse(kept=False, journal_seq=row.journal_seq)
+    return core.Estimates.from_dict(json.loads(row.estimates)), EstimateUse(True, row.journal_seq, row.estimated_at)
 
 
 def read_items(session: Session, judge: str = "outlet") -> list[core.Item]:

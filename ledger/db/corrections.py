@@ -17,11 +17,10 @@ from ledger.db.store import Importer, refresh_after_write
 
 def _active(claim: Claim, label: str) -> None:
     if claim.status == "retracted":
-        raise LedgerError(f"claim {label} is already retracted; `ledger history {label}` shows why")
+        raise LedgerError(f"claim {label} is already retracted", hint="history_why", label=label)
     if claim.status == "superseded":
-        raise LedgerError(
-            f"claim {label} is already superseded; correct its newest version (`ledger history {label}`)"
-        )
+        raise LedgerError(f"claim {label} is already superseded; correct its newest version",
+                          hint="history_aside", label=label)
 
 
 def retract(session: Session, ref_or_id: str, reason: str, actor: str) -> int:

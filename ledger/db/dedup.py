@@ -52,9 +52,8 @@ class Dedup:
                     )
                 if stored[0] != fingerprint:
                     raise InvalidClaimFile(
-                        f"{record.location.at('ref')}: claim {ref!r} is already in the ledger "
-                        f"with different content; record a correction with `ledger supersede {ref}` "
-                        f"or `ledger retract {ref}`"
+                        f"{record.location.at('ref')}: claim {ref!r} is already in the ledger with different content",
+                        hint="correct", ref=ref,
                     )
                 return True
         elif fingerprint in self._prints or fingerprint in self._batch_prints:

@@ -7,12 +7,15 @@ import sqlite3
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Engine, make_url
 
 from ledger.core.errors import DatabaseError
 
 BUSY_TIMEOUT_MS = 10_000
 BUSY_TIMEOUT_ENV = "LEDGER_BUSY_TIMEOUT_MS"
+CONNECT_TIMEOUT_S = 10  # a server that does not answer is an error, not a hang
+SUPPORTED = "use a SQLite file path (or sqlite:///path.db) or postgresql+psycopg://user@host:port/database"
 
 
 def configured_busy_timeout_ms() -> int:
@@ -33,12 +36,22 @@ def database_url(target: str | URL) -> URL:
     """A bare path means SQLite; anything with ``://`` is a SQLAlchemy URL.
 
     A path is never parsed as a URL, so a file name may hold ``?``, ``#`` or ``%``.
+    A URL names SQLite or PostgreSQL; ``postgresql://`` means psycopg 3, the
+    driver the ``postgres`` extra installs.
     """
     if isinstance(target, URL):
         return target
-    if "://" in target:
-        return make_url(target)
-    return URL.create("sqlite", database=str(Path(target)))
+    if "://" not in target:
+        return URL.create("sqlite", database=str(Path(target)))
+    try:
+        url = make_url(target)
+        backend = url.get_backend_name()
+    except (sa_exc.ArgumentError, ValueError) as error:
+        raise DatabaseError(f"{target!r} is not a database URL ({error}); {SUPPORTED}") from None
+    if backend not in ("sqlite", "postgresql"):
+        shown = url.render_as_string(hide_password=True)
+        raise DatabaseError(f"{shown!r}: {backend} databases are not supported; {SUPPORTED}")
+    return url.set(drivername="postgresql+psycopg") if url.drivername == "postgresql" else url
 
 
 def sqlite_path(url: str | URL) -> Path | None:
@@ -56,11 +69,23 @@ def read_only_uri(path: Path) -> str:
     we may not write to, with no ``-wal`` file (so no writer can be active, as
     it could not create one), the file cannot change, and ``immutable`` reads
     it without one.
+
+    A ``-wal`` file left by a writer that did not finish (killed, or the
+    folder made read-only since) holds committed data that only a ``-shm``
+    index can read, which SQLite cannot create there: that is refused, saying so.
     """
     path = path.resolve()
     uri = f"{path.as_uri()}?mode=ro"
-    if not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists():
-        uri += "&immutable=1"
+    if os.access(path.parent, os.W_OK):
+        return uri
+    if not Path(f"{path}-wal").exists():
+        return uri + "&immutable=1"
+    if not Path(f"{path}-shm").exists():
+        raise DatabaseError(
+            f"database {path} has a leftover {path.name}-wal file (changes not yet folded into the database) "
+            f"in a read-only folder, where SQLite cannot create the {path.name}-shm file it needs to read them; "
+            "make the folder writable and run any ledger command once, or copy the .db and -wal files elsewhere"
+        )
     return uri
 
 
@@ -80,7 +105,7 @@ def make_engine(
     url = database_url(url)
     path = sqlite_path(url)
     if path is None:
-        return create_engine(url)
+        return _server_engine(url)
     # sqlite3's ``timeout`` is SQLite's busy timeout: no PRAGMA needed
     timeout = (busy_timeout_ms if busy_timeout_ms is not None else configured_busy_timeout_ms()) / 1000
     if read_only:
@@ -109,3 +134,15 @@ def make_engine(
         connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def _server_engine(url: URL) -> Engine:
+    """A PostgreSQL engine, with a connect timeout unless the URL sets one; a missing driver is named."""
+    connect_args = {} if "connect_timeout" in url.query else {"connect_timeout": CONNECT_TIMEOUT_S}
+    try:
+        return create_engine(url, connect_args=connect_args)
+    except (sa_exc.NoSuchModuleError, ImportError) as error:
+        raise DatabaseError(
+            f"cannot open {url.drivername} URLs ({error}); install the driver with "
+            "`pip install 'claim-ledger[postgres]'` and use postgresql+psycopg://user@host:port/database"
+        ) from None

@@ -29,7 +29,7 @@ def list_entities(session: Session) -> list[dict]:
 def entity_named(session: Session, name: str) -> Entity:
     entity_id = session.execute(select(Alias.entity_id).where(Alias.alias_key == name_key(name))).scalar_one_or_none()
     if entity_id is None:
-        raise NotFound(f"no entity named {name!r}; `ledger entities` lists them")
+        raise NotFound(f"no entity named {name!r}", hint="list", what="entities")
     return session.get(Entity, entity_id)
 
 
@@ -77,7 +77,7 @@ def list_attributes(session: Session) -> list[dict]:
 def set_rules(session: Session, name: str, single_valued: bool | None, timeless: bool | None, actor: str) -> bool:
     attribute = session.execute(select(Attribute).where(Attribute.name == name)).scalar_one_or_none()
     if attribute is None:
-        raise NotFound(f"no attribute {name!r}; `ledger attributes` lists them")
+        raise NotFound(f"no attribute {name!r}", hint="list", what="attributes")
     changed = set_attribute_rules(Journal(session, actor), attribute.id, single_valued, timeless)
     if changed:
         refresh_after_write(session, set(), {attribute.id})

@@ -52,8 +52,7 @@ class Names:
             where = record.location.at("aliases") if record else "alias"
             other = context.session.get(Entity, known).name
             raise InvalidClaimFile(
-                f"{where}: {alias!r} already names the entity {other!r}; "
-                "merge them with `ledger entities alias` instead"
+                f"{where}: {alias!r} already names the entity {other!r}", hint="merge_entities"
             )
         context.session.execute(insert(Alias).values(alias=alias, alias_key=key, entity_id=entity_id))
         context.journal.alias_added(key, alias, entity_id)

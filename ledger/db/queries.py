@@ -111,5 +111,5 @@ def find_claim(session: Session, ref_or_id: str) -> Claim:
     if claim is None and ref_or_id.isdigit():
         claim = session.get(Claim, int(ref_or_id))
     if claim is None:
-        raise NotFound(f"no claim with ref or id {ref_or_id!r}; `ledger claims` lists them")
+        raise NotFound(f"no claim with ref or id {ref_or_id!r}", hint="list", what="claims")
     return claim

@@ -93,7 +93,7 @@ def require_head(engine: Engine) -> None:
     if current != head_revision():
         where = "empty (no ledger schema)" if current is None else f"at revision {current}"
         raise DatabaseError(
-            f"database {engine.url.database} is {where}, not at {head_revision()}: run `ledger init`"
+            f"database {engine.url.database} is {where}, not at {head_revision()}", hint="init"
         )
 
 

@@ -145,6 +145,6 @@ def _unknown_source(record: ClaimRecord) -> UnknownSource:
     if record.location.file.lower().endswith((".jsonl", ".csv")):
         where = "as a source line of a JSONL file imported with this one"
     return UnknownSource(
-        f"{record.location.at('source')}: unknown source {record.source!r}; add it {where} "
-        "or import it first (`ledger sources` lists them)"
+        f"{record.location.at('source')}: unknown source {record.source!r}; add it {where} or import it first",
+        hint="list_aside", what="sources",
     )

@@ -85,6 +85,19 @@ def reliability_summary(report) -> str:
             f"{len(report.groups)} copy groups, each counted as one origin.")
 
 
+def estimate_line(use) -> str | None:
+    """Where a reliability run's weights came from (``EstimateUse``), for stderr; None for support."""
+    if use is None:
+        return None
+    if use.kept:
+        return (f"reliability: kept estimate of {use.estimated_at:%Y-%m-%d %H:%M} (journal entry {use.journal_seq}, "
+                "ledger unchanged since)")
+    if use.journal_seq is None:
+        return "reliability: estimated now over the whole ledger (`ledger estimate` keeps an estimate for quicker answers)"
+    return (f"reliability: estimated now over the whole ledger: the kept estimate (journal entry {use.journal_seq}) "
+            "is out of date; `ledger estimate` renews it")
+
+
 def kept_line(kept, judge: str) -> str:
     """What `ledger estimate` kept."""
     return (f"Estimated {kept.sources:,} sources ({kept.copy_groups} copy groups) over {kept.items:,} items "

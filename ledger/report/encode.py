@@ -11,7 +11,7 @@ from ledger.core.numbers import json_number
 
 
 def to_json(value, *, indent: int | None = 2) -> str:
-    """``value`` as JSON text: dates as ISO strings, Decimals as numbers, bytes as hex.
+    """``value`` as JSON text: dates as ISO strings, Decimals as numbers, bytes as hex, other types as text.
 
     Non-finite floats (``1e999``) become null: JSON has no Infinity or NaN.
     """
@@ -24,9 +24,7 @@ def json_default(value):
         return value.isoformat()
     if isinstance(value, Decimal):
         return json_number(value)
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value).hex()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
+    return plain(value)  # bytes as hex; UUIDs, intervals, addresses ... as the database writes them
 
 
 def _finite(value):
@@ -34,7 +32,7 @@ def _finite(value):
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
+        return {str(key): _finite(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_finite(item) for item in value]
     return value

@@ -239,7 +239,7 @@ def test_no_progress_bar_when_stderr_is_piped(run, sources, claims):
 
 
 def test_progress_bar_on_a_terminal(run, sources, claims, monkeypatch):
-    monkeypatch.setattr("ledger.cli._stderr_is_terminal", lambda: True)
+    monkeypatch.setattr("ledger.cli.imports._stderr_is_terminal", lambda: True)
     result = run("import", str(sources), str(claims))
     assert result.exit_code == 0, result.output
     assert "Importing" in result.stderr and "Updating conflicts" in result.stderr

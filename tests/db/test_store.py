@@ -72,9 +72,9 @@ def test_a_claim_with_a_known_ref_is_skipped(ledger):
 
 def test_a_known_ref_with_other_content_is_refused_naming_the_corrections(ledger):
     feed(ledger, source(), claim(ref="r1"))
-    with pytest.raises(InvalidClaimFile, match=r"claim 'r1' is already in the ledger with different content; "
-                                               r"record a correction with `ledger supersede r1`"):
+    with pytest.raises(InvalidClaimFile, match=r"claim 'r1' is already in the ledger with different content") as refused:
         feed(ledger, claim("3,500", ref="r1"))
+    assert (refused.value.hint, refused.value.hint_args) == ("correct", {"ref": "r1"})
 
 
 def test_a_ref_met_again_in_a_later_batch_of_the_same_stream_is_refused(ledger, monkeypatch):
