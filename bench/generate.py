@@ -19,6 +19,13 @@ newsroom or research group loads:
   attributions on some.
 
 Rows are written as they are generated: memory stays flat whatever N.
+
+``--shape conflict-heavy`` writes the shape of multi-source data where every
+source reports every item (every site reports every flight): 40 sources,
+N/20 subjects with 20 claims each from 20 different sources, one quantity
+attribute stated as a plain count ("1,234"), ``when`` "2021", and 5% of
+claims doubled, so most groups hold a conflict (``sources-conflict-heavy-N.jsonl``,
+``claims-conflict-heavy-N.csv``).
 """
 
 from __future__ import annotations
@@ -202,13 +209,49 @@ def generate(n: int, out: Path, seed: int = SEED) -> tuple[Path, Path]:
     return sources_path, claims_path
 
 
+CONFLICT_HEAVY = "conflict-heavy"
+SHAPES = ("generated", CONFLICT_HEAVY)
+
+
+def generate_conflict_heavy(n: int, out: Path, seed: int = SEED) -> tuple[Path, Path]:
+    """Write the conflict-heavy shape (module docstring): 40 sources, groups of 20, 5% doubled."""
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    sources_path = out / f"sources-{CONFLICT_HEAVY}-{n}.jsonl"
+    claims_path = out / f"claims-{CONFLICT_HEAVY}-{n}.csv"
+    with sources_path.open("w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"type": "attribute", "name": "passengers", "kind": "quantity"}) + "\n")
+        for i in range(40):
+            record = {"type": "source", "key": f"site-{i:02d}", "title": f"Site {i}", "outlet": f"Site {i}",
+                      "published": "2021-12-31"}
+            handle.write(json.dumps(record) + "\n")
+    with claims_path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CLAIM_COLUMNS)
+        for written in range(n):
+            subject_no, nth = divmod(written, 20)
+            if nth == 0:
+                subject = f"Item {subject_no + 1}"
+                count = rng.randint(100, 9_999)
+                sources = rng.sample(range(40), 20)
+            value = count * 2 if rng.random() < 0.05 else count
+            writer.writerow(("", f"site-{sources[nth]:02d}", subject, "passengers", f"{value:,}", "2021", "", ""))
+    return sources_path, claims_path
+
+
+def generate_shape(shape: str, n: int, out: Path, seed: int = SEED) -> tuple[Path, Path]:
+    """The sources and claims files of ``shape`` ("generated" or "conflict-heavy")."""
+    return (generate_conflict_heavy if shape == CONFLICT_HEAVY else generate)(n, out, seed)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", type=int, help="number of claims")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--shape", choices=SHAPES, default="generated")
     args = parser.parse_args()
-    sources, claims = generate(args.n, args.out, args.seed)
+    sources, claims = generate_shape(args.shape, args.n, args.out, args.seed)
     print(f"wrote {sources} and {claims}")
 
 

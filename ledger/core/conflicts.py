@@ -9,7 +9,7 @@ never with all pairs of the ledger.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -229,20 +229,63 @@ def _converted_conflict(a: Comparable, b: Comparable) -> Iterator[Pair]:
 
 
 def _swept_conflicts(claims: list[Comparable]) -> Iterator[Pair]:
-    """Sort by lower end; every claim starting at or above another's upper end may be disjoint from it."""
+    """Sort by lower end; every claim starting at or above another's upper end may be disjoint from it.
+
+    For well-formed intervals (low <= high, a point closed at both ends) a claim
+    starting strictly above ``lower.high`` is disjoint from it, and one starting
+    exactly there is disjoint only if one of the touching ends is open; so only
+    those candidates are visited, and claims stating the same value (the bulk of
+    a group where sources agree) are never compared with one another. Cost
+    grows with the pairs found, not with the square of the group. Pairs come
+    out in the same order as from comparing every candidate.
+    """
     ordered = sorted(claims, key=lambda c: (_low(c), c.claim_id))
     lows = [_low(c) for c in ordered]
+    if not all(map(_well_formed, ordered)):
+        yield from _swept_each(ordered, lows)
+        return
+    open_lows = [index for index, claim in enumerate(ordered) if claim.low_open]
+    count = len(ordered)
+    for lower in ordered:
+        high = lower.high
+        if high is None:
+            continue
+        start, above = bisect_left(lows, high), bisect_right(lows, high)
+        if lower.high_open:
+            touching = range(start, above)
+        else:  # a closed upper end overlaps every claim starting at it with a closed lower end
+            touching = open_lows[bisect_left(open_lows, start) : bisect_left(open_lows, above)]
+        for index in touching:
+            upper = ordered[index]
+            if upper is not lower and upper.source != lower.source and not values_overlap(lower, upper):
+                if times_overlap(lower, upper):
+                    yield _swept_pair(lower, upper)
+        for index in range(above, count):  # disjoint values: only source and time can spare the pair
+            upper = ordered[index]
+            if upper.source != lower.source and times_overlap(lower, upper):
+                yield _swept_pair(lower, upper)
+
+
+def _well_formed(claim: Comparable) -> bool:
+    low, high = claim.low, claim.high
+    return low is None or high is None or low < high or (low == high and not claim.low_open and not claim.high_open)
+
+
+def _swept_each(ordered: list[Comparable], lows: list[float]) -> Iterator[Pair]:
+    """The sweep comparing every candidate, for groups holding an interval that is not well formed."""
     for lower in ordered:
         if lower.high is None:
             continue
-        start = bisect_left(lows, lower.high)
-        for upper in ordered[start:]:
+        for upper in ordered[bisect_left(lows, lower.high) :]:
             if upper is lower or upper.source == lower.source or values_overlap(lower, upper):
                 continue
-            if not times_overlap(lower, upper):
-                continue
-            sev = severity(lower, upper)
-            yield _pair(lower, upper, "conflict", f"{lower.label} vs {upper.label}: {_how_far(lower, upper, sev)}", sev)
+            if times_overlap(lower, upper):
+                yield _swept_pair(lower, upper)
+
+
+def _swept_pair(lower: Comparable, upper: Comparable) -> Pair:
+    sev = severity(lower, upper)
+    return _pair(lower, upper, "conflict", f"{lower.label} vs {upper.label}: {_how_far(lower, upper, sev)}", sev)
 
 
 def _how_far(lower: Comparable, upper: Comparable, sev: float) -> str:

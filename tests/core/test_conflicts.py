@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.core.conflicts import Comparable, conflict_id, find_pairs, severity, support
+from ledger.core.conflicts import (
+    Comparable, _swept_each, conflict_id, find_pairs, severity, support, times_overlap, values_overlap,
+)
 
 
 def claim(claim_id, low, high, *, source=None, low_open=False, high_open=False, days=(0, 10),
@@ -102,3 +104,28 @@ def test_sweep_finds_exactly_the_disjoint_pairs(a1, a2, b1, b2):
     b = claim(2, min(b1, b2), max(b1, b2))
     disjoint = a.high < b.low or b.high < a.low
     assert bool(pairs(a, b)) == disjoint
+
+
+bound = st.one_of(st.none(), st.integers(min_value=0, max_value=6))
+interval = st.tuples(bound, bound, st.booleans(), st.booleans(), st.integers(0, 2), st.sampled_from([(0, 10), (20, 30)]))
+
+
+@given(st.lists(interval, max_size=12))
+def test_sweep_visits_only_candidates_yet_finds_what_comparing_every_pair_finds(specs):
+    """Same pairs, reasons and order as the exhaustive sweep (repeated values, open ends, unbounded, malformed)."""
+    group = [
+        claim(i, low, high, low_open=low_open, high_open=high_open, source=f"s{source}", days=days)
+        for i, (low, high, low_open, high_open, source, days) in enumerate(specs, start=1)
+    ]
+    expected = [
+        (lower.claim_id, upper.claim_id)
+        for i, lower in enumerate(group)
+        for upper in group[i + 1 :]
+        if lower.source != upper.source and not values_overlap(lower, upper) and times_overlap(lower, upper)
+    ]
+    ordered = sorted(group, key=lambda c: (float("-inf") if c.low is None else c.low, c.claim_id))
+    lows = [float("-inf") if c.low is None else c.low for c in ordered]
+    found = [(p.a.claim_id, p.b.claim_id, p.reason, p.severity) for p in find_pairs(group)]
+    assert found == [(p.a.claim_id, p.b.claim_id, p.reason, p.severity) for p in _swept_each(ordered, lows)]
+    if all(low is None or high is None or low <= high for low, high, *_ in specs):  # else a pair may come twice
+        assert sorted(tuple(sorted(p[:2])) for p in found) == sorted(tuple(sorted(p)) for p in expected)
