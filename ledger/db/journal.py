@@ -166,7 +166,7 @@ def record_baseline(session: Session, actor: str = "migration") -> None:
     for attribute in session.execute(select(Attribute).order_by(Attribute.id)).scalars():
         journal.append(
             "attribute_added",
-            {"id": attribute.id, "name": attribute.name, "kind": attribute.kind,
+            {"id": attribute.id, "name": attribute.name, "kind": attribute.kind, "description": attribute.description,
              "single_valued": attribute.single_valued, "timeless": attribute.timeless},
         )
     for entity in session.execute(select(Entity).order_by(Entity.id)).scalars():
