@@ -223,15 +223,9 @@ def _check_sources(session: Session, expected: Expected, report: VerifyReport) -
 
 
 def _check_entities(session: Session, expected: Expected, report: VerifyReport) -> None:
-    found = dict(session.execute(select(Entity.id, Entity.name)).all())
-    for entity_id in sorted(set(found) | set(expected.entities)):
-        name, want = found.get(entity_id), expected.entities.get(entity_id)
-        if want is None:
-            report.problems.append(f"entity {entity_id} ({name!r}) was inserted outside the ledger (no journal entry)")
-        elif name is None:
-            report.problems.append(f"entity {entity_id} ({want!r}) was deleted")
-        elif name != want:
-            report.problems.append(f"entity {entity_id} is named {name!r}; the journal says {want!r}")
+    found = {row.id: row for row in session.execute(select(Entity.id, Entity.name))}
+    wanted = {entity_id: {"name": name} for entity_id, name in expected.entities.items()}
+    _compare_by_id(found, wanted, "entity", "name", report)
 
 
 def _check_aliases(session: Session, expected: Expected, report: VerifyReport) -> None:
@@ -254,14 +248,7 @@ def _check_aliases(session: Session, expected: Expected, report: VerifyReport) -
 
 def _check_attributes(session: Session, expected: Expected, report: VerifyReport) -> None:
     found = {a.id: a for a in session.execute(select(Attribute)).scalars()}
-    for attribute_id in sorted(set(found) | set(expected.attributes)):
-        row, want = found.get(attribute_id), expected.attributes.get(attribute_id)
-        if want is None:
-            report.problems.append(f"attribute {attribute_id} ({row.name!r}) was inserted outside the ledger")
-        elif row is None:
-            report.problems.append(f"attribute {attribute_id} ({want.get('name')!r}) was deleted")
-        elif changed := _differences(row, want):
-            report.problems.append(f"attribute {attribute_id} ({row.name!r}) was edited: {changed}")
+    _compare_by_id(found, expected.attributes, "attribute", "name", report)
 
 
 def _check_claims(session: Session, expected: Expected, report: VerifyReport) -> None:
@@ -375,14 +362,20 @@ def _check_corrections(session: Session, expected: Expected, report: VerifyRepor
 
 def _check_verdicts(session: Session, expected: Expected, report: VerifyReport) -> None:
     found = {v.id: v for v in session.execute(select(Verdict)).scalars()}
-    for verdict_id in sorted(set(found) | set(expected.verdicts)):
-        row, want = found.get(verdict_id), expected.verdicts.get(verdict_id)
+    _compare_by_id(found, expected.verdicts, "conflict verdict", "conflict_id", report)
+
+
+def _compare_by_id(found: dict, wanted: dict, what: str, label: str, report: VerifyReport) -> None:
+    """Rows by id against the journalled fields of each: inserted, deleted or edited rows, each named."""
+    for row_id in sorted(set(found) | set(wanted)):
+        row, want = found.get(row_id), wanted.get(row_id)
+        name = f"{what} {row_id} ({getattr(row, label) if row is not None else want.get(label)!r})"
         if want is None:
-            report.problems.append(f"conflict verdict {verdict_id} ({row.conflict_id}) was inserted outside the ledger")
+            report.problems.append(f"{name} was inserted outside the ledger (no journal entry)")
         elif row is None:
-            report.problems.append(f"conflict verdict {verdict_id} ({want.get('conflict_id')}) was deleted")
+            report.problems.append(f"{name} was deleted")
         elif changed := _differences(row, want):
-            report.problems.append(f"conflict verdict {verdict_id} ({row.conflict_id}) was edited: {changed}")
+            report.problems.append(f"{name} was edited: {changed}")
 
 
 def _differences(row, want: dict) -> str:

@@ -104,7 +104,7 @@ def test_the_rich_ledger_verifies_plain_and_deep(rich):
 
 def test_entity_renamed(rich):
     sql(rich, "update entities set name = 'Forged Group' where name = 'Wagner Group'")
-    assert "is named 'Forged Group'; the journal says 'Wagner Group'" in tampered(rich)
+    assert "('Forged Group') was edited: name 'Forged Group' (journal: 'Wagner Group')" in tampered(rich)
 
 
 def test_claim_moved_to_another_entity(rich):
@@ -172,7 +172,7 @@ def test_verdict_actor_note_or_status_forged(rich, column):
 def test_expect_head_reports_the_same_rows(rich):
     head = invoke(rich, "verify").stdout.split()[3]
     sql(rich, "update entities set name = 'Forged Group' where name = 'Wagner Group'")
-    assert "is named 'Forged Group'" in tampered(rich, "--expect-head", head)
+    assert "name 'Forged Group' (journal: 'Wagner Group')" in tampered(rich, "--expect-head", head)
 
 
 # -- structurally: every column of every table -------------------------------------------------------
