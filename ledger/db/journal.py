@@ -15,6 +15,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from ledger.core.digests import fields_digest
+from ledger.core.safe_text import refuse_hostile
 from ledger.db.models import Alias, Attribute, Claim, Entity, JournalEntry, Source, utcnow
 
 GENESIS = "0" * 64
@@ -52,6 +53,7 @@ class Journal:
     """
 
     def __init__(self, session: Session, actor: str):
+        refuse_hostile("--as", actor)  # the actor is shown in every history
         self.session = session
         self.actor = actor
         if session.get_bind().dialect.name == "postgresql":
