@@ -36,7 +36,7 @@ def check_derived(session: Session, report: VerifyReport) -> None:
     if guarded(report, "readings", _check_readings, session, report) and len(report.problems) == before:
         guarded(report, "conflicts", _check_conflicts, session, report)
     else:
-        report.unchecked.append("conflicts, which are computed from readings that differ (see below)")
+        report.unchecked.append("conflicts: they are computed from readings, and readings differ")
 
 
 def _check_readings(session: Session, report: VerifyReport) -> None:
