@@ -60,6 +60,7 @@ class _Batch:
     runs: list[list[int]] = field(default_factory=list)  # [first, last] as journalled
     hasher: object = field(default_factory=hashlib.sha256)
     missing: list[list[int]] = field(default_factory=list)  # id runs the table lacks
+    forged: bool = False  # its runs overlap another entry's: its claims cannot be attributed
 
     @property
     def total(self) -> int:
@@ -197,13 +198,17 @@ def _columns(model, payload: dict) -> dict:
 
 
 def _order_runs(expected: Expected, report: VerifyReport) -> None:
-    """Sort claim id runs; runs of two entries that overlap are a forged payload."""
+    """Sort claim id runs; runs of two entries that overlap are a forged payload (neither batch is compared)."""
     expected.runs.sort(key=lambda run: run[0])
-    for (_, last, earlier), (first, _, later) in zip(expected.runs, expected.runs[1:]):
-        if first <= last:
+    reach, widest = 0, None  # the highest id a run so far covers, and its batch
+    for first, last, batch in expected.runs:
+        if first <= reach and batch is not widest:
             report.problems.append(
-                f"journal entries {earlier.seq} and {later.seq} both record claim {first}: a payload was forged"
+                f"journal entries {widest.seq} and {batch.seq} both record claim {first}: a payload was forged"
             )
+            widest.forged = batch.forged = True
+        if last > reach:
+            reach, widest = last, batch
 
 
 # -- the tables ----------------------------------------------------------------
@@ -317,6 +322,8 @@ def _check_entity(row, want: int | None, report: VerifyReport) -> None:
 def _check_batches(session: Session, runs: list, report: VerifyReport) -> None:
     batches = list({id(batch): batch for _, _, batch in runs}.values())
     for batch in sorted(batches, key=lambda b: b.seq):
+        if batch.forged:
+            continue
         if batch.missing:
             report.problems.append(f"claims {_runs_text(batch.missing)} of journal entry {batch.seq} were deleted")
         elif batch.count is not None and batch.count != batch.total:
