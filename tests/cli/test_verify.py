@@ -287,21 +287,24 @@ def test_a_rechained_journal_passes_plain_verify_and_only_the_kept_head_catches_
     assert "is not in the journal" in tampered(rich, "--expect-head", head)
 
 
-def test_a_forged_id_run_of_eight_billion_claims_ends_in_tampered_in_bounded_memory(rich):
-    def forge(seq, operation, payload):
-        if operation == "claims_added":
-            return dict(payload, ids=[[payload["ids"][0][0], 8_000_000_000]], count=8_000_000_000)
-        return payload
+@pytest.mark.parametrize("which, message", [
+    ("min", "journal entries {seq} and "),  # overlaps every later batch
+    ("max", "of journal entry {seq} were deleted"),  # reaches past every claim
+])
+def test_a_forged_id_run_of_eight_billion_claims_ends_in_tampered_in_bounded_memory(rich, which, message):
+    def forge(payload):
+        return dict(payload, ids=[[payload["ids"][0][0], 8_000_000_000]], count=8_000_000_000)
 
-    first_batch = rows(rich, "select min(seq) from journal where operation = 'claims_added'")[0][0]
-    rechain(rich, lambda seq, op, payload: forge(seq, op, payload) if seq == first_batch else payload)
+    [(batch,)] = rows(rich, f"select {which}(seq) from journal where operation = 'claims_added'")
+    rechain(rich, lambda seq, op, payload: forge(payload) if seq == batch else payload)
     tracemalloc.start()
     try:
         problems = tampered(rich)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert "8,000,000,000" in problems or "(7,999,999," in problems
+    assert message.format(seq=batch) in problems
+    assert which == "min" or "(7,999,999," in problems
     assert peak < 50_000_000
 
 
