@@ -16,7 +16,7 @@ STATED = {
     "sources": "select key, title, outlet, author, url, published, published_precision, language, sha256 from sources order by key",
     "entities": "select name from entities order by name",
     "aliases": "select a.alias, e.name from aliases a join entities e on e.id = a.entity_id order by a.alias_key",
-    "attributes": "select name, kind, description, single_valued, timeless from attributes order by name",
+    "attributes": "select name, kind, description, single_valued, timeless, tolerance from attributes order by name",
     "claims": """select c.ref, c.fingerprint, s.key, c.subject, a.name, c.value, c.when_stated, c.quote,
                         c.attributed_to, c.status
                  from claims c join sources s on s.id = c.source_id join attributes a on a.id = c.attribute_id

@@ -115,9 +115,9 @@ def claim_add(context: Context, strict: bool, **fields) -> None:
     """
     from ledger import service
     from ledger.core.errors import UnreadValues
-    from ledger.core.records import ClaimRecord
+    from ledger.readers.fields import command_line_claim
 
-    record = ClaimRecord(**fields)
+    record = command_line_claim(fields)
     try:
         report = service.add_claim(context.open(), record, actor=context.actor, strict=strict)
     except UnreadValues as error:

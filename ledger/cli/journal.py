@@ -67,21 +67,22 @@ def history(context: Context, ref_or_id: str, fmt: str) -> None:
 
 @cli.command()
 @click.option("--expect-head", help="A head hash recorded earlier; fails if it is no longer in the journal.")
+@click.option("--deep", is_flag=True, help="Also re-read every claim and recompute conflicts (derived tables).")
 @pass_context
-def verify(context: Context, expect_head: str | None) -> None:
+def verify(context: Context, expect_head: str | None, deep: bool) -> None:
     """Check the journal's hash chain and that every table agrees with it.
 
-    Exits 1 and names the first bad entry or row if anything was changed
-    behind the ledger's back.
+    Exits 1 and names the first bad entry and every bad row if anything was
+    changed behind the ledger's back; `--deep` also checks readings and conflicts.
 
     \b
     Example:
-        ledger verify --expect-head 3f5a...
+        ledger verify --deep --expect-head 3f5a...
     """
     from ledger.db.verify import verify as verify_ledger
     from ledger.report import journal
 
-    report = context.read(verify_ledger, expect_head)
+    report = context.read(verify_ledger, expect_head, deep)
     out, err = journal.verify_lines(report)
     echo_lines(out)
     echo_lines(err, err=True)

@@ -23,6 +23,10 @@ class InvalidClaimFile(LedgerError):
     """A claim file that cannot be imported; the message names file, record and field."""
 
 
+class HostileText(LedgerError):
+    """Text holding control or bidirectional characters that may not be stored (``ledger.core.safe_text``)."""
+
+
 class UnknownSource(LedgerError):
     """A claim names a source key that is neither in its file nor in the ledger."""
 

@@ -64,8 +64,8 @@ class Attributes:
         ).inserted_primary_key[0]
         context.journal.append(
             "attribute_added",
-            {"id": attr_id, "name": name, "kind": kind, "single_valued": single_valued, "timeless": timeless,
-             "tolerance": tolerance},
+            {"id": attr_id, "name": name, "kind": kind, "description": description,
+             "single_valued": single_valued, "timeless": timeless, "tolerance": tolerance},
         )
         self._known[name] = (attr_id, kind)
         context.report.attributes_added += 1

@@ -19,6 +19,7 @@ from ledger.core.comparability import PER_YEAR, Money, ReadingView, attribute_ru
 from ledger.core.conflicts import Comparable, day_span, find_pairs, support
 from ledger.core.errors import NotFound
 from ledger.core.records import claim_identity, name_key
+from ledger.core.safe_text import refuse_hostile
 from ledger.core.wording import label
 from ledger.db.fastinsert import Rows
 from ledger.db.journal import Journal
@@ -341,6 +342,7 @@ def _stale(session: Session, verdicts: dict[str, Verdict], listed: set[str]) -> 
 
 def record_verdict(session: Session, conflict_id: str, status: str, note: str | None, actor: str) -> Verdict:
     """Append a verdict; the conflict must exist now, or have had a verdict before (a stale one)."""
+    refuse_hostile("--note", note, free_text=True)
     conflict = session.get(Conflict, conflict_id)
     if conflict is not None:
         identities = [

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ledger.core.errors import LedgerError
 from ledger.core.records import ClaimRecord, Location, claim_identity
+from ledger.core.safe_text import refuse_hostile
 from ledger.db.journal import Journal
 from ledger.db.models import Attribute, Claim, Correction, JournalEntry, Source, Verdict, utcnow
 from ledger.db.queries import find_claim
@@ -25,6 +26,7 @@ def _active(claim: Claim, label: str) -> None:
 
 def retract(session: Session, ref_or_id: str, reason: str, actor: str) -> int:
     """Mark a claim retracted (it leaves conflict reports) and journal why."""
+    refuse_hostile("--reason", reason, free_text=True)
     claim = find_claim(session, ref_or_id)
     _active(claim, ref_or_id)
     session.execute(update(Claim).where(Claim.id == claim.id).values(status="retracted"))
@@ -54,6 +56,10 @@ def supersede(
     The new claim keeps the old one's source, subject and attribute; ``when``
     and ``quote`` default to the old ones. It is validated like any import.
     """
+    for option, text in (("--value", value), ("--when", when), ("--ref", ref)):
+        refuse_hostile(option, text)
+    refuse_hostile("--quote", quote, free_text=True)
+    refuse_hostile("--reason", reason, free_text=True)
     old = find_claim(session, ref_or_id)
     _active(old, ref_or_id)
     source_key = session.execute(select(Source.key).where(Source.id == old.source_id)).scalar_one()

@@ -87,6 +87,7 @@ def import_records(session: Session) -> Iterator[tuple[str, dict]]:
         yield "attribute", _present(
             name=attribute.name, kind=attribute.kind, description=attribute.description,
             single_valued=attribute.single_valued, timeless=attribute.timeless,
+            tolerance="0" if attribute.tolerance == "" else attribute.tolerance,  # "": a file said zero
         )
     for source in session.execute(select(Source).order_by(Source.id), execution_options=STREAM).scalars():
         yield "source", _present(

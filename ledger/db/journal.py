@@ -15,6 +15,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from ledger.core.digests import fields_digest
+from ledger.core.safe_text import refuse_hostile
 from ledger.db.models import Alias, Attribute, Claim, Entity, JournalEntry, Source, utcnow
 
 GENESIS = "0" * 64
@@ -52,6 +53,7 @@ class Journal:
     """
 
     def __init__(self, session: Session, actor: str):
+        refuse_hostile("--as", actor)  # the actor is shown in every history
         self.session = session
         self.actor = actor
         if session.get_bind().dialect.name == "postgresql":
@@ -166,7 +168,7 @@ def record_baseline(session: Session, actor: str = "migration") -> None:
     for attribute in session.execute(select(Attribute).order_by(Attribute.id)).scalars():
         journal.append(
             "attribute_added",
-            {"id": attribute.id, "name": attribute.name, "kind": attribute.kind,
+            {"id": attribute.id, "name": attribute.name, "kind": attribute.kind, "description": attribute.description,
              "single_valued": attribute.single_valued, "timeless": attribute.timeless,
              "tolerance": attribute.tolerance},
         )

@@ -15,7 +15,9 @@ from typing import Union
 from ledger.core.comparability import parse_tolerance
 from ledger.core.errors import InvalidClaimFile, InvalidDate, InvalidTolerance
 from ledger.core.readings import ATTRIBUTE_KINDS, parse_partial_date
-from ledger.core.records import AttributeRecord, ClaimRecord, EntityRecord, Location, SourceRecord
+from ledger.core.records import COMMAND_LINE, AttributeRecord, ClaimRecord, EntityRecord, Location, SourceRecord
+from ledger.core.safe_text import FREE_TEXT_FIELDS, text_problem
+from ledger.readers.articles import read_article
 
 Record = Union[SourceRecord, EntityRecord, AttributeRecord, ClaimRecord]
 MAX_FIELD_CHARS = 1_000_000  # a quote or title longer than this is not a claim file mistake we should store
@@ -54,7 +56,17 @@ class FieldReader:
             return None
         if len(value) > MAX_FIELD_CHARS:
             raise self.error(name, f"is longer than {MAX_FIELD_CHARS:,} characters")
+        if problem := text_problem(value, free_text=name in FREE_TEXT_FIELDS):
+            raise self.error(name, problem)
         return value
+
+    def checked_names(self, name: str, values: list[str]) -> tuple[str, ...]:
+        """A list of names (aliases), each stripped and checked like a name field."""
+        names = tuple(value.strip() for value in values)
+        for value in names:
+            if problem := text_problem(value):
+                raise self.error(name, problem)
+        return names
 
 
 class DictFields(FieldReader):
@@ -93,7 +105,7 @@ class DictFields(FieldReader):
             return ()
         if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
             raise self.error(name, "must be a list of names, e.g. [\"Wagner\", \"Wagner Group\"]")
-        return tuple(item.strip() for item in value)
+        return self.checked_names(name, value)
 
 
 def source_record(record: FieldReader, base: Path) -> SourceRecord:
@@ -110,7 +122,7 @@ def source_record(record: FieldReader, base: Path) -> SourceRecord:
     text = None
     text_file = record.text("text_file")
     if text_file:
-        text = _read_article(_inside(base, text_file, record), record)
+        text = read_article(base, text_file, record)
     return SourceRecord(
         key=record.text("key", required=True),
         title=record.text("title", required=True),
@@ -122,31 +134,6 @@ def source_record(record: FieldReader, base: Path) -> SourceRecord:
         text=text,
         location=record.location,
     )
-
-
-def _inside(base: Path, text_file: str, record: FieldReader) -> Path:
-    """The article's path, refused if it leads outside the claim file's folder.
-
-    A claim file from someone else must not copy an arbitrary local file
-    (``/etc/passwd``, ``../../.ssh/id_rsa``) into the ledger as article text.
-    """
-    path = base / text_file
-    if not path.resolve().is_relative_to(base.resolve()):
-        raise record.error(
-            "text_file", f"{text_file!r} leads outside the claim file's folder; keep articles beside or below it"
-        )
-    return path
-
-
-def _read_article(path: Path, record: FieldReader) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise record.error("text_file", f"{str(path)!r} does not exist (paths are relative to the claim file)") from None
-    except UnicodeDecodeError:
-        raise record.error("text_file", f"{str(path)!r} is not UTF-8 text") from None
-    except OSError as exc:
-        raise record.error("text_file", f"cannot read {str(path)!r} ({exc.strerror})") from None
 
 
 def entity_record(record: FieldReader) -> EntityRecord:
@@ -177,6 +164,12 @@ def _tolerance(record: FieldReader, kind: str) -> str | None:
         return parse_tolerance(text, kind) or ""
     except InvalidTolerance as exc:
         raise record.error("tolerance", str(exc)) from None
+
+
+def command_line_claim(options: dict) -> ClaimRecord:
+    """A claim typed as command options (None: not given), checked by the rules a file's claim is."""
+    given = {name: value for name, value in options.items() if value is not None}
+    return claim_record(DictFields(given, COMMAND_LINE, CLAIM_FIELDS))
 
 
 def claim_record(record: FieldReader) -> ClaimRecord:

@@ -72,7 +72,7 @@ class _Record(FieldReader):
             isinstance(item, ScalarNode) and item.value.strip() for item in node.value
         ):
             raise self.error(name, "must be a list of names, e.g. [Wagner, Wagner Group]")
-        return tuple(item.value.strip() for item in node.value)
+        return self.checked_names(name, [item.value for item in node.value])
 
 
 def load_claim_file(path: Path) -> Bundle:

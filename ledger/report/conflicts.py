@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
+from ledger.core.safe_text import escaped
 from ledger.report.encode import show, to_json
 from ledger.report.rows import rows_text
 
@@ -58,7 +59,7 @@ def table(rows: list[dict]) -> str:
         lines.append(tabulate(claims, headers=TABLE_HEADERS, tablefmt="simple", disable_numparse=True))
         if row.get("note"):
             lines.append(f"note: {row['note']}")
-    return "\n".join(lines)
+    return escaped("\n".join(lines))
 
 
 def detail(row: dict, fmt: str) -> str:
@@ -82,4 +83,4 @@ def detail(row: dict, fmt: str) -> str:
             lines.append(f"  attributed to: {claim['attributed_to']}")
         lines.append(f"  support: {len(claim['support'])} claims from other sources, {claim['origins']} independent origins")
         lines += [f"  - {step}" for step in claim["steps"]]
-    return "\n".join(lines)
+    return escaped("\n".join(lines))

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from tabulate import tabulate
 
+from ledger.core.safe_text import escaped
 from ledger.report.encode import plain, to_json
 
 MAX_CELL = 60  # table cells longer than this are shortened; JSON and CSV keep everything
@@ -36,8 +37,9 @@ def rows_text(
 
 
 def cell(value, wide: bool = False) -> str:
-    """A table cell: one line, at most ``MAX_CELL`` characters unless ``wide``."""
+    """A table cell: one line, control and bidirectional characters escaped, at most ``MAX_CELL`` characters
+    unless ``wide``."""
     if value is None:
         return ""
-    text = " ".join(plain(value).split())
+    text = " ".join(escaped(plain(value)).split())
     return text if wide or len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"

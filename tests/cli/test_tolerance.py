@@ -188,7 +188,7 @@ def test_verify_catches_a_forged_tolerance(run, tmp_path, db_path):
     with sqlite3.connect(db_path) as connection:
         connection.execute("update attributes set tolerance = '50%' where name = 'troops'")
     result = run("verify")
-    assert result.exit_code == 1 and "attribute 1 was inserted, edited or deleted outside the ledger" in result.stderr
+    assert result.exit_code == 1 and "attribute 1 ('troops') was edited: tolerance '50%' (journal: '5%')" in result.stderr
 
 
 def import_jsonl(run, path, records: list[dict]) -> None:
