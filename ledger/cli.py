@@ -117,7 +117,7 @@ def init(context: Context) -> None:
 
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Fail on values or times the parser cannot read.")
+@click.option("--strict", is_flag=True, help="Fail on values or times the parser cannot read, and on new names close to known ones.")
 @pass_context
 def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
     """Import claim files, all or nothing, skipping what is already recorded.
@@ -135,7 +135,7 @@ def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
         ledger import sources.jsonl claims.csv
     """
     from ledger import readers, service
-    from ledger.core.errors import UnreadValues
+    from ledger.core.errors import StrictRefusal
 
     for path in files:
         if path.suffix.lower() not in readers.FORMATS:
@@ -147,7 +147,7 @@ def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
             reports = service.import_files(
                 ledger, files, actor=context.actor, strict=strict, progress=advance, finishing=finishing
             )
-        except UnreadValues as error:
+        except StrictRefusal as error:
             raise LedgerError(f"--strict: {error}") from None
     for path in files:
         _print_report(str(path), reports[path])
@@ -254,7 +254,7 @@ def claim() -> None:
 @click.option("--quote", help="The exact passage of the source (required when the source has text).")
 @click.option("--attributed-to", help="Whom the source cites for it (Reuters, ACLED, ...).")
 @click.option("--ref", help="Your unique reference for the claim.")
-@click.option("--strict", is_flag=True, help="Fail if the value or time cannot be read.")
+@click.option("--strict", is_flag=True, help="Fail if the value or time cannot be read, or a new name is close to a known one.")
 @pass_context
 def claim_add(context: Context, strict: bool, **fields) -> None:
     """Add one claim, validated like an imported one.
@@ -265,13 +265,13 @@ def claim_add(context: Context, strict: bool, **fields) -> None:
             --attribute price --value "$10.8 million a month" --quote "..."
     """
     from ledger import service
-    from ledger.core.errors import UnreadValues
+    from ledger.core.errors import StrictRefusal
     from ledger.core.records import ClaimRecord
 
     record = ClaimRecord(**fields)
     try:
         report = service.add_claim(context.open(), record, actor=context.actor, strict=strict)
-    except UnreadValues as error:
+    except StrictRefusal as error:
         raise LedgerError(f"--strict: {error}") from None
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -583,6 +583,25 @@ def entities_alias(context: Context, alias: str, canonical: str) -> None:
     from ledger.db.entities import add_alias
 
     click.echo(context.write(add_alias, alias, canonical, context.actor))
+
+
+@entities.command("suggest")
+@output_options
+@pass_context
+def entities_suggest(context: Context, fmt: str) -> None:
+    """List pairs of entities whose names are probably one thing, with the command to alias each.
+
+    The rules are those of the near-name warnings of an import (same words,
+    shortened, spelling, acronym); different numbers are never near.
+
+    \b
+    Example:
+        ledger entities suggest --format csv
+    """
+    from ledger.db.alias_suggestions import suggest_aliases
+
+    columns = ("entity", "name", "claims", "near", "near_name", "near_claims", "rule", "command")
+    emit(context.read(suggest_aliases), columns, fmt, table_columns=("entity", "near", "rule", "command"))
 
 
 @cli.group(invoke_without_command=True)

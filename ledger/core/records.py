@@ -104,9 +104,11 @@ class Bundle:
 
 
 def name_key(name: str) -> str:
-    """How subject names are matched: case, accents, dashes and spacing ignored."""
+    """How subject names are matched: case, accents, dashes, spacing and invisible characters ignored."""
     decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = "".join(
+        ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
+    )
     for dash in "‐‑‒–—―−":
         stripped = stripped.replace(dash, "-")
     return " ".join(stripped.casefold().split())

@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ledger.core.errors import NotFound
+from ledger.core.naming import refuse_confusable
 from ledger.core.records import name_key
 from ledger.db.conflicts import attribute_rules
 from ledger.db.journal import Journal
@@ -38,7 +39,9 @@ def add_alias(session: Session, alias: str, canonical: str, actor: str) -> str:
 
     Which entity a claim belongs to is derived data, so merging moves claims
     and aliases; the claims' stated subjects are untouched. Returns what was done.
+    Raises InvalidName for a blank alias or one mixing look-alike scripts.
     """
+    alias = refuse_confusable(alias, "alias")
     target = entity_named(session, canonical)
     journal = Journal(session, actor)
     existing = session.execute(select(Alias).where(Alias.alias_key == name_key(alias))).scalar_one_or_none()

@@ -1,0 +1,258 @@
+"""Which two names are probably one thing: the rules behind near-name warnings and ``entities suggest``.
+
+Not one string score (token-set ratio gives "Mali" and "Wagner Group contract
+with Mali" 100, "USSR" and "Soviet Union" 12), but a few rules, each of which
+can be said in a sentence. Names are first reduced to their **words**:
+transliterated to ASCII (unidecode: "Choïgou" → "choigou", "Шойгу" → "shoigu"),
+case folded, split on anything not a letter or digit, a possessive "'s"
+dropped; function words ("of", "the", "in", "de" …), designators ("Group",
+"Republic", "Inc." …) and titles ("President", "General" …) set aside; numbers
+kept apart. Then, in order:
+
+1. **Different numbers: never near.** Two names that both state numbers and
+   not the same ones ("2020 Mali coup" / "2021 Mali coup", "2+2 meeting (2019)"
+   / "(2021)") name different things, whatever else they share.
+2. **Same words**: the same words in any order ("Wagner" / "Wagner Group",
+   "Mali" / "Republic of Mali", "Goita, Assimi" / "Assimi Goïta").
+3. **Shortened**: every word of one is a word of the other *and* it keeps the
+   other's head word — the last word before its first function word, what the
+   name is about ("Wagner contract" / "Wagner Group contract with Mali": a
+   contract; "Putin" / "Vladimir Putin"; but not "Mali" / "Mali War", a war, nor
+   "Lavrov" / "Abdoulaye Diop–Sergey Lavrov talks in Moscow", talks).
+4. **Spelling**: as many words, each the same, or written with the same
+   consonants (first letter, then consonants in order, vowels and doubled
+   letters aside, in words of five letters or more: "Asmi Guetta" /
+   "Assimi Goïta"), or
+   a spelling variant — Jaro-Winkler similarity at least
+   :data:`WORD_SIMILARITY`, for words of four letters or more — and either
+   one word the same or of the same consonants, or the whole names at least
+   :data:`NAME_SIMILARITY` alike ("Dmitri Peskov" /
+   "Dmitry Peskov", "troop_deployed" / "troops_deployed", "Sergueï Choïgou" /
+   "Sergey Shoigu").
+5. **Acronym**: a one-word name written in capitals whose letters are the
+   starts of the other's words in order, function words skipped, at most one
+   other word skipped ("ECOWAS" / "Economic Community of West African
+   States": E-CO-W-A-S; "ACLED").
+
+Thresholds were chosen on the seed ledger's aliases; ``bench/name_suggestions.py``
+reports the recall of its true alias pairs and the false suggestions over all
+its other pairs (bench/RESULTS.md, "Near names").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import JaroWinkler
+from unidecode import unidecode
+
+from ledger.core.naming import clean_name
+
+#: Jaro-Winkler similarity from which two words (of four letters or more) are spellings of one.
+WORD_SIMILARITY = 0.84
+#: ... and from which two whole names (their words joined) are.
+NAME_SIMILARITY = 0.86
+#: Words shorter than this must be equal to count as one (short words differ by a letter too easily).
+SHORT_WORD = 4
+#: A blocking key carried by more names than this is too common to look up candidates by.
+COMMON_KEY = 500
+
+FUNCTION_WORDS = frozenset(
+    "a an the of in on at to for with by from and or after before into over under between against "
+    "de du des la le les d l et en y del della di da dos das van von der den al el".split()
+)
+#: Words that say what kind of body or office a name is, not which one.
+DESIGNATORS = frozenset(
+    "group company co inc incorporated ltd limited llc plc corp corporation sa ag gmbh "
+    "republic kingdom federation state states "
+    "president mr mrs ms dr prof general gen colonel col lieutenant lt captain capt minister prime sir".split()
+)
+_POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class NameForm:
+    """A name reduced for matching (see the module docstring)."""
+
+    stated: str
+    words: tuple[str, ...]  # content words, in order
+    numbers: frozenset[int]
+    head: str | None  # the last content word before the first function word
+    acronym: str | None  # the name itself, lower case, when it is one word written in capitals
+    initials_of: tuple[str, ...]  # words an acronym of this name may be made of (function words left out)
+
+    @property
+    def joined(self) -> str:
+        return " ".join(self.words)
+
+
+@lru_cache(maxsize=65_536)
+def name_form(name: str) -> NameForm:
+    """``name`` reduced to its words, numbers, head word and acronym (see the module docstring)."""
+    cleaned = clean_name(name)
+    plain = unidecode(_POSSESSIVE.sub("", cleaned)).casefold().replace("_", " ")
+    tokens = _TOKEN.findall(plain)
+    words: list[str] = []
+    numbers: set[int] = set()
+    runs: list[list[str]] = [[]]
+    spelled: list[str] = []
+    for token in tokens:
+        if token.isdigit():
+            numbers.add(int(token))
+        elif token in FUNCTION_WORDS:
+            runs.append([])
+        else:
+            spelled.append(token)
+            if token not in DESIGNATORS:
+                words.append(token)
+                runs[-1].append(token)
+    head = next((run[-1] for run in runs if run), None)
+    stated_words = re.findall(r"\w+", cleaned)
+    acronym = None
+    if len(stated_words) == 1 and len(tokens) == 1 and cleaned.isupper() and 2 <= len(tokens[0]) <= 10:
+        acronym = tokens[0]
+    return NameForm(cleaned, tuple(words), frozenset(numbers), head, acronym, tuple(spelled))
+
+
+def near(a: NameForm, b: NameForm) -> str | None:
+    """The rule by which ``a`` and ``b`` are probably one thing ("same words", "shortened",
+    "spelling", "acronym"), or None."""
+    if a.numbers and b.numbers and a.numbers != b.numbers:
+        return None
+    if a.acronym or b.acronym:
+        short, long = (a, b) if a.acronym else (b, a)
+        if not long.acronym and _acronym_of(short.acronym, long.initials_of):
+            return "acronym"
+    if not a.words or not b.words:
+        return None
+    set_a, set_b = set(a.words), set(b.words)
+    if set_a == set_b:
+        return "same words"
+    short, long = (a, b) if len(set_a) < len(set_b) else (b, a)
+    if set(short.words) < set(long.words) and long.head in set(short.words):
+        return "shortened"
+    if len(a.words) == len(b.words) and _spelled_alike(a, b):
+        return "spelling"
+    if len(set_a) != len(set_b) and _spelled_within(short, long):
+        return "shortened, spelling"
+    return None
+
+
+def _variant(x: str, y: str) -> bool:
+    """Two words written alike: equal, the same consonants, or Jaro-Winkler similar (four letters or more)."""
+    if x == y or _skeleton(x) is not None and _skeleton(x) == _skeleton(y):
+        return True
+    return min(len(x), len(y)) >= SHORT_WORD and JaroWinkler.similarity(x, y) >= WORD_SIMILARITY
+
+
+def _spelled_within(short: NameForm, long: NameForm) -> bool:
+    """Each word of ``short`` a variant of its own word of ``long``, the head word among them."""
+    free = list(dict.fromkeys(long.words))
+    head_matched = False
+    for word in dict.fromkeys(short.words):
+        match = next((w for w in free if _variant(word, w)), None)
+        if match is None:
+            return False
+        free.remove(match)
+        head_matched = head_matched or match == long.head
+    return head_matched
+
+
+def _spelled_alike(a: NameForm, b: NameForm) -> bool:
+    """Every word a variant of its counterpart; and one the same or of the same consonants, or the whole names similar."""
+    anchored = False
+    for x, y in zip(a.words, b.words):
+        if not _variant(x, y):
+            return False
+        anchored = anchored or x == y or _skeleton(x) is not None and _skeleton(x) == _skeleton(y)
+    return anchored or JaroWinkler.similarity(a.joined, b.joined) >= NAME_SIMILARITY
+
+
+def _skeleton(word: str) -> str | None:
+    """A word's first letter and its consonants in order, doubled letters once ("guetta", "goita": g-t);
+    None for words under five letters (too short to tell apart by consonants)."""
+    consonants = [c for c in word[1:] if c not in "aeiouy"]
+    letters = [word[0]] + [c for i, c in enumerate(consonants) if i == 0 or c != consonants[i - 1]]
+    letters = [c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1]]
+    return "".join(letters) if len(word) >= 5 and len(letters) >= 2 else None
+
+
+def _acronym_of(acronym: str, words: tuple[str, ...], skipped: int = 0, first: bool = True) -> bool:
+    """Can ``acronym`` be spelt by starts of ``words`` in order (the first word's among them), skipping at most one?"""
+    if not acronym:
+        return len(words) + skipped <= 1
+    if not words:
+        return False
+    word, rest = words[0], words[1:]
+    for length in range(min(len(word), len(acronym)), 0, -1):
+        if word[:length] == acronym[:length] and _acronym_of(acronym[length:], rest, skipped, False):
+            return True
+    return not first and skipped == 0 and _acronym_of(acronym, rest, 1, False)
+
+
+class NameIndex:
+    """Names to look near ones up among, by blocking keys so a lookup never scans every name.
+
+    A candidate shares with the name looked up one of its content words, or as
+    many words and the start of one of them, or (acronyms) the first letter
+    of its first word; names whose numbers differ are never looked at.
+    """
+
+    def __init__(self) -> None:
+        self._keys: dict[tuple, dict[frozenset, list[tuple[NameForm, Hashable]]]] = defaultdict(lambda: defaultdict(list))
+
+    def add(self, name: str, owner: Hashable) -> None:
+        form = name_form(name)
+        for key in _keys(form):
+            self._keys[key][form.numbers].append((form, owner))
+
+    def matches(self, name: str) -> Iterator[tuple[NameForm, Hashable, str]]:
+        """Every indexed (name, owner, rule) near ``name``, each name once."""
+        form = name_form(name)
+        seen: set[tuple[str, Hashable]] = set()
+        for key in _keys(form, lookup=True):
+            for candidate, owner in self._candidates(key, form.numbers):
+                if (candidate.stated, owner) in seen:
+                    continue
+                seen.add((candidate.stated, owner))
+                rule = near(form, candidate)
+                if rule:
+                    yield candidate, owner, rule
+
+    def _candidates(self, key: tuple, numbers: frozenset) -> Iterable[tuple[NameForm, Hashable]]:
+        by_numbers = self._keys.get(key)
+        if not by_numbers:
+            return ()
+        if numbers:  # only the same numbers, or none
+            found = by_numbers.get(numbers, []) + by_numbers.get(frozenset(), [])
+        else:
+            found = [entry for entries in by_numbers.values() for entry in entries]
+        return () if len(found) > COMMON_KEY else found
+
+
+def _keys(form: NameForm, lookup: bool = False) -> Iterator[tuple]:
+    """Blocking keys: every content word, (word count, position, first two letters), and the first
+    letter an acronym and its expansion share (an acronym is looked up among expansions, and back)."""
+    for word in form.words:
+        yield ("word", word)
+    for position, word in enumerate(form.words):
+        yield ("start", len(form.words), position, word[:2])
+    if form.acronym:
+        yield ("acronym" if not lookup else "expansion", form.acronym[0])
+    elif len(form.initials_of) > 1:
+        yield ("expansion" if not lookup else "acronym", form.initials_of[0][0])
+
+
+def near_pairs(names: Iterable[tuple[str, Hashable]]) -> Iterator[tuple[str, Hashable, str, Hashable, str]]:
+    """Every two names of different owners that are near: (name, owner, other name, other owner, rule)."""
+    index = NameIndex()
+    for name, owner in names:
+        for candidate, other, rule in index.matches(name):
+            if other != owner:
+                yield name, owner, candidate.stated, other, rule
+        index.add(name, owner)
