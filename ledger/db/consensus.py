@@ -38,7 +38,7 @@ from ledger.db.journal import journal_head
 from ledger.db.models import Attribute, Claim, Entity, ReliabilityEstimate, Source
 from ledger.db.queries import entity_ids_matching
 
-POINT_SCALES = ("minutes", "identifier", "text")  # shown as the point or code; other scales as intervals
+POINT_SCALES = ("minutes", "identifier", "text", "names")  # shown as the point or code; other scales as intervals
 
 
 # -- reading items ---------------------------------------------------------------
@@ -133,7 +133,7 @@ class _Names:
 
 def _value_of(claim: Comparable):
     """The point a claim states: its code or text, or the middle of its interval."""
-    if claim.scale in ("identifier", "text"):
+    if claim.scale in ("identifier", "text", "names"):
         return claim.text
     if claim.low is not None and claim.high is not None:
         return (claim.low + claim.high) / 2
@@ -264,7 +264,7 @@ def _cluster_value(scale: str, cluster: clustering.Cluster) -> str | None:
     """
     if scale not in POINT_SCALES:
         return None
-    if cluster.text is not None or scale in ("identifier", "text"):
+    if cluster.text is not None or scale in ("identifier", "text", "names"):
         return str(cluster.text)
     points = Counter(
         (m.low + m.high) / 2 if m.low is not None and m.high is not None else (m.low if m.low is not None else m.high)

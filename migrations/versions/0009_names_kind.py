@@ -1,0 +1,65 @@
+"""Value kind ``names``: a person or organisation name, or a list of them, read as a set of names.
+
+Widens the CHECK constraints on ``attributes.kind`` and ``readings.kind``. No
+row changes: a names reading is stored in ``readings.text_norm`` (``family,
+given; …``), like text. A downgrade refuses to run while an attribute or
+reading uses the kind.
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-11-30
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009"
+# Merged after 0007 (tolerance) and 0008 (full-text search), this revision follows "0008"; on the
+# names branch, where neither exists yet, it follows "0006" (the lead sets "0008" when merging).
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+OLD_ATTRIBUTE_KINDS = "kind IN ('quantity', 'money', 'date', 'text', 'time', 'identifier')"
+NEW_ATTRIBUTE_KINDS = "kind IN ('quantity', 'money', 'date', 'text', 'time', 'identifier', 'names')"
+OLD_READING_KINDS = "kind IN ('quantity', 'money', 'date', 'text', 'time', 'identifier', 'unparsed')"
+NEW_READING_KINDS = "kind IN ('quantity', 'money', 'date', 'text', 'time', 'identifier', 'names', 'unparsed')"
+
+
+def _set_kinds(attribute_kinds: str, reading_kinds: str) -> None:
+    # SQLite rebuilds both tables to change a CHECK constraint, and a rebuild refuses to run under
+    # views that name them: every view is dropped and made again exactly as it was (whatever
+    # revisions before this one defined). PostgreSQL changes the constraints in place.
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    views = []
+    if sqlite:
+        views = op.get_bind().execute(sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY rowid")).all()
+        for name, _ in reversed(views):
+            op.execute(f'DROP VIEW "{name}"')
+    with op.batch_alter_table("attributes", recreate="auto") as batch:
+        batch.drop_constraint(op.f("ck_attributes_kind"), type_="check")
+        batch.create_check_constraint(op.f("ck_attributes_kind"), attribute_kinds)
+    with op.batch_alter_table("readings", recreate="auto") as batch:
+        batch.drop_constraint(op.f("ck_readings_kind"), type_="check")
+        batch.create_check_constraint(op.f("ck_readings_kind"), reading_kinds)
+    for _, sql in views:
+        op.execute(sql)
+
+
+def upgrade() -> None:
+    _set_kinds(NEW_ATTRIBUTE_KINDS, NEW_READING_KINDS)
+
+
+def downgrade() -> None:
+    used = op.get_bind().execute(
+        sa.text(
+            "SELECT (SELECT count(*) FROM attributes WHERE kind = 'names')"
+            " + (SELECT count(*) FROM readings WHERE kind = 'names')"
+        )
+    ).scalar()
+    if used:
+        raise RuntimeError(
+            f"cannot downgrade below 0009: {used} attributes or readings use the kind names; "
+            "retract those claims or move them to a ledger at this revision"
+        )
+    _set_kinds(OLD_ATTRIBUTE_KINDS, OLD_READING_KINDS)
