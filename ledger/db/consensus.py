@@ -9,8 +9,9 @@ their tolerance, identifiers by code, money in its own currency when the
 item's amounts share one, else in one currency at the widest span of rates
 over their days (``ledger.core.comparability.money_frame``).
 
-Who is judged: by default a source's **outlet** (a website crawled on many
-days is one judged source), or its key when it has no outlet; ``judge="source"``
+Who is judged: by default a claim's **origin** (``ledger.db.origins``): the
+upstream it is attributed to, else its source's outlet (a website crawled on
+many days is one judged source), else the source's key; ``judge="source"``
 judges every source key on its own. Reliability is always estimated over every
 claim in the ledger; filters only choose which items are shown.
 """
@@ -124,11 +125,6 @@ class _Names:
 
     def entity(self, entity_id: int) -> str:
         return self._entities[entity_id]
-
-    def judged(self, source_key: str, judge: str) -> str:
-        if judge == "outlet":
-            return self.outlets.get(source_key) or source_key
-        return source_key
 
 
 def _value_of(claim: Comparable):
@@ -433,7 +429,7 @@ def _items(session: Session, names: _Names, judge: str, wanted) -> Iterator[core
             if key[3] == "unparsed":
                 continue
             yield core.Item(key, attribute, key[3], [
-                core.Statement(c.claim_id, names.judged(c.source, judge), _value_of(c), c.low, c.high, c.label)
+                core.Statement(c.claim_id, c.origin if judge == "outlet" else c.source, _value_of(c), c.low, c.high, c.label)
                 for c in claims
             ])
 
