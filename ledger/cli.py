@@ -177,7 +177,7 @@ def _print_report(label: str, report) -> None:
 
 
 METHOD_HELP = "support: independent origins; reliability: sources weighted by estimated reliability."
-JUDGE_HELP = "Judge each outlet (a site crawled on many days is one) or each source key."
+JUDGE_HELP = "Judge each origin (whom a claim is attributed to, else its outlet: a site crawled on many days is one) or each source key."
 
 
 @cli.command()
