@@ -45,7 +45,6 @@ import re
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
@@ -75,7 +74,7 @@ _POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NameForm:
     """A name reduced for matching (see the module docstring)."""
 
@@ -91,30 +90,30 @@ class NameForm:
         return " ".join(self.words)
 
 
-@lru_cache(maxsize=65_536)
 def name_form(name: str) -> NameForm:
     """``name`` reduced to its words, numbers, head word and acronym (see the module docstring)."""
     cleaned = clean_name(name)
-    plain = unidecode(_POSSESSIVE.sub("", cleaned)).casefold().replace("_", " ")
+    unpossessed = _POSSESSIVE.sub("", cleaned) if "'" in cleaned or "’" in cleaned else cleaned
+    plain = (unpossessed if unpossessed.isascii() else unidecode(unpossessed)).casefold().replace("_", " ")
     tokens = _TOKEN.findall(plain)
     words: list[str] = []
     numbers: set[int] = set()
-    runs: list[list[str]] = [[]]
     spelled: list[str] = []
+    head = None
+    head_done = False  # the head is the last content word before the first function word that follows one
     for token in tokens:
         if token.isdigit():
             numbers.add(int(token))
         elif token in FUNCTION_WORDS:
-            runs.append([])
+            head_done = head_done or head is not None
         else:
             spelled.append(token)
             if token not in DESIGNATORS:
                 words.append(token)
-                runs[-1].append(token)
-    head = next((run[-1] for run in runs if run), None)
-    stated_words = re.findall(r"\w+", cleaned)
+                if not head_done:
+                    head = token
     acronym = None
-    if len(stated_words) == 1 and len(tokens) == 1 and cleaned.isupper() and 2 <= len(tokens[0]) <= 10:
+    if len(tokens) == 1 and 2 <= len(tokens[0]) <= 10 and cleaned.isupper() and len(re.findall(r"\w+", cleaned)) == 1:
         acronym = tokens[0]
     return NameForm(cleaned, tuple(words), frozenset(numbers), head, acronym, tuple(spelled))
 
@@ -200,39 +199,51 @@ class NameIndex:
 
     A candidate shares with the name looked up one of its content words, or as
     many words and the start of one of them, or (acronyms) the first letter
-    of its first word; names whose numbers differ are never looked at.
+    of its first word. Names stating numbers are near only names stating the
+    same numbers (looked up by them) or none, so they are kept apart. A key
+    carried by more than :data:`COMMON_KEY` names is too common to look up by.
     """
 
     def __init__(self) -> None:
-        self._keys: dict[tuple, dict[frozenset, list[tuple[NameForm, Hashable]]]] = defaultdict(lambda: defaultdict(list))
+        Entries = list[tuple[NameForm, Hashable]]
+        self._plain: dict[tuple, Entries] = defaultdict(list)  # names without numbers, by key
+        self._numbered: dict[tuple, Entries] = defaultdict(list)  # names with numbers, by key
+        self._same_numbers: dict[frozenset, Entries] = defaultdict(list)  # names with numbers, by their numbers
 
-    def add(self, name: str, owner: Hashable) -> None:
-        form = name_form(name)
+    def add(self, name: str | NameForm, owner: Hashable) -> None:
+        form = name if isinstance(name, NameForm) else name_form(name)
+        entry = (form, owner)  # one tuple in every list: an index of many names stays few objects
+        by_key = self._numbered if form.numbers else self._plain
         for key in _keys(form):
-            self._keys[key][form.numbers].append((form, owner))
+            by_key[key].append(entry)
+        if form.numbers:
+            self._same_numbers[form.numbers].append(entry)
 
-    def matches(self, name: str) -> Iterator[tuple[NameForm, Hashable, str]]:
+    def matches(self, name: str | NameForm) -> Iterator[tuple[NameForm, Hashable, str]]:
         """Every indexed (name, owner, rule) near ``name``, each name once."""
-        form = name_form(name)
+        form = name if isinstance(name, NameForm) else name_form(name)
         seen: set[tuple[str, Hashable]] = set()
-        for key in _keys(form, lookup=True):
-            for candidate, owner in self._candidates(key, form.numbers):
-                if (candidate.stated, owner) in seen:
-                    continue
-                seen.add((candidate.stated, owner))
-                rule = near(form, candidate)
-                if rule:
-                    yield candidate, owner, rule
+        for candidate, owner in self._candidates(form):
+            if (candidate.stated, owner) in seen:
+                continue
+            seen.add((candidate.stated, owner))
+            rule = near(form, candidate)
+            if rule:
+                yield candidate, owner, rule
 
-    def _candidates(self, key: tuple, numbers: frozenset) -> Iterable[tuple[NameForm, Hashable]]:
-        by_numbers = self._keys.get(key)
-        if not by_numbers:
-            return ()
-        if numbers:  # only the same numbers, or none
-            found = by_numbers.get(numbers, []) + by_numbers.get(frozenset(), [])
-        else:
-            found = [entry for entries in by_numbers.values() for entry in entries]
-        return () if len(found) > COMMON_KEY else found
+    def _candidates(self, form: NameForm) -> Iterator[tuple[NameForm, Hashable]]:
+        lists = [self._plain] if form.numbers else [self._plain, self._numbered]
+        if form.numbers:
+            yield from _unless_common(self._same_numbers.get(form.numbers, ()))
+        if not any(lists):
+            return
+        for key in _keys(form, lookup=True):
+            for by_key in lists:
+                yield from _unless_common(by_key.get(key, ()))
+
+
+def _unless_common(entries):
+    return () if len(entries) > COMMON_KEY else entries
 
 
 def _keys(form: NameForm, lookup: bool = False) -> Iterator[tuple]:
@@ -252,7 +263,8 @@ def near_pairs(names: Iterable[tuple[str, Hashable]]) -> Iterator[tuple[str, Has
     """Every two names of different owners that are near: (name, owner, other name, other owner, rule)."""
     index = NameIndex()
     for name, owner in names:
-        for candidate, other, rule in index.matches(name):
+        form = name_form(name)
+        for candidate, other, rule in index.matches(form):
             if other != owner:
                 yield name, owner, candidate.stated, other, rule
-        index.add(name, owner)
+        index.add(form, owner)

@@ -27,6 +27,8 @@ CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 
 def clean_name(name: str) -> str:
     """``name`` in NFKC, without invisible format characters, its whitespace collapsed."""
+    if name.isascii():  # NFKC leaves ASCII as it is, and ASCII has no format characters
+        return " ".join(name.split())
     composed = unicodedata.normalize("NFKC", name)
     visible = "".join(ch for ch in composed if unicodedata.category(ch) != "Cf")
     return " ".join(visible.split())

@@ -16,7 +16,7 @@ from functools import lru_cache
 from sqlalchemy import insert, select
 
 from ledger.core.errors import InvalidClaimFile, InvalidName
-from ledger.core.lookalikes import NameIndex
+from ledger.core.lookalikes import NameForm, NameIndex, name_form
 from ledger.core.naming import refuse_confusable, shell_quoted
 from ledger.core.records import COMMAND_LINE, EntityRecord, Location, name_key
 from ledger.db.fastinsert import next_id
@@ -94,7 +94,7 @@ class Names:
         name = _checked(stated, "subject", location, "subject")
         if not context.numbered:
             return self._new_entity(name, location, "subject")
-        self._warn_if_near(name, location, "subject")
+        form = self._warn_if_near(name, location, "subject")
         if self._next_entity_id is None:
             self._next_entity_id = next_id(context.connection, Entity.__table__)
         entity_id = self._next_entity_id
@@ -105,21 +105,21 @@ class Names:
         context.journal.alias_added(key, name, entity_id)
         self._entities[key] = entity_id
         self._entity_names[entity_id] = name
-        if self._index is not None:
-            self._index.add(name, entity_id)
+        self._index.add(form, entity_id)
         context.report.entities_added += 1
         context.report.aliases_added += 1
         return entity_id
 
-    def _warn_if_near(self, name: str, location: Location, field: str) -> None:
-        """Warn (code ``near_name``) when a new subject is close to a name of a known entity."""
+    def _warn_if_near(self, name: str, location: Location, field: str) -> NameForm:
+        """Warn (code ``near_name``) when a new subject is close to a name of a known entity; its form."""
         if self._index is None:
             self._index = NameIndex()
             for alias, entity_id in self.context.connection.execute(select(Alias.alias, Alias.entity_id)):
                 self._index.add(alias, entity_id)
-        match = next(iter(self._index.matches(name)), None)
+        form = name_form(name)
+        match = next(iter(self._index.matches(form)), None)
         if match is None:
-            return
+            return form
         candidate, entity_id, rule = match
         canonical = self._entity_name(entity_id)
         via = f", by its name {candidate.stated!r}" if candidate.stated != canonical else ""
@@ -128,6 +128,7 @@ class Names:
             f"new entity {name!r} is close to the entity {canonical!r} ({rule}{via}); if they are one, "
             f"run `ledger entities alias {shell_quoted(name)} {shell_quoted(canonical)}`",
         ))
+        return form
 
     def _entity_name(self, entity_id: int) -> str:
         name = self._entity_names.get(entity_id)
