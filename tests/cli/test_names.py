@@ -140,3 +140,47 @@ def test_entities_suggest_lists_likely_aliases_with_the_command(run, tmp_path):
     )]
     assert run("entities", "alias", "Wagner contract", "Wagner Group contract with Mali").exit_code == 0
     assert json.loads(run("entities", "suggest", "--format", "json").stdout) == []
+
+
+AUTHORS = """\
+sources:
+  - {key: a, title: A, outlet: Outlet A}
+  - {key: b, title: B, outlet: Outlet B}
+  - {key: c, title: C, outlet: Outlet C}
+  - {key: d, title: D, outlet: Outlet D}
+attributes:
+  - {name: authors, kind: names}
+claims:
+  - {ref: a, source: a, subject: Data Mining book, attribute: authors, value: "Han, Jiawei; Kamber, Micheline"}
+  - {ref: b, source: b, subject: Data Mining book, attribute: authors, value: "Jiawei Han, Micheline Kamber"}
+  - {ref: c, source: c, subject: Data Mining book, attribute: authors, value: "J. Han et al."}
+  - {ref: d, source: d, subject: Data Mining book, attribute: authors, value: "By (author) Jiawei Han, Jian Pei"}
+  - {ref: e, source: d, subject: Other book, attribute: authors, value: "Not Available"}
+"""
+
+
+def test_parse_shows_a_names_reading_with_its_steps(run):
+    result = run("parse", "--kind", "names", "Dan Oandapos;Leary (Editor) & Han, J.", "--format", "json")
+    reading = json.loads(result.stdout)
+    assert (reading["kind"], reading["text"]) == ("names", "han, j; oleary, dan")
+    assert reading["notes"][0].startswith("HTML entities undone") and reading["notes"][1].startswith("role markers dropped")
+
+
+def test_a_names_attribute_is_read_stored_and_compared_as_sets(run, tmp_path, db_path):
+    result = run("import", str(write(tmp_path / "authors.yaml", AUTHORS)))
+    assert result.exit_code == 0, result.output
+    assert "could not read 'Not Available': a placeholder names no one" in result.stderr
+    with sqlite3.connect(db_path) as db:
+        stored = dict(db.execute("select c.ref, r.text_norm from claims c join readings r on r.claim_id = c.id"))
+    assert stored["a"] == stored["b"] == "han, jiawei; kamber, micheline" and stored["e"] is None
+    pairs = json.loads(run("conflicts", "--format", "json").stdout)
+    assert sorted((p["claims"][0]["ref"], p["claims"][1]["ref"], p["severity"]) for p in pairs) == [
+        ("a", "d", 0.666667), ("b", "d", 0.666667),
+    ]  # equal sets agree; "J. Han et al." is inside every list
+    clusters = json.loads(run("conflicts", "--clusters", "--format", "json").stdout)[0]["clusters"]
+    assert [sorted(c["id"] for c in cluster["claims"]) for cluster in clusters] == [[1, 2, 3], [4]]
+
+
+def test_a_names_kind_is_never_inferred(run, tmp_path):
+    assert run("import", str(write(tmp_path / "authors.yaml", claim("Book", "editors", "Jiawei Han")))).exit_code == 0
+    assert [a["kind"] for a in json.loads(run("attributes", "--format", "json").stdout)] == ["text"]

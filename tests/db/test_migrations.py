@@ -82,3 +82,18 @@ def test_init_from_empty_reaches_head(tmp_path):
 def test_head_revision_constant_is_the_newest_migration():
     """Opening a ledger compares against HEAD_REVISION without alembic: it must be the real head."""
     assert schema.HEAD_REVISION == schema.head_revision()
+
+
+def test_downgrade_below_the_names_kind_refuses_while_it_is_used(tmp_path):
+    from alembic import command
+
+    path = tmp_path / "names.db"
+    engine = make_engine(str(path))
+    schema.upgrade(engine, "head")
+    with sqlite3.connect(path) as connection:
+        connection.execute("insert into attributes (id, name, kind, recorded_at) values (1, 'authors', 'names', '2026-01-01')")
+    config = schema.alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        with pytest.raises(RuntimeError, match="cannot downgrade below 0009: 1 attributes or readings use the kind names"):
+            command.downgrade(config, "0006")
