@@ -2,9 +2,12 @@
 
 A subject, alias or attribute name is cleaned once, at the edge
 (:func:`clean_name`): Unicode NFKC (full-width letters, ligatures and
-compatibility forms become plain ones), invisible format characters removed
-(zero-width space and joiners, soft hyphen, BOM, bidirectional marks: Unicode
-category Cf), every run of whitespace one space. ``"Operation Barkhane\\u200b"``
+compatibility forms become plain ones), invisible characters removed
+(:func:`invisible`: format characters such as the zero-width space and
+joiners, soft hyphen, BOM, bidirectional marks and tags — Unicode category Cf —
+and the other default-ignorable code points: variation selectors, the
+combining grapheme joiner, Hangul fillers; and the blank Braille pattern), every
+run of whitespace one space. ``"Operation Barkhane\\u200b"``
 is then ``"Operation Barkhane"``.
 
 A word that mixes Latin, Cyrillic and Greek letters is refused
@@ -23,14 +26,28 @@ from ledger.core.errors import InvalidName
 
 #: Scripts whose letters are confusable with one another (TS #39's Latin/Cyrillic/Greek look-alikes).
 CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+#: Default-ignorable code points outside category Cf (Unicode's DerivedCoreProperties), and the blank
+#: Braille pattern: they show nothing, so a name holding one looks like the name without it.
+_IGNORABLE_RANGES = (
+    (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x2800, 0x2800),
+    (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0100, 0xE01EF),
+)
+
+
+def invisible(ch: str) -> bool:
+    """A character that shows nothing: a format character (Cf) or another default-ignorable one."""
+    if unicodedata.category(ch) == "Cf":
+        return True
+    code = ord(ch)
+    return any(low <= code <= high for low, high in _IGNORABLE_RANGES)
 
 
 def clean_name(name: str) -> str:
-    """``name`` in NFKC, without invisible format characters, its whitespace collapsed."""
-    if name.isascii():  # NFKC leaves ASCII as it is, and ASCII has no format characters
+    """``name`` in NFKC, without invisible characters, its whitespace collapsed."""
+    if name.isascii():  # NFKC leaves ASCII as it is, and ASCII has no invisible characters
         return " ".join(name.split())
     composed = unicodedata.normalize("NFKC", name)
-    visible = "".join(ch for ch in composed if unicodedata.category(ch) != "Cf")
+    visible = "".join(ch for ch in composed if not invisible(ch))
     return " ".join(visible.split())
 
 

@@ -15,7 +15,7 @@ names``). A stated value is read in steps, each noted:
 4. Each name as **family, given names**: "Last, First" as stated; "First
    Last" with particles kept with the family name ("Jean-Yves Le Drian" is
    "le drian, jean yves"); "Han JW" (a family name then capital initials) is
-   "han, j w". Suffixes (Jr., III, PhD) are left out; transliterated to ASCII
+   "han, j w". Titles (Dr., President) and suffixes (Jr., III, PhD) are left out; transliterated to ASCII
    and case folded ("Goïta" is "goita"), dots and apostrophes dropped.
 5. **Placeholders** (``Not Available``, ``None``, ``Unknown``, ``N/A`` …) are
    no names: a value of nothing else is unread.
@@ -44,8 +44,10 @@ from unidecode import unidecode
 from ledger.core.readings import ValueReading
 
 PLACEHOLDERS = frozenset(
-    "not available|none|unknown|n/a|na|n.a.|null|nil|not known|not stated|unnamed|anonymous|-|--|?".split("|")
+    "not available|none|unknown|n/a|na|n a|null|nil|not known|not stated|unnamed|anonymous|-|--|?".split("|")
 )
+#: Titles before a name, left out ("Dr. Jiawei Han" is Jiawei Han).
+TITLES = frozenset("dr|mr|mrs|ms|mx|prof|professor|sir|dame|president|gen|general|col|colonel|rev".split("|"))
 SUFFIXES = frozenset("jr|jr.|sr|sr.|ii|iii|iv|phd|ph.d.|md|m.d.|esq|esq.".split("|"))
 PARTICLES = frozenset("van von der den de da di del della des du le la st ter ten bin ibn al el".split())
 _DAMAGED_ENTITY = re.compile(r"(?:&|and)(#\d+|#x[0-9a-fA-F]+|apos|quot|amp|lt|gt|nbsp);")
@@ -89,7 +91,12 @@ def parse_names(phrase: str) -> ValueReading:
 
 
 def _repair_entities(text: str, notes: list[str]) -> str:
-    repaired = html.unescape(_DAMAGED_ENTITY.sub(lambda m: "&" + m[1] + ";", text))
+    repaired = text
+    for _ in range(3):  # escaped more than once: "O&amp;apos;Leary"
+        undone = html.unescape(_DAMAGED_ENTITY.sub(lambda m: "&" + m[1] + ";", repaired))
+        if undone == repaired:
+            break
+        repaired = undone
     if repaired != text:
         notes.append(f"HTML entities undone: {text!r} → {repaired!r}")
     return repaired
@@ -124,6 +131,8 @@ def _read_part(part: str) -> list[Name]:
 def _first_last(words: list[str]) -> Name:
     """"Jiawei Han", "Jean-Yves Le Drian", "Han JW" (initials are told only where not all is in capitals)."""
     words = [w for w in words if w.casefold() not in SUFFIXES]
+    while len(words) > 1 and words[0].casefold().rstrip(".") in TITLES:
+        words = words[1:]
     shouted = _shouted(" ".join(words))
     if len(words) >= 2 and not shouted and all(_INITIALS.match(w) for w in words[1:]) and not _INITIALS.match(words[0]):
         return Name(_family(words[:1]), _given(words[1:]))
@@ -162,7 +171,7 @@ def _tokens(word: str) -> list[str]:
 
 
 def _plain(text: str) -> str:
-    return " ".join(unidecode(text).casefold().split()).strip(" .")
+    return " ".join(unidecode(text).casefold().replace(".", " ").split())
 
 
 # -- comparison ---------------------------------------------------------------

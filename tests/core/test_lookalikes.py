@@ -19,6 +19,8 @@ from ledger.core.records import name_key
         ("Ｗａｇｎｅｒ", "Wagner"),  # full-width letters (NFKC)
         ("Bar\u00adkhane", "Barkhane"),  # soft hyphen
         ("\u202eMali\u202c", "Mali"),  # bidirectional override
+        ("Bar\u034fkhane\ufe0f", "Barkhane"),  # combining grapheme joiner, variation selector
+        ("Mali\u3164 War\U000e0041", "Mali War"),  # Hangul filler, tag character
     ],
 )
 def test_names_are_cleaned_before_matching(stated, cleaned):

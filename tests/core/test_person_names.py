@@ -41,6 +41,9 @@ def test_spellings_of_one_list_read_alike(phrase):
         ("O&apos;Leary, Dan", "oleary, dan"),  # HTML entity
         ("Dan Oandapos;Leary", "oleary, dan"),  # the entity's & spelt out by a converter
         ("Dan O&#39;Leary", "oleary, dan"),
+        ("O&amp;apos;Leary, Dan", "oleary, dan"),  # escaped twice
+        ("Dr. Jiawei Han", "han, jiawei"),  # titles left out
+        ("President Assimi Goïta", "goita, assimi"),
         ("Jean-Yves Le Drian", "le drian, jean yves"),  # particles stay with the family name
         ("Martin Luther King, Jr.", "king, martin luther"),  # suffix left out
         ("King, Martin Luther, Jr.", "king, martin luther"),
@@ -56,7 +59,7 @@ def test_names_read(phrase, read):
     assert names(phrase) == read
 
 
-@pytest.mark.parametrize("placeholder", ["Not Available", "None", "Unknown", "N/A", "n/a", " unknown. ", "&apos;"])
+@pytest.mark.parametrize("placeholder", ["Not Available", "None", "Unknown", "N/A", "n/a", " unknown. ", "N. A.", "NOT AVAILABLE", "&apos;"])
 def test_placeholders_are_unread(placeholder):
     reading = parse_value(placeholder, "names")
     assert reading.kind == "unparsed" and reading.warning
