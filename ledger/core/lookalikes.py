@@ -9,26 +9,31 @@ dropped; function words ("of", "the", "in", "de" …), designators ("Group",
 "Republic", "Inc." …) and titles ("President", "General" …) set aside; numbers
 kept apart. Then, in order:
 
-1. **Different numbers: never near.** Two names that both state numbers and
-   not the same ones ("2020 Mali coup" / "2021 Mali coup", "2+2 meeting (2019)"
-   / "(2021)") name different things, whatever else they share.
+1. **Different numbers or directions: never near.** Two names that both
+   state numbers and not the same ones ("2020 Mali coup" / "2021 Mali coup",
+   "2+2 meeting (2019)" / "(2021)") name different things, whatever else they
+   share; so do names whose words of place differ (:data:`DISTINGUISHING`:
+   "Sudan" / "South Sudan", "Korea" / "North Korea", "withdrawal from Mali" /
+   "withdrawal from northern Mali").
 2. **Same words**: the same words in any order ("Wagner" / "Wagner Group",
    "Mali" / "Republic of Mali", "Goita, Assimi" / "Assimi Goïta").
-3. **Shortened**: every word of one is a word of the other *and* it keeps the
-   other's head word — the last word before its first function word, what the
+3. **Shortened**: every word of one is a word (or a variant, rule 4) of the
+   other *and* it keeps the other's head word — the last word before its first function word, what the
    name is about ("Wagner contract" / "Wagner Group contract with Mali": a
    contract; "Putin" / "Vladimir Putin"; but not "Mali" / "Mali War", a war, nor
    "Lavrov" / "Abdoulaye Diop–Sergey Lavrov talks in Moscow", talks).
-4. **Spelling**: as many words, each the same, or written with the same
-   consonants (first letter, then consonants in order, vowels and doubled
-   letters aside, in words of five letters or more: "Asmi Guetta" /
-   "Assimi Goïta"), or
-   a spelling variant — Jaro-Winkler similarity at least
-   :data:`WORD_SIMILARITY`, for words of four letters or more — and either
-   one word the same or of the same consonants, or the whole names at least
-   :data:`NAME_SIMILARITY` alike ("Dmitri Peskov" /
-   "Dmitry Peskov", "troop_deployed" / "troops_deployed", "Sergueï Choïgou" /
-   "Sergey Shoigu").
+4. **Spelling**: as many words, each the same or a variant of its
+   counterpart (:func:`variant`): written with the same consonants (first
+   letter, then consonants in order; vowels, "h" and doubled letters aside;
+   transliterations folded: ch/sh/sch/tch, z/s, w/v, q/k, ph/f, j/y — "Asmi
+   Guetta" / "Assimi Goïta", "Sergueï Choïgou" / "Sergey Shoigu") for words
+   of four letters or more; or one of them plus an ending "s" or "n"
+   ("troop_deployed" / "troops_deployed", "Russia" / "Russian"); or a slip of a
+   letter in a long word (Jaro-Winkler similarity at least
+   :data:`TYPO_SIMILARITY`, words of :data:`TYPO_LENGTH` letters or more).
+   A different consonant is a different name ("Iran" / "Iraq", "Gambia" /
+   "Zambia", "Slovenia" / "Slovakia"); a different vowel is not ("Sudan" /
+   "Sedan" are suggested: the rule cannot tell them from "Dmitri" / "Dmitry").
 5. **Acronym**: a one-word name written in capitals whose letters are the
    starts of the other's words in order, function words skipped, at most one
    other word skipped ("ECOWAS" / "Economic Community of West African
@@ -51,12 +56,15 @@ from unidecode import unidecode
 
 from ledger.core.naming import clean_name
 
-#: Jaro-Winkler similarity from which two words (of four letters or more) are spellings of one.
-WORD_SIMILARITY = 0.84
-#: ... and from which two whole names (their words joined) are.
-NAME_SIMILARITY = 0.86
+#: Jaro-Winkler similarity from which two long words are one with a letter slipped ("Rosoboronexpord").
+TYPO_SIMILARITY = 0.95
+#: ... words of this many letters or more (in shorter ones a letter makes another name: "Slovenia").
+TYPO_LENGTH = 8
 #: Words shorter than this must be equal to count as one (short words differ by a letter too easily).
 SHORT_WORD = 4
+#: Spellings of one sound in transliterations, folded before consonants are compared (longest first).
+TRANSLITERATIONS = (("tsch", "$"), ("tch", "$"), ("sch", "$"), ("ch", "$"), ("sh", "$"), ("ph", "f"), ("ck", "k"),
+                    ("q", "k"), ("x", "ks"), ("z", "s"), ("w", "v"), ("j", "y"))
 #: A blocking key carried by more names than this is too common to look up candidates by.
 COMMON_KEY = 500
 
@@ -70,6 +78,10 @@ DESIGNATORS = frozenset(
     "republic kingdom federation state states "
     "president mr mrs ms dr prof general gen colonel col lieutenant lt captain capt minister prime sir".split()
 )
+#: Words that make a different place or thing of a name: a name with one is never near a name without it.
+DISTINGUISHING = frozenset(
+    "north south east west northern southern eastern western central upper lower new old greater".split()
+)
 _POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -81,13 +93,10 @@ class NameForm:
     stated: str
     words: tuple[str, ...]  # content words, in order
     numbers: frozenset[int]
+    places: frozenset[str]  # its DISTINGUISHING words
     head: str | None  # the last content word before the first function word
     acronym: str | None  # the name itself, lower case, when it is one word written in capitals
     initials_of: tuple[str, ...]  # words an acronym of this name may be made of (function words left out)
-
-    @property
-    def joined(self) -> str:
-        return " ".join(self.words)
 
 
 def name_form(name: str) -> NameForm:
@@ -115,7 +124,8 @@ def name_form(name: str) -> NameForm:
     acronym = None
     if len(tokens) == 1 and 2 <= len(tokens[0]) <= 10 and cleaned.isupper() and len(re.findall(r"\w+", cleaned)) == 1:
         acronym = tokens[0]
-    return NameForm(cleaned, tuple(words), frozenset(numbers), head, acronym, tuple(spelled))
+    places = frozenset(w for w in words if w in DISTINGUISHING)
+    return NameForm(cleaned, tuple(words), frozenset(numbers), places, head, acronym, tuple(spelled))
 
 
 def near(a: NameForm, b: NameForm) -> str | None:
@@ -123,10 +133,12 @@ def near(a: NameForm, b: NameForm) -> str | None:
     "spelling", "acronym"), or None."""
     if a.numbers and b.numbers and a.numbers != b.numbers:
         return None
-    if a.acronym or b.acronym:
+    if a.acronym or b.acronym:  # an acronym spells the words of place too: "ECOWAS", W for West
         short, long = (a, b) if a.acronym else (b, a)
         if not long.acronym and _acronym_of(short.acronym, long.initials_of):
             return "acronym"
+    if a.places != b.places:
+        return None
     if not a.words or not b.words:
         return None
     set_a, set_b = set(a.words), set(b.words)
@@ -135,18 +147,20 @@ def near(a: NameForm, b: NameForm) -> str | None:
     short, long = (a, b) if len(set_a) < len(set_b) else (b, a)
     if set(short.words) < set(long.words) and long.head in set(short.words):
         return "shortened"
-    if len(a.words) == len(b.words) and _spelled_alike(a, b):
+    if len(a.words) == len(b.words) and all(variant(x, y) for x, y in zip(a.words, b.words)):
         return "spelling"
     if len(set_a) != len(set_b) and _spelled_within(short, long):
         return "shortened, spelling"
     return None
 
 
-def _variant(x: str, y: str) -> bool:
-    """Two words written alike: equal, the same consonants, or Jaro-Winkler similar (four letters or more)."""
-    if x == y or _skeleton(x) is not None and _skeleton(x) == _skeleton(y):
+def variant(x: str, y: str) -> bool:
+    """Two words written alike (rule 4 of the module docstring): the same consonants, an ending, or a slip."""
+    if x == y or y in (x + "s", x + "n") or x in (y + "s", y + "n"):
         return True
-    return min(len(x), len(y)) >= SHORT_WORD and JaroWinkler.similarity(x, y) >= WORD_SIMILARITY
+    if len(x) >= SHORT_WORD and len(y) >= SHORT_WORD and _skeleton(x) == _skeleton(y):
+        return True
+    return min(len(x), len(y)) >= TYPO_LENGTH and JaroWinkler.similarity(x, y) >= TYPO_SIMILARITY
 
 
 def _spelled_within(short: NameForm, long: NameForm) -> bool:
@@ -154,7 +168,7 @@ def _spelled_within(short: NameForm, long: NameForm) -> bool:
     free = list(dict.fromkeys(long.words))
     head_matched = False
     for word in dict.fromkeys(short.words):
-        match = next((w for w in free if _variant(word, w)), None)
+        match = next((w for w in free if variant(word, w)), None)
         if match is None:
             return False
         free.remove(match)
@@ -162,23 +176,13 @@ def _spelled_within(short: NameForm, long: NameForm) -> bool:
     return head_matched
 
 
-def _spelled_alike(a: NameForm, b: NameForm) -> bool:
-    """Every word a variant of its counterpart; and one the same or of the same consonants, or the whole names similar."""
-    anchored = False
-    for x, y in zip(a.words, b.words):
-        if not _variant(x, y):
-            return False
-        anchored = anchored or x == y or _skeleton(x) is not None and _skeleton(x) == _skeleton(y)
-    return anchored or JaroWinkler.similarity(a.joined, b.joined) >= NAME_SIMILARITY
-
-
-def _skeleton(word: str) -> str | None:
-    """A word's first letter and its consonants in order, doubled letters once ("guetta", "goita": g-t);
-    None for words under five letters (too short to tell apart by consonants)."""
-    consonants = [c for c in word[1:] if c not in "aeiouy"]
-    letters = [word[0]] + [c for i, c in enumerate(consonants) if i == 0 or c != consonants[i - 1]]
-    letters = [c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1]]
-    return "".join(letters) if len(word) >= 5 and len(letters) >= 2 else None
+def _skeleton(word: str) -> str:
+    """The first letter and the consonants in order, doubled letters once, transliterations folded:
+    "guetta" and "goita" are g-t, "choigou" and "shoigu" $-g."""
+    for written, sound in TRANSLITERATIONS:
+        word = word.replace(written, sound)
+    letters = [word[0], *(c for c in word[1:] if c not in "aeiouyh")]
+    return "".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1])
 
 
 def _acronym_of(acronym: str, words: tuple[str, ...], skipped: int = 0, first: bool = True) -> bool:

@@ -10,6 +10,8 @@ Revises: 0008
 Create Date: 2026-11-30
 """
 
+import importlib
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -26,24 +28,10 @@ OLD_READING_KINDS = "kind IN ('quantity', 'money', 'date', 'text', 'time', 'iden
 NEW_READING_KINDS = "kind IN ('quantity', 'money', 'date', 'text', 'time', 'identifier', 'names', 'unparsed')"
 
 
-def _set_kinds(attribute_kinds: str, reading_kinds: str) -> None:
-    # SQLite rebuilds both tables to change a CHECK constraint, and a rebuild refuses to run under
-    # views that name them: every view is dropped and made again exactly as it was (whatever
-    # revisions before this one defined). PostgreSQL changes the constraints in place.
-    sqlite = op.get_bind().dialect.name == "sqlite"
-    views = []
-    if sqlite:
-        views = op.get_bind().execute(sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY rowid")).all()
-        for name, _ in reversed(views):
-            op.execute(f'DROP VIEW "{name}"')
-    with op.batch_alter_table("attributes", recreate="auto") as batch:
-        batch.drop_constraint(op.f("ck_attributes_kind"), type_="check")
-        batch.create_check_constraint(op.f("ck_attributes_kind"), attribute_kinds)
-    with op.batch_alter_table("readings", recreate="auto") as batch:
-        batch.drop_constraint(op.f("ck_readings_kind"), type_="check")
-        batch.create_check_constraint(op.f("ck_readings_kind"), reading_kinds)
-    for _, sql in views:
-        op.execute(sql)
+# The constraints change as 0005 changed them (SQLite rebuilds both tables, under the two views
+# that name them dropped and made again): its step is reused, the views being unchanged since.
+_0005 = importlib.import_module("ledger.migrations.versions.0005_time_identifier_kinds")
+_set_kinds = _0005._set_kinds
 
 
 def upgrade() -> None:
