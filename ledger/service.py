@@ -19,7 +19,7 @@ from ledger import readers
 from ledger.core.errors import CannotWrite, InvalidClaimFile
 from ledger.core.records import Bundle, ClaimRecord, Location, SourceRecord
 from ledger.db.access import Ledger
-from ledger.db.import_report import ImportReport, refuse_unread
+from ledger.db.import_report import ImportReport, refuse_for_strict
 from ledger.db.store import Importer, import_bundle
 from ledger.readers.lines import Progress
 
@@ -40,7 +40,8 @@ def import_files(
     once every file is read, before conflicts are brought up to date (the slow
     step of a large import). Returns each file's report, in the order given.
     Raises InvalidClaimFile for a file of unknown type (before reading any),
-    UnreadValues when ``strict`` and a value or time cannot be read, and
+    UnreadValues when ``strict`` and a value or time cannot be read,
+    NearNames when ``strict`` and a new subject or attribute is close to a known one, and
     other LedgerErrors for bad records.
     """
     paths = list(paths)
@@ -53,7 +54,7 @@ def import_files(
         for path in readers.import_order(paths):
             reports[path] = importer.feed(readers.read_records(path, progress))
         if strict:
-            refuse_unread(list(reports.values()))
+            refuse_for_strict(list(reports.values()))
         if finishing is not None:
             finishing()
         importer.finish()
@@ -63,12 +64,13 @@ def import_files(
 def add_claim(ledger: Ledger, record: ClaimRecord, *, actor: str, strict: bool = False) -> ImportReport:
     """Record one claim, validated exactly like an imported one; its id is ``report.added_claim_ids[0]``.
 
-    Raises UnreadValues when ``strict`` and its value or time cannot be read.
+    Raises UnreadValues (NearNames) when ``strict`` and its value or time cannot be read (its new
+    subject or attribute is close to a known one).
     """
     with ledger.write() as session:
         report = import_bundle(session, Bundle(claims=[record]), actor)
         if strict:
-            refuse_unread([report])
+            refuse_for_strict([report])
     return report
 
 

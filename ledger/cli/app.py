@@ -98,7 +98,7 @@ def _os_user() -> str:
 
 
 METHOD_HELP = "support: independent origins; reliability: sources weighted by estimated reliability."
-JUDGE_HELP = "Judge each outlet (a site crawled on many days is one) or each source key."
+JUDGE_HELP = "Judge each origin (whom a claim is attributed to, else its outlet: a site crawled on many days is one) or each source key."
 
 class PartialDateType(click.ParamType):
     """A date as precise as given: YYYY, YYYY-MM or YYYY-MM-DD (exit 2 naming the option otherwise)."""

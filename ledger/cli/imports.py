@@ -30,7 +30,7 @@ def init(context: Context) -> None:
 
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Fail on values or times the parser cannot read.")
+@click.option("--strict", is_flag=True, help="Fail on values or times the parser cannot read, and on new names close to known ones.")
 @pass_context
 def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
     """Import claim files, all or nothing, skipping what is already recorded.
@@ -48,7 +48,7 @@ def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
         ledger import sources.jsonl claims.csv
     """
     from ledger import readers, service
-    from ledger.core.errors import UnreadValues
+    from ledger.core.errors import StrictRefusal
 
     for path in files:
         if path.suffix.lower() not in readers.FORMATS:
@@ -60,7 +60,7 @@ def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
             reports = service.import_files(
                 ledger, files, actor=context.actor, strict=strict, progress=advance, finishing=finishing
             )
-        except UnreadValues as error:
+        except StrictRefusal as error:
             raise LedgerError(f"--strict: {error}") from None
     for path in files:
         _print_report(str(path), reports[path])
@@ -103,7 +103,7 @@ def claim() -> None:
 @click.option("--quote", help="The exact passage of the source (required when the source has text).")
 @click.option("--attributed-to", help="Whom the source cites for it (Reuters, ACLED, ...).")
 @click.option("--ref", help="Your unique reference for the claim.")
-@click.option("--strict", is_flag=True, help="Fail if the value or time cannot be read.")
+@click.option("--strict", is_flag=True, help="Fail if the value or time cannot be read, or a new name is close to a known one.")
 @pass_context
 def claim_add(context: Context, strict: bool, **fields) -> None:
     """Add one claim, validated like an imported one.
@@ -114,13 +114,13 @@ def claim_add(context: Context, strict: bool, **fields) -> None:
             --attribute price --value '$10.8 million a month' --quote "..."
     """
     from ledger import service
-    from ledger.core.errors import UnreadValues
+    from ledger.core.errors import StrictRefusal
     from ledger.readers.fields import command_line_claim
 
     record = command_line_claim(fields)
     try:
         report = service.add_claim(context.open(), record, actor=context.actor, strict=strict)
-    except UnreadValues as error:
+    except StrictRefusal as error:
         raise LedgerError(f"--strict: {error}") from None
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)

@@ -119,6 +119,25 @@ def entities_alias(context: Context, alias: str, canonical: str) -> None:
     click.echo(context.write(add_alias, alias, canonical, context.actor))
 
 
+@entities.command("suggest")
+@output_options
+@pass_context
+def entities_suggest(context: Context, fmt: str) -> None:
+    """List pairs of entities whose names are probably one thing, with the command to alias each.
+
+    The rules are those of the near-name warnings of an import (same words,
+    shortened, spelling, acronym); different numbers are never near.
+
+    \b
+    Example:
+        ledger entities suggest --format csv
+    """
+    from ledger.db.alias_suggestions import suggest_aliases
+
+    columns = ("entity", "name", "claims", "near", "near_name", "near_claims", "rule", "command")
+    emit(context.read(suggest_aliases), columns, fmt, table_columns=("entity", "near", "rule", "command"))
+
+
 @cli.group(invoke_without_command=True)
 @output_options
 @click.pass_context

@@ -7,8 +7,9 @@ cluster while its interval still meets the part every member shares (so every
 two members overlap: intervals on a line that meet pairwise share a point);
 otherwise it starts the next cluster. Identifiers group by cleaned code, and
 a code without its letter prefix ("44") joins the cluster of the one full
-code it fits ("C44"); text groups by normalised text. Work is one sort per
-item.
+code it fits ("C44"); text groups by normalised text; sets of names group
+with the largest set they fit inside (an abbreviated list joins the full
+one). Work is one sort per item.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ledger.core import identifiers
+from ledger.core import identifiers, person_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +125,30 @@ def cluster_texts(members: Iterable[Member]) -> list[Cluster]:
     return sorted(by_text.values(), key=lambda c: (-c.support, c.text or ""))
 
 
+def cluster_name_sets(members: Iterable[Member]) -> list[Cluster]:
+    """Group sets of names: largest (then longest written) first, each set joins the first cluster every
+    member of which it fits (one inside the other); a cluster shows its first set. Ordered by support, then text."""
+    clusters: list[Cluster] = []
+    for member in sorted(members, key=_fullest_first):
+        home = next((c for c in clusters if all(
+            person_names.compare(m.text or "", member.text or "").compatible for m in c.members)), None)
+        if home is None:
+            clusters.append(Cluster([member], text=member.text))
+        else:
+            home.members.append(member)
+    return sorted(clusters, key=lambda c: (-c.support, c.text or ""))
+
+
+def _fullest_first(member: Member) -> tuple:
+    return -len(person_names.from_text(member.text or "")), -len(member.text or ""), member.text or ""
+
+
 def cluster_item(scale: str, members: Sequence[Member]) -> list[Cluster]:
-    """Clusters of one item on ``scale`` ("identifier", "text", or any number scale)."""
+    """Clusters of one item on ``scale`` ("identifier", "text", "names", or any number scale)."""
     if scale == "identifier":
         return cluster_codes(members)
+    if scale == "names":
+        return cluster_name_sets(members)
     if scale == "text":
         return cluster_texts(members)
     return cluster_numbers(members)

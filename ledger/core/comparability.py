@@ -42,7 +42,7 @@ PER_YEAR = {"day": Decimal("365.25"), "week": Decimal("52.1775"), "month": Decim
 #: The currency money is stored in as well (``readings.base_*``); first choice of a frame on a tie.
 BASE_CURRENCY = "EUR"
 #: Scales of readings that carry no numbers.
-NO_NUMBERS = ("text", "unparsed", "identifier")
+NO_NUMBERS = ("text", "unparsed", "identifier", "names")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from ledger.core import identifiers
+from ledger.core import identifiers, person_names
 from ledger.core.comparability import Frame, Money, money_frame
 from ledger.core.wording import rate_words
 
@@ -118,6 +118,8 @@ def values_overlap(a: Comparable, b: Comparable) -> bool:
         return a.text == b.text
     if a.scale == "identifier":  # "44" may be "C44": a code missing its letter prefix fits the full one
         return identifiers.compatible(a.text, b.text)
+    if a.scale == "names":  # one list inside the other is an abbreviated list, not a disagreement
+        return person_names.compare(a.text, b.text).compatible
     (a_low, a_high), (b_low, b_high), _ = footing(a, b)
     return _reaches(a_low, a.low_open, b_high, b.high_open) and _reaches(b_low, b.low_open, a_high, a.high_open)
 
@@ -135,9 +137,11 @@ def severity(lower: Comparable, upper: Comparable) -> float:
     ``(upper.low - lower.high) / max(|lower.high|, |upper.low|)`` — a factor of
     two is 0.5, a 0.1% gap 0.001. Dates: the gap in days / 365, capped at 1.
     Clock times (scale "minutes"): the gap in minutes / 1440 (a day), capped
-    at 1. Text and identifiers: 1. An unbounded end never borders a gap, so it
-    needs no special case.
+    at 1. Text and identifiers: 1; names: the share of names not shared. An
+    unbounded end never borders a gap, so it needs no special case.
     """
+    if lower.scale == "names":
+        return person_names.compare(lower.text, upper.text).severity
     if lower.scale in ("text", "identifier"):
         return 1.0
     return _severity(lower.scale, lower.high, upper.low)
@@ -177,7 +181,7 @@ def _group_pairs(group: list[Comparable], incomparable: bool) -> Iterator[Pair]:
     for scale, claims in by_scale.items():
         if scale == "unparsed":
             continue
-        if scale in ("text", "identifier"):
+        if scale in ("text", "identifier", "names"):
             yield from _text_conflicts(claims)
         else:
             yield from _interval_conflicts(claims)
@@ -189,7 +193,18 @@ def _text_conflicts(claims: list[Comparable]) -> Iterator[Pair]:
     for i, a in enumerate(claims):
         for b in claims[i + 1 :]:
             if a.source != b.source and a.single_valued and not values_overlap(a, b) and times_overlap(a, b):
-                yield _pair(a, b, "conflict", f"{a.label} vs {b.label}: different values", 1.0)
+                if a.scale == "names":
+                    yield _names_conflict(a, b)
+                else:
+                    yield _pair(a, b, "conflict", f"{a.label} vs {b.label}: different values", 1.0)
+
+
+def _names_conflict(a: Comparable, b: Comparable) -> Pair:
+    """Two sets of names neither inside the other; severity: the share of names not shared."""
+    compared = person_names.compare(a.text, b.text)
+    union = compared.left + compared.right - compared.shared
+    how = "no name in common" if not compared.shared else f"{union - compared.shared} of {union} names not shared"
+    return _pair(a, b, "conflict", f"{a.label} vs {b.label}: {how}", compared.severity)
 
 
 def _interval_conflicts(claims: list[Comparable]) -> Iterator[Pair]:

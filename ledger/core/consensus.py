@@ -67,7 +67,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import asdict, dataclass, field
 from statistics import median
 
-from ledger.core import identifiers
+from ledger.core import identifiers, person_names
 from ledger.core.vocabulary import METHODS
 
 
@@ -241,7 +241,7 @@ class Result:
 
 
 def _is_number_scale(scale: str) -> bool:
-    return scale not in ("identifier", "text")
+    return scale not in ("identifier", "text", "names")
 
 
 class _Prepared:
@@ -337,10 +337,11 @@ def _compatible_pairs(scale: str, values: list[Hashable], bounds: list) -> list[
     pairs: list[list[int]] = [[] for _ in range(count)]
     if count < 2:
         return pairs
-    if scale == "identifier":
+    if scale in ("identifier", "names"):
+        compatible = identifiers.compatible if scale == "identifier" else _names_compatible
         for i in range(count):
             for j in range(i + 1, count):
-                if identifiers.compatible(values[i], values[j]):
+                if compatible(values[i], values[j]):
                     pairs[i].append(j)
                     pairs[j].append(i)
     elif _is_number_scale(scale):
@@ -354,6 +355,10 @@ def _compatible_pairs(scale: str, values: list[Hashable], bounds: list) -> list[
                     pairs[i].append(j)
                     pairs[j].append(i)
     return pairs
+
+
+def _names_compatible(a: str, b: str) -> bool:
+    return person_names.compare(a, b).compatible
 
 
 def _low(x):

@@ -47,7 +47,11 @@ class NotFound(LedgerError):
     """A claim, conflict, entity or attribute named on the command line does not exist."""
 
 
-class UnreadValues(LedgerError):
+class StrictRefusal(LedgerError):
+    """A strict import refused what a lenient one records with a warning."""
+
+
+class UnreadValues(StrictRefusal):
     """A strict import met values or times the parser cannot read (they would be kept as stated)."""
 
 
@@ -59,3 +63,11 @@ class QueryTimedOut(LedgerError):
 
 class CannotWrite(LedgerError):
     """An output file (an export) cannot be written where it was asked for."""
+
+
+class InvalidName(LedgerError, ValueError):
+    """A name that is blank or mixes look-alike scripts in one word ("B\u0430rkhane" with a Cyrillic a)."""
+
+
+class NearNames(StrictRefusal):
+    """A strict import met a new subject or attribute close to one the ledger knows."""

@@ -16,12 +16,13 @@ from typing import Generic, Literal, TypeVar
 
 from ledger.core.errors import InvalidDate
 
-Kind = Literal["quantity", "money", "date", "text", "time", "identifier", "unparsed"]
-KINDS: tuple[str, ...] = ("quantity", "money", "date", "text", "time", "identifier", "unparsed")
+Kind = Literal["quantity", "money", "date", "text", "time", "identifier", "names", "unparsed"]
+KINDS: tuple[str, ...] = ("quantity", "money", "date", "text", "time", "identifier", "names", "unparsed")
 #: The kinds an attribute may declare (``unparsed`` is only ever a reading).
 #: ``time`` (a clock time, as minutes) and ``identifier`` (a code such as a gate)
-#: are read only when an attribute declares them; they are never guessed.
-ATTRIBUTE_KINDS: tuple[str, ...] = ("quantity", "money", "date", "text", "time", "identifier")
+#: are read only when an attribute declares them; they are never guessed; so is ``names`` (a set of
+#: person or organisation names, ``ledger.core.person_names``).
+ATTRIBUTE_KINDS: tuple[str, ...] = ("quantity", "money", "date", "text", "time", "identifier", "names")
 Precision = Literal["day", "month", "year"]
 Period = Literal["day", "week", "month", "year"]
 
@@ -130,7 +131,7 @@ class ValueReading:
 
     ``interval`` holds Decimals for quantity/money/time (minutes since
     1970-01-01 00:00, local clock), dates for date, and is None for text,
-    identifier and unparsed readings. ``alternatives`` keeps second readings of
+    identifier, names and unparsed readings. ``alternatives`` keeps second readings of
     the same claim, such as a parenthetical equivalent in another currency.
     """
 
@@ -139,7 +140,7 @@ class ValueReading:
     unit: str | None = None  # what is counted ("troops", "percent"), if stated
     currency: str | None = None  # ISO 4217 code
     period: Period | None = None  # amount per this period; None = one-off
-    text: str | None = None  # normalised text, for text values
+    text: str | None = None  # normalised text, for text values (for names: ``family, given; …``)
     qualifier: str | None = None  # the qualifier word(s) applied, e.g. "more than"
     precision: Precision | None = None  # for dates
     alternatives: tuple[ValueReading, ...] = ()

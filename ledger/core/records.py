@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ledger.core.digests import stated_fingerprint
+from ledger.core.naming import invisible
 from ledger.core.readings import PartialDate
 
 
@@ -105,9 +106,9 @@ class Bundle:
 
 
 def name_key(name: str) -> str:
-    """How subject names are matched: case, accents, dashes and spacing ignored."""
+    """How subject names are matched: case, accents, dashes, spacing and invisible characters ignored."""
     decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and not invisible(ch))
     for dash in "‐‑‒–—―−":
         stripped = stripped.replace(dash, "-")
     return " ".join(stripped.casefold().split())

@@ -21,14 +21,14 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from ledger.core import dates, identifiers, numbers, qualifiers, times
+from ledger.core import dates, identifiers, numbers, person_names, qualifiers, times
 from ledger.core.readings import Interval, ParseContext, PartialDate, ValueReading
 
 #: Recorded with every stored reading; bump it when a phrase may read differently.
 PARSER_VERSION = "3"
 
 _NO_CONTEXT = ParseContext()
-_REQUESTABLE_KINDS = ("quantity", "money", "date", "text", "time", "identifier")
+_REQUESTABLE_KINDS = ("quantity", "money", "date", "text", "time", "identifier", "names")
 
 #: Symbols, before or after the figure. "$" alone is read as US dollars, "¥" as yen.
 CURRENCY_SYMBOLS = {
@@ -129,8 +129,8 @@ def parse_value(
 ) -> ValueReading:
     """Read a stated value into a ValueReading.
 
-    ``kind`` is what the attribute holds: quantity, money, date, text, time
-    or identifier (the last two are never guessed); when None it is guessed
+    ``kind`` is what the attribute holds: quantity, money, date, text, time,
+    identifier or names (the last three are never guessed); when None it is guessed
     (money if a currency is stated, else a date if the phrase reads as one,
     else a quantity, else text). A phrase that cannot be
     read as the requested kind gives kind ``unparsed`` with a warning.
@@ -163,6 +163,8 @@ def _parse(phrase: str, kind: str | None, context: ParseContext) -> ValueReading
         return times.parse_time_value(phrase, context)
     if kind == "identifier":
         return identifiers.parse_identifier(phrase)
+    if kind == "names":
+        return person_names.parse_names(phrase)
     if kind == "date":
         return dates.parse_date_value(phrase, context)
     figure = _figure(text, context)

@@ -1,12 +1,20 @@
-"""Attributes of an import: created from attribute records or inferred from a claim's value; rules applied."""
+"""Attributes of an import: created from attribute records or inferred from a claim's value; rules applied.
+
+A name is cleaned before it is looked up (``ledger.core.naming``); a new one
+that mixes look-alike scripts is refused, and one close to a known attribute
+(``troop_deployed`` beside ``troops_deployed``) gets a ``near_name`` warning.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import insert, select
 
-from ledger.core.errors import InvalidClaimFile
+from ledger.core.errors import InvalidClaimFile, InvalidName
+from ledger.core.lookalikes import name_form, near
+from ledger.core.naming import clean_name, refuse_confusable
 from ledger.core.normalise import ReadingParts, read_claim
-from ledger.core.records import AttributeRecord, ClaimRecord
+from ledger.core.records import AttributeRecord, ClaimRecord, Location
+from ledger.db.import_report import NEAR_NAME, ImportWarning
 from ledger.db.journal import Journal
 from ledger.db.models import Attribute
 from ledger.db.source_writer import SourceInfo
@@ -30,9 +38,10 @@ class Attributes:
 
     def add(self, record: AttributeRecord) -> None:
         """Create an attribute, or apply the comparison rules the file sets for a known one."""
-        known = self._known.get(record.name)
+        known = self._known.get(record.name) or self._known.get(clean_name(record.name))
         if known is None:
-            self._create(record.name, record.kind, record.description, record.single_valued, record.timeless,
+            name = self._new_name(record.name, record.location, "name")
+            self._create(name, record.kind, record.description, record.single_valued, record.timeless,
                          record.tolerance or None)
             return
         if known[1] != record.kind:
@@ -45,11 +54,30 @@ class Attributes:
 
     def of(self, record: ClaimRecord, source: SourceInfo) -> tuple[int, str]:
         """The claim's attribute (id, kind); an unknown one is created with its kind inferred from the value."""
-        known = self._known.get(record.attribute)
+        known = self._known.get(record.attribute) or self._known.get(clean_name(record.attribute))
         if known is not None:
             return known
+        name = self._new_name(record.attribute, record.location, "attribute")
         inferred = read_claim(record.value, None, None, source.published, source.language, self._parts).value.kind
-        return self._create(record.attribute, inferred if inferred in INFERRED_KINDS else "text")
+        return self._create(name, inferred if inferred in INFERRED_KINDS else "text")
+
+    def _new_name(self, stated: str, location: Location, field: str) -> str:
+        """A new attribute's name cleaned and checked, with a warning if it is close to a known one."""
+        try:
+            name = refuse_confusable(stated, "attribute")
+        except InvalidName as error:
+            raise InvalidClaimFile(f"{location.at(field)}: {error}") from None
+        form = name_form(name)
+        for known in self._known:
+            rule = near(form, name_form(known))
+            if rule:
+                self.context.report.warn(ImportWarning(
+                    location, field, NEAR_NAME,
+                    f"new attribute {name!r} is close to the attribute {known!r} ({rule}); "
+                    f"if they are one, write {known!r}",
+                ))
+                break
+        return name
 
     def _create(
         self, name: str, kind: str, description: str | None = None,

@@ -69,7 +69,7 @@ class ClaimWriter:
             source = self.sources.of(record)
             if source.normalised_text is not None:
                 check_quote(record, source.normalised_text, report)
-            entity_id = self.names.subject(record.subject)
+            entity_id = self.names.subject(record.subject, record.location)
             attribute_id, kind = self.attributes.of(record, source)
             self._touch(entity_id, attribute_id)
             template, warnings = self.readings.template(

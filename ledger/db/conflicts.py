@@ -18,12 +18,13 @@ from sqlalchemy.orm import Session
 from ledger.core.comparability import PER_YEAR, Money, ReadingView, attribute_rules, on_scale
 from ledger.core.conflicts import Comparable, day_span, find_pairs, support
 from ledger.core.errors import NotFound
-from ledger.core.records import claim_identity, name_key
+from ledger.core.records import claim_identity
 from ledger.core.safe_text import refuse_hostile
 from ledger.core.wording import label
 from ledger.db.fastinsert import Rows
 from ledger.db.journal import Journal
 from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Source, Verdict, utcnow
+from ledger.db.origins import Origins
 from ledger.db.queries import bounds, entity_ids_matching
 
 
@@ -77,6 +78,7 @@ def comparables(
             select(Attribute.id, Attribute.kind, Attribute.single_valued, Attribute.timeless, Attribute.tolerance)
         )
     }
+    origins = Origins(connection)
     if groups is None:
         source_keys = dict(connection.execute(select(Source.id, Source.key)).all())
         chunks: list[list | None] = [None]
@@ -109,7 +111,7 @@ def comparables(
                     identity=f"ref:{ref}" if ref else f"sha256:{fingerprint}",  # claim_identity, inlined
                     group=(entity_id, attribute_id),
                     source=source_key,
-                    origin=_origin(attributed_to) if attributed_to else f"source:{source_key}",
+                    origin=origins.of(attributed_to, source_key),
                     scale=scale,
                     low=low,
                     high=high,
@@ -158,11 +160,6 @@ def _described(view: tuple, stated: str, tolerance: str | None) -> tuple[str, fl
     reading = ReadingView(*view)
     scale, low, high = on_scale(reading, tolerance)
     return scale, low, high, label(reading, stated)
-
-
-@lru_cache(maxsize=4096)
-def _origin(attributed_to: str) -> str:
-    return name_key(attributed_to)
 
 
 def refresh(session: Session, groups: Iterable[tuple[int, int]] | None = None) -> int:

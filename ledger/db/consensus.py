@@ -9,8 +9,9 @@ their tolerance, identifiers by code, money in its own currency when the
 item's amounts share one, else in one currency at the widest span of rates
 over their days (``ledger.core.comparability.money_frame``).
 
-Who is judged: by default a source's **outlet** (a website crawled on many
-days is one judged source), or its key when it has no outlet; ``judge="source"``
+Who is judged: by default a claim's **origin** (``ledger.db.origins``): the
+upstream it is attributed to, else its source's outlet (a website crawled on
+many days is one judged source), else the source's key; ``judge="source"``
 judges every source key on its own. Reliability is always estimated over every
 claim in the ledger; filters only choose which items are shown.
 """
@@ -39,7 +40,7 @@ from ledger.db.journal import journal_head
 from ledger.db.models import Attribute, Claim, Entity, ReliabilityEstimate, Source
 from ledger.db.queries import entity_ids_matching
 
-POINT_SCALES = ("minutes", "identifier", "text")  # shown as the point or code; other scales as intervals
+POINT_SCALES = ("minutes", "identifier", "text", "names")  # shown as the point or code; other scales as intervals
 
 
 # -- reading items ---------------------------------------------------------------
@@ -126,15 +127,10 @@ class _Names:
     def entity(self, entity_id: int) -> str:
         return self._entities[entity_id]
 
-    def judged(self, source_key: str, judge: str) -> str:
-        if judge == "outlet":
-            return self.outlets.get(source_key) or source_key
-        return source_key
-
 
 def _value_of(claim: Comparable):
     """The point a claim states: its code or text, or the middle of its interval."""
-    if claim.scale in ("identifier", "text"):
+    if claim.scale in ("identifier", "text", "names"):
         return claim.text
     if claim.low is not None and claim.high is not None:
         return (claim.low + claim.high) / 2
@@ -265,7 +261,7 @@ def _cluster_value(scale: str, cluster: clustering.Cluster) -> str | None:
     """
     if scale not in POINT_SCALES:
         return None
-    if cluster.text is not None or scale in ("identifier", "text"):
+    if cluster.text is not None or scale in ("identifier", "text", "names"):
         return str(cluster.text)
     points = Counter(
         (m.low + m.high) / 2 if m.low is not None and m.high is not None else (m.low if m.low is not None else m.high)
@@ -441,7 +437,7 @@ def _items(session: Session, names: _Names, judge: str, wanted) -> Iterator[core
             if key[3] == "unparsed":
                 continue
             yield core.Item(key, attribute, key[3], [
-                core.Statement(c.claim_id, names.judged(c.source, judge), _value_of(c), c.low, c.high, c.label)
+                core.Statement(c.claim_id, c.origin if judge == "outlet" else c.source, _value_of(c), c.low, c.high, c.label)
                 for c in claims
             ])
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ledger.core.comparability import parse_tolerance
 from ledger.core.errors import NotFound
+from ledger.core.naming import refuse_confusable
 from ledger.core.records import name_key
 from ledger.core.safe_text import refuse_hostile
 from ledger.db.conflicts import attribute_rules
@@ -40,8 +41,10 @@ def add_alias(session: Session, alias: str, canonical: str, actor: str) -> str:
 
     Which entity a claim belongs to is derived data, so merging moves claims
     and aliases; the claims' stated subjects are untouched. Returns what was done.
+    Raises InvalidName for a blank alias or one mixing look-alike scripts.
     """
     refuse_hostile("ALIAS", alias)
+    alias = refuse_confusable(alias, "alias")
     target = entity_named(session, canonical)
     journal = Journal(session, actor)
     existing = session.execute(select(Alias).where(Alias.alias_key == name_key(alias))).scalar_one_or_none()

@@ -2,15 +2,15 @@
 
 Warnings are values (beancount's error records), not text to match: each has
 the place it concerns, a code and a message, and ``str()`` gives the line the
-CLI prints. Whether unread values refuse an import (``strict``) is decided
-here, from the codes.
+CLI prints. Whether unread values and near names refuse an import
+(``strict``) is decided here, from the codes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ledger.core.errors import UnreadValues
+from ledger.core.errors import NearNames, UnreadValues
 from ledger.core.records import Location
 from ledger.db.journal import id_runs
 
@@ -18,6 +18,7 @@ MAX_WARNINGS = 1_000  # warnings kept word for word; the rest are counted
 
 UNREAD = "unread"  # a value or time the parser could not read, kept as stated
 VALUE_NOT_IN_QUOTE = "value_not_in_quote"  # the stated value does not occur in the claim's quote
+NEAR_NAME = "near_name"  # a new subject or attribute is close to a known one (``ledger.core.lookalikes``)
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class ImportWarning:
 
     location: Location
     field: str  # the record's field it concerns
-    code: str  # UNREAD or VALUE_NOT_IN_QUOTE
+    code: str  # UNREAD, VALUE_NOT_IN_QUOTE or NEAR_NAME
     message: str
 
     def __str__(self) -> str:
@@ -92,3 +93,17 @@ def refuse_unread(reports: list[ImportReport]) -> None:
     first = str(shown[0]) if shown else "some values or times could not be read"
     more = f" (and {unread - 1} more)" if unread > 1 else ""
     raise UnreadValues(f"{first}{more}; nothing was imported")
+
+
+def refuse_near_names(reports: list[ImportReport]) -> None:
+    """Raise NearNames if any report created a subject or attribute close to a known one (a strict import)."""
+    near = [w for r in reports for w in r.warnings if w.code == NEAR_NAME]
+    if near:
+        more = f" (and {len(near) - 1} more)" if len(near) > 1 else ""
+        raise NearNames(f"{near[0]}{more}; nothing was imported")
+
+
+def refuse_for_strict(reports: list[ImportReport]) -> None:
+    """What ``--strict`` refuses: unread values or times, and new names close to known ones."""
+    refuse_unread(reports)
+    refuse_near_names(reports)

@@ -111,7 +111,7 @@ class Attribute(Base):
     __tablename__ = "attributes"
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('quantity', 'money', 'date', 'text', 'time', 'identifier')", name="kind"
+            "kind IN ('quantity', 'money', 'date', 'text', 'time', 'identifier', 'names')", name="kind"
         ),
     )
 
@@ -161,7 +161,7 @@ class Reading(Base):
     __tablename__ = "readings"
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('quantity', 'money', 'date', 'text', 'time', 'identifier', 'unparsed')",
+            "kind IN ('quantity', 'money', 'date', 'text', 'time', 'identifier', 'names', 'unparsed')",
             name="kind",
         ),
         CheckConstraint("time_basis IN ('stated', 'published', 'none')", name="time_basis"),

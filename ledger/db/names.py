@@ -2,7 +2,11 @@
 
 Every alias is loaded once into a map by name key. A subject first met in a
 claim batch becomes an entity written with that batch (numbered here on
-SQLite); entity records of a file are written as they come.
+SQLite); entity records of a file are written as they come. A new name is
+cleaned and checked first (``ledger.core.naming``: blank names and words
+mixing look-alike scripts are refused), and one close to a known name gets a
+``near_name`` warning (``ledger.core.lookalikes``); the index of known names
+is built on the first new name only, so imports that add none pay nothing.
 """
 
 from __future__ import annotations
@@ -11,9 +15,12 @@ from functools import lru_cache
 
 from sqlalchemy import insert, select
 
-from ledger.core.errors import InvalidClaimFile
-from ledger.core.records import EntityRecord, name_key
+from ledger.core.errors import InvalidClaimFile, InvalidName
+from ledger.core.lookalikes import NameForm, NameIndex, name_form
+from ledger.core.naming import refuse_confusable, shell_quoted
+from ledger.core.records import COMMAND_LINE, EntityRecord, Location, name_key
 from ledger.db.fastinsert import next_id
+from ledger.db.import_report import NEAR_NAME, ImportWarning
 from ledger.db.models import Alias, Entity
 from ledger.db.write_context import WriteContext
 
@@ -32,13 +39,17 @@ class Names:
         self._new_entities: list[dict] = []
         self._new_aliases: list[dict] = []
         self._next_entity_id: int | None = None
+        self._index: NameIndex | None = None  # known names, for near-name warnings: built on the first new name
+        self._entity_names: dict[int, str] = {}  # of entities this import created
 
     def add_entity(self, record: EntityRecord) -> int:
         """Create (or extend) an entity; an alias may not already name another entity."""
-        entity_id = self._entities.get(name_key(record.name))
+        name = _checked(record.name, "entity name", record.location, "name")
+        entity_id = self._entities.get(name_key(name))
         if entity_id is None:
-            entity_id = self._new_entity(record.name)
-        for alias in record.aliases:
+            entity_id = self._new_entity(name, record.location, "name")
+        aliases = [_checked(alias, "alias", record.location, "aliases") for alias in record.aliases]
+        for alias in aliases:
             self.add_alias(alias, entity_id, record)
         return entity_id
 
@@ -50,33 +61,39 @@ class Names:
         context = self.context
         if known is not None:
             where = record.location.at("aliases") if record else "alias"
-            other = context.session.get(Entity, known).name
+            other = self._entity_name(known)
             raise InvalidClaimFile(
                 f"{where}: {alias!r} already names the entity {other!r}", hint="merge_entities"
             )
         context.session.execute(insert(Alias).values(alias=alias, alias_key=key, entity_id=entity_id))
         context.journal.alias_added(key, alias, entity_id)
         self._entities[key] = entity_id
+        if self._index is not None:
+            self._index.add(alias, entity_id)
         context.report.aliases_added += 1
 
-    def _new_entity(self, name: str) -> int:
+    def _new_entity(self, name: str, location: Location, field: str) -> int:
         context = self.context
+        self._warn_if_near(name, location, field)
         entity_id = context.session.execute(insert(Entity).values(name=name)).inserted_primary_key[0]
+        self._entity_names[entity_id] = name
         context.journal.entity_added(entity_id, name)
         context.report.entities_added += 1
         self.add_alias(name, entity_id)
         return entity_id
 
-    def subject(self, name: str) -> int:
+    def subject(self, name: str, location: Location = COMMAND_LINE) -> int:
         """The entity a claim's subject names, created (with the batch) if it names none yet."""
         key = self._key(name)
-        return self._entities.get(key) or self._new_subject(name, key)
+        return self._entities.get(key) or self._new_subject(name, key, location)
 
-    def _new_subject(self, name: str, key: str) -> int:
+    def _new_subject(self, stated: str, key: str, location: Location) -> int:
         """An entity for a subject met in a claim batch; written with the batch, before its claims."""
         context = self.context
+        name = _checked(stated, "subject", location, "subject")
         if not context.numbered:
-            return self._new_entity(name)
+            return self._new_entity(name, location, "subject")
+        form = self._warn_if_near(name, location, "subject")
         if self._next_entity_id is None:
             self._next_entity_id = next_id(context.connection, Entity.__table__)
         entity_id = self._next_entity_id
@@ -86,9 +103,38 @@ class Names:
         context.journal.entity_added(entity_id, name)
         context.journal.alias_added(key, name, entity_id)
         self._entities[key] = entity_id
+        self._entity_names[entity_id] = name
+        self._index.add(form, entity_id)
         context.report.entities_added += 1
         context.report.aliases_added += 1
         return entity_id
+
+    def _warn_if_near(self, name: str, location: Location, field: str) -> NameForm:
+        """Warn (code ``near_name``) when a new subject is close to a name of a known entity; its form."""
+        if self._index is None:
+            self._index = NameIndex()
+            for alias, entity_id in self.context.connection.execute(select(Alias.alias, Alias.entity_id)):
+                self._index.add(alias, entity_id)
+        form = name_form(name)
+        match = next(iter(self._index.matches(form)), None)
+        if match is None:
+            return form
+        candidate, entity_id, rule = match
+        canonical = self._entity_name(entity_id)
+        via = f", by its name {candidate.stated!r}" if candidate.stated != canonical else ""
+        self.context.report.warn(ImportWarning(
+            location, field, NEAR_NAME,
+            f"new entity {name!r} is close to the entity {canonical!r} ({rule}{via}); if they are one, "
+            f"run `ledger entities alias {shell_quoted(name)} {shell_quoted(canonical)}`",
+        ))
+        return form
+
+    def _entity_name(self, entity_id: int) -> str:
+        name = self._entity_names.get(entity_id)
+        if name is None:
+            name = self.context.connection.execute(select(Entity.name).where(Entity.id == entity_id)).scalar_one()
+            self._entity_names[entity_id] = name
+        return name
 
     def write_subjects(self) -> None:
         """Write the entities (and aliases) a claim batch created, before its claims."""
@@ -98,3 +144,12 @@ class Names:
             connection.execute(insert(Alias.__table__), self._new_aliases)
             self._new_entities, self._new_aliases = [], []
         self._next_entity_id = None  # re-read next batch: entity records may have added some since
+
+
+def _checked(name: str, what: str, location: Location, field: str) -> str:
+    """``name`` cleaned (``ledger.core.naming``); a blank or confusable one is an error naming its place."""
+    try:
+        return refuse_confusable(name, what)
+    except InvalidName as error:
+        raise InvalidClaimFile(f"{location.at(field)}: {error}") from None
+

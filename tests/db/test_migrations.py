@@ -112,3 +112,18 @@ def test_0007_adds_tolerance_keeping_rows_and_downgrades_only_without_one(tmp_pa
         assert connection.execute("pragma foreign_key_check").fetchall() == []
     assert [name for name, _ in kept_views] == ["claim_facts", "conflict_pairs"]
     assert kept[1] == [("Kalashnikov deal", "price", "more than € 1 million", "Old Outlet")]
+
+
+def test_downgrade_below_the_names_kind_refuses_while_it_is_used(tmp_path):
+    from alembic import command
+
+    path = tmp_path / "names.db"
+    engine = make_engine(str(path))
+    schema.upgrade(engine, "head")
+    with sqlite3.connect(path) as connection:
+        connection.execute("insert into attributes (id, name, kind, recorded_at) values (1, 'authors', 'names', '2026-01-01')")
+    config = schema.alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        with pytest.raises(RuntimeError, match="cannot downgrade below 0009: 1 attributes or readings use the kind names"):
+            command.downgrade(config, "0006")

@@ -1,0 +1,44 @@
+"""Independent origins: who a claim's value comes from, so one upstream is counted once.
+
+A claim's origin is the upstream it is attributed to (``attributed_to``), else
+its source's outlet, else the source itself. Names are matched by their name
+key (case, accents, spacing, invisible characters ignored) and through entity
+aliases: once "AFP" is an alias of "Agence France-Presse", a claim attributed
+to AFP and an article of the outlet Agence France-Presse are one origin. So a
+Global Research article quoting Reuters and Reuters' own report count once
+in support, clusters and consensus.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from ledger.core.records import name_key
+from ledger.db.models import Alias, Entity, Source
+
+
+class Origins:
+    """Origins of claims, named as shown: an entity's canonical name, or the name as first met, or a source key."""
+
+    def __init__(self, connection: Connection):
+        self._connection = connection
+        self._outlets: dict[str, str] = dict(
+            connection.execute(select(Source.key, Source.outlet).where(Source.outlet.is_not(None))).all()
+        )
+        self._named: dict[str, str] = {}  # name key -> origin
+
+    def of(self, attributed_to: str | None, source_key: str) -> str:
+        """The origin of a claim of source ``source_key`` attributed to ``attributed_to`` (or to no one)."""
+        name = attributed_to or self._outlets.get(source_key)
+        return self.named(name) if name else source_key
+
+    def named(self, name: str) -> str:
+        key = name_key(name)
+        origin = self._named.get(key)
+        if origin is None:
+            entity = self._connection.execute(
+                select(Entity.name).join(Alias, Alias.entity_id == Entity.id).where(Alias.alias_key == key)
+            ).scalar_one_or_none()
+            origin = self._named[key] = entity or name.strip()
+        return origin

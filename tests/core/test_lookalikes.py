@@ -1,0 +1,139 @@
+"""Names cleaned and checked (``ledger.core.naming``) and the near-name rules (``ledger.core.lookalikes``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ledger.core.errors import InvalidName
+from ledger.core.lookalikes import NameIndex, name_form, near, near_pairs
+from ledger.core.naming import clean_name, mixed_script_word, refuse_confusable
+from ledger.core.records import name_key
+
+
+@pytest.mark.parametrize(
+    "stated, cleaned",
+    [
+        ("Operation Barkhane\u200b", "Operation Barkhane"),  # zero-width space
+        ("Operation\u00a0 Barkhane ", "Operation Barkhane"),  # no-break space, doubled space
+        ("\ufeffWagner\u200dGroup", "WagnerGroup"),  # BOM, zero-width joiner
+        ("Ｗａｇｎｅｒ", "Wagner"),  # full-width letters (NFKC)
+        ("Bar\u00adkhane", "Barkhane"),  # soft hyphen
+        ("\u202eMali\u202c", "Mali"),  # bidirectional override
+        ("Bar\u034fkhane\ufe0f", "Barkhane"),  # combining grapheme joiner, variation selector
+        ("Mali\u3164 War\U000e0041", "Mali War"),  # Hangul filler, tag character
+    ],
+)
+def test_names_are_cleaned_before_matching(stated, cleaned):
+    assert clean_name(stated) == cleaned
+    assert name_key(stated) == name_key(cleaned)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Operation B\u0430rkhane", "W\u0430gner", "Ρutin", "\u0420euters", "Mali\u0391"],  # Cyrillic а, Greek Ρ, Cyrillic Р
+)
+def test_a_word_mixing_look_alike_scripts_is_refused(name):
+    with pytest.raises(InvalidName, match="retype it in one script"):
+        refuse_confusable(name, "subject")
+
+
+@pytest.mark.parametrize("name", ["Сергей Шойгу", "Αθήνα", "Sergei Шойгу", "東京タワー", "Assimi Goïta", "2+2 meeting"])
+def test_one_script_per_word_is_fine(name):
+    assert mixed_script_word(clean_name(name)) is None
+    assert refuse_confusable(name) == clean_name(name)
+
+
+def test_the_refusal_names_the_impostor_letter():
+    with pytest.raises(InvalidName) as error:
+        refuse_confusable("Operation B\u0430rkhane", "subject")
+    assert "CYRILLIC SMALL LETTER A" in str(error.value) and "'Bаrkhane'" in str(error.value)
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\u200b", "\u00a0\u2060"])
+def test_blank_names_are_refused(name):
+    with pytest.raises(InvalidName, match="is blank"):
+        refuse_confusable(name, "alias")
+
+
+def _rule(a: str, b: str) -> str | None:
+    found = near(name_form(a), name_form(b))
+    assert found == near(name_form(b), name_form(a))  # symmetric
+    return found
+
+
+@pytest.mark.parametrize(
+    "a, b, rule",
+    [
+        ("Wagner contract", "Wagner Group contract with Mali", "shortened"),
+        ("Putin", "Vladimir Putin", "shortened"),
+        ("President Putin", "Vladimir Putin", "shortened"),  # titles set aside
+        ("Takuba", "Task Force Takuba", "shortened"),
+        ("Wagner", "Wagner Group", "same words"),  # designators set aside
+        ("Mali", "Republic of Mali", "same words"),
+        ("Goita, Assimi", "Assimi Goïta", "same words"),
+        ("Russia-Africa Summit", "2019 Russia–Africa summit", "same words"),  # a number left out is no different number
+        ("troop_deployed", "troops_deployed", "spelling"),
+        ("Dmitri Peskov", "Dmitry Peskov", "spelling"),
+        ("Sergueï Choïgou", "Sergey Shoigu", "spelling"),  # transliterated first
+        ("Сергей Шойгу", "Sergey Shoigu", "spelling"),  # Sergei, once transliterated
+        ("Asmi Guetta", "Assimi Goïta", "spelling"),  # same consonants
+        ("Russian-African summit in Sochi", "Russia-Africa Summit", "shortened, spelling"),
+        ("Tchad", "Chad", "spelling"),  # transliterations folded
+        ("Rosoboronexport", "Rosoboronexpord", "spelling"),  # a slip of a letter in a long word
+        ("ECOWAS", "Economic Community of West African States", "acronym"),
+        ("ACLED", "Armed Conflict Location and Event Data Project", "acronym"),
+        ("AFP", "Agence France-Presse", "acronym"),
+    ],
+)
+def test_near_names(a, b, rule):
+    assert _rule(a, b) == rule
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("2020 Mali coup", "2021 Mali coup"),  # differ only in numbers: never near
+        ("France–Russia 2+2 meeting (2019)", "France–Russia 2+2 meeting (2021)"),
+        ("price_2020", "price_2021"),
+        ("Mali", "Wagner Group contract with Mali"),  # token-set ratio 100, but a contract is no country
+        ("Mali", "Mali War"),  # the head word is "war"
+        ("Wagner Group", "Wagner Group contract with Mali"),
+        ("Lavrov", "Abdoulaye Diop–Sergey Lavrov talks in Moscow"),
+        ("Medvedev", "Dmitry Medvedev's visit to France"),
+        ("Sergey Lavrov", "Sergei Shoigu"),
+        ("Dmitry Peskov", "Dmitry Medvedev"),
+        ("soldiers_killed", "civilians_killed"),
+        ("start_date", "end_date"),
+        ("Bah", "Bas"),  # short words must be equal
+        ("Iran", "Iraq"),  # a different consonant is a different name
+        ("Gambia", "Zambia"),
+        ("Slovenia", "Slovakia"),
+        ("Austria", "Australia"),
+        ("Mali", "Malawi"),
+        ("Sudan", "South Sudan"),  # words of place differ
+        ("French withdrawal from Mali", "French withdrawal from northern Mali"),
+        ("deaths", "start_date"),  # an ending is an ending of the word itself, not of its consonants
+        ("USSR", "Ukraine"),
+        ("ACLED", "Armed Conflict"),  # an acronym must use its letters up
+        ("CSIS", "Strategic and International Studies"),  # ... from the first word on
+    ],
+)
+def test_not_near(a, b):
+    assert _rule(a, b) is None
+
+
+def test_the_index_finds_what_comparing_every_pair_finds():
+    names = [("Wagner Group contract with Mali", 1), ("Mali", 2), ("2021 Mali coup", 3), ("Vladimir Putin", 4),
+             ("ECOWAS", 5), ("Dmitry Peskov", 6)]
+    index = NameIndex()
+    for name, owner in names:
+        index.add(name, owner)
+    found = {(owner, rule) for _, owner, rule in index.matches("Wagner contract")}
+    assert found == {(1, "shortened")}
+    assert {o for _, o, _ in index.matches("Economic Community of West African States")} == {5}
+    assert {o for _, o, _ in index.matches("2020 Mali coup")} == set()
+    assert {o for _, o, _ in index.matches("Dmitri Peskov")} == {6}
+    pairs = list(near_pairs([*names, ("Putin", 7), ("Putin", 4)]))  # names of one owner are never paired
+    assert [(a, o, b, p, rule) for a, o, b, p, rule in pairs] == [
+        ("Putin", 7, "Vladimir Putin", 4, "shortened"), ("Putin", 4, "Putin", 7, "same words"),
+    ]
