@@ -338,8 +338,16 @@ def _stale(session: Session, verdicts: dict[str, Verdict], listed: set[str]) -> 
 
 
 def record_verdict(session: Session, conflict_id: str, status: str, note: str | None, actor: str) -> Verdict:
-    """Append a verdict; the conflict must exist now, or have had a verdict before (a stale one)."""
+    """Append a verdict; the conflict must exist now, or have had a verdict before (a stale one).
+
+    Repeating the last verdict without a note keeps that verdict's note.
+    """
     refuse_hostile("--note", note, free_text=True)
+    previous = session.execute(
+        select(Verdict).where(Verdict.conflict_id == conflict_id).order_by(Verdict.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    if note is None and previous is not None and previous.status == status:
+        note = previous.note  # the same verdict again without a note keeps the note it had
     conflict = session.get(Conflict, conflict_id)
     if conflict is not None:
         identities = [
@@ -347,9 +355,6 @@ def record_verdict(session: Session, conflict_id: str, status: str, note: str | 
             for c in (session.get(Claim, conflict.claim_a_id), session.get(Claim, conflict.claim_b_id))
         ]
     else:
-        previous = session.execute(
-            select(Verdict).where(Verdict.conflict_id == conflict_id).order_by(Verdict.id.desc()).limit(1)
-        ).scalar_one_or_none()
         if previous is None:
             raise NotFound(f"no conflict {conflict_id!r}", hint="list", what="conflicts --status all")
         identities = [previous.claim_a, previous.claim_b]

@@ -8,11 +8,10 @@ from ledger.core.safe_text import escaped
 from ledger.report.encode import show, to_json
 from ledger.report.rows import rows_text
 
-CSV_COLUMNS = (
-    "id", "subject", "attribute", "severity", "status", "reason",
-    "a_id", "a_source", "a_value", "a_when", "a_low", "a_high", "a_support", "a_origins", "a_quote",
-    "b_id", "b_source", "b_value", "b_when", "b_low", "b_high", "b_support", "b_origins", "b_quote",
-)
+PAIR_FIELDS = ("id", "subject", "attribute", "severity", "status", "reason", "nature", "note", "stale")
+CLAIM_FIELDS = ("id", "ref", "source", "outlet", "published", "value", "when", "low", "high", "unit", "currency",
+                "period", "time_basis", "support", "origins", "attributed_to", "status", "quote")
+CSV_COLUMNS = (*PAIR_FIELDS, *(f"{side}_{key}" for side in "ab" for key in CLAIM_FIELDS))
 TABLE_HEADERS = ["claim", "source", "value", "when", "low", "high", "attributed to", "support/origins"]
 
 
@@ -26,11 +25,14 @@ def render(rows: list[dict], fmt: str) -> str:
 
 
 def flat(row: dict) -> dict:
-    """One conflict as one CSV row: the pair's fields, then each side's as ``a_…`` and ``b_…``."""
-    result = {key: row[key] for key in ("id", "subject", "attribute", "severity", "status", "reason")}
+    """One conflict as one CSV row: every JSON field of the pair, then each side's as ``a_…`` and ``b_…``.
+
+    ``support`` (the ids of agreeing claims in JSON) is their count here.
+    """
+    result = {key: row.get(key) for key in PAIR_FIELDS}
     for side, claim in zip("ab", row["claims"]):
-        for key in ("id", "source", "value", "when", "low", "high", "origins", "quote"):
-            result[f"{side}_{key}"] = claim[key]
+        for key in CLAIM_FIELDS:
+            result[f"{side}_{key}"] = claim.get(key)
         result[f"{side}_support"] = len(claim["support"])
     return result
 

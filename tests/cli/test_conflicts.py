@@ -287,3 +287,34 @@ def test_sql_view_gives_the_same_pairs(run_any, tmp_path):
     from_view = json.loads(run_any("sql", "select id, severity, a_ref, b_ref from conflict_pairs", "--format", "json").stdout)
     [pair] = conflicts(run_any)
     assert from_view == [{"id": pair["id"], "severity": pair["severity"], "a_ref": "a1", "b_ref": "b1"}]
+
+
+def test_a_repeated_verdict_without_a_note_keeps_the_note(run_any, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {ref: a1, source: a, subject: Deal, attribute: rifles, value: "3,000", when: "2012"}
+        - {ref: b1, source: b, subject: Deal, attribute: rifles, value: "4,000", when: "2012"}
+    """)
+    run_any = imported(run_any, path)
+    [pair] = conflicts(run_any)
+    assert run_any("conflicts", "confirm", pair["id"], "--note", "checked the originals").exit_code == 0
+    assert run_any("conflicts", "confirm", pair["id"]).exit_code == 0
+    assert conflicts(run_any)[0]["note"] == "checked the originals"
+    assert run_any("conflicts", "dismiss", pair["id"]).exit_code == 0  # another verdict starts without one
+    assert conflicts(run_any, "--status", "all")[0]["note"] is None
+    assert run_any("verify").exit_code == 0
+
+
+def test_conflicts_csv_carries_every_field_of_the_json(run_any, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {ref: a1, source: a, subject: Deal, attribute: rifles, value: "3,000", when: "2012", attributed_to: BBC Africa}
+        - {ref: b1, source: b, subject: Deal, attribute: rifles, value: "4,000", when: "2012"}
+    """)
+    run_any = imported(run_any, path)
+    [pair] = conflicts(run_any)
+    import csv
+    import io
+
+    [row] = list(csv.DictReader(io.StringIO(run_any("conflicts", "--format", "csv").stdout)))
+    expected = {key for key in pair if key != "claims"} | {f"{side}_{key}" for side in "ab" for key in pair["claims"][0]}
+    assert expected <= set(row)
+    assert row["a_attributed_to"] == "BBC Africa" and row["a_support"] == "0" and row["a_outlet"] == pair["claims"][0]["outlet"]
