@@ -59,22 +59,31 @@ def seed_names(path: Path) -> tuple[dict[str, list[str]], list[str]]:
     return entities, attributes
 
 
+def _rule(a: str, b: str) -> str | None:
+    return near(name_form(a), name_form(b))
+
+
 def evaluate(entities: dict[str, list[str]], attributes: list[str]) -> dict:
+    """Each true alias pair found or missed; every pair of names of different entities (and of attributes) suggested."""
     true_pairs = [(a, b) for names in entities.values() for a, b in itertools.combinations(names, 2)]
-    found = [(a, b, near(name_form(a), name_form(b))) for a, b in true_pairs]
+    found = [(a, b, _rule(a, b)) for a, b in true_pairs]
     owners = [(name, entity) for entity, names in entities.items() for name in names]
-    other_pairs = [(a, b) for (a, x), (b, y) in itertools.combinations(owners, 2) if x != y]
-    false = [(a, x, b, y, near(name_form(a), name_form(b))) for (a, x), (b, y) in itertools.combinations(owners, 2)
-             if x != y and near(name_form(a), name_form(b))]
-    indexed = sorted((a, b) for a, _, b, _, _ in lookalikes.near_pairs(owners))
-    attribute_false = [(a, b, near(name_form(a), name_form(b))) for a, b in itertools.combinations(attributes, 2)
-                       if near(name_form(a), name_form(b))]
+    other_pairs = [(a, x, b, y) for (a, x), (b, y) in itertools.combinations(owners, 2) if x != y]
+    false = [(a, x, b, y, rule) for a, x, b, y in other_pairs if (rule := _rule(a, b))]
+    indexed = list(lookalikes.near_pairs(owners))
+    attribute_false = [(a, b, rule) for a, b in itertools.combinations(attributes, 2) if (rule := _rule(a, b))]
     return dict(
-        true_pairs=len(true_pairs), found=[f for f in found if f[2]], missed=[(a, b) for a, b, rule in found if not rule],
-        other_pairs=len(other_pairs), false=false,
-        entity_pairs=len(entities) * (len(entities) - 1) // 2, false_entities=len({frozenset((x, y)) for _, x, _, y, _ in false}),
-        index_agrees=len(indexed) == len(false), attributes=len(attributes),
-        attribute_pairs=len(attributes) * (len(attributes) - 1) // 2, attribute_false=attribute_false,
+        true_pairs=len(true_pairs),
+        found=[f for f in found if f[2]],
+        missed=[(a, b) for a, b, rule in found if not rule],
+        other_pairs=len(other_pairs),
+        false=false,
+        entity_pairs=len(entities) * (len(entities) - 1) // 2,
+        false_entities=len({frozenset((x, y)) for _, x, _, y, _ in false}),
+        index_agrees=len(indexed) == len(false),
+        attributes=len(attributes),
+        attribute_pairs=len(attributes) * (len(attributes) - 1) // 2,
+        attribute_false=attribute_false,
     )
 
 
@@ -84,12 +93,14 @@ def sweep(entities: dict[str, list[str]], attributes: list[str]) -> list[str]:
             "| false attribute pairs |", "|---|---|---|---|---|"]
     chosen = lookalikes.SHORT_WORD, lookalikes.TYPO_SIMILARITY, lookalikes.TYPO_LENGTH
     try:
-        for short, typo, length in [(3, 0.95, 8), (4, 0.90, 6), (4, 0.93, 8), (4, 0.95, 8), (5, 0.95, 8), (4, 0.98, 12)]:
+        tried = [(3, 0.95, 8), (4, 0.90, 6), (4, 0.93, 8), (4, 0.95, 8), (5, 0.95, 8), (4, 0.98, 12)]
+        for short, typo, length in tried:
             lookalikes.SHORT_WORD, lookalikes.TYPO_SIMILARITY, lookalikes.TYPO_LENGTH = short, typo, length
             result = evaluate(entities, attributes)
             mark = " (chosen)" if (short, typo, length) == chosen else ""
-            rows.append(f"| {short}{mark} | {typo}, {length} letters | {len(result['found'])} of {result['true_pairs']} | "
-                        f"{len(result['false'])} | {len(result['attribute_false'])} |")
+            found = f"{len(result['found'])} of {result['true_pairs']}"
+            rows.append(f"| {short}{mark} | {typo}, {length} letters | {found} | {len(result['false'])} | "
+                        f"{len(result['attribute_false'])} |")
     finally:
         lookalikes.SHORT_WORD, lookalikes.TYPO_SIMILARITY, lookalikes.TYPO_LENGTH = chosen
     return rows

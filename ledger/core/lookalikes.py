@@ -39,9 +39,10 @@ kept apart. Then, in order:
    other word skipped ("ECOWAS" / "Economic Community of West African
    States": E-CO-W-A-S; "ACLED").
 
-Thresholds were chosen on the seed ledger's aliases; ``bench/name_suggestions.py``
-reports the recall of its true alias pairs and the false suggestions over all
-its other pairs (bench/RESULTS.md, "Near names").
+The thresholds were tried on the seed ledger's aliases: ``bench/name_suggestions.py``
+reports the recall of its true alias pairs, the false suggestions over all its
+other pairs, and a stress test of look-alike country names (bench/RESULTS.md,
+"Near names").
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ from ledger.core.naming import clean_name
 
 #: Jaro-Winkler similarity from which two long words are one with a letter slipped ("Rosoboronexpord").
 TYPO_SIMILARITY = 0.95
-#: ... words of this many letters or more (in shorter ones a letter makes another name: "Slovenia").
+#: ... in words of this many letters or more (in shorter ones one letter more often makes another name).
 TYPO_LENGTH = 8
 #: Words shorter than this must be equal to count as one (short words differ by a letter too easily).
 SHORT_WORD = 4

@@ -74,20 +74,23 @@ def parse_names(phrase: str) -> ValueReading:
     text = _repair_entities(phrase, notes)
     parts = [text] if _plain(text) in PLACEHOLDERS else _drop_roles(text, notes)  # "N/A" is no list
     names: list[Name] = []
+    placeholders = [part.strip() for part in parts if _plain(part) in PLACEHOLDERS]
     for part in parts:
-        if _plain(part) in PLACEHOLDERS:
+        if part.strip() in placeholders:
             notes.append(f"{part.strip()!r} is a placeholder, not a name")
             continue
         for name in _read_part(part):
             if name not in names:
                 names.append(name)
     if not names:
-        why = "a placeholder names no one" if notes else "no name stated"
-        return ValueReading("unparsed", qualifier="none", warning=f"could not read {phrase!r}: {why}", notes=tuple(notes))
+        why = "a placeholder names no one" if placeholders else "no name stated"
+        warning = f"could not read {phrase!r}: {why}"
+        return ValueReading("unparsed", qualifier="none", warning=warning, notes=tuple(notes))
     names.sort(key=str)
-    notes.append(f"{len(names)} name{'s' if len(names) != 1 else ''} (family, given): {SEPARATOR.join(map(str, names))}")
+    listed = SEPARATOR.join(map(str, names))
+    notes.append(f"{len(names)} name{'s' if len(names) != 1 else ''} (family, given): {listed}")
     notes.append("compared as a set: an initial matches a given name; a subset is compatible")
-    return ValueReading("names", text=SEPARATOR.join(map(str, names)), qualifier="exact", notes=tuple(notes))
+    return ValueReading("names", text=listed, qualifier="exact", notes=tuple(notes))
 
 
 def _repair_entities(text: str, notes: list[str]) -> str:

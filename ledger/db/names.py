@@ -40,7 +40,7 @@ class Names:
         self._new_aliases: list[dict] = []
         self._next_entity_id: int | None = None
         self._index: NameIndex | None = None  # known names, for near-name warnings: built on the first new name
-        self._entity_names: dict[int, str] = {}  # of entities this import created
+        self._entity_names: dict[int, str] = {}  # names of entities met (created, or looked up for a message)
 
     def add_entity(self, record: EntityRecord) -> int:
         """Create (or extend) an entity; an alias may not already name another entity."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ledger.core.conflicts import Comparable, find_pairs
 from ledger.core.clusters import Member, cluster_item
+from ledger.core.conflicts import Comparable, find_pairs
 from ledger.core.person_names import compare, parse_names
 from ledger.core.values import parse_value
 
