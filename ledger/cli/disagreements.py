@@ -55,14 +55,14 @@ def conflicts(ctx: click.Context, subject, attribute, source, min_severity, stat
         click.echo(shown.render(rows, fmt))
         click.echo(shown.summary_line(summary.as_dict()), err=True)
         return
-    from ledger.db.conflicts import list_conflicts
+    import sys
+
+    from ledger.db.conflicts import iter_conflicts
     from ledger.report import conflicts as shown
 
-    rows = context.read(
-        list_conflicts, subject=subject, attribute=attribute, source=source, min_severity=min_severity,
-        status=status or "active", nature="incomparable" if incomparable else "conflict", limit=limit,
-    )
-    click.echo(shown.render(rows, fmt))
+    filters = dict(subject=subject, attribute=attribute, source=source, min_severity=min_severity,
+                   status=status or "active", nature="incomparable" if incomparable else "conflict", limit=limit)
+    context.read(lambda session: shown.write(iter_conflicts(session, **filters), fmt, sys.stdout))
 
 
 @conflicts.command("show")

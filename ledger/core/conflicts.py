@@ -329,6 +329,33 @@ def _pair(a: Comparable, b: Comparable, nature: str, reason: str, sev: float) ->
     return Pair(conflict_id(a.identity, b.identity), a, b, nature, reason, sev)
 
 
+class GroupSupport:
+    """``support`` of any claim of one group, each distinct value and time compared with the group once.
+
+    Whether another claim backs ``claim`` depends, beside sources and ids,
+    only on the two claims' scale, values and times; claims stating the same
+    value share that comparison (in a group where most sources agree, all of
+    them do). Same backers, in the same order, as :func:`support`.
+    """
+
+    def __init__(self, group: list[Comparable]):
+        self.group = group
+        self._matching: dict[tuple, list[Comparable]] = {}
+
+    def of(self, claim: Comparable) -> Support:
+        key = (claim.scale, claim.low, claim.high, claim.low_open, claim.high_open, claim.text, claim.days,
+               claim.money)
+        matching = self._matching.get(key)
+        if matching is None:
+            matching = self._matching[key] = [
+                other for other in self.group
+                if other.scale == claim.scale and times_overlap(claim, other) and values_overlap(claim, other)
+            ]
+        backers = [other for other in matching if other.claim_id != claim.claim_id and other.source != claim.source]
+        origins = {claim.origin} | {other.origin for other in backers}
+        return Support([other.claim_id for other in backers], len(origins))
+
+
 def support(claim: Comparable, group: list[Comparable]) -> Support:
     """Claims of other sources on the same scale and time whose values overlap ``claim``."""
     backers = [

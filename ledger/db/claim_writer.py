@@ -16,7 +16,7 @@ from ledger.core.normalise import CachedParts
 from ledger.core.records import ClaimRecord
 from ledger.db.attribute_writer import Attributes
 from ledger.db.dedup import Dedup
-from ledger.db.fastinsert import Rows, next_id
+from ledger.db.fastinsert import Rows, next_id, sequence_ids
 from ledger.db.import_report import UNREAD, ImportWarning
 from ledger.db.journal import CLAIM_FIELDS, claims_digest, id_runs
 from ledger.db.models import Claim, Reading, utcnow
@@ -104,9 +104,12 @@ class ClaimWriter:
         """Insert claims (``STATED_COLUMNS`` each); return their ids and journal digests."""
         recorded_at = utcnow()
         connection = self.context.connection
-        if self.context.numbered:
-            first = next_id(connection, Claim.__table__)
-            ids = list(range(first, first + len(stated)))
+        if self.context.numbered or self._claims.copy is not None:
+            if self.context.numbered:
+                first = next_id(connection, Claim.__table__)
+                ids = list(range(first, first + len(stated)))
+            else:
+                ids = sequence_ids(connection, Claim.__table__, len(stated))
             stamp = self._claims.value("recorded_at", recorded_at)
             rows = [(i, *s, "active", stamp, supersedes_id) for i, s in zip(ids, stated)]
             self._claims.execute(rows)

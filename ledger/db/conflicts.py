@@ -8,20 +8,20 @@ which the ``conflict_pairs`` view and ``ledger conflicts`` read.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import Numeric, cast, delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from ledger.core.comparability import PER_YEAR, Money, ReadingView, attribute_rules, on_scale
-from ledger.core.conflicts import Comparable, day_span, find_pairs, support
+from ledger.core.conflicts import Comparable, GroupSupport, Support, day_span, find_pairs
 from ledger.core.errors import NotFound
 from ledger.core.records import claim_identity
 from ledger.core.safe_text import refuse_hostile
 from ledger.core.wording import label
-from ledger.db.fastinsert import Rows
+from ledger.db.fastinsert import Rows, rows_in
 from ledger.db.journal import Journal
 from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Source, Verdict, utcnow
 from ledger.db.origins import Origins
@@ -220,7 +220,16 @@ def latest_verdicts(session: Session) -> dict[str, Verdict]:
     return latest
 
 
-def list_conflicts(
+def list_conflicts(session: Session, **filters) -> list[dict]:
+    """The JSON contract of ``ledger conflicts``: one object per pair, most severe first (``iter_conflicts``)."""
+    return list(iter_conflicts(session, **filters))
+
+
+LISTING_CHUNK = 1_000  # pairs completed at a time: their claims and groups are fetched in a few queries
+GROUP_CACHE = 2_000  # groups whose members (and their support) are kept while listing
+
+
+def iter_conflicts(
     session: Session,
     *,
     subject: str | None = None,
@@ -231,54 +240,84 @@ def list_conflicts(
     status: str = "active",
     nature: str = "conflict",
     limit: int | None = None,
-) -> list[dict]:
-    """The JSON contract of ``ledger conflicts``: one object per pair, most severe first.
+) -> Iterator[dict]:
+    """The pairs of ``list_conflicts``, streamed in its order: the first comes before the last is read.
 
     ``status``: "active" (open and confirmed), "open", "confirmed", "dismissed", or "all"
-    (which adds stale verdicts whose claims no longer conflict). ``subject`` is
+    (which adds, last, stale verdicts whose claims no longer conflict). ``subject`` is
     a name as the CLI takes it (canonical, alias, or substring); ``subject_ids``
-    the entities themselves.
+    the entities themselves. The database sorts the pairs (severity as shown,
+    rounded to 6 places, then subject, attribute and id, in code-point order);
+    each chunk of pairs fetches its claims and the members of its groups
+    (kept in a bounded cache: pairs of one group mostly come together), so
+    memory stays flat however many pairs there are.
     """
     if subject is not None:
         subject_ids = entity_ids_matching(session, subject)
     query = (
-        select(Conflict, Entity.name, Attribute.name)
+        select(Conflict.id, Conflict.nature, Conflict.claim_a_id, Conflict.claim_b_id, Conflict.entity_id,
+               Conflict.attribute_id, Conflict.reason, Conflict.severity, Entity.name, Attribute.name)
         .join(Entity, Entity.id == Conflict.entity_id)
         .join(Attribute, Attribute.id == Conflict.attribute_id)
         .where(Conflict.nature == nature, Conflict.severity >= min_severity)
+        .order_by(_shown_severity(session).desc(), _code_points(session, Entity.name),
+                  _code_points(session, Attribute.name), _code_points(session, Conflict.id))
     )
     if subject_ids is not None:
         query = query.where(Conflict.entity_id.in_(subject_ids))
     if attribute is not None:
         query = query.where(Attribute.name == attribute)
-    rows = session.execute(query).all()
     verdicts = latest_verdicts(session)
-    claim_ids = {c.claim_a_id for c, _, _ in rows} | {c.claim_b_id for c, _, _ in rows}
-    claims = _claim_details(session, claim_ids)
-    group_members = _group_members(session, {(c.entity_id, c.attribute_id) for c, _, _ in rows})
-    result = []
-    for conflict, subject, attribute_name in rows:
-        verdict = verdicts.get(conflict.id)
-        state = verdict.status if verdict else "open"
-        if not _status_matches(state, status):
-            continue
-        pair = [claims[conflict.claim_a_id], claims[conflict.claim_b_id]]
-        if source is not None and not any(source in (c["source"], c["outlet"]) for c in pair):
-            continue
-        members = group_members[(conflict.entity_id, conflict.attribute_id)]
-        for claim in pair:
-            backing = support(members[claim["id"]], list(members.values()))
-            claim["support"] = backing.claim_ids
-            claim["origins"] = backing.origins
-        result.append(
-            dict(id=conflict.id, nature=conflict.nature, subject=subject, attribute=attribute_name,
-                 reason=conflict.reason, severity=round(conflict.severity, 6), status=state,
-                 note=verdict.note if verdict else None, stale=False, claims=pair)
-        )
+    members = _GroupMembers(session)
+    listed = 0
+    rows = session.connection().execute(query, execution_options={"yield_per": LISTING_CHUNK})
+    for chunk in rows.partitions():
+        chunk = [row for row in chunk if _status_matches(_state(verdicts, row[0]), status)]
+        claims = _claim_details(session, {row[2] for row in chunk} | {row[3] for row in chunk})
+        members.load({(row[4], row[5]) for row in chunk})
+        for conflict_id, nature_, claim_a, claim_b, entity_id, attribute_id, reason, severity_, subject_, \
+                attribute_name in chunk:
+            pair = [dict(claims[claim_a]), dict(claims[claim_b])]
+            if source is not None and not any(source in (c["source"], c["outlet"]) for c in pair):
+                continue
+            for claim in pair:
+                backing = members.support((entity_id, attribute_id), claim["id"])
+                claim["support"] = backing.claim_ids
+                claim["origins"] = backing.origins
+            verdict = verdicts.get(conflict_id)
+            yield dict(id=conflict_id, nature=nature_, subject=subject_, attribute=attribute_name, reason=reason,
+                       severity=round(severity_, 6), status=_state(verdicts, conflict_id),
+                       note=verdict.note if verdict else None, stale=False, claims=pair)
+            listed += 1
+            if limit and listed >= limit:
+                return
     if status == "all" and nature == "conflict":
-        result.extend(_stale(session, verdicts, {r["id"] for r in result}))
-    result.sort(key=lambda r: (r["stale"], -r["severity"], r["subject"], r["attribute"], r["id"]))
-    return result[:limit] if limit else result
+        for row in _stale(session, verdicts):
+            yield row
+            listed += 1
+            if limit and listed >= limit:
+                return
+
+
+def _shown_severity(session: Session):
+    """Severity rounded to 6 places as the listing shows it (Python's ``round``), for ORDER BY."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.connection.driver_connection.create_function(
+            "ledger_round6", 1, lambda value: None if value is None else round(value, 6), deterministic=True
+        )
+        return func.ledger_round6(Conflict.severity)
+    return func.round(cast(Conflict.severity, Numeric), 6)
+
+
+def _code_points(session: Session, column):
+    """``column`` ordered as Python orders strings (SQLite's default; PostgreSQL's "C" collation)."""
+    return column if session.connection().dialect.name == "sqlite" else column.collate("C")
+
+
+def _state(verdicts: dict[str, Verdict], conflict_id: str) -> str:
+    verdict = verdicts.get(conflict_id)
+    return verdict.status if verdict else "open"
 
 
 def _status_matches(state: str, wanted: str) -> bool:
@@ -289,49 +328,71 @@ def _status_matches(state: str, wanted: str) -> bool:
     return state == wanted
 
 
+_DETAIL_COLUMNS = (
+    Claim.id, Claim.ref, Source.key, Source.outlet, Source.published, Claim.value, Claim.when_stated,
+    Reading.claim_id, Reading.kind, Reading.low, Reading.high, Reading.low_date, Reading.high_date,
+    Reading.unit, Reading.currency, Reading.period, Reading.time_basis,
+    Claim.quote, Claim.attributed_to, Claim.status,
+)
+
+
 def _claim_details(session: Session, ids: set[int]) -> dict[int, dict]:
+    """Per claim id, the claim as a listed pair shows it (without its support)."""
     details: dict[int, dict] = {}
-    id_list = sorted(ids)
-    for i in range(0, len(id_list), 500):
-        query = (
-            select(Claim, Source, Reading)
-            .join(Source, Source.id == Claim.source_id)
-            .outerjoin(Reading, Reading.claim_id == Claim.id)
-            .where(Claim.id.in_(id_list[i : i + 500]))
+    query = (
+        select(*_DETAIL_COLUMNS)
+        .join(Source, Source.id == Claim.source_id)
+        .outerjoin(Reading, Reading.claim_id == Claim.id)
+    )
+    for row in rows_in(session.connection(), query, Claim.id, sorted(ids)):
+        (claim_id, ref, source_key, outlet, published, value, when, read, kind, low, high, low_date, high_date,
+         unit, currency, period, time_basis, quote, attributed_to, status) = row
+        low, high = bounds(row) if read is not None else (None, None)
+        details[claim_id] = dict(
+            id=claim_id, ref=ref, source=source_key, outlet=outlet, published=published, value=value, when=when,
+            low=low, high=high, unit=unit, currency=currency, period=period, time_basis=time_basis,
+            quote=quote, attributed_to=attributed_to, status=status,
         )
-        for claim, src, reading in session.execute(query):
-            low, high = bounds(reading)
-            details[claim.id] = dict(
-                id=claim.id, ref=claim.ref, source=src.key, outlet=src.outlet, published=src.published,
-                value=claim.value, when=claim.when_stated, low=low, high=high,
-                unit=reading.unit if reading else None, currency=reading.currency if reading else None,
-                period=reading.period if reading else None,
-                time_basis=reading.time_basis if reading else None,
-                quote=claim.quote, attributed_to=claim.attributed_to, status=claim.status,
-            )
     return details
 
 
-def _group_members(session: Session, groups: set[tuple[int, int]]) -> dict[tuple[int, int], dict[int, Comparable]]:
-    members: dict[tuple[int, int], dict[int, Comparable]] = defaultdict(dict)
-    for comparable in comparables(session, groups):
-        members[comparable.group][comparable.claim_id] = comparable
-    return members
+class _GroupMembers:
+    """The claims of recently listed (subject, attribute) groups, and each claim's support among them."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.groups: OrderedDict[tuple[int, int], tuple[dict[int, Comparable], GroupSupport]] = OrderedDict()
+
+    def load(self, groups: set[tuple[int, int]]) -> None:
+        for group in groups & self.groups.keys():
+            self.groups.move_to_end(group)
+        missing = groups - self.groups.keys()
+        fetched: dict[tuple[int, int], dict[int, Comparable]] = {group: {} for group in missing}
+        if missing:
+            for comparable in comparables(self.session, missing):
+                fetched[comparable.group][comparable.claim_id] = comparable
+        for group in sorted(missing):
+            members = fetched[group]
+            self.groups[group] = members, GroupSupport(list(members.values()))
+        while len(self.groups) > max(GROUP_CACHE, len(groups)):
+            self.groups.popitem(last=False)
+
+    def support(self, group: tuple[int, int], claim_id: int) -> Support:
+        members, backing = self.groups[group]
+        return backing.of(members[claim_id])
 
 
-def _stale(session: Session, verdicts: dict[str, Verdict], listed: set[str]) -> list[dict]:
-    """Verdicts whose conflict no longer stands (a claim was retracted, superseded or re-read)."""
-    current = set(session.execute(select(Conflict.id)).scalars())
-    stale = []
-    for conflict_id, verdict in verdicts.items():
-        if conflict_id in listed or conflict_id in current:
+def _stale(session: Session, verdicts: dict[str, Verdict]) -> Iterator[dict]:
+    """Verdicts whose conflict no longer stands (a claim was retracted, superseded or re-read), by id."""
+    ids = sorted(verdicts)
+    current = {row[0] for row in rows_in(session.connection(), select(Conflict.id), Conflict.id, ids)}
+    for conflict_id in ids:
+        if conflict_id in current:
             continue
-        stale.append(
-            dict(id=conflict_id, nature="conflict", subject=None, attribute=None,
-                 reason=f"no longer a conflict (claims {verdict.claim_a} and {verdict.claim_b})",
-                 severity=0.0, status=verdict.status, note=verdict.note, stale=True, claims=[])
-        )
-    return stale
+        verdict = verdicts[conflict_id]
+        yield dict(id=conflict_id, nature="conflict", subject=None, attribute=None,
+                   reason=f"no longer a conflict (claims {verdict.claim_a} and {verdict.claim_b})",
+                   severity=0.0, status=verdict.status, note=verdict.note, stale=True, claims=[])
 
 
 # -- triage --------------------------------------------------------------------

@@ -6,14 +6,16 @@ so the bulk paths (claims, readings, conflicts) build plain tuples, convert
 values with each column's own bind processor (once per batch, or once per
 cached reading, rather than once per row) and execute the INSERT that Core
 compiled for the dialect through ``exec_driver_sql``, which hands the rows to
-the driver's ``executemany`` as they are.
+the driver's ``executemany`` as they are. On PostgreSQL (psycopg) the same
+tuples go through ``COPY … FROM STDIN`` instead, with ids drawn from the
+table's sequence beforehand where the caller needs them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.schema import Table
 
@@ -49,6 +51,7 @@ class Rows:
         self._remaining = [
             (self.columns.index(name), processor) for name, processor in self.processors.items() if name not in done
         ]
+        self.copy = _copy_statement(dialect, table, self.columns)
 
     def value(self, column: str, value):
         """``value`` as the driver stores it in ``column``."""
@@ -60,6 +63,11 @@ class Rows:
             return
         if self._remaining:
             rows = [self._process(row) for row in rows]
+        if self.copy is not None:
+            with self.connection.connection.cursor() as cursor, cursor.copy(self.copy) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         params = [dict(zip(self.columns, row)) for row in rows] if self.named else rows
         self.connection.exec_driver_sql(self.sql, params)
 
@@ -71,6 +79,14 @@ class Rows:
         return tuple(values)
 
 
+def _copy_statement(dialect, table: Table, columns: list[str]) -> str | None:
+    """PostgreSQL through psycopg: ``COPY table (columns) FROM STDIN``, a few times the rate of INSERTs."""
+    if dialect.name != "postgresql" or dialect.driver != "psycopg":
+        return None
+    quote = dialect.identifier_preparer.quote
+    return f"COPY {dialect.identifier_preparer.format_table(table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+
+
 def rows_in(connection: Connection, query, column, values: list) -> Iterable:
     """Rows of ``query`` whose ``column`` is one of ``values``, fetched ``IN_CHUNK`` values at a time."""
     for start in range(0, len(values), IN_CHUNK):
@@ -80,6 +96,15 @@ def rows_in(connection: Connection, query, column, values: list) -> Iterable:
 def next_id(connection: Connection, table: Table) -> int:
     """The id after the highest in ``table``: the writer holds SQLite's write lock, so it is ours to use."""
     return (connection.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+
+
+def sequence_ids(connection: Connection, table: Table, count: int) -> list[int]:
+    """``count`` ids drawn from the sequence behind ``table.id`` (PostgreSQL), for rows written by COPY."""
+    drawn = connection.execute(
+        text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"),
+        {"table": table.name, "count": count},
+    )
+    return sorted(row[0] for row in drawn)
 
 
 def insert_numbered(connection: Connection, table: Table, rows: list[dict], numbered: bool) -> list[int]:

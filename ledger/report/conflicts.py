@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterable
+from typing import TextIO
+
 from tabulate import tabulate
 
 from ledger.core.safe_text import escaped
-from ledger.report.encode import show, to_json
+from ledger.report.encode import plain, show, to_json
 from ledger.report.rows import rows_text
 
 PAIR_FIELDS = ("id", "subject", "attribute", "severity", "status", "reason", "nature", "note", "stale")
@@ -22,6 +26,28 @@ def render(rows: list[dict], fmt: str) -> str:
     if fmt == "csv":
         return rows_text([flat(row) for row in rows], CSV_COLUMNS, "csv")
     return table(rows)
+
+
+def write(rows: Iterable[dict], fmt: str, out: TextIO) -> None:
+    """Conflict pairs in ``fmt`` written to ``out`` as they come: the bytes of ``render`` plus a newline.
+
+    JSON and CSV are written pair by pair, so the first pair shows before the
+    last is read and memory stays flat; a table needs them all at once.
+    """
+    if fmt == "json":
+        opening = "[\n  "
+        for row in rows:  # an element of an indented array: each line of the object indented once more
+            out.write(opening + to_json(row).replace("\n", "\n  "))
+            opening = ",\n  "
+        out.write("[]\n" if opening.startswith("[") else "\n]\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for row in rows:
+            flattened = flat(row)
+            writer.writerow([plain(flattened.get(column)) for column in CSV_COLUMNS])
+    else:
+        out.write(table(list(rows)) + "\n")
 
 
 def flat(row: dict) -> dict:

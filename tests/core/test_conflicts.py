@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ledger.core.conflicts import (
-    Comparable, _swept_each, conflict_id, find_pairs, severity, support, times_overlap, values_overlap,
+    Comparable, GroupSupport, _swept_each, conflict_id, find_pairs, severity, support, times_overlap,
+    values_overlap,
 )
 
 
@@ -129,3 +130,16 @@ def test_sweep_visits_only_candidates_yet_finds_what_comparing_every_pair_finds(
     assert found == [(p.a.claim_id, p.b.claim_id, p.reason, p.severity) for p in _swept_each(ordered, lows)]
     if all(low is None or high is None or low <= high for low, high, *_ in specs):  # else a pair may come twice
         assert sorted(tuple(sorted(p[:2])) for p in found) == sorted(tuple(sorted(p)) for p in expected)
+
+
+@given(st.lists(st.tuples(interval, st.sampled_from(["count", "percent"]), st.integers(0, 3)), max_size=10))
+def test_group_support_is_support_of_each_claim(specs):
+    """Comparing each distinct value once gives every claim the backers and origins ``support`` gives it."""
+    group = [
+        claim(i, low, high, low_open=low_open, high_open=high_open, source=f"s{source}", days=days, scale=scale,
+              origin=f"o{origin}")
+        for i, ((low, high, low_open, high_open, source, days), scale, origin) in enumerate(specs, start=1)
+    ]
+    backing = GroupSupport(group)
+    for member in group:
+        assert backing.of(member) == support(member, group)

@@ -1,0 +1,32 @@
+"""Listing conflicts as a stream writes the bytes the whole-list renderer wrote (plus its final newline)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from ledger.report import conflicts as shown
+
+
+def claim(claim_id, value, support):
+    return dict(id=claim_id, ref=None, source=f"s{claim_id}", outlet="Site", published="2021-12-31", value=value,
+                when="2021", low=float(value.replace(",", "")), high=float(value.replace(",", "")), unit=None,
+                currency=None, period=None, time_basis="stated", quote=None, attributed_to=None, status="active",
+                support=support, origins=len(support) + 1)
+
+
+ROWS = [
+    dict(id="c-1", nature="conflict", subject="Item 1", attribute="passengers", reason='1,591 vs 3,182: "50.0% apart"',
+         severity=0.5, status="open", note=None, stale=False, claims=[claim(1, "1,591", [2, 3]), claim(4, "3,182", [])]),
+    dict(id="c-2", nature="conflict", subject=None, attribute=None, reason="no longer a conflict", severity=0.0,
+         status="dismissed", note="checked, é", stale=True, claims=[]),
+]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+@pytest.mark.parametrize("rows", [[], ROWS[:1], ROWS])
+def test_stream_writes_what_render_wrote(fmt, rows):
+    out = io.StringIO()
+    shown.write(iter(rows), fmt, out)
+    assert out.getvalue() == shown.render(rows, fmt) + "\n"

@@ -1,0 +1,39 @@
+"""JSON text: the hand-laid indented form is byte for byte what ``json.dumps(indent=2)`` writes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ledger.report.encode import _finite, json_default, to_json
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(), st.dates(),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(st.one_of(st.text(), st.integers()), inner, max_size=4),
+    ),
+    max_leaves=20,
+)
+
+
+@given(values)
+def test_indented_json_is_what_json_dumps_writes(value):
+    expected = json.dumps(_finite(value), default=json_default, ensure_ascii=False, indent=2, allow_nan=False)
+    assert to_json(value) == expected
+
+
+def test_indented_json_of_a_listing_row():
+    row = {"id": "c-1", "severity": 0.5, "stale": False, "note": None, "published": date(2021, 9, 1),
+           "claims": [{"low": Decimal("1.5"), "high": float("inf"), "support": [3, 4], "quote": "« 5 100 »"}]}
+    assert to_json(row) == json.dumps(_finite(row), default=json_default, ensure_ascii=False, indent=2)
+    assert to_json([]) == "[]" and to_json({}) == "{}"
