@@ -55,6 +55,10 @@ decisions and source reports out; no database. Two methods:
 
 Everything a decision rests on is kept for explaining it: per candidate
 value, its claims, sources, origins (copy groups), score and probability.
+
+Why one module of this size: the two methods, copy detection, offsets and the kept estimate
+share the packed item representation and its private helpers; they are one algorithm (one
+fixed point) and are tuned and read together.
 """
 
 from __future__ import annotations

@@ -50,6 +50,10 @@ When P is known only to the month or year, the reading is the union over
 every day P could be (every rule is monotone in P, so the union runs from the
 reading at P's first possible day to the one at its last). Backward-looking
 forms never end after P.
+
+Why one module of this size: the grammar's patterns, the rules that combine them and the
+fallback share private tables (months, seasons, parts) and are read together when a phrase
+is misread; splitting them would scatter one grammar over several files.
 """
 
 from __future__ import annotations

@@ -23,33 +23,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ledger.core.records import name_key
 from ledger.db.journal import CLAIM_FIELDS, GENESIS, SOURCE_FIELDS, claim_digest, entry_hash, source_digest
 from ledger.db.models import Alias, Attribute, Claim, Correction, Entity, JournalEntry, Source, Verdict
+from ledger.db.verify_report import VerifyReport, guarded
 
 STREAM_ROWS = 2_000  # rows fetched at a time: memory stays flat however many claims are checked
 SHOWN_IDS = 5  # ids named in one problem before the rest are counted
 #: What reading a raw-SQL-edited value may raise (a date that is no date, text that is not UTF-8).
-DATA_ERRORS = (ValueError, TypeError, KeyError, ArithmeticError, OperationalError)
-
-
-@dataclass
-class VerifyReport:
-    entries: int = 0
-    head_seq: int = 0
-    head_hash: str = GENESIS
-    problems: list[str] = field(default_factory=list)
-    unchecked: list[str] = field(default_factory=list)  # what could not be checked, and how to make it checkable
-    deep: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
 @dataclass
 class _Batch:
     """One ``claims_added`` entry: its runs, its digest, and what the table holds of it."""
@@ -92,19 +75,6 @@ def verify(session: Session, expect_head: str | None = None, deep: bool = False)
 
         check_derived(session, report)
     return report
-
-
-def guarded(report: VerifyReport, table: str, check, *args) -> bool:
-    """Run one table's check; a value no column of the ledger could hold is tampering too, not a crash."""
-    try:
-        check(*args)
-        return True
-    except DATA_ERRORS as exc:
-        if isinstance(exc, OperationalError) and "decode" not in str(exc):
-            raise
-        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())[:200]
-        report.problems.append(f"the {table} table holds a value the ledger cannot read ({reason}): it was edited")
-        return False
 
 
 # -- the journal ---------------------------------------------------------------

@@ -19,7 +19,7 @@ from ledger.core.values import PARSER_VERSION
 from ledger.db.conflicts import comparables
 from ledger.db.models import Attribute, Claim, Conflict, Reading, Source
 from ledger.db.reading_rows import DERIVED_COLUMNS, PART_CACHE, reading_row
-from ledger.db.verify import VerifyReport, guarded
+from ledger.db.verify_report import VerifyReport, guarded
 
 STREAM_ROWS = 2_000
 COMPARED_READING = tuple(name for name in DERIVED_COLUMNS if name != "parser_version")
