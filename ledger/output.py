@@ -19,6 +19,14 @@ def output_options(command):
     )(command)
 
 
+def detail_options(command):
+    """Add ``--format table|json`` to a command that shows one thing in full (no CSV: it is not rows)."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True,
+        help="table for reading; json for scripts.",
+    )(command)
+
+
 def emit(rows: Sequence[dict], columns: Sequence[str], fmt: str, *, table_columns: Sequence[str] | None = None,
          wide: bool = False) -> None:
     """Print ``rows`` (dicts) as a table (cells cut unless ``wide``), a JSON array of objects, or CSV with a header."""

@@ -8,7 +8,7 @@ import click
 
 from ledger.cli.app import JUDGE_HELP, METHOD_HELP, Context, cli, pass_context, say_estimate
 from ledger.core.vocabulary import JUDGES, METHODS
-from ledger.output import output_options
+from ledger.output import detail_options, output_options
 
 
 SEVERITY_HELP = "Only conflicts at least this severe (0 = ranges touch, 1 = far apart)."
@@ -67,7 +67,7 @@ def conflicts(ctx: click.Context, subject, attribute, source, min_severity, stat
 
 @conflicts.command("show")
 @click.argument("conflict_id")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@detail_options
 @pass_context
 def conflicts_show(context: Context, conflict_id: str, fmt: str) -> None:
     """Both claims in full: quotes, sources and how each value was read.

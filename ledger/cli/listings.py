@@ -8,7 +8,7 @@ import click
 
 from ledger.cli.app import JUDGE_HELP, METHOD_HELP, Context, PartialDateType, cli, pass_context, say_estimate
 from ledger.core.vocabulary import JUDGES, METHODS
-from ledger.output import emit, output_options
+from ledger.output import detail_options, emit, output_options
 
 
 @cli.group(invoke_without_command=True)
@@ -185,7 +185,7 @@ def attributes_set(context: Context, name: str, single_valued, timeless, toleran
 
 @sources.command("show")
 @click.argument("key")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@detail_options
 @pass_context
 def sources_show(context: Context, key: str, fmt: str) -> None:
     """The article with every quoted passage marked, and the claims quoting it.

@@ -8,6 +8,7 @@ import click
 
 from ledger.cli.app import Context, PartialDateType, cli, pass_context
 from ledger.core.readings import ATTRIBUTE_KINDS
+from ledger.output import detail_options
 
 
 @cli.command()
@@ -16,7 +17,7 @@ from ledger.core.readings import ATTRIBUTE_KINDS
 @click.option("--kind", type=click.Choice(ATTRIBUTE_KINDS), help="Read the phrase as this kind.")
 @click.option("--when", "as_time", is_flag=True, help="Read the phrase as a claim's time (`when`).")
 @click.option("--language", default="en", show_default=True, help="Language of the source (number separators).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@detail_options
 def parse(phrase: str, published, kind, as_time: bool, language: str, fmt: str) -> None:
     """Show how the ledger reads a value or time phrase.
 
