@@ -141,6 +141,7 @@ TABLE_COLUMNS = {
         "id": "Conflict id (stable: derived from the two claims' identities).",
         "subject": "Canonical subject (entity name).",
         "status": "Latest verdict: open, confirmed or dismissed.",
+        "note": "The latest verdict's note (a verdict repeated without a note keeps it).",
     },
     "passage_search": {
         "passage_id": "The passage (passages.id).", "passage": "The passage's text (searched).",

@@ -299,6 +299,9 @@ def test_a_repeated_verdict_without_a_note_keeps_the_note(run_any, tmp_path):
     assert run_any("conflicts", "confirm", pair["id"], "--note", "checked the originals").exit_code == 0
     assert run_any("conflicts", "confirm", pair["id"]).exit_code == 0
     assert conflicts(run_any)[0]["note"] == "checked the originals"
+    in_view = "select status, note from conflict_pairs"
+    assert json.loads(run_any("sql", in_view, "--format", "json").stdout) == [
+        {"status": "confirmed", "note": "checked the originals"}]
     assert run_any("conflicts", "dismiss", pair["id"]).exit_code == 0  # another verdict starts without one
     assert conflicts(run_any, "--status", "all")[0]["note"] is None
     assert run_any("verify").exit_code == 0
