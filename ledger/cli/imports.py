@@ -64,6 +64,7 @@ def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
             raise LedgerError(f"--strict: {error}") from None
     for path in files:
         _print_report(str(path), reports[path])
+    _print_new_conflicts(context, reports.values())
 
 
 @contextmanager
@@ -80,6 +81,16 @@ def _import_progress(files: tuple[Path, ...]):
 
 def _stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
+
+
+def _print_new_conflicts(context: Context, reports) -> None:
+    """After a write that added claims: how many conflicts they raised, and how to see them."""
+    from ledger.db.conflicts import conflicts_involving
+    from ledger.report.imports import new_conflicts_line
+
+    first_ids = [run[0] for report in reports for run in report.added_id_runs]
+    if first_ids:
+        click.echo(new_conflicts_line(context.read(conflicts_involving, min(first_ids))))
 
 
 def _print_report(label: str, report) -> None:
@@ -126,6 +137,7 @@ def claim_add(context: Context, strict: bool, **fields) -> None:
         click.echo(f"Warning: {warning}", err=True)
     if report.claims_added:
         click.echo(f"Added claim {report.added_claim_ids[0]}{f' ({record.ref})' if record.ref else ''}.")
+        _print_new_conflicts(context, [report])
     else:
         click.echo("This claim is already recorded; nothing added.")
 

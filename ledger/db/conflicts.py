@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import Numeric, cast, delete, func, select, tuple_
@@ -209,6 +210,28 @@ def _store_pairs(session: Session, claims: Iterator[Comparable]) -> int:
             batch = []
     rows.execute(batch)
     return stored + len(batch)
+
+
+@dataclass(frozen=True)
+class NewConflicts:
+    """The standing conflicts that involve claims a write just added."""
+
+    count: int
+    highest_severity: float | None
+    subject: str | None  # when they all concern one subject
+
+
+def conflicts_involving(session: Session, first_claim_id: int) -> NewConflicts:
+    """Conflicts with a claim whose id is ``first_claim_id`` or later (ids grow with every write)."""
+    involving = (Conflict.nature == "conflict") & (
+        (Conflict.claim_a_id >= first_claim_id) | (Conflict.claim_b_id >= first_claim_id)
+    )
+    count, highest, subjects, entity_id = session.execute(
+        select(func.count(), func.max(Conflict.severity), func.count(Conflict.entity_id.distinct()),
+               func.min(Conflict.entity_id)).where(involving)
+    ).one()
+    subject = session.get(Entity, entity_id).name if subjects == 1 else None
+    return NewConflicts(count, highest, subject)
 
 
 # -- listing -----------------------------------------------------------------

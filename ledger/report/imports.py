@@ -1,6 +1,8 @@
-"""What an import did, per file: warnings for stderr and a one-line summary for stdout."""
+"""What an import did, per file: warnings for stderr and a one-line summary for stdout; then the conflicts it raised."""
 
 from __future__ import annotations
+
+import shlex
 
 from ledger.report.encode import plural
 
@@ -25,3 +27,12 @@ def summary(label: str, report) -> str:
     ]
     known = f"; {report.claims_known} already recorded" if report.claims_known else ""
     return f"{label}: added {', '.join(parts)}{known}."
+
+
+def new_conflicts_line(new) -> str:
+    """One line on the conflicts a write raised (a ``NewConflicts``), and the command that lists them."""
+    if not new.count:
+        return "No new conflicts."
+    command = "ledger conflicts" + (f" --subject {shlex.quote(new.subject)}" if new.subject else "")
+    return (f"{plural(new.count, 'new conflict')}, highest severity {new.highest_severity:.3f}:"
+            f" see {'it' if new.count == 1 else 'them'} with `{command}`.")

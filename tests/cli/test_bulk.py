@@ -65,6 +65,7 @@ def test_csv_claims_name_sources_of_a_jsonl_file_in_the_same_command(run, source
     assert result.stdout.splitlines() == [
         f"{claims}: added 0 sources, 1 entity, 1 attribute, 3 claims.",
         f"{sources}: added 2 sources, 1 entity, 1 attribute, 0 claims.",
+        "1 new conflict, highest severity 0.770: see it with `ledger conflicts --subject 'Wagner Group contract with Mali'`.",
     ]
     rows = {row["value"]: row for row in claims_json(run)}
     assert rows["3,000"]["attribute"] == "rifles" and (rows["3,000"]["low"], rows["3,000"]["when"]) == (3000, "2012")

@@ -321,3 +321,35 @@ def test_conflicts_csv_carries_every_field_of_the_json(run_any, tmp_path):
     expected = {key for key in pair if key != "claims"} | {f"{side}_{key}" for side in "ab" for key in pair["claims"][0]}
     assert expected <= set(row)
     assert row["a_attributed_to"] == "BBC Africa" and row["a_support"] == "0" and row["a_outlet"] == pair["claims"][0]["outlet"]
+
+
+def test_import_and_claim_add_end_with_the_conflicts_they_raised(run_any, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {ref: a1, source: a, subject: Deal, attribute: rifles, value: "3,000", when: "2012"}
+        - {ref: b1, source: b, subject: Deal, attribute: rifles, value: "4,000", when: "2012"}
+        - {ref: b2, source: b, subject: Other deal, attribute: rifles, value: "10", when: "2012"}
+    """)
+    first = run_any("import", str(path))
+    assert first.stdout.splitlines()[-1] == (
+        "1 new conflict, highest severity 0.250: see it with `ledger conflicts --subject Deal`.")
+    again = run_any("import", str(path))
+    assert "conflict" not in again.stdout  # nothing added, nothing to say
+    added = run_any("claim", "add", "--source", "a", "--subject", "Other deal", "--attribute", "rifles",
+                    "--value", "12", "--when", "2012")
+    assert added.stdout.splitlines()[-1] == (
+        "1 new conflict, highest severity 0.167: see it with `ledger conflicts --subject 'Other deal'`.")
+    agreeing = run_any("claim", "add", "--source", "a", "--subject", "Third deal", "--attribute", "rifles",
+                       "--value", "7", "--when", "2012")
+    assert agreeing.stdout.splitlines()[-1] == "No new conflicts."
+
+
+def test_new_conflicts_over_several_subjects_point_to_the_whole_listing(run_any, tmp_path):
+    path = two_sources(tmp_path, """\
+        - {ref: a1, source: a, subject: Deal, attribute: rifles, value: "3,000", when: "2012"}
+        - {ref: b1, source: b, subject: Deal, attribute: rifles, value: "4,000", when: "2012"}
+        - {ref: a2, source: a, subject: Other deal, attribute: rifles, value: "10", when: "2012"}
+        - {ref: b2, source: b, subject: Other deal, attribute: rifles, value: "20", when: "2012"}
+    """)
+    result = run_any("import", str(path))
+    assert result.stdout.splitlines()[-1] == (
+        "2 new conflicts, highest severity 0.500: see them with `ledger conflicts`.")
