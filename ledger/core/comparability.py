@@ -123,8 +123,9 @@ class ReadingView(NamedTuple):
 def on_scale(reading: ReadingView, tolerance: str | None = None) -> tuple[str, float | None, float | None]:
     """What the numbers measure, and the reading's numbers on that scale, widened by ``tolerance``.
 
-    Money stays in the currency stated ("money per year" when it converts,
-    "XYZ (not converted) …" when its currency is unknown to the rates).
+    Money stays in the currency stated ("money per year", "one-off money" when
+    it converts; "one-off XYZ, not converted" when its currency is unknown to the
+    rates). Scale names carry no brackets: reasons put them beside labels that do.
     Dates are day numbers, half-open ``[first, last + 1)``.
     """
     if reading.kind in NO_NUMBERS:
@@ -137,7 +138,7 @@ def on_scale(reading: ReadingView, tolerance: str | None = None) -> tuple[str, f
         high = reading.high_date.toordinal() + 1 if reading.high_date else None
         return "date", _shift(low, -widen), _shift(high, widen)
     if reading.kind == "money":
-        scale = "money" if reading.base_currency else f"{reading.currency or 'unknown currency'} (not converted)"
+        scale = "money" if reading.base_currency else reading.currency or "unknown currency"
     else:
         scale = "percent" if reading.unit == "percent" else "count"
     low, high = _widen(reading.low, -widen), _widen(reading.high, widen)
@@ -147,7 +148,9 @@ def on_scale(reading: ReadingView, tolerance: str | None = None) -> tuple[str, f
         low = low * factor if low is not None else None
         high = high * factor if high is not None else None
     elif reading.kind == "money":
-        scale += " (one-off)"
+        scale = f"one-off {scale}"
+    if reading.kind == "money" and not reading.base_currency:
+        scale += ", not converted"
     return scale, low, high
 
 

@@ -322,7 +322,7 @@ def _low_of(low: float | None) -> float:
 
 def _incomparable_pairs(by_scale: dict[str, list[Comparable]]) -> Iterator[Pair]:
     for a, b, first, second in _across(by_scale):
-        yield _pair(a, b, "incomparable", f"{a.label} ({first}) vs {b.label} ({second}): not comparable", 0.0)
+        yield _pair(a, b, "incomparable", f"{a.label} vs {b.label}: not comparable, {first} vs {second}", 0.0)
 
 
 def _pair(a: Comparable, b: Comparable, nature: str, reason: str, sev: float) -> Pair:

@@ -11,7 +11,7 @@ COLUMNS = ("subject", "attribute", "time", "value", "stated", "confidence", "met
 TABLE_COLUMNS = ("subject", "attribute", "time", "value", "confidence", "origins", "why")
 RELIABILITY_COLUMNS = ("source", "reliability", "claims", "evaluated", "agrees", "by_attribute", "copies",
                        "offsets", "typical_offsets")
-RELIABILITY_HEADERS = ["source", "reliability", "claims", "compared", "agrees", "by attribute", "copies with",
+RELIABILITY_HEADERS = ["source", "reliability", "claims", "compared", "agrees", "weakest attributes", "copies with",
                        "systematic offset"]
 SCORE_NOTE = ("score: sum over origins of ln(n·A/(1−A)) (A: reliability for the attribute), plus 0.3 of "
               "compatible values' scores; p: exp(score) normalised.")
@@ -71,12 +71,30 @@ def reliability(report, fmt: str) -> str:
         )
     table = [
         [row["source"], f"{row['reliability']:.3f}", row["claims"], row["evaluated"], f"{row['agrees']:.1%}",
-         " ".join(f"{a} {v:.2f}" for a, v in row["by_attribute"].items()),
-         " ".join(row["copies"]),
-         " ".join(f"{a} {v:+g} min" for a, v in row["offsets"].items())]
+         _fitted([f"{a} {v:.2f}" for a, v in sorted(row["by_attribute"].items(), key=lambda item: item[1])]),
+         _fitted(row["copies"]),
+         _fitted([f"{a} {v:+g} min" for a, v in row["offsets"].items()])]
         for row in report.sources
     ]
-    return tabulate(table, headers=RELIABILITY_HEADERS, tablefmt="simple", disable_numparse=True)
+    # List columns nobody fills (no copies found, no clock times) are left out, so the table fits a terminal.
+    shown = [i for i, header in enumerate(RELIABILITY_HEADERS) if i < 6 or any(line[i] for line in table)]
+    return tabulate([[line[i] for i in shown] for line in table], headers=[RELIABILITY_HEADERS[i] for i in shown],
+                    tablefmt="simple", disable_numparse=True)
+
+
+LIST_CELL = 48  # characters of a list cell in the reliability table, so a row fits a terminal
+
+
+def _fitted(items: list[str]) -> str:
+    """As many items as fit in ``LIST_CELL`` characters, then '+N more' (JSON and CSV carry them all)."""
+    shown: list[str] = []
+    for i, item in enumerate(items):
+        rest = len(items) - i - 1
+        more = f" +{rest} more" if rest else ""
+        if shown and len(" ".join([*shown, item])) + len(more) > LIST_CELL:
+            return " ".join(shown) + f" +{len(items) - i} more"
+        shown.append(item)
+    return " ".join(shown)
 
 
 def reliability_summary(report) -> str:

@@ -88,7 +88,7 @@ def test_report_shows_each_group_with_quotes_in_their_sentences(reported, tmp_pa
     assert "<mark>The rifles cost more than € 1 million</mark>, according to BBC Africa." in text
     assert '<a href="http://127.0.0.1:9/a">' in page and "Deals and troops" in page and "BBC Africa" in page
     assert re.search(r'data-scale="count" data-log="yes"', page)  # 300 vs 30,000: orders of magnitude apart
-    assert re.search(r'data-scale="money \(one-off\) in EUR" data-log="no"', page)
+    assert re.search(r'data-scale="one-off money in EUR" data-log="no"', page)
     assert "time each claim is about" in page  # 2021 vs mid-2021: time differs, so a timeline
     assert "ends meet here" in page  # under €1,000,000 touches more than €1,000,000
     assert "USD shown in EUR from the lowest to the highest rate of 2020-01-01 to 2020-12-31" in page  # $5m vs €20m

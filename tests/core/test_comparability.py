@@ -61,7 +61,7 @@ def test_tolerance_widens_each_bound_by_its_share():
 def test_money_stays_in_its_currency_per_year():
     scale, low, high = on_scale(view("money", 10_750_000.0, 10_850_000.0, currency="USD", period="month"))
     assert (scale, low, high) == ("money per year", 129_000_000.0, 130_200_000.0)
-    assert on_scale(view("money", 5.0, 5.0, currency="XYZ", converted=False))[0] == "XYZ (not converted) (one-off)"
+    assert on_scale(view("money", 5.0, 5.0, currency="XYZ", converted=False))[0] == "one-off XYZ, not converted"
 
 
 def test_money_label_in_its_own_currency_and_period():

@@ -62,7 +62,7 @@ def test_different_groups_are_never_compared():
 
 def test_different_scales_are_incomparable_not_conflicting():
     monthly = claim(1, 100, 100, scale="EUR per year")
-    one_off = claim(2, 9, 9, scale="EUR (one-off)")
+    one_off = claim(2, 9, 9, scale="one-off EUR")
     assert pairs(monthly, one_off) == [(2, 1, "incomparable")] or pairs(monthly, one_off) == [(1, 2, "incomparable")]
 
 

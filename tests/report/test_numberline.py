@@ -48,11 +48,11 @@ def test_rows_keep_their_order_on_the_plot(pairs):
 
 def test_touching_ends_get_a_guide_and_open_ends_are_hollow():
     """'nearly one million euros' [900,000, 1,000,000) and 'more than € 1 million' (1,000,000, ∞)."""
-    line = layout([Interval(6, "A", 9e5, 1e6, high_open=True), Interval(5, "B", 1e6, None, low_open=True)], "EUR (one-off)")
+    line = layout([Interval(6, "A", 9e5, 1e6, high_open=True), Interval(5, "B", 1e6, None, low_open=True)], "one-off EUR")
     a, b = line.rows
     assert (a.left, a.right, b.left, b.right) == ("closed", "open", "open", "arrow")
     assert a.x2 == b.x1 and line.touches == [a.x2]
-    assert not line.log and line.caption == "EUR (one-off), linear scale"
+    assert not line.log and line.caption == "one-off EUR, linear scale"
     assert "(=====>|" in line.text() and "[====" in line.text()
 
 
