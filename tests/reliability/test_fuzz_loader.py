@@ -30,7 +30,7 @@ from tests.reliability.conftest import assert_refused, assert_verifies, invoke, 
 pytestmark = pytest.mark.slow  # skip locally with -m "not slow"; CI runs them
 
 ARTICLE = "Mali will pay the Wagner group 6 billion CFA francs a month. France has 5,100 troops in the Sahel.\n"
-SECONDS_PER_FILE = 5  # "bounded time": far above the slowest honest file here
+SECONDS_PER_FILE = 5  # "bounded time" in CPU seconds (other jobs on the machine do not count): far above the slowest honest file
 FUZZ = settings(
     max_examples=200, deadline=None, database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
@@ -237,9 +237,9 @@ def check_import(db: Path, folder: Path, data: bytes, suffix: str = ".yaml") -> 
     path = folder / f"claims{suffix}"
     path.write_bytes(data)
     before = snapshot(db)
-    started = time.monotonic()
+    started = time.process_time()
     result = invoke(db, "import", path)
-    assert time.monotonic() - started < SECONDS_PER_FILE
+    assert time.process_time() - started < SECONDS_PER_FILE
     if result.exit_code != 0:
         assert_refused(result)
         assert snapshot(db) == before
@@ -340,9 +340,9 @@ def test_alias_bomb_is_refused_quickly(workspace):
     db, folder = workspace
     path = folder / "laughs.yaml"
     path.write_text(alias_bomb(10), encoding="utf-8")  # 9**10 "lol"s if expanded
-    started = time.monotonic()
+    started = time.process_time()
     assert_refused(invoke(db, "import", path), "anchors and aliases are not supported")
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2  # CPU seconds: an expanded bomb would take far longer
 
 
 def test_huge_strings_up_to_the_limit_are_kept_and_longer_ones_refused(workspace):
