@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from results import write_section  # noqa: E402
 
-from ledger.claimfile import load_claim_file  # noqa: E402
+from ledger.readers.yaml_file import load_claim_file  # noqa: E402
 from ledger.core import dates, values  # noqa: E402
 from ledger.core.extract import guesses  # noqa: E402
 from ledger.core.extract import Known, KnownAttribute, KnownClaim, KnownEntity, draft_claims  # noqa: E402
@@ -59,7 +59,7 @@ def known_without(bundle, source_key: str, canonical: dict[str, str]) -> Known:
     attributes = tuple(
         KnownAttribute(a.name, a.kind, a.description) for a in bundle.attributes if a.name in attribute_names
     )
-    claims = tuple(KnownClaim(c.quote, canonical[name_key(c.subject)], c.attribute) for c in others if c.quote)
+    claims = tuple(KnownClaim(c.quote, canonical[name_key(c.subject)], c.attribute, c.value) for c in others if c.quote)
     return Known(entities, attributes, claims)
 
 

@@ -348,7 +348,7 @@ def _figure_span(sentence: str, tokens: list[_Token], index: int, context: Parse
     if (trimmed := _without_article(phrase)) != phrase and _figure_reading(trimmed, context):
         start, phrase = end - len(trimmed), trimmed
         reading = _figure_reading(trimmed, context)
-    return Span(start, end, phrase, "figure", reading, counted=_counted(sentence, end))
+    return Span(start, end, phrase, "figure", reading, counted=counted_after(sentence, end))
 
 
 def _right_ends(tokens: list[_Token], index: int) -> list[int]:
@@ -388,7 +388,7 @@ def _figure_reading(phrase: str, context: ParseContext) -> ValueReading | None:
     return reading
 
 
-def _counted(sentence: str, end: int) -> str | None:
+def counted_after(sentence: str, end: int) -> str | None:
     """The words right after a figure, up to punctuation or a function word: what it counts."""
     words = []
     for word in re.findall(r"[^\W\d_][\w'’-]*|[^\w\s]", sentence[end:end + 80]):
