@@ -20,7 +20,8 @@ compared stemmed, with news synonyms and demonyms folded (``words``).
   Recorded claims whose quotes read alike add to their subject; an entity
   whose claims already use the guessed attribute gets a bonus. A year in an
   entity's name must agree with the claim's time ("September" of a 2019
-  article is not the "... meeting (2021)"), and a close agreement is a bonus.
+  article is not the "... meeting (2021)"), and counts as a word found when
+  the time is a year or two around it.
   A sentence that opens with a pronoun ("It started in the 1960s") is read
   with the sentence before. Below ``MIN_SUBJECT_SCORE`` the subject is left
   to the analyst.
@@ -45,7 +46,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ledger.core.extract.spans import MEASURE_UNITS, counted_after
-from ledger.core.extract.words import KIND_OF_UNIT, cue_words, evidence_words, plain_text, roots, stem, words_of
+from ledger.core.extract.words import (
+    KIND_OF_UNIT,
+    cue_words,
+    evidence_words,
+    plain_text,
+    roots,
+    stem,
+    words_of,
+)
 from ledger.core.values import parse_value
 
 MIN_SUBJECT_SCORE = 1.0
@@ -53,8 +62,7 @@ WRITTEN_FLOOR = 1.2  # a name written whole is guessed (above MIN_SUBJECT_SCORE 
 ATTRIBUTE_BONUS = 1.2  # the entity's claims already use the guessed attribute
 OTHER_ATTRIBUTES_PENALTY = 0.85  # ... and its claims use only other attributes
 WRITTEN_BONUS = 1.2
-YEAR_BONUS = 1.5  # a year in the entity's name falls in the claim's time, at most ``CLOSE_YEARS`` wide
-CLOSE_YEARS = 2
+CLOSE_YEARS = 2  # a year in an entity's name counts as found when the claim's time is this narrow around it
 EXAMPLE_WEIGHT = 2.0  # the whole name or alias is written, not just its words
 CLAUSE_WEIGHT, SENTENCE_WEIGHT, PREVIOUS_WEIGHT = 1.0, 0.7, 0.35
 
@@ -233,33 +241,11 @@ class Guesser:
         self._attribute_weights = _idf([set(v) for v in self._attribute_words.values()])
         kinds = {a.name: a.kind for a in self.known.attributes}
         self._profiles = _profiles(self.known.claims, kinds)
-        self._examples = [(c, kinds.get(c.attribute), set(evidence_words(c.quote))) for c in self.known.claims]
-        self._example_weights = _idf([words for _, _, words in self._examples])
-        self._example_index: dict[str, list[int]] = {}
-        for number, (_, _, words) in enumerate(self._examples):
-            for word in words:
-                self._example_index.setdefault(word, []).append(number)
-        self._example_norms = [math.sqrt(sum(self._example_weights[w] ** 2 for w in words)) or 1.0
-                               for _, _, words in self._examples]
+        self._examples = _Examples([(c, kinds.get(c.attribute)) for c in self.known.claims])
 
     def nearest(self, text: str, kind: str) -> Nearest:
         """Recorded claims of ``kind`` most like ``text`` (idf-weighted cosine of their words)."""
-        words = {w for w in evidence_words(text) if w in self._example_weights}
-        norm = math.sqrt(sum(self._example_weights[w] ** 2 for w in words)) or 1.0
-        shared: Counter = Counter()
-        for word in words:
-            for number in self._example_index[word]:
-                shared[number] += self._example_weights[word] ** 2
-        subjects, attributes = {}, {}
-        for number, dot in shared.items():
-            claim, example_kind, _ = self._examples[number]
-            if example_kind != kind:
-                continue
-            similarity = dot / (norm * self._example_norms[number])
-            for found, key in ((subjects, claim.subject), (attributes, claim.attribute)):
-                if similarity > found.get(key, (0.0, ""))[0]:
-                    found[key] = (similarity, claim.quote)
-        return Nearest(subjects, attributes)
+        return self._examples.similar(text, kind)
 
     def subject(self, sentence: str, clause: str, attribute: str | None, cited: str | None = None,
                 previous: str = "", nearest: Nearest | None = None, years: tuple[int | None, int | None] | None = None,
@@ -287,13 +273,10 @@ class Guesser:
             if agreement is False:
                 continue
             example = nearest.subjects.get(entity.name) if nearest else None
-            score, reason = max((self._evidence(form, written_in, weights) for form in forms), key=lambda e: e[0])
+            score, reason = max((self._evidence(form, written_in, weights, bool(agreement)) for form in forms), key=lambda e: e[0])
             if example:
                 score += EXAMPLE_WEIGHT * example[0]
                 reason += f"{'; ' if reason else ''}like the claim quoted '{_shorten(example[1])}' ({example[0]:.2f})"
-            if agreement and score:
-                score *= YEAR_BONUS
-                reason += "; the year in its name fits the claim's time"
             if attribute and attribute in entity.attributes and score:
                 score *= ATTRIBUTE_BONUS
                 reason += f"; its claims already use {attribute}"
@@ -306,7 +289,7 @@ class Guesser:
             return Guess(None, "no known entity's name or enough of its rare words in the sentence")
         return Guess(best, f"{best_reason} (score {best_score:.2f})")
 
-    def _evidence(self, name: str, written_in: str, weights: dict[str, float]) -> tuple[float, str]:
+    def _evidence(self, name: str, written_in: str, weights: dict[str, float], agreed: bool) -> tuple[float, str]:
         """How strongly the text names ``name``: the weight of its words found, over the root of its total.
 
         The root keeps long names from losing to short ones that match fully by chance
@@ -314,6 +297,7 @@ class Guesser:
         """
         words = set(words_of(name))
         found = {w: max(weights.get(r, 0.0) for r in roots(w)) for w in words}  # "French" in a name, "France" nearby
+        found.update({w: (CLAUSE_WEIGHT if agreed else 0.0) for w in words if w.isdigit()})  # a year counts if it agrees
         found = {w: weight for w, weight in sorted(found.items()) if weight}
         total = sum(self._entity_weights.get(w, 0) for w in words)
         if not found or not total:  # no word of it nearby: it cannot be written there either
@@ -343,9 +327,9 @@ class Guesser:
         for text, weight in ((counted or "", 3), (near, 2), (clause, 1)):
             for word in evidence_words(text):
                 evidence[word] += weight
-        for word in (cue or "", unit or ""):
-            for cue_word in words_of(KIND_OF_UNIT.get(word, word)):
-                evidence[cue_word] += 2
+        for word in (cue or "", unit or ""):  # "since", "until": function words, but the cue of a date
+            for cue_word in KIND_OF_UNIT.get(word, word).split():
+                evidence[stem(cue_word)] += 2
         for word, count in list(evidence.items()):
             for cue_word in cue_words(word):
                 if cue_word != word:
@@ -387,6 +371,39 @@ class Guesser:
         if near_words & (profile.counted | set(self._attribute_words[attribute])):
             return True
         return any(map(_is_person, words)) and any(map(_is_person, profile.counted))
+
+
+class _Examples:
+    """Recorded claims indexed by their quotes' words, for the idf-weighted cosine of a new sentence's."""
+
+    def __init__(self, examples: list[tuple[KnownClaim, str | None]]):
+        self._examples = [(claim, kind, set(evidence_words(claim.quote))) for claim, kind in examples]
+        self._weights = _idf([words for _, _, words in self._examples])
+        self._index: dict[str, list[int]] = {}
+        for number, (_, _, words) in enumerate(self._examples):
+            for word in words:
+                self._index.setdefault(word, []).append(number)
+        self._norms = [math.sqrt(sum(self._weights[w] ** 2 for w in words)) or 1.0 for _, _, words in self._examples]
+
+    def similar(self, text: str, kind: str) -> Nearest:
+        """For each subject and attribute of the claims of ``kind``: the best similarity to ``text``, and its quote."""
+        words = {w for w in evidence_words(text) if w in self._weights}
+        norm = math.sqrt(sum(self._weights[w] ** 2 for w in words)) or 1.0
+        shared: Counter = Counter()
+        for word in words:
+            for number in self._index[word]:
+                shared[number] += self._weights[word] ** 2
+        subjects: dict[str, tuple[float, str]] = {}
+        attributes: dict[str, tuple[float, str]] = {}
+        for number, dot in shared.items():
+            claim, example_kind, _ = self._examples[number]
+            if example_kind != kind:
+                continue
+            similarity = dot / (norm * self._norms[number])
+            for best, key in ((subjects, claim.subject), (attributes, claim.attribute)):
+                if similarity > best.get(key, (0.0, ""))[0]:
+                    best[key] = (similarity, claim.quote)
+        return Nearest(subjects, attributes)
 
 
 def _profiles(claims: tuple[KnownClaim, ...], kinds: dict[str, str]) -> dict[str, _Profile]:

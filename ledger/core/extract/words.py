@@ -158,3 +158,4 @@ VALUE_WORDS = frozenset(stem(w) for w in (
 def evidence_words(text: str) -> tuple[str, ...]:
     """``words_of`` without numbers and the words of stated values ("nearly", "million")."""
     return tuple(w for w in words_of(text) if not w.isdigit() and w not in VALUE_WORDS)
+
