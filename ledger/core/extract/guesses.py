@@ -17,7 +17,8 @@ compared stemmed, with news synonyms and demonyms folded (``words``).
   among all names (so "Mali" in every name counts little and "Kalashnikov" a
   lot), words of the value's clause counting more than the rest, a people's or
   capital's word counting for its country ("Russian", "Moscow" → Russia).
-  Recorded claims whose quotes read alike add to their subject; an entity
+  Recorded claims whose quotes read alike add to their subject (alone, only
+  when at least ``MIN_RESEMBLANCE`` alike); an entity
   whose claims already use the guessed attribute gets a bonus. A year in an
   entity's name must agree with the claim's time ("September" of a 2019
   article is not the "... meeting (2021)"), and counts as a word found when
@@ -29,7 +30,8 @@ compared stemmed, with news synonyms and demonyms folded (``words``).
   text), the one whose name and description share most (rare) words with what
   is counted ("1,000 Russian mercenaries"), the words near the value, the
   clause's words, and the cue around a date ("since 2013" → start), helped by
-  recorded claims that read alike. A quantity attribute whose recorded values
+  recorded claims that read alike (alone, only when at least ``MIN_RESEMBLANCE``
+  alike: "people" in both quotes does not make a death toll a population). A quantity attribute whose recorded values
   are of another measure (percent, times, km, a count) or count other things
   ("military coups" against claims counting troops) is no candidate: a count
   of people fits any attribute counting people. Numbers and value words
@@ -64,6 +66,7 @@ OTHER_ATTRIBUTES_PENALTY = 0.85  # ... and its claims use only other attributes
 WRITTEN_BONUS = 1.2
 CLOSE_YEARS = 2  # a year in an entity's name counts as found when the claim's time is this narrow around it
 EXAMPLE_WEIGHT = 2.0  # the whole name or alias is written, not just its words
+MIN_RESEMBLANCE = 0.4  # an example alone must be at least this similar
 CLAUSE_WEIGHT, SENTENCE_WEIGHT, PREVIOUS_WEIGHT = 1.0, 0.7, 0.35
 
 
@@ -274,7 +277,7 @@ class Guesser:
                 continue
             example = nearest.subjects.get(entity.name) if nearest else None
             score, reason = max((self._evidence(form, written_in, weights, bool(agreement)) for form in forms), key=lambda e: e[0])
-            if example:
+            if example and (score or example[0] >= MIN_RESEMBLANCE):
                 score += EXAMPLE_WEIGHT * example[0]
                 reason += f"{'; ' if reason else ''}like the claim quoted '{_shorten(example[1])}' ({example[0]:.2f})"
             if attribute and attribute in entity.attributes and score:
@@ -350,7 +353,7 @@ class Guesser:
                 reasons.append(f"like the claim quoted '{_shorten(example[1])}' ({example[0]:.2f})")
             ranked.append((score / top + (EXAMPLE_WEIGHT * example[0] if example else 0.0), name, reasons))
         score, name, reasons = max(ranked)
-        if score > 0:
+        if score >= 1.0 or score >= EXAMPLE_WEIGHT * MIN_RESEMBLANCE:  # shared words, or a close enough example
             return Guess(name, f"{kind}; " + "; ".join(reasons))
         if len(candidates) == 1:
             return Guess(candidates[0].name, f"the only fitting known {kind} attribute")

@@ -33,6 +33,7 @@ _SAME_WORD = {
     "met": "meet", "paid": "pay", "sold": "sell", "bought": "buy", "spent": "spend", "won": "win",
     "overthrew": "overthrow", "overthrown": "overthrow", "died": "die", "dead": "death", "men": "man",
     "women": "woman", "people": "people", "persons": "people", "discuss": "talk", "discussed": "talk",
+    "northern": "north", "southern": "south", "eastern": "east", "western": "west",
 }
 #: News words → the words attribute names and descriptions use for them.
 _CUE_WORDS = {
