@@ -18,7 +18,7 @@ compared stemmed, with news synonyms and demonyms folded (``words``).
   lot), words of the value's clause counting more than the rest, a people's or
   capital's word counting for its country ("Russian", "Moscow" → Russia).
   Recorded claims whose quotes read alike add to their subject (alone, only
-  when at least ``MIN_RESEMBLANCE`` alike); an entity
+  when at least ``MIN_RESEMBLANCE`` alike in ``MIN_SHARED_WORDS`` words); an entity
   whose claims already use the guessed attribute gets a bonus. A year in an
   entity's name must agree with the claim's time ("September" of a 2019
   article is not the "... meeting (2021)"), and counts as a word found when
@@ -30,8 +30,8 @@ compared stemmed, with news synonyms and demonyms folded (``words``).
   text), the one whose name and description share most (rare) words with what
   is counted ("1,000 Russian mercenaries"), the words near the value, the
   clause's words, and the cue around a date ("since 2013" → start), helped by
-  recorded claims that read alike (alone, only when at least ``MIN_RESEMBLANCE``
-  alike: "people" in both quotes does not make a death toll a population). A quantity attribute whose recorded values
+  recorded claims that read alike (alone, only when alike enough: "people" in
+  both quotes does not make a death toll a population). A quantity attribute whose recorded values
   are of another measure (percent, times, km, a count) or count other things
   ("military coups" against claims counting troops) is no candidate: a count
   of people fits any attribute counting people. Numbers and value words
@@ -66,7 +66,7 @@ OTHER_ATTRIBUTES_PENALTY = 0.85  # ... and its claims use only other attributes
 WRITTEN_BONUS = 1.2
 CLOSE_YEARS = 2  # a year in an entity's name counts as found when the claim's time is this narrow around it
 EXAMPLE_WEIGHT = 2.0  # the whole name or alias is written, not just its words
-MIN_RESEMBLANCE = 0.4  # an example alone must be at least this similar
+MIN_RESEMBLANCE, MIN_SHARED_WORDS = 0.4, 2  # an example alone must be this similar, in this many words
 CLAUSE_WEIGHT, SENTENCE_WEIGHT, PREVIOUS_WEIGHT = 1.0, 0.7, 0.35
 
 
@@ -107,8 +107,13 @@ class Known:
 class Nearest:
     """The best similarity of a sentence to recorded claims, per subject and per attribute."""
 
-    subjects: dict[str, tuple[float, str]]  # entity → (similarity, the example's quote)
-    attributes: dict[str, tuple[float, str]]
+    subjects: dict[str, tuple[float, str, int]]  # entity → (similarity, the example's quote, words shared)
+    attributes: dict[str, tuple[float, str, int]]
+
+    @staticmethod
+    def alone(example: tuple[float, str, int]) -> bool:
+        """Whether an example is evidence enough by itself: alike enough, in more than one word."""
+        return example[0] >= MIN_RESEMBLANCE and example[2] >= MIN_SHARED_WORDS
 
 
 @dataclass(frozen=True)
@@ -240,6 +245,13 @@ class Guesser:
         self._years = {e.name: {int(y) for y in _YEAR.findall(" ".join((e.name, *e.aliases)))}
                        for e in self.known.entities}
         self._entity_weights = _idf([set(words_of(" ".join(forms[e.name]))) for e in self.known.entities])
+        self._form_cache: dict[str, tuple] = {}
+        self._number = {entity.name: number for number, entity in enumerate(self.known.entities)}
+        self._by_word: dict[str, list[int]] = {}  # a word (or its country) → the entities whose names hold it
+        for number, entity in enumerate(self.known.entities):
+            for word in {r for w in words_of(" ".join(forms[entity.name])) for r in roots(w)}:
+                self._by_word.setdefault(word, []).append(number)
+        self._dated = [number for number, entity in enumerate(self.known.entities) if self._years[entity.name]]
         self._attribute_words = {a.name: _attribute_vocabulary(a) for a in self.known.attributes}
         self._attribute_weights = _idf([set(v) for v in self._attribute_words.values()])
         kinds = {a.name: a.kind for a in self.known.attributes}
@@ -268,7 +280,7 @@ class Guesser:
             weights.update({root: weight for word in words_of(text) for root in roots(word)})
         cited_plain = plain_text(cited) if cited else None
         best, best_score, best_reason = None, 0.0, ""
-        for entity in self.known.entities:
+        for entity in self._candidates(weights, nearest, years):
             forms = self._forms[entity.name]
             if cited_plain and any(plain_text(f) in cited_plain or cited_plain in plain_text(f) for f in forms):
                 continue
@@ -277,7 +289,7 @@ class Guesser:
                 continue
             example = nearest.subjects.get(entity.name) if nearest else None
             score, reason = max((self._evidence(form, written_in, weights, bool(agreement)) for form in forms), key=lambda e: e[0])
-            if example and (score or example[0] >= MIN_RESEMBLANCE):
+            if example and (score or Nearest.alone(example)):
                 score += EXAMPLE_WEIGHT * example[0]
                 reason += f"{'; ' if reason else ''}like the claim quoted '{_shorten(example[1])}' ({example[0]:.2f})"
             if attribute and attribute in entity.attributes and score:
@@ -292,23 +304,41 @@ class Guesser:
             return Guess(None, "no known entity's name or enough of its rare words in the sentence")
         return Guess(best, f"{best_reason} (score {best_score:.2f})")
 
+    def _candidates(self, weights: dict[str, float], nearest: Nearest | None, years) -> list[KnownEntity]:
+        """The entities with a word nearby, a recorded claim alike, or a year to agree with, in the ledger's order."""
+        found = {number for word in weights for number in self._by_word.get(word, ())}
+        if nearest:
+            found.update(self._number[name] for name in nearest.subjects)
+        if years:
+            found.update(self._dated)
+        return [self.known.entities[number] for number in sorted(found)]
+
     def _evidence(self, name: str, written_in: str, weights: dict[str, float], agreed: bool) -> tuple[float, str]:
         """How strongly the text names ``name``: the weight of its words found, over the root of its total.
 
         The root keeps long names from losing to short ones that match fully by chance
         ("Mali" against "Mali–Rosoboronexport Kalashnikov deal" in a sentence about Kalashnikovs).
         """
-        words = set(words_of(name))
-        found = {w: max(weights.get(r, 0.0) for r in roots(w)) for w in words}  # "French" in a name, "France" nearby
-        found.update({w: (CLAUSE_WEIGHT if agreed else 0.0) for w in words if w.isdigit()})  # a year counts if it agrees
-        found = {w: weight for w, weight in sorted(found.items()) if weight}
-        total = sum(self._entity_weights.get(w, 0) for w in words)
+        words, total = self._form_words(name)
+        found = {}
+        for word, word_roots in words:  # "French" in a name, "France" nearby; a year counts if it agrees
+            weight = (CLAUSE_WEIGHT if agreed else 0.0) if word.isdigit() else max(weights.get(r, 0.0) for r in word_roots)
+            if weight:
+                found[word] = weight
         if not found or not total:  # no word of it nearby: it cannot be written there either
             return 0.0, ""
         if _written(name).search(written_in):
             return max(math.sqrt(total) * WRITTEN_BONUS, WRITTEN_FLOOR), f"'{name}' is written in the sentence"
         weight = sum(self._entity_weights.get(w, 0) * found[w] for w in found)
-        return weight / math.sqrt(total), f"words of '{name}' nearby: {', '.join(found)}"
+        return weight / math.sqrt(total), f"words of '{name}' nearby: {', '.join(sorted(found))}"
+
+    def _form_words(self, name: str) -> tuple[tuple[tuple[str, frozenset[str]], ...], float]:
+        """A name's words with their roots, and the sum of their weights (computed once per name)."""
+        if name not in self._form_cache:
+            words = set(words_of(name))
+            self._form_cache[name] = (tuple((w, frozenset(roots(w))) for w in sorted(words)),
+                                      sum(self._entity_weights.get(w, 0) for w in words))
+        return self._form_cache[name]
 
     def attribute(self, kind: str, counted: str | None, clause: str, near: str, cue: str | None,
                   unit: str | None, nearest: Nearest | None = None) -> Guess:
@@ -349,11 +379,12 @@ class Guesser:
         for score, name, matched in scored:
             example = examples.get(name)
             reasons = [f"words shared with '{name}': {', '.join(matched[:4])}"] if matched else []
-            if example:
+            if example and (matched or Nearest.alone(example)):
                 reasons.append(f"like the claim quoted '{_shorten(example[1])}' ({example[0]:.2f})")
-            ranked.append((score / top + (EXAMPLE_WEIGHT * example[0] if example else 0.0), name, reasons))
+                score += top * EXAMPLE_WEIGHT * example[0]
+            ranked.append((score / top, name, reasons))
         score, name, reasons = max(ranked)
-        if score >= 1.0 or score >= EXAMPLE_WEIGHT * MIN_RESEMBLANCE:  # shared words, or a close enough example
+        if score > 0:  # shared words, or a recorded claim alike enough
             return Guess(name, f"{kind}; " + "; ".join(reasons))
         if len(candidates) == 1:
             return Guess(candidates[0].name, f"the only fitting known {kind} attribute")
@@ -393,19 +424,21 @@ class _Examples:
         words = {w for w in evidence_words(text) if w in self._weights}
         norm = math.sqrt(sum(self._weights[w] ** 2 for w in words)) or 1.0
         shared: Counter = Counter()
+        counts: Counter = Counter()
         for word in words:
             for number in self._index[word]:
                 shared[number] += self._weights[word] ** 2
-        subjects: dict[str, tuple[float, str]] = {}
-        attributes: dict[str, tuple[float, str]] = {}
+                counts[number] += 1
+        subjects: dict[str, tuple[float, str, int]] = {}
+        attributes: dict[str, tuple[float, str, int]] = {}
         for number, dot in shared.items():
             claim, example_kind, _ = self._examples[number]
             if example_kind != kind:
                 continue
             similarity = dot / (norm * self._norms[number])
             for best, key in ((subjects, claim.subject), (attributes, claim.attribute)):
-                if similarity > best.get(key, (0.0, ""))[0]:
-                    best[key] = (similarity, claim.quote)
+                if similarity > best.get(key, (0.0, "", 0))[0]:
+                    best[key] = (similarity, claim.quote, counts[number])
         return Nearest(subjects, attributes)
 
 
