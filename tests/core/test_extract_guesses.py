@@ -114,3 +114,21 @@ def test_a_loose_resemblance_to_one_recorded_claim_guesses_nothing():
     sentence = "About 70 people attended the concert."
     assert Guesser(LEDGER).nearest(sentence, "quantity").attributes["population"][2] == 1  # one word in common
     assert draft_claims(sentence, LEDGER)[0].attribute.value is None
+
+
+def test_names_shared_with_a_recorded_claim_say_who_not_what_happened():
+    known = Known(
+        (KnownEntity("Freedonia–Sylvania trade pact", (), frozenset({"signing_date"})),),
+        (KnownAttribute("signing_date", "date", "Date an agreement was signed"),
+         KnownAttribute("coup_date", "date", "Date of a military coup")),
+        (KnownClaim("In May 2019, President Rufus Firefly signed a trade pact with Sylvania.",
+                    "Freedonia–Sylvania trade pact", "signing_date", "May 2019"),),
+    )
+    draft = draft_claims("The coup of June 3, 2020 ousted President Rufus Firefly.", known)[0]
+    assert draft.attribute.value == "coup_date", draft.attribute.reason
+
+
+def test_an_attribute_nothing_points_to_is_the_one_the_subjects_claims_use():
+    draft = draft_claims("Freedonia counted 3,000 in the spring.", LEDGER, PartialDate(2019, 11))[0]
+    assert (draft.subject.value, draft.attribute.value) == ("Freedonia", "population")
+    assert draft.attribute.reason == "the only quantity attribute the claims of 'Freedonia' use"

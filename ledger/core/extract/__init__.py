@@ -5,7 +5,8 @@
 value that is a claim by itself drafts one: the value as written, the smallest
 clause holding it as the quote, the nearest other date of the same clause (else
 sentence) as its time, and guesses of attribution, subject and attribute
-(``guesses``), each with the reason it was made. What cannot be guessed is
+(``guesses``), each with the reason it was made; an attribute nothing points to
+is the one the guessed subject's claims use, if they use one of that kind. What cannot be guessed is
 None, for the analyst to fill in. Pure: text in, drafts out.
 """
 
@@ -119,6 +120,8 @@ def _draft(sentence: Sentence, span: Span, spans: list[Span], guesser: Guesser, 
             clause_text, spans, clause.start - offset)
     subject = guesser.subject(sentence_text, clause_text, attribute.value, attribution.value, previous, nearest,
                               _years(time), carried)
+    if attribute.value is None and subject.value is not None:
+        attribute = guesser.attribute_of(subject.value, kind, unit, span.counted) or attribute
     return Draft(span.text, clause.text, offset + span.start - clause.start, when, kind, _describe(span), span.counted, subject, attribute,
                  attribution, span.note)
 

@@ -34,7 +34,9 @@ compared stemmed, with news synonyms and demonyms folded (``words``).
   both quotes does not make a death toll a population). A quantity attribute whose recorded values
   are of another measure (percent, times, km, a count) or count other things
   ("military coups" against claims counting troops) is no candidate: a count
-  of people fits any attribute counting people. Numbers and value words
+  of people fits any attribute counting people. When no word points to an
+  attribute, ``attribute_of`` offers the one attribute of the kind the
+  guessed subject's claims use. Numbers and value words
   ("nearly", "million") are no evidence for the attribute or the examples. A kind with one candidate
   gets it when nothing else speaks.
 """
@@ -50,6 +52,7 @@ from functools import lru_cache
 from ledger.core.extract.spans import MEASURE_UNITS, counted_after
 from ledger.core.extract.words import (
     KIND_OF_UNIT,
+    common_words,
     cue_words,
     evidence_words,
     plain_text,
@@ -107,12 +110,12 @@ class Known:
 class Nearest:
     """The best similarity of a sentence to recorded claims, per subject and per attribute."""
 
-    subjects: dict[str, tuple[float, str, int]]  # entity → (similarity, the example's quote, words shared)
+    subjects: dict[str, tuple[float, str, int]]  # entity → (similarity, the example's quote, common words shared)
     attributes: dict[str, tuple[float, str, int]]
 
     @staticmethod
     def alone(example: tuple[float, str, int]) -> bool:
-        """Whether an example is evidence enough by itself: alike enough, in more than one word."""
+        """Whether an example is evidence enough by itself: alike enough, in more than one word not a name."""
         return example[0] >= MIN_RESEMBLANCE and example[2] >= MIN_SHARED_WORDS
 
 
@@ -246,6 +249,7 @@ class Guesser:
                        for e in self.known.entities}
         self._entity_weights = _idf([set(words_of(" ".join(forms[e.name]))) for e in self.known.entities])
         self._form_cache: dict[str, tuple] = {}
+        self._entities = {entity.name: entity for entity in self.known.entities}
         self._number = {entity.name: number for number, entity in enumerate(self.known.entities)}
         self._by_word: dict[str, list[int]] = {}  # a word (or its country) → the entities whose names hold it
         for number, entity in enumerate(self.known.entities):
@@ -390,6 +394,15 @@ class Guesser:
             return Guess(candidates[0].name, f"the only fitting known {kind} attribute")
         return Guess(None, f"{kind}, but no word of the clause points to one of {len(candidates)} attributes")
 
+    def attribute_of(self, entity: str, kind: str, unit: str | None, counted: str | None) -> Guess | None:
+        """The one attribute of ``kind`` the claims of ``entity`` use (and the value fits), or None."""
+        known = self._entities.get(entity)
+        used = [a for a in self.known.attributes if a.kind == kind and known and a.name in known.attributes
+                and (kind != "quantity" or self._fits(a.name, unit, counted))]
+        if len(used) != 1:
+            return None
+        return Guess(used[0].name, f"the only {kind} attribute the claims of '{entity}' use")
+
     def _fits(self, attribute: str, unit: str | None, counted: str | None) -> bool:
         """Whether a quantity of ``unit`` counting ``counted`` can be a value of ``attribute``, by its claims."""
         profile = self._profiles.get(attribute)
@@ -412,6 +425,7 @@ class _Examples:
 
     def __init__(self, examples: list[tuple[KnownClaim, str | None]]):
         self._examples = [(claim, kind, set(evidence_words(claim.quote))) for claim, kind in examples]
+        self._common = [set(common_words(claim.quote)) for claim, _ in examples]  # names say who, not what
         self._weights = _idf([words for _, _, words in self._examples])
         self._index: dict[str, list[int]] = {}
         for number, (_, _, words) in enumerate(self._examples):
@@ -428,7 +442,7 @@ class _Examples:
         for word in words:
             for number in self._index[word]:
                 shared[number] += self._weights[word] ** 2
-                counts[number] += 1
+                counts[number] += word in self._common[number]
         subjects: dict[str, tuple[float, str, int]] = {}
         attributes: dict[str, tuple[float, str, int]] = {}
         for number, dot in shared.items():

@@ -153,10 +153,20 @@ def plain_text(text: str) -> str:
 VALUE_WORDS = frozenset(stem(w) for w in (
     "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred hundreds "
     "thousand thousands million millions billion billions dozen dozens nearly almost about around some roughly "
-    "approximately more less least most over under than up several few many").split())
+    "approximately more less least most over under than up several few many january february march april "
+    "june july august september october november december monday tuesday wednesday thursday friday saturday "
+    "sunday").split())
 
 
 def evidence_words(text: str) -> tuple[str, ...]:
     """``words_of`` without numbers and the words of stated values ("nearly", "million")."""
     return tuple(w for w in words_of(text) if not w.isdigit() and w not in VALUE_WORDS)
 
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+
+
+def common_words(text: str) -> tuple[str, ...]:
+    """``evidence_words`` of the words written in lower case: what happened, not who or where."""
+    return evidence_words(_CAPITALISED.sub(" ", text))
