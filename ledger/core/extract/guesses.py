@@ -36,7 +36,8 @@ compared stemmed, with news synonyms and demonyms folded (``words``).
   ("military coups" against claims counting troops) is no candidate: a count
   of people fits any attribute counting people. When no word points to an
   attribute, ``attribute_of`` offers the one attribute of the kind the
-  guessed subject's claims use. Numbers and value words
+  guessed subject's claims use. Once recorded claims have judged the measure,
+  the unit's own words ("percent" → share) choose nothing more. Numbers and value words
   ("nearly", "million") are no evidence for the attribute or the examples. A kind with one candidate
   gets it when nothing else speaks.
 """
@@ -364,7 +365,8 @@ class Guesser:
         for text, weight in ((counted or "", 3), (near, 2), (clause, 1)):
             for word in evidence_words(text):
                 evidence[word] += weight
-        for word in (cue or "", unit or ""):  # "since", "until": function words, but the cue of a date
+        judged = any(a.name in self._profiles for a in candidates)  # the unit already chose among them
+        for word in (cue or "", "" if judged else unit or ""):  # "since", "until": function words, but a date's cue
             for cue_word in KIND_OF_UNIT.get(word, word).split():
                 evidence[stem(cue_word)] += 2
         for word, count in list(evidence.items()):
