@@ -52,6 +52,8 @@ SKIPS = [
     ("The talks began at 10:30 in Paris.", "10", "time of day"),
     ("The two countries signed an agreement.", "two", "determiner"),
     ("A 10-year-old boy was hurt.", "10-year-old", "compound"),
+    ("Three weeks after the coup, the junta spoke.", "Three", "time offset"),
+    ("Two days later, officials met.", "Two", "time offset"),
 ]
 
 
