@@ -198,7 +198,9 @@ def measure(show: int) -> str:
                  "uses: no guess can name them, so the rows “of matched” cannot exceed "
                  f"{share(totals['knowable_subject'], totals['found'])} (subjects) and "
                  f"{share(totals['knowable_attribute'], totals['found'])} (attributes); the rows below them count "
-                 "only the claims whose answer was knowable.")
+                 "only the claims whose answer was knowable. “Rightly left blank”: a draft names only known entities "
+                 "and attributes and leaves the rest null for the analyst, so a blank counts as right only where the "
+                 "answer was not known; a blank where it was known counts as wrong.")
     lines.append("")
     lines.append("| article | words | seed claims | found | proposals | time |")
     lines.append("|---|---|---|---|---|---|")

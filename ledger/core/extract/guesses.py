@@ -18,28 +18,28 @@ compared stemmed, with news synonyms and demonyms folded (``words``).
   lot), words of the value's clause counting more than the rest, a people's or
   capital's word counting for its country ("Russian", "Moscow" → Russia).
   Recorded claims whose quotes read alike add to their subject (alone, only
-  when at least ``MIN_RESEMBLANCE`` alike in ``MIN_SHARED_WORDS`` words); an entity
-  whose claims already use the guessed attribute gets a bonus. A year in an
-  entity's name must agree with the claim's time ("September" of a 2019
-  article is not the "... meeting (2021)"), and counts as a word found when
-  the time is a year or two around it.
-  A sentence that opens with a pronoun ("It started in the 1960s") is read
-  with the sentence before. Below ``MIN_SUBJECT_SCORE`` the subject is left
-  to the analyst.
+  when at least ``MIN_RESEMBLANCE`` alike in ``MIN_SHARED_WORDS`` words that
+  are no names); an entity whose claims already use the guessed attribute
+  gets a bonus. A year in an entity's name must agree with the claim's time
+  ("September" of a 2019 article is not the "... meeting (2021)"), and counts
+  as a word found when the time is a year or two around it. A sentence that
+  opens with a pronoun ("It started in the 1960s") is read with the sentence
+  before. Below ``MIN_SUBJECT_SCORE`` the subject is left to the analyst.
 - Attribute: among the attributes of the value's kind (money, quantity, date,
   text), the one whose name and description share most (rare) words with what
   is counted ("1,000 Russian mercenaries"), the words near the value, the
   clause's words, and the cue around a date ("since 2013" → start), helped by
-  recorded claims that read alike (alone, only when alike enough: "people" in
-  both quotes does not make a death toll a population). A quantity attribute whose recorded values
-  are of another measure (percent, times, km, a count) or count other things
-  ("military coups" against claims counting troops) is no candidate: a count
-  of people fits any attribute counting people. When no word points to an
-  attribute, ``attribute_of`` offers the one attribute of the kind the
-  guessed subject's claims use. Once recorded claims have judged the measure,
-  the unit's own words ("percent" → share) choose nothing more. Numbers and value words
-  ("nearly", "million") are no evidence for the attribute or the examples. A kind with one candidate
-  gets it when nothing else speaks.
+  recorded claims that read alike (alone, only when alike enough and in words
+  that are no names: "people" in both quotes does not make a death toll a
+  population, nor "President X" a coup a signing). Numbers and value words
+  ("nearly", "million", month names) are no evidence. A quantity attribute
+  whose recorded values are of another measure (percent, times, km, a count)
+  or count other things ("military coups" against claims counting troops) is
+  no candidate; a count of people fits any attribute counting people; once
+  recorded claims have judged the measure, the unit's own words ("percent" →
+  share) choose nothing more. A kind with one candidate gets it when nothing
+  else speaks; else ``attribute_of`` offers the one attribute of the kind the
+  guessed subject's claims use.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ ATTRIBUTE_BONUS = 1.2  # the entity's claims already use the guessed attribute
 OTHER_ATTRIBUTES_PENALTY = 0.85  # ... and its claims use only other attributes
 WRITTEN_BONUS = 1.2
 CLOSE_YEARS = 2  # a year in an entity's name counts as found when the claim's time is this narrow around it
-EXAMPLE_WEIGHT = 2.0  # the whole name or alias is written, not just its words
+EXAMPLE_WEIGHT = 2.0  # a recorded claim alike adds this many times its similarity
 MIN_RESEMBLANCE, MIN_SHARED_WORDS = 0.4, 2  # an example alone must be this similar, in this many words
 CLAUSE_WEIGHT, SENTENCE_WEIGHT, PREVIOUS_WEIGHT = 1.0, 0.7, 0.35
 
@@ -293,7 +293,8 @@ class Guesser:
             if agreement is False:
                 continue
             example = nearest.subjects.get(entity.name) if nearest else None
-            score, reason = max((self._evidence(form, written_in, weights, bool(agreement)) for form in forms), key=lambda e: e[0])
+            score, reason = max((self._evidence(form, written_in, weights, bool(agreement)) for form in forms),
+                                key=lambda evidence: evidence[0])
             if example and (score or Nearest.alone(example)):
                 score += EXAMPLE_WEIGHT * example[0]
                 reason += f"{'; ' if reason else ''}like the claim quoted '{_shorten(example[1])}' ({example[0]:.2f})"
@@ -327,7 +328,10 @@ class Guesser:
         words, total = self._form_words(name)
         found = {}
         for word, word_roots in words:  # "French" in a name, "France" nearby; a year counts if it agrees
-            weight = (CLAUSE_WEIGHT if agreed else 0.0) if word.isdigit() else max(weights.get(r, 0.0) for r in word_roots)
+            if word.isdigit():
+                weight = CLAUSE_WEIGHT if agreed else 0.0
+            else:
+                weight = max(weights.get(r, 0.0) for r in word_roots)
             if weight:
                 found[word] = weight
         if not found or not total:  # no word of it nearby: it cannot be written there either
