@@ -94,7 +94,7 @@ def test_initials_of_a_long_name_name_it():
 @pytest.mark.parametrize("sentence, attribute", [
     ("Sylvania has 900 soldiers in Freedonia.", "troops_deployed"),
     ("Sylvania sent 900 military instructors to Freedonia.", "troops_deployed"),  # people, as its claims count
-    ("The convoy drove 300 km from the capital.", "distance_km"),  # km: only claims in km fit
+    ("The convoy stopped at a distance of 300 km.", "distance_km"),  # km: only claims in km fit
     ("Freedonia has seen two military coups since 2012.", None),  # coups: no attribute counts them
     ("Sylvania's share of the market reached 39%.", None),  # a percentage: no attribute's claims are one
 ])
@@ -132,3 +132,22 @@ def test_an_attribute_nothing_points_to_is_the_one_the_subjects_claims_use():
     draft = draft_claims("Freedonia counted 3,000 in the spring.", LEDGER, PartialDate(2019, 11))[0]
     assert (draft.subject.value, draft.attribute.value) == ("Freedonia", "population")
     assert draft.attribute.reason == "the only quantity attribute the claims of 'Freedonia' use"
+
+
+def test_the_words_near_a_value_stop_at_the_next_figure():
+    known = Known((), (KnownAttribute("deaths", "quantity", "People killed"),
+                       KnownAttribute("displaced", "quantity", "People forced from their homes")))
+    drafts = draft_claims("The storm killed 39 people and forced 24,000 residents from their homes.", known)
+    assert [(d.value, d.attribute.value) for d in drafts] == [("39", "deaths"), ("24,000", "displaced")]
+
+
+def test_one_word_of_a_longer_name_is_no_evidence_of_it():
+    # "forced" and "Force" share a stem; one word of three is a coincidence
+    known = Known((KnownEntity("Task Force Takuba"),), (KnownAttribute("troops", "quantity", "Soldiers"),))
+    assert draft_claims("The rain forced 2,000 residents out.", known)[0].subject.value is None
+
+
+def test_wording_alike_alone_names_no_subject():
+    # the quote reads like the population claim, but no word names Freedonia
+    draft = draft_claims("The island is home to 4,000 people, a small town.", LEDGER)[0]
+    assert draft.subject.value is None

@@ -111,7 +111,7 @@ def _draft(sentence: Sentence, span: Span, spans: list[Span], guesser: Guesser, 
     unit = span.reading.unit if isinstance(span.reading, ValueReading) else None
     value_start, value_end = offset + span.start - clause.start, offset + span.end - clause.start
     around = clause.text[:value_start] + " " + clause.text[value_end:]
-    near = sentence.text[max(0, span.start - NEAR_BEFORE):span.start] + " " + sentence.text[span.end:span.end + NEAR_AFTER]
+    near = _near(sentence.text, span, spans)
     nearest = guesser.nearest(around, kind)
     attribute = guesser.attribute(kind, span.counted, around, near, span.cue, unit, nearest)
     sentence_text, clause_text = sentence.text, clause.text
@@ -124,6 +124,17 @@ def _draft(sentence: Sentence, span: Span, spans: list[Span], guesser: Guesser, 
         attribute = guesser.attribute_of(subject.value, kind, unit, span.counted) or attribute
     return Draft(span.text, clause.text, offset + span.start - clause.start, when, kind, _describe(span), span.counted, subject, attribute,
                  attribution, span.note)
+
+
+def _near(text: str, span: Span, spans: list[Span]) -> str:
+    """The words either side of ``span`` (``NEAR_BEFORE``/``NEAR_AFTER`` characters), up to the next figure.
+
+    In "killed 39 people and forced 24,000 residents from their homes" the homes
+    speak for the 24,000, not for the 39.
+    """
+    start = max([max(0, span.start - NEAR_BEFORE)] + [o.end for o in spans if o.kind == "figure" and o.end <= span.start])
+    end = min([span.end + NEAR_AFTER] + [o.start for o in spans if o.kind == "figure" and o.start >= span.end])
+    return text[start:span.start] + " " + text[span.end:end]
 
 
 def _without_figures(text: str, spans: list[Span], start: int) -> str:

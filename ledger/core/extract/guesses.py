@@ -16,11 +16,11 @@ compared stemmed, with news synonyms and demonyms folded (``words``).
   square root of the name's total weight, each word weighted by how rare it is
   among all names (so "Mali" in every name counts little and "Kalashnikov" a
   lot), words of the value's clause counting more than the rest, a people's or
-  capital's word counting for its country ("Russian", "Moscow" → Russia).
-  Recorded claims whose quotes read alike add to their subject (alone, only
-  when at least ``MIN_RESEMBLANCE`` alike in ``MIN_SHARED_WORDS`` words that
-  are no names); an entity whose claims already use the guessed attribute
-  gets a bonus. A year in an entity's name must agree with the claim's time
+  capital's word counting for its country ("Russian", "Moscow" → Russia); one
+  word of a name of three or more is a coincidence, not evidence. Recorded
+  claims whose quotes read alike add to their subject, but only to one the
+  sentence names (wording alike says what happened, not to whom); an entity
+  whose claims already use the guessed attribute gets a bonus. A year in an entity's name must agree with the claim's time
   ("September" of a 2019 article is not the "... meeting (2021)"), and counts
   as a word found when the time is a year or two around it. A sentence that
   opens with a pronoun ("It started in the 1960s") is read with the sentence
@@ -29,16 +29,18 @@ compared stemmed, with news synonyms and demonyms folded (``words``).
   text), the one whose name and description share most (rare) words with what
   is counted ("1,000 Russian mercenaries"), the words near the value, the
   clause's words, and the cue around a date ("since 2013" → start), helped by
-  recorded claims that read alike (alone, only when alike enough and in words
-  that are no names: "people" in both quotes does not make a death toll a
-  population, nor "President X" a coup a signing). Numbers and value words
-  ("nearly", "million", month names) are no evidence. A quantity attribute
+  recorded claims that read alike (alone, only when at least
+  ``MIN_RESEMBLANCE`` alike in ``MIN_SHARED_WORDS`` words that are no names:
+  "people" in both quotes does not make a death toll a population, nor
+  "President X" a coup a signing). Numbers and value words ("nearly",
+  "million", month names) are no evidence, nor are words beyond the next
+  figure ("killed 39 people and forced 24,000 from their homes"). A quantity attribute
   whose recorded values are of another measure (percent, times, km, a count)
   or count other things ("military coups" against claims counting troops) is
   no candidate; a count of people fits any attribute counting people; once
   recorded claims have judged the measure, the unit's own words ("percent" →
-  share) choose nothing more. A kind with one candidate gets it when nothing
-  else speaks; else ``attribute_of`` offers the one attribute of the kind the
+  share) choose nothing more. A kind with one known attribute gets it when
+  nothing else speaks; else ``attribute_of`` offers the one attribute of the kind the
   guessed subject's claims use.
 """
 
@@ -295,7 +297,7 @@ class Guesser:
             example = nearest.subjects.get(entity.name) if nearest else None
             score, reason = max((self._evidence(form, written_in, weights, bool(agreement)) for form in forms),
                                 key=lambda evidence: evidence[0])
-            if example and (score or Nearest.alone(example)):
+            if example and score:  # wording alike says what happened, not to whom: names must be there too
                 score += EXAMPLE_WEIGHT * example[0]
                 reason += f"{'; ' if reason else ''}like the claim quoted '{_shorten(example[1])}' ({example[0]:.2f})"
             if attribute and attribute in entity.attributes and score:
@@ -338,6 +340,8 @@ class Guesser:
             return 0.0, ""
         if _written(name).search(written_in):
             return max(math.sqrt(total) * WRITTEN_BONUS, WRITTEN_FLOOR), f"'{name}' is written in the sentence"
+        if len(found) < min(2, len(words) - 1):  # one word of a longer name is a coincidence ("forced", "Force")
+            return 0.0, ""
         weight = sum(self._entity_weights.get(w, 0) * found[w] for w in found)
         return weight / math.sqrt(total), f"words of '{name}' nearby: {', '.join(sorted(found))}"
 
@@ -396,9 +400,9 @@ class Guesser:
         score, name, reasons = max(ranked)
         if score > 0:  # shared words, or a recorded claim alike enough
             return Guess(name, f"{kind}; " + "; ".join(reasons))
-        if len(candidates) == 1:
-            return Guess(candidates[0].name, f"the only fitting known {kind} attribute")
-        return Guess(None, f"{kind}, but no word of the clause points to one of {len(candidates)} attributes")
+        if len([a for a in self.known.attributes if a.kind == kind]) == 1:
+            return Guess(candidates[0].name, f"the only known {kind} attribute")
+        return Guess(None, f"{kind}, but no word of the clause points to one of the {len(candidates)} that fit")
 
     def attribute_of(self, entity: str, kind: str, unit: str | None, counted: str | None) -> Guess | None:
         """The one attribute of ``kind`` the claims of ``entity`` use (and the value fits), or None."""
