@@ -151,3 +151,13 @@ def test_wording_alike_alone_names_no_subject():
     # the quote reads like the population claim, but no word names Freedonia
     draft = draft_claims("The island is home to 4,000 people, a small town.", LEDGER)[0]
     assert draft.subject.value is None
+
+
+def test_of_two_names_written_the_one_in_the_values_clause_wins():
+    known = Known((KnownEntity("Freedonia"), KnownEntity("Sylvania")), (KnownAttribute("budget", "money"),))
+    for sentence, subject in (("Freedonia grew fast in the last decade, while Sylvania spent $2 million on roads.",
+                               "Sylvania"),
+                              ("Sylvania grew fast in the last decade, while Freedonia spent $2 million on roads.",
+                               "Freedonia")):
+        (money,) = [d for d in draft_claims(sentence, known) if d.kind == "money"]
+        assert money.subject.value == subject

@@ -11,7 +11,8 @@ compared stemmed, with news synonyms and demonyms folded (``words``).
   ("the Armed Conflict ... Project (ACLED)" → ACLED); a pronoun is no answer.
 - Subject: an entity is *written* in the sentence when its name, an alias, the
   initials of a long name ("ECOWAS") or a person's surname is; it then scores
-  at least ``WRITTEN_FLOOR``, however common its words. Otherwise entities are
+  at least ``WRITTEN_FLOOR``, however common its words, more when written in
+  the value's clause than elsewhere in the sentence. Otherwise entities are
   scored by the weight of their name's words found in the sentence over the
   square root of the name's total weight, each word weighted by how rare it is
   among all names (so "Mali" in every name counts little and "Kalashnikov" a
@@ -70,6 +71,7 @@ WRITTEN_FLOOR = 1.2  # a name written whole is guessed (above MIN_SUBJECT_SCORE 
 ATTRIBUTE_BONUS = 1.2  # the entity's claims already use the guessed attribute
 OTHER_ATTRIBUTES_PENALTY = 0.85  # ... and its claims use only other attributes
 WRITTEN_BONUS = 1.2
+WRITTEN_DISTANCE = 0.5  # a name written in the value's clause counts more than one further away
 CLOSE_YEARS = 2  # a year in an entity's name counts as found when the claim's time is this narrow around it
 EXAMPLE_WEIGHT = 2.0  # a recorded claim alike adds this many times its similarity
 MIN_RESEMBLANCE, MIN_SHARED_WORDS = 0.4, 2  # an example alone must be this similar, in this many words
@@ -280,7 +282,7 @@ class Guesser:
         as much as the sentence, names written there included. ``years`` is the
         claim's time as (first year, last year), None where open.
         """
-        written_in = f" {plain_text(sentence)} " + (f" {plain_text(previous)} " if carried else "")
+        written_in = (f" {plain_text(clause)} ", f" {plain_text(sentence)} ", f" {plain_text(previous)} " if carried else "")
         weights = {}
         for text, weight in ((previous, SENTENCE_WEIGHT if carried else PREVIOUS_WEIGHT), (sentence, SENTENCE_WEIGHT),
                              (clause, CLAUSE_WEIGHT)):
@@ -321,7 +323,7 @@ class Guesser:
             found.update(self._dated)
         return [self.known.entities[number] for number in sorted(found)]
 
-    def _evidence(self, name: str, written_in: str, weights: dict[str, float], agreed: bool) -> tuple[float, str]:
+    def _evidence(self, name: str, written_in: tuple[str, str, str], weights: dict[str, float], agreed: bool) -> tuple[float, str]:
         """How strongly the text names ``name``: the weight of its words found, over the root of its total.
 
         The root keeps long names from losing to short ones that match fully by chance
@@ -338,8 +340,12 @@ class Guesser:
                 found[word] = weight
         if not found or not total:  # no word of it nearby: it cannot be written there either
             return 0.0, ""
-        if _written(name).search(written_in):
-            return max(math.sqrt(total) * WRITTEN_BONUS, WRITTEN_FLOOR), f"'{name}' is written in the sentence"
+        pattern = _written(name)
+        for text, weight, where in zip(written_in, (CLAUSE_WEIGHT, SENTENCE_WEIGHT, SENTENCE_WEIGHT ** 2),
+                                       ("its clause", "the sentence", "the sentence before")):
+            if pattern.search(text):
+                score = max(math.sqrt(total) * WRITTEN_BONUS, WRITTEN_FLOOR) * weight ** WRITTEN_DISTANCE
+                return score, f"'{name}' is written in {where}"
         if len(found) < min(2, len(words) - 1):  # one word of a longer name is a coincidence ("forced", "Force")
             return 0.0, ""
         weight = sum(self._entity_weights.get(w, 0) * found[w] for w in found)
