@@ -161,3 +161,9 @@ def test_of_two_names_written_the_one_in_the_values_clause_wins():
                                "Freedonia")):
         (money,) = [d for d in draft_claims(sentence, known) if d.kind == "money"]
         assert money.subject.value == subject
+
+
+def test_only_a_persons_name_is_looked_for_by_its_last_word():
+    known = Known((KnownEntity("BBC Africa"), KnownEntity("Rufus Firefly")), (KnownAttribute("budget", "money"),))
+    assert draft_claims("Africa spent $2 billion on roads.", known)[0].subject.value is None
+    assert draft_claims("Firefly spent $2 billion on roads.", known)[0].subject.value == "Rufus Firefly"

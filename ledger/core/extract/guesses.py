@@ -142,6 +142,7 @@ _PERSON_WORDS = frozenset(stem(w) for w in (
 _MODIFIERS = frozenset(stem(w) for w in (
     "military armed foreign local national international regional new old other additional own more extra "
     "innocent young senior junior former active total official private public").split())
+_NAME_PARTICLES = frozenset("of the and for de du des la le et in on".split())
 #: Surnames are looked for alone only when the name's last word is no generic head of an organisation's name.
 _GENERIC_LAST_WORDS = frozenset(
     "group force forces party company army council committee union agreement deal summit meeting operation "
@@ -510,15 +511,20 @@ def _mention_forms(entities: tuple[KnownEntity, ...]) -> dict[str, tuple[str, ..
         found = [entity.name, *entity.aliases]
         for name in (entity.name, *entity.aliases):
             words = name.split()
-            capitals = [w for w in words if w[:1].isupper()]
-            if len(capitals) >= 3:
+            capitals = [w for w in words if w.lower() not in _NAME_PARTICLES]
+            if len(capitals) >= 3 and all(w[:1].isupper() for w in capitals):  # "Economic Community of ..."
                 found.append("".join(w[0] for w in capitals))
-            if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not _YEAR.search(name) \
-                    and words[-1].lower() not in _GENERIC_LAST_WORDS and len(words[-1]) > 3 \
+            if _person_like(words) and words[-1].lower() not in _GENERIC_LAST_WORDS \
                     and last_words[words[-1].lower()] == 1:
                 found.append(words[-1])
         forms[entity.name] = tuple(dict.fromkeys(found))
     return forms
+
+
+def _person_like(words: list[str]) -> bool:
+    """Two to four title-case words without digits, the last a real word: "Sadio Camara", not "BBC Africa"."""
+    return 2 <= len(words) <= 4 and len(words[-1]) > 3 and all(
+        w[:1].isupper() and not w.isupper() and not any(c.isdigit() for c in w) for w in words)
 
 
 @lru_cache(maxsize=1 << 14)
