@@ -43,7 +43,8 @@ from results import write_section  # noqa: E402
 
 from ledger.readers.yaml_file import load_claim_file  # noqa: E402
 from ledger.core import dates, values  # noqa: E402
-from ledger.core.extract import guesses  # noqa: E402
+from ledger.core.extract import attribution  # noqa: E402
+from ledger.core.extract.words import words_of  # noqa: E402
 from ledger.core.extract import Known, KnownAttribute, KnownClaim, KnownEntity, draft_claims  # noqa: E402
 from ledger.core.quotes import normalise_text  # noqa: E402
 from ledger.core.records import name_key  # noqa: E402
@@ -84,7 +85,7 @@ def timed(draft, runs: int = 3):
     """(result, seconds): the fastest of ``runs`` runs, each with every cache cleared (a shared machine is noisy)."""
     best = None
     for _ in range(runs):
-        for cached in (values._parse_cached, dates._read, guesses.words_of, guesses.guess_attribution):
+        for cached in (values._parse_cached, dates._read, words_of, attribution.guess_attribution):
             cached.cache_clear()
         started = time.perf_counter()
         result = draft()

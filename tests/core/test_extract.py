@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ledger.core.extract import Known, KnownAttribute, KnownEntity, draft_claims, guess_published
-from ledger.core.extract.guesses import Guesser, guess_attribution
+from ledger.core.extract.attribution import guess_attribution
+from ledger.core.extract.guesses import Guesser
 from ledger.core.extract.sentences import is_furniture, sentences
 from ledger.core.extract.spans import find_spans
 from ledger.core.readings import ParseContext, PartialDate

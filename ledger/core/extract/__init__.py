@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ledger.core.extract.attribution import guess_attribution
 from ledger.core.extract.guesses import (
     Guess,
     Guesser,
@@ -22,7 +23,6 @@ from ledger.core.extract.guesses import (
     KnownAttribute,
     KnownClaim,
     KnownEntity,
-    guess_attribution,
 )
 from ledger.core.extract.sentences import Sentence, is_furniture, prose_paragraphs, sentences
 from ledger.core.extract.spans import Span, find_spans
