@@ -5,9 +5,10 @@
 value that is a claim by itself drafts one: the value as written, the smallest
 clause holding it as the quote, the nearest other date of the same clause (else
 sentence) as its time, and guesses of attribution, subject and attribute
-(``guesses``), each with the reason it was made; an attribute nothing points to
-is the one the guessed subject's claims use, if they use one of that kind. What cannot be guessed is
-None, for the analyst to fill in. Pure: text in, drafts out.
+(``attribution``, ``guesses``), each with the reason it was made; an attribute
+nothing points to is the one the guessed subject's claims use, if they use one
+of that kind. What cannot be guessed is None, for the analyst to fill in.
+Pure: text in, drafts out.
 """
 
 from __future__ import annotations
@@ -132,8 +133,9 @@ def _near(text: str, span: Span, spans: list[Span]) -> str:
     In "killed 39 people and forced 24,000 residents from their homes" the homes
     speak for the 24,000, not for the 39.
     """
-    start = max([max(0, span.start - NEAR_BEFORE)] + [o.end for o in spans if o.kind == "figure" and o.end <= span.start])
-    end = min([span.end + NEAR_AFTER] + [o.start for o in spans if o.kind == "figure" and o.start >= span.end])
+    figures = [other for other in spans if other.kind == "figure"]
+    start = max([max(0, span.start - NEAR_BEFORE)] + [f.end for f in figures if f.end <= span.start])
+    end = min([span.end + NEAR_AFTER] + [f.start for f in figures if f.start >= span.end])
     return text[start:span.start] + " " + text[span.end:end]
 
 
@@ -156,7 +158,7 @@ def _kind(span: Span) -> str:
 def _years(time: Span | None) -> tuple[int | None, int | None] | None:
     """The first and last year of a date span's reading (None where open), or None if it has no reading."""
     reading = time.reading if time is not None else None
-    if reading is None or getattr(reading, "interval", None) is None:
+    if reading is None or reading.interval is None:
         return None
     interval = reading.interval
     return (interval.low.year if interval.low else None, interval.high.year if interval.high else None)
