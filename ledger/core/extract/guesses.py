@@ -295,7 +295,7 @@ class Guesser:
         """A name's words with their roots, and the sum of their weights (computed once per name)."""
         if name not in self._form_cache:
             words = set(words_of(name))
-            self._form_cache[name] = (tuple((w, frozenset(roots(w))) for w in sorted(words)),
+            self._form_cache[name] = (tuple((w, roots(w)) for w in sorted(words)),
                                       sum(self._entity_weights.get(w, 0) for w in words))
         return self._form_cache[name]
 

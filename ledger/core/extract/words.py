@@ -133,13 +133,14 @@ def _stemmed_demonyms() -> dict[str, str]:
     return {stem(word): stem(country) for word, country in (*_DEMONYMS.items(), *_CAPITALS.items())}
 
 
-def roots(word: str) -> set[str]:
+@lru_cache(maxsize=1 << 15)
+def roots(word: str) -> frozenset[str]:
     """The stemmed word and, for a people's word or a capital, its country's: "malian" → mali, "paris" → franc."""
     if country := _stemmed_demonyms().get(word):
-        return {word, country}
+        return frozenset((word, country))
     if word.endswith("an") and len(word) > 5:
-        return {word, word[:-1], word[:-2]}
-    return {word}
+        return frozenset((word, word[:-1], word[:-2]))
+    return frozenset((word,))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -161,7 +162,6 @@ VALUE_WORDS = frozenset(stem(w) for w in (
 def evidence_words(text: str) -> tuple[str, ...]:
     """``words_of`` without numbers and the words of stated values ("nearly", "million")."""
     return tuple(w for w in words_of(text) if not w.isdigit() and w not in VALUE_WORDS)
-
 
 
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
