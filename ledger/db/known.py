@@ -43,7 +43,7 @@ def known_names(session: Session) -> Known:
         for a in session.execute(select(Attribute).order_by(Attribute.name)).scalars()
     )
     examples = session.execute(
-        select(Claim.quote, Entity.name, Attribute.name)
+        select(Claim.quote, Entity.name, Attribute.name, Claim.value)
         .join(Entity, Claim.entity_id == Entity.id).join(Attribute, Claim.attribute_id == Attribute.id)
         .where(Claim.quote.is_not(None), Claim.status == "active")
         .order_by(Claim.id.desc()).limit(MAX_EXAMPLES)

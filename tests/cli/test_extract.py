@@ -77,3 +77,14 @@ def test_finished_draft_flag_false_is_accepted(run, claim_file):
     claim_file.write_text("draft: false\n" + claim_file.read_text())
     result = run("import", str(claim_file))
     assert result.exit_code == 0, result.output
+
+
+def test_extract_judges_quantities_by_the_ledgers_recorded_values(loaded, tmp_path):
+    """The ledger's claims (values and quotes) tell what its attributes count."""
+    write(tmp_path / "new.txt", "In 2015 Mali bought 500 Kalashnikov weapons.\n\nIn 2016 Mali bought 2,000 helmets.\n")
+    result = loaded("extract", str(tmp_path / "new.txt"), "--source", "new", "--published", "2016-05-01")
+    assert result.exit_code == 0, result.output
+    claims = {c["value"]: c for c in yaml.safe_load(result.stdout)["claims"]}
+    assert claims["500"]["attribute"] == "rifles_purchased"
+    assert claims["2,000"]["attribute"] is None  # its claims count weapons, not helmets
+    assert "no known quantity attribute's claims count 'helmets'" in result.stdout

@@ -5,8 +5,10 @@
 value that is a claim by itself drafts one: the value as written, the smallest
 clause holding it as the quote, the nearest other date of the same clause (else
 sentence) as its time, and guesses of attribution, subject and attribute
-(``guesses``), each with the reason it was made. What cannot be guessed is
-None, for the analyst to fill in. Pure: text in, drafts out.
+(``attribution``, ``guesses``), each with the reason it was made; an attribute
+nothing points to is the one the guessed subject's claims use, if they use one
+of that kind. What cannot be guessed is None, for the analyst to fill in.
+Pure: text in, drafts out.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ledger.core.extract.attribution import guess_attribution
 from ledger.core.extract.guesses import (
     Guess,
     Guesser,
@@ -21,7 +24,6 @@ from ledger.core.extract.guesses import (
     KnownAttribute,
     KnownClaim,
     KnownEntity,
-    guess_attribution,
 )
 from ledger.core.extract.sentences import Sentence, is_furniture, prose_paragraphs, sentences
 from ledger.core.extract.spans import Span, find_spans
@@ -62,13 +64,20 @@ def draft_claims(
         previous = ""
         for sentence in sentences(paragraph):
             spans, _skips = find_spans(sentence.text, context)
+            carried = bool(previous) and _OPENS_WITH_PRONOUN.match(sentence.text) is not None
             for span in spans:
                 if not span.when_only:
-                    drafts.append(_draft(sentence, span, spans, guesser, previous))
+                    drafts.append(_draft(sentence, span, spans, guesser, previous, carried))
             previous = sentence.text
     return drafts
 
 
+#: "It started in the 1960s", "Indeed, they ...": the sentence before says what it is about.
+_OPENS_WITH_PRONOUN = re.compile(
+    r"^\W*(?:(?:indeed|however|but|and|so|yet|still|moreover|also|then|thus|meanwhile|in fact|now)\W+)*"
+    r"(?:it|its|they|their|this|these|he|his|she|her|il|elle|ils|elles)\b",
+    re.IGNORECASE,
+)
 _EDIT_DATE = re.compile(r"^\W*(?:updated|modified|edited|last edited|mis à jour|modifié)", re.IGNORECASE)
 
 
@@ -92,25 +101,42 @@ def guess_published(article: str, language: str = "en") -> tuple[PartialDate, st
     return None
 
 
-def _draft(sentence: Sentence, span: Span, spans: list[Span], guesser: Guesser, previous: str) -> Draft:
+def _draft(sentence: Sentence, span: Span, spans: list[Span], guesser: Guesser, previous: str,
+           carried: bool) -> Draft:
     offset = sentence.start
     clause = sentence.clause_at(offset + span.start, offset + span.end)
     kind = _kind(span)
     attribution = guess_attribution(sentence.text)
-    when = None if span.kind == "date" else _when(span, spans, clause.start - offset, clause.end - offset)
+    time = span if span.kind == "date" else _when(span, spans, clause.start - offset, clause.end - offset)
+    when = None if span.kind == "date" or time is None else time.when_text
     unit = span.reading.unit if isinstance(span.reading, ValueReading) else None
     value_start, value_end = offset + span.start - clause.start, offset + span.end - clause.start
     around = clause.text[:value_start] + " " + clause.text[value_end:]
-    near = sentence.text[max(0, span.start - NEAR_BEFORE):span.start] + " " + sentence.text[span.end:span.end + NEAR_AFTER]
+    near = _near(sentence.text, span, spans)
     nearest = guesser.nearest(around, kind)
     attribute = guesser.attribute(kind, span.counted, around, near, span.cue, unit, nearest)
     sentence_text, clause_text = sentence.text, clause.text
     if span.kind == "figure":  # "6 billion CFA francs" is not about the CFA franc; a date's year may name its event
         sentence_text, clause_text = _without_figures(sentence_text, spans, 0), _without_figures(
             clause_text, spans, clause.start - offset)
-    subject = guesser.subject(sentence_text, clause_text, attribute.value, attribution.value, previous, nearest)
+    subject = guesser.subject(sentence_text, clause_text, attribute.value, attribution.value, previous, nearest,
+                              _years(time), carried)
+    if attribute.value is None and subject.value is not None:
+        attribute = guesser.attribute_of(subject.value, kind, unit, span.counted) or attribute
     return Draft(span.text, clause.text, offset + span.start - clause.start, when, kind, _describe(span), span.counted, subject, attribute,
                  attribution, span.note)
+
+
+def _near(text: str, span: Span, spans: list[Span]) -> str:
+    """The words either side of ``span`` (``NEAR_BEFORE``/``NEAR_AFTER`` characters), up to the next figure.
+
+    In "killed 39 people and forced 24,000 residents from their homes" the homes
+    speak for the 24,000, not for the 39.
+    """
+    figures = [other for other in spans if other.kind == "figure"]
+    start = max([max(0, span.start - NEAR_BEFORE)] + [f.end for f in figures if f.end <= span.start])
+    end = min([span.end + NEAR_AFTER] + [f.start for f in figures if f.start >= span.end])
+    return text[start:span.start] + " " + text[span.end:end]
 
 
 def _without_figures(text: str, spans: list[Span], start: int) -> str:
@@ -129,7 +155,16 @@ def _kind(span: Span) -> str:
     return span.reading.kind
 
 
-def _when(span: Span, spans: list[Span], clause_start: int, clause_end: int) -> str | None:
+def _years(time: Span | None) -> tuple[int | None, int | None] | None:
+    """The first and last year of a date span's reading (None where open), or None if it has no reading."""
+    reading = time.reading if time is not None else None
+    if reading is None or reading.interval is None:
+        return None
+    interval = reading.interval
+    return (interval.low.year if interval.low else None, interval.high.year if interval.high else None)
+
+
+def _when(span: Span, spans: list[Span], clause_start: int, clause_end: int) -> Span | None:
     """The date nearest the value, in its clause if there is one there, else in its sentence.
 
     A date after the value counts as twice as near: "X were killed in 2020" is the usual order.
@@ -139,8 +174,7 @@ def _when(span: Span, spans: list[Span], clause_start: int, clause_end: int) -> 
     pool = in_clause or dates
     if not pool:
         return None
-    nearest = min(pool, key=lambda d: d.start - span.end if d.start >= span.end else 2 * (span.start - d.end))
-    return nearest.when_text
+    return min(pool, key=lambda d: d.start - span.end if d.start >= span.end else 2 * (span.start - d.end))
 
 
 def _describe(span: Span) -> str:

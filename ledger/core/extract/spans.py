@@ -14,7 +14,8 @@ it are kept as ``counted``), except units of measure ("600 km").
 
 Anchors that are no claim are skipped with a reason (see ``Skip``): numbers
 glued to letters ("COVID-19", "G5", "F-16") or joined by "+" ("2+2"),
-footnote marks ("terrorism.12", "[3]"), times of day, ordinals, compound
+footnote marks ("terrorism.12", "[3]"), times of day, time offsets ("three
+weeks after"), ordinals, compound
 adjectives ("10-year-old"), years that only name a thing ("the 2012 deal",
 "Mali's 2020 coup"), "one" on its own and number words after a determiner
 ("the two countries").
@@ -65,6 +66,11 @@ _RELATIVE_OPENERS = frozenset("last this next previous past coming earlier later
 _WHEN_ONLY = re.compile(  # dates that place a claim in time but are no claim by themselves
     r"^(?:(?:on|last|this|next)\s+)?(?:%s)$|today|tonight|yesterday|tomorrow|recent|lately|past\b|so far"
     r"|earlier|later|this (?:week|month|year)" % "|".join(WEEKDAYS),
+    re.IGNORECASE,
+)
+_TIME_OFFSET = re.compile(  # "three weeks after the coup", "two days later": when, not how many
+    r"\s+(?:days?|weeks?|months?|years?|decades?|hours?|minutes?)\s+(?:after|before|later|earlier|on|into|since)\b"
+    r"|\s+(?:jours?|semaines?|mois|ans|années)\s+(?:après|avant|plus tard)\b",
     re.IGNORECASE,
 )
 _DETERMINERS = frozenset("the a an this that these those its their his her our your whose".split())
@@ -160,6 +166,9 @@ def find_spans(sentence: str, context: ParseContext) -> tuple[list[Span], list[S
             continue
         free = [not _inside(taken, t) for t in tokens]
         if span := _figure_span(sentence, tokens, index, context, free):
+            if _TIME_OFFSET.match(sentence, span.end):
+                skips.append(Skip(span.text, "a time offset ('three weeks after'), not a count"))
+                continue
             taken.append(span)
     return sorted(taken, key=lambda span: span.start), skips
 
@@ -348,7 +357,7 @@ def _figure_span(sentence: str, tokens: list[_Token], index: int, context: Parse
     if (trimmed := _without_article(phrase)) != phrase and _figure_reading(trimmed, context):
         start, phrase = end - len(trimmed), trimmed
         reading = _figure_reading(trimmed, context)
-    return Span(start, end, phrase, "figure", reading, counted=_counted(sentence, end))
+    return Span(start, end, phrase, "figure", reading, counted=counted_after(sentence, end))
 
 
 def _right_ends(tokens: list[_Token], index: int) -> list[int]:
@@ -388,7 +397,7 @@ def _figure_reading(phrase: str, context: ParseContext) -> ValueReading | None:
     return reading
 
 
-def _counted(sentence: str, end: int) -> str | None:
+def counted_after(sentence: str, end: int) -> str | None:
     """The words right after a figure, up to punctuation or a function word: what it counts."""
     words = []
     for word in re.findall(r"[^\W\d_][\w'’-]*|[^\w\s]", sentence[end:end + 80]):
