@@ -287,7 +287,13 @@ def _well_formed(claim: Comparable) -> bool:
 
 
 def _swept_each(ordered: list[Comparable], lows: list[float]) -> Iterator[Pair]:
-    """The sweep comparing every candidate, for groups holding an interval that is not well formed."""
+    """The sweep comparing every candidate, for groups holding an interval that is not well formed.
+
+    Two such intervals (``[1, 1)``, or a low above its high) can each start at or
+    above the other's upper end: the pair is met twice and given once, since a
+    pair's id is the conflicts table's key.
+    """
+    met: set[tuple[int, int]] = set()
     for lower in ordered:
         if lower.high is None:
             continue
@@ -295,7 +301,10 @@ def _swept_each(ordered: list[Comparable], lows: list[float]) -> Iterator[Pair]:
             if upper is lower or upper.source == lower.source or values_overlap(lower, upper):
                 continue
             if times_overlap(lower, upper):
-                yield _swept_pair(lower, upper)
+                ids = (min(lower.claim_id, upper.claim_id), max(lower.claim_id, upper.claim_id))
+                if ids not in met:
+                    met.add(ids)
+                    yield _swept_pair(lower, upper)
 
 
 def _swept_pair(lower: Comparable, upper: Comparable) -> Pair:
