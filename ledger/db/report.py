@@ -115,7 +115,8 @@ def _readings(session: Session, claim_ids: Iterable[int]) -> dict[int, dict]:
     columns = [getattr(Reading, name) for name in READING_FIELDS]
     found: dict[int, dict] = {}
     for start in range(0, len(ids), CHUNK):
-        query = select(Reading.claim_id, *columns).where(Reading.claim_id.in_(ids[start : start + CHUNK]))
+        query = (select(Claim.id, *columns).join(Reading, Reading.id == Claim.reading_id)
+                 .where(Claim.id.in_(ids[start : start + CHUNK])))
         for claim_id, *values in session.execute(query):
             found[claim_id] = dict(zip(READING_FIELDS, values))
     return found
