@@ -39,6 +39,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -133,11 +134,14 @@ class Claim(Base):
     __table_args__ = (
         CheckConstraint("status IN ('active', 'retracted', 'superseded')", name="status"),
         Index("ix_claims_entity_attribute", "entity_id", "attribute_id"),
+        # Deduplication looks claims up by fingerprint: 8 bytes of the hash find them (``FINGERPRINT_PREFIX``)
+        # in an index a quarter the size of one on all 64 characters (migration 0011).
+        Index("ix_claims_fingerprint_prefix", text("substr(fingerprint, 1, 16)")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ref: Mapped[str | None] = mapped_column(String, unique=True)
-    fingerprint: Mapped[str] = mapped_column(String, index=True)  # sha256 of the stated content
+    fingerprint: Mapped[str] = mapped_column(String)  # sha256 of the stated content
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"))
     subject: Mapped[str] = mapped_column(Text)  # as written
