@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from ledger.core.conflicts import Comparable
 from ledger.db.conflicts import _status_matches, comparables, latest_verdicts, list_conflicts
 from ledger.db.journal import journal_head
-from ledger.db.models import Attribute, Conflict, Entity, Reading, Source
+from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Source
 from ledger.db.queries import entity_ids_matching
 
 READING_FIELDS = ("period", "time_low", "time_high")
