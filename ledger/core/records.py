@@ -107,6 +107,8 @@ class Bundle:
 
 def name_key(name: str) -> str:
     """How subject names are matched: case, accents, dashes, spacing and invisible characters ignored."""
+    if name.isascii():  # ASCII has no accents, dashes other than "-" or invisible characters: only case and spacing
+        return " ".join(name.casefold().split())
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and not invisible(ch))
     for dash in "‐‑‒–—―−":

@@ -19,10 +19,11 @@ from ledger.db.dedup import Dedup
 from ledger.db.fastinsert import Rows, next_id, sequence_ids
 from ledger.db.import_report import UNREAD, ImportWarning
 from ledger.db.journal import CLAIM_FIELDS, claims_digest, id_runs
-from ledger.db.models import Claim, Reading, utcnow
+from ledger.db.models import Claim, utcnow
 from ledger.db.names import Names
 from ledger.db.quote_checks import check_quote
-from ledger.db.reading_rows import DERIVED_COLUMNS, ROW_COLUMNS, ReadingTemplates
+from ledger.db.reading_rows import ReadingTemplates
+from ledger.db.shared_readings import SharedReadings
 from ledger.db.source_writer import SourceWriter
 from ledger.db.write_context import WriteContext
 from ledger.faults import fault_point
@@ -32,7 +33,7 @@ MAX_TRACKED_GROUPS = 50_000  # beyond this many touched groups, conflicts are re
 #: What a claim states, in the order ``ClaimWriter`` builds it (after ``id``, before the status columns).
 STATED_COLUMNS = ("ref", "fingerprint", "source_id", "entity_id", "subject", "attribute_id", "value",
                   "when_stated", "quote", "attributed_to")
-CLAIM_ROW = ("id", *STATED_COLUMNS, "status", "recorded_at", "supersedes_id")
+CLAIM_ROW = ("id", *STATED_COLUMNS, "status", "recorded_at", "supersedes_id", "reading_id")
 _DIGESTED = itemgetter(*[CLAIM_ROW.index(name) for name in CLAIM_FIELDS])
 
 
@@ -49,9 +50,8 @@ class ClaimWriter:
         self.first_id: int | None = None  # of this importer
         self.stream_first_id: int | None = None  # of the current stream: a ref met again past it is a duplicate
         self._claims = Rows(context.connection, Claim.__table__, preprocessed=("recorded_at",), columns=CLAIM_ROW)
-        self.reading_inserts = Rows(
-            context.connection, Reading.__table__, preprocessed=(*DERIVED_COLUMNS, "read_at"), columns=ROW_COLUMNS
-        )
+        self.shared_readings = SharedReadings(context)
+        self.reading_inserts = self.shared_readings.rows
         self.readings = ReadingTemplates(self.reading_inserts, parts)
 
     def write_batch(self, records: list[ClaimRecord], supersedes_id: int | None) -> None:
@@ -85,9 +85,7 @@ class ClaimWriter:
         self.names.write_subjects()
         if not stated:
             return
-        ids, digests = self._insert(stated, supersedes_id)
-        read_at = self.reading_inserts.value("read_at", utcnow())
-        self.reading_inserts.execute([(claim_id, *template, read_at) for claim_id, template in zip(ids, templates)])
+        ids, digests = self._insert(stated, self.shared_readings.ids(templates), supersedes_id)
         self.context.journal.append(
             "claims_added", {"ids": id_runs(ids), "count": len(ids), "digest": claims_digest(digests)}
         )
@@ -100,8 +98,10 @@ class ClaimWriter:
             if len(self.touched_groups) > MAX_TRACKED_GROUPS:
                 self.many_groups, self.touched_groups = True, set()
 
-    def _insert(self, stated: list[tuple], supersedes_id: int | None) -> tuple[list[int], list[str]]:
-        """Insert claims (``STATED_COLUMNS`` each); return their ids and journal digests."""
+    def _insert(
+        self, stated: list[tuple], reading_ids: list[int], supersedes_id: int | None
+    ) -> tuple[list[int], list[str]]:
+        """Insert claims (``STATED_COLUMNS`` each, with their readings' ids); return their ids and journal digests."""
         recorded_at = utcnow()
         connection = self.context.connection
         if self.context.numbered or self._claims.copy is not None:
@@ -111,16 +111,16 @@ class ClaimWriter:
             else:
                 ids = sequence_ids(connection, Claim.__table__, len(stated))
             stamp = self._claims.value("recorded_at", recorded_at)
-            rows = [(i, *s, "active", stamp, supersedes_id) for i, s in zip(ids, stated)]
+            rows = [(i, *s, "active", stamp, supersedes_id, r) for i, s, r in zip(ids, stated, reading_ids)]
             self._claims.execute(rows)
         else:
             names = CLAIM_ROW[1:]
-            params = [dict(zip(names, (*s, "active", recorded_at, supersedes_id))) for s in stated]
+            params = [dict(zip(names, (*s, "active", recorded_at, supersedes_id, r))) for s, r in zip(stated, reading_ids)]
             result = connection.execute(
                 insert(Claim.__table__).returning(Claim.id, sort_by_parameter_order=True), params
             )
             ids = [row[0] for row in result]
-            rows = [(i, *s, "active", recorded_at, supersedes_id) for i, s in zip(ids, stated)]
+            rows = [(i, *s, "active", recorded_at, supersedes_id, r) for i, s, r in zip(ids, stated, reading_ids)]
         if self.first_id is None:
             self.first_id = ids[0]
         if self.stream_first_id is None:

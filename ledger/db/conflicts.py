@@ -53,10 +53,10 @@ def _comparable_query(source_keys: bool = True):
     # attributes (a handful of rows) are looked up in Python rather than joined, which would
     # tempt the planner to drive the scan from them.
     columns = list(_COMPARABLE_COLUMNS)
-    query = select(*columns).join(Reading, Reading.claim_id == Claim.id)
+    query = select(*columns).join(Reading, Reading.id == Claim.reading_id)
     if source_keys:
         columns[7] = Source.key
-        query = select(*columns).join(Source, Source.id == Claim.source_id).join(Reading, Reading.claim_id == Claim.id)
+        query = select(*columns).join(Source, Source.id == Claim.source_id).join(Reading, Reading.id == Claim.reading_id)
     return query.where(Claim.status.concat("") == "active").order_by(Claim.entity_id, Claim.attribute_id, Claim.id)
 
 
@@ -148,7 +148,7 @@ def claim_labels(session: Session, claim_ids: Iterable[int]) -> dict[int, tuple[
     view = [getattr(Reading, name) for name in _VIEW_FIELDS]
     for start in range(0, len(unique), 500):
         chunk = unique[start : start + 500]
-        query = select(Claim.id, Claim.value, *view).join(Reading, Reading.claim_id == Claim.id).where(Claim.id.in_(chunk))
+        query = select(Claim.id, Claim.value, *view).join(Reading, Reading.id == Claim.reading_id).where(Claim.id.in_(chunk))
         for claim_id, stated, *fields in session.execute(query):
             words = _described(tuple(fields), stated, None)[3]
             found[claim_id] = (stated, words.removesuffix(f" ({stated})"), fields[8])
@@ -353,7 +353,7 @@ def _status_matches(state: str, wanted: str) -> bool:
 
 _DETAIL_COLUMNS = (
     Claim.id, Claim.ref, Source.key, Source.outlet, Source.published, Claim.value, Claim.when_stated,
-    Reading.claim_id, Reading.kind, Reading.low, Reading.high, Reading.low_date, Reading.high_date,
+    Reading.id, Reading.kind, Reading.low, Reading.high, Reading.low_date, Reading.high_date,
     Reading.unit, Reading.currency, Reading.period, Reading.time_basis,
     Claim.quote, Claim.attributed_to, Claim.status,
 )
@@ -365,7 +365,7 @@ def _claim_details(session: Session, ids: set[int]) -> dict[int, dict]:
     query = (
         select(*_DETAIL_COLUMNS)
         .join(Source, Source.id == Claim.source_id)
-        .outerjoin(Reading, Reading.claim_id == Claim.id)
+        .outerjoin(Reading, Reading.id == Claim.reading_id)
     )
     for row in rows_in(session.connection(), query, Claim.id, sorted(ids)):
         (claim_id, ref, source_key, outlet, published, value, when, read, kind, low, high, low_date, high_date,
@@ -471,7 +471,9 @@ def conflict_detail(session: Session, conflict_id: str) -> dict:
 
 
 def _steps(session: Session, claim_id: int) -> list[str]:
-    reading = session.get(Reading, claim_id)
+    reading = session.execute(
+        select(Reading).join(Claim, Claim.reading_id == Reading.id).where(Claim.id == claim_id)
+    ).scalar_one_or_none()
     if reading is None:
         return []
     steps = list(json.loads(reading.notes))

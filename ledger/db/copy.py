@@ -19,7 +19,7 @@ from ledger.db.models import Base
 
 #: Parents before children, so foreign keys hold at every insert.
 TABLE_ORDER = (
-    "sources", "entities", "aliases", "attributes", "claims", "readings", "conflicts",
+    "sources", "entities", "aliases", "attributes", "distinct_readings", "claims", "conflicts",
     "conflict_verdicts", "corrections", "journal", "reliability_estimates", "passages",
 )
 CHUNK = 5_000

@@ -6,7 +6,7 @@ used twice in one file, is an error.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, literal_column, select
 
 from ledger.core.errors import InvalidClaimFile
 from ledger.core.records import ClaimRecord
@@ -15,20 +15,31 @@ from ledger.db.models import Claim
 from ledger.db.write_context import WriteContext
 
 
+#: What ``ix_claims_fingerprint_prefix`` indexes, with literal bounds so the planner matches it; a prefix
+#: found may belong to another fingerprint, so claims are then told apart by the whole fingerprint.
+FINGERPRINT_PREFIX = func.substr(Claim.fingerprint, literal_column("1"), literal_column("16"))
+
+
 class Dedup:
     """One batch's known refs and fingerprints, looked up once; ``known`` decides each claim in order."""
 
     def __init__(self, context: WriteContext, records: list[ClaimRecord], prints: list[str], stream_first_id: int | None):
         self._stream_first_id = stream_first_id  # a ref recorded at or past this id came earlier in this stream
         self._refs = self._lookup(context, Claim.ref, [r.ref for r in records if r.ref])
-        self._prints = self._lookup(context, Claim.fingerprint, [p for r, p in zip(records, prints) if not r.ref])
+        self._prints = self._lookup(
+            context, FINGERPRINT_PREFIX, sorted({p[:16] for r, p in zip(records, prints) if not r.ref})
+        )
         self._seen_refs: dict[str, ClaimRecord] = {}
         self._batch_prints: set[str] = set()
 
     @staticmethod
     def _lookup(context: WriteContext, column, values: list[str]) -> dict[str, tuple[str, int]]:
-        """Which of ``values`` are already stored, mapped to those claims' fingerprints and ids."""
-        query = select(column, Claim.fingerprint, Claim.id)
+        """Which of ``values`` are already stored, mapped to those claims' fingerprints and ids.
+
+        For fingerprint prefixes, the map is keyed by the whole fingerprints found.
+        """
+        key = Claim.fingerprint if column is FINGERPRINT_PREFIX else column
+        query = select(key, Claim.fingerprint, Claim.id)
         return {value: (fingerprint, claim_id) for value, fingerprint, claim_id in rows_in(
             context.connection, query, column, values
         )}

@@ -14,8 +14,10 @@ TABLES = {
     "aliases": "Every way a subject is written, pointing at its entity (merges move aliases).",
     "attributes": "What claims measure (price, troops_deployed...), with the kind of value and how to compare it.",
     "claims": "Claims exactly as stated in their source. Stated fields are never edited; corrections are new rows.",
-    "readings": "Derived: what the parser made of each claim's value and time (intervals, currency, EUR base). "
-                "Recomputed by `ledger renormalise`.",
+    "distinct_readings": "Derived: what the parser made of values and times (intervals, currency, EUR base), one row "
+                         "per distinct reading; claims point to theirs (claims.reading_id). Recomputed by "
+                         "`ledger renormalise`.",
+    "readings": "View: the reading of each claim, one row per claim (distinct_readings by claims.reading_id).",
     "conflicts": "Derived: pairs of active claims from different sources that cannot both be true (or cannot be "
                  "compared), kept current by every write.",
     "conflict_verdicts": "Analysts' triage of conflicts, append-only; the latest verdict per conflict counts.",
@@ -67,6 +69,7 @@ COLUMNS = {
     "status": "active, retracted or superseded (verdicts: open, confirmed or dismissed).",
     "supersedes_id": "The claim this one corrects (claims.id).",
     "claim_id": "The claim (claims.id).",
+    "reading_id": "What the parser made of the claim (distinct_readings.id); derived, shared by claims read alike.",
     "parser_version": "Version of the parser that made the reading.",
     "qualifier": "The qualifier read: exact, about, nearly, more than, at least, up to, less than...",
     "low": "Lower end of the value's interval, in the stated unit or currency (a number; empty: no lower bound).",
@@ -129,6 +132,8 @@ COLUMNS = {
 TABLE_COLUMNS = {
     "entities": {"name": "Canonical name of the subject."},
     "attributes": {"name": "Attribute name, e.g. price."},
+    "distinct_readings": {"kind": "Kind of the reading: quantity, money, date, text, time, identifier or unparsed.",
+                          "read_at": "When the reading was first made (UTC); claims read alike share it."},
     "readings": {"kind": "Kind of the reading: quantity, money, date, text, time, identifier or unparsed."},
     "passages": {"kind": "title, text (a paragraph of the article) or quote (for sources without text)."},
     "conflict_verdicts": {"status": "open, confirmed or dismissed."},

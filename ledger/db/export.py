@@ -45,7 +45,7 @@ SELECT f.claim_id, f.ref, c.fingerprint, f.subject, f.attribute, f.value, f.when
 FROM claim_facts f
 JOIN claims c ON c.id = f.claim_id
 JOIN sources s ON s.id = c.source_id
-LEFT JOIN readings r ON r.claim_id = c.id
+LEFT JOIN distinct_readings r ON r.id = c.reading_id
 WHERE f.status = 'active'
 WINDOW same_figure AS (
     PARTITION BY c.entity_id, c.attribute_id, c.when_stated, r.kind, r.low, r.high, r.low_date, r.high_date,

@@ -2,7 +2,7 @@
 
 Every alias is loaded once into a map by name key. A subject first met in a
 claim batch becomes an entity written with that batch (numbered here on
-SQLite); entity records of a file are written as they come. A new name is
+SQLite, drawn from the sequence in blocks on PostgreSQL); entity records of a file are written as they come. A new name is
 cleaned and checked first (``ledger.core.naming``: blank names and words
 mixing look-alike scripts are refused), and one close to a known name gets a
 ``near_name`` warning (``ledger.core.lookalikes``); the index of known names
@@ -19,12 +19,13 @@ from ledger.core.errors import InvalidClaimFile, InvalidName
 from ledger.core.lookalikes import NameForm, NameIndex, name_form
 from ledger.core.naming import refuse_confusable, shell_quoted
 from ledger.core.records import COMMAND_LINE, EntityRecord, Location, name_key
-from ledger.db.fastinsert import next_id
+from ledger.db.fastinsert import next_id, sequence_ids
 from ledger.db.import_report import NEAR_NAME, ImportWarning
 from ledger.db.models import Alias, Entity
 from ledger.db.write_context import WriteContext
 
 NAME_CACHE = 65_536  # subject spellings kept with their name keys
+ID_BLOCK = 256  # entity ids drawn from a sequence at once (the unused rest of the last block is a gap)
 
 
 class Names:
@@ -39,6 +40,8 @@ class Names:
         self._new_entities: list[dict] = []
         self._new_aliases: list[dict] = []
         self._next_entity_id: int | None = None
+        self._drawn_ids: list[int] = []  # from the sequence, next last
+        self._sequence = context.connection.dialect.name == "postgresql"
         self._index: NameIndex | None = None  # known names, for near-name warnings: built on the first new name
         self._entity_names: dict[int, str] = {}  # names of entities met (created, or looked up for a message)
 
@@ -91,13 +94,10 @@ class Names:
         """An entity for a subject met in a claim batch; written with the batch, before its claims."""
         context = self.context
         name = _checked(stated, "subject", location, "subject")
-        if not context.numbered:
+        if not context.numbered and not self._sequence:
             return self._new_entity(name, location, "subject")
         form = self._warn_if_near(name, location, "subject")
-        if self._next_entity_id is None:
-            self._next_entity_id = next_id(context.connection, Entity.__table__)
-        entity_id = self._next_entity_id
-        self._next_entity_id += 1
+        entity_id = self._next_subject_id()
         self._new_entities.append(dict(id=entity_id, name=name))
         self._new_aliases.append(dict(alias=name, alias_key=key, entity_id=entity_id))
         context.journal.entity_added(entity_id, name)
@@ -108,6 +108,17 @@ class Names:
         context.report.entities_added += 1
         context.report.aliases_added += 1
         return entity_id
+
+    def _next_subject_id(self) -> int:
+        """Numbered here on SQLite (the writer holds the lock); drawn from the sequence in blocks on PostgreSQL."""
+        if self._sequence:
+            if not self._drawn_ids:
+                self._drawn_ids = sequence_ids(self.context.connection, Entity.__table__, ID_BLOCK)[::-1]
+            return self._drawn_ids.pop()
+        if self._next_entity_id is None:
+            self._next_entity_id = next_id(self.context.connection, Entity.__table__)
+        self._next_entity_id += 1
+        return self._next_entity_id - 1
 
     def _warn_if_near(self, name: str, location: Location, field: str) -> NameForm:
         """Warn (code ``near_name``) when a new subject is close to a name of a known entity; its form."""

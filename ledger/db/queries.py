@@ -77,7 +77,7 @@ def list_claims(
         .join(Source, Source.id == Claim.source_id)
         .join(Entity, Entity.id == Claim.entity_id)
         .join(Attribute, Attribute.id == Claim.attribute_id)
-        .outerjoin(Reading, Reading.claim_id == Claim.id)
+        .outerjoin(Reading, Reading.id == Claim.reading_id)
         .order_by(Entity.name, Attribute.name, Source.published, Claim.id)
     )
     if subject is not None:

@@ -1,4 +1,4 @@
-"""A claim's reading as a ``readings`` row, by named columns; and the importer's cache of them.
+"""A claim's reading as a ``distinct_readings`` row, by named columns; and the importer's cache of them.
 
 Every reading the ledger stores comes from ``read_claim``: renormalise and
 corrections read afresh (``reading_row``), a bulk import reads through cached
@@ -32,18 +32,18 @@ CONVERSION_COLUMNS = (
     "base_currency", "base_low", "base_high", "rate_low", "rate_high", "rate_from", "rate_to", "rate_source",
 )
 TIME_COLUMNS = ("time_low", "time_high", "time_basis")
-#: Every column of a reading but the claim's id and the time it was read.
+#: Every column of a reading but its id and the time it was read: what makes two readings the same.
 DERIVED_COLUMNS = ("parser_version", *VALUE_COLUMNS, *CONVERSION_COLUMNS, *TIME_COLUMNS, "alternatives", "notes",
                    "warning")
-ROW_COLUMNS = ("claim_id", *DERIVED_COLUMNS, "read_at")
+ROW_COLUMNS = ("id", *DERIVED_COLUMNS, "read_at")
 
 AS_PUBLISHED = "no time stated: taken as of the source's publication date"
 _NO_CONVERSION = (None,) * len(CONVERSION_COLUMNS)
 
 
-def reading_row(claim_id: int, reading: ClaimReading, now) -> dict:
-    """The ``readings`` row of a claim reading."""
-    return dict(zip(ROW_COLUMNS, (claim_id, *_assemble(reading, _value_part, _conversion_values, _time_values), now)))
+def reading_row(reading: ClaimReading, now) -> dict:
+    """The ``distinct_readings`` row of a claim reading, without its id."""
+    return dict(zip(ROW_COLUMNS[1:], (*_assemble(reading, _value_part, _conversion_values, _time_values), now)))
 
 
 def _assemble(

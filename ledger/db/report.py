@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from ledger.core.conflicts import Comparable
 from ledger.db.conflicts import _status_matches, comparables, latest_verdicts, list_conflicts
 from ledger.db.journal import journal_head
-from ledger.db.models import Attribute, Conflict, Entity, Reading, Source
+from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Source
 from ledger.db.queries import entity_ids_matching
 
 READING_FIELDS = ("period", "time_low", "time_high")
@@ -115,7 +115,8 @@ def _readings(session: Session, claim_ids: Iterable[int]) -> dict[int, dict]:
     columns = [getattr(Reading, name) for name in READING_FIELDS]
     found: dict[int, dict] = {}
     for start in range(0, len(ids), CHUNK):
-        query = select(Reading.claim_id, *columns).where(Reading.claim_id.in_(ids[start : start + CHUNK]))
+        query = (select(Claim.id, *columns).join(Reading, Reading.id == Claim.reading_id)
+                 .where(Claim.id.in_(ids[start : start + CHUNK])))
         for claim_id, *values in session.execute(query):
             found[claim_id] = dict(zip(READING_FIELDS, values))
     return found

@@ -40,37 +40,38 @@ def check_derived(session: Session, report: VerifyReport) -> None:
 
 
 def _check_readings(session: Session, report: VerifyReport) -> None:
+    stored_columns = [Reading.id, Reading.parser_version, *(getattr(Reading, name) for name in COMPARED_READING)]
     query = (
-        select(Claim.id, Claim.value, Claim.when_stated, Attribute.kind, Source.published, Source.language, Reading)
+        select(Claim.id, Claim.value, Claim.when_stated, Attribute.kind, Source.published, Source.language,
+               *stored_columns)
         .join(Attribute, Attribute.id == Claim.attribute_id)
         .join(Source, Source.id == Claim.source_id)
-        .outerjoin(Reading, Reading.claim_id == Claim.id)
+        .outerjoin(Reading, Reading.id == Claim.reading_id)
         .order_by(Claim.id)
         .execution_options(yield_per=STREAM_ROWS)
     )
     parts = CachedParts(PART_CACHE)
     other_versions: dict[str, int] = {}
-    for claim_id, value, when, kind, published, language, stored in session.execute(query):
-        if stored is None:
+    for claim_id, value, when, kind, published, language, reading_id, version, *stored in session.execute(query):
+        if reading_id is None:
             report.problems.append(f"claim {claim_id} has no reading (the row was deleted; `ledger renormalise` restores it)")
-            continue
-        if stored.parser_version != PARSER_VERSION:
-            other_versions[stored.parser_version] = other_versions.get(stored.parser_version, 0) + 1
+        elif version != PARSER_VERSION:
+            other_versions[version] = other_versions.get(version, 0) + 1
         else:
             date = parse_partial_date(published) if published else None
-            fresh = reading_row(claim_id, read_claim(value, when, kind, date, language, parts), None)
+            fresh = reading_row(read_claim(value, when, kind, date, language, parts), None)
             changed = [
-                f"{name} {getattr(stored, name)!r} (re-read: {fresh[name]!r})"
-                for name in COMPARED_READING if getattr(stored, name) != fresh[name]
+                f"{name} {before!r} (re-read: {fresh[name]!r})"
+                for name, before in zip(COMPARED_READING, stored) if before != fresh[name]
             ]
             if changed:
                 report.problems.append(f"reading of claim {claim_id} differs from a fresh reading: {', '.join(changed)}")
-        session.expunge(stored)
     orphans = session.execute(
-        select(Reading.claim_id).where(~Reading.claim_id.in_(select(Claim.id))).order_by(Reading.claim_id).limit(6)
+        select(Reading.id).where(~Reading.id.in_(select(Claim.reading_id).where(Claim.reading_id.is_not(None))))
+        .order_by(Reading.id).limit(6)
     ).scalars().all()
     if orphans:
-        report.problems.append(f"readings of claims that do not exist: {', '.join(map(str, orphans[:5]))}"
+        report.problems.append(f"readings no claim points to: {', '.join(map(str, orphans[:5]))}"
                                + (", …" if len(orphans) > 5 else ""))
     for version, count in sorted(other_versions.items()):
         report.unchecked.append(

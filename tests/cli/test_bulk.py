@@ -328,7 +328,7 @@ def test_cached_readings_equal_read_claim(db_path):
                     for language in ("en", "de"):
                         published = parse_partial_date(published_text) if published_text else None
                         reading = read_claim(value, when, kind, published, language)
-                        row = reading_row(0, reading, None)
+                        row = reading_row(reading, None)
                         expected = tuple(importer.claims.reading_inserts.value(name, row[name]) for name in DERIVED_COLUMNS)
                         for _ in range(2):  # computed, then from the cache
                             template, warnings = importer.claims.readings.template(value, when, kind, published, language)

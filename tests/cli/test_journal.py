@@ -78,8 +78,7 @@ TAMPERING = [
     ("insert a claim", "insert into claims (ref, fingerprint, source_id, entity_id, subject, attribute_id, value, status, recorded_at) "
                        "select 'fake', 'f', source_id, entity_id, subject, attribute_id, '1', 'active', recorded_at from claims limit 1",
      "inserted outside the ledger"),
-    ("delete a claim", "delete from readings where claim_id = (select id from claims where ref = 'rifles'); "
-                       "delete from claims where ref = 'rifles'", "deleted"),
+    ("delete a claim", "delete from claims where ref = 'rifles'", "deleted"),
     ("change a status", "update claims set status = 'retracted' where ref = 'rifles'", "the journal says 'active'"),
     ("edit a source's text", "update sources set text = text || ' extra'", "was edited"),
     ("edit a journal payload", "update journal set payload = replace(payload, '\"count\":2', '\"count\":3') where operation = 'claims_added'",

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ledger.core.errors import InvalidName
 from ledger.core.lookalikes import NameIndex, name_form, near, near_pairs
-from ledger.core.naming import clean_name, mixed_script_word, refuse_confusable
+from ledger.core.naming import clean_name, invisible, mixed_script_word, refuse_confusable
 from ledger.core.records import name_key
 
 
@@ -137,3 +141,11 @@ def test_the_index_finds_what_comparing_every_pair_finds():
     assert [(a, o, b, p, rule) for a, o, b, p, rule in pairs] == [
         ("Putin", 7, "Vladimir Putin", 4, "shortened"), ("Putin", 4, "Putin", 7, "same words"),
     ]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_name_key_of_ascii_takes_the_short_way_to_the_same_key(name):
+    """ASCII names skip normalisation; the key is what the full path (NFKD, marks and invisibles dropped) gives."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    full = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and not invisible(ch))
+    assert name_key(name) == " ".join(full.casefold().split())

@@ -127,3 +127,47 @@ def test_downgrade_below_the_names_kind_refuses_while_it_is_used(tmp_path):
         config.attributes["connection"] = connection
         with pytest.raises(RuntimeError, match="cannot downgrade below 0009: 1 attributes or readings use the kind names"):
             command.downgrade(config, "0006")
+
+
+SHARED_READINGS = """\
+sources:
+  - {key: a, title: Source A, outlet: Outlet A, published: 2021-09-14}
+  - {key: b, title: Source B, outlet: Outlet B, published: 2021-10-01}
+claims:
+  - {source: a, subject: Wagner Group, attribute: fighters, value: "1,000", when: "2021"}
+  - {source: b, subject: Wagner Group, attribute: fighters, value: "1000", when: "2021"}
+  - {source: b, subject: Mali deal, attribute: fighters, value: "400", when: "2021"}
+  - {source: a, subject: Mali deal, attribute: fighters, value: "550", when: "2021"}
+"""
+
+
+def test_0011_shares_readings_and_a_downgrade_gives_each_claim_its_row_again(ledger_url, run_any, tmp_path):
+    """Claims read alike ("1,000", "1000") share a row; every per-claim reading and both views read the same."""
+    from sqlalchemy import text
+
+    from tests.conftest import write
+
+    assert run_any("import", str(write(tmp_path / "shared.yaml", SHARED_READINGS))).exit_code == 0
+    engine = make_engine(ledger_url)
+    shown = ("select * from readings order by claim_id", "select * from claim_facts order by claim_id",
+             "select * from conflict_pairs order by id")
+
+    def snapshot():
+        with engine.connect() as connection:
+            return [connection.execute(text(query)).all() for query in shown]
+
+    def table_count(name):
+        with engine.connect() as connection:
+            return connection.execute(text(f"select count(*) from {name}")).scalar()
+
+    at_head = snapshot()
+    assert len(at_head[0]) == 4 and at_head[2]
+    assert table_count("distinct_readings") == 3
+    schema.downgrade(engine, "0010")
+    assert snapshot() == at_head
+    schema.upgrade(engine, "head")
+    assert snapshot() == at_head
+    assert table_count("distinct_readings") == 3
+    result = run_any("verify", "--deep")
+    assert result.exit_code == 0, result.output
+    engine.dispose()
