@@ -51,6 +51,7 @@ import re
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
@@ -98,6 +99,7 @@ class NameForm:
     head: str | None  # the last content word before the first function word
     acronym: str | None  # the name itself, lower case, when it is one word written in capitals
     initials_of: tuple[str, ...]  # words an acronym of this name may be made of (function words left out)
+    word_set: frozenset[str]  # ``words`` as a set, made once: a lookup compares it with hundreds of candidates
 
 
 def name_form(name: str) -> NameForm:
@@ -126,7 +128,7 @@ def name_form(name: str) -> NameForm:
     if len(tokens) == 1 and 2 <= len(tokens[0]) <= 10 and cleaned.isupper() and len(re.findall(r"\w+", cleaned)) == 1:
         acronym = tokens[0]
     places = frozenset(w for w in words if w in DISTINGUISHING)
-    return NameForm(cleaned, tuple(words), frozenset(numbers), places, head, acronym, tuple(spelled))
+    return NameForm(cleaned, tuple(words), frozenset(numbers), places, head, acronym, tuple(spelled), frozenset(words))
 
 
 def near(a: NameForm, b: NameForm) -> str | None:
@@ -142,11 +144,13 @@ def near(a: NameForm, b: NameForm) -> str | None:
         return None
     if not a.words or not b.words:
         return None
-    set_a, set_b = set(a.words), set(b.words)
+    set_a, set_b = a.word_set, b.word_set
     if set_a == set_b:
         return "same words"
+    if len(a.words) == len(b.words) == 1:  # the common case of place and code names: only a spelling is left
+        return "spelling" if variant(a.words[0], b.words[0]) else None
     short, long = (a, b) if len(set_a) < len(set_b) else (b, a)
-    if set(short.words) < set(long.words) and long.head in set(short.words):
+    if short.word_set < long.word_set and long.head in short.word_set:
         return "shortened"
     if len(a.words) == len(b.words) and all(variant(x, y) for x, y in zip(a.words, b.words)):
         return "spelling"
@@ -177,6 +181,7 @@ def _spelled_within(short: NameForm, long: NameForm) -> bool:
     return head_matched
 
 
+@lru_cache(maxsize=1 << 16)  # a lookup meets the same words of hundreds of candidates
 def _skeleton(word: str) -> str:
     """The first letter and the consonants in order, doubled letters once, transliterations folded:
     "guetta" and "goita" are g-t, "choigou" and "shoigu" $-g."""
