@@ -71,7 +71,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import asdict, dataclass, field
 from statistics import median
 
-from ledger.core import identifiers, person_names
+from ledger.core import identifiers, implication, person_names
 from ledger.core.vocabulary import METHODS
 
 
@@ -265,6 +265,7 @@ class _Prepared:
         self.backers: list[list[list[int]]] = []
         self.claims: list[list[array]] = []
         self.compatible: list[list[list[int]]] = []
+        self.partial: list[dict[int, list[tuple[int, float]]] | None] = []  # see _partial_support
         self.attribute_of: list[int] = []
         self.statement_count: dict[int, int] = defaultdict(int)
         # contested items: source → the candidates it states and its first phrase (see _stated_by_source)
@@ -305,7 +306,9 @@ class _Prepared:
             self.values.append(values)
             self.backers.append(backers)
             self.claims.append(claims)
-            self.compatible.append(_compatible_pairs(item.scale, values, bounds))
+            compatible = _compatible_pairs(item.scale, values, bounds)
+            self.compatible.append(compatible)
+            self.partial.append(_partial_support(item.scale, values, bounds, compatible))
         self.sources = list(self.source_index)
         self.attribute_names = list(self.attribute_index)
         self.contested = [i for i, values in enumerate(self.values) if len(values) > 1]
@@ -359,6 +362,26 @@ def _compatible_pairs(scale: str, values: list[Hashable], bounds: list) -> list[
                     pairs[i].append(j)
                     pairs[j].append(i)
     return pairs
+
+
+def _partial_support(scale: str, values: list[Hashable], bounds: list,
+                     compatible: list[list[int]]) -> dict[int, list[tuple[int, float]]] | None:
+    """Per candidate, the fuller candidates it implies and with what weight (``ledger.core.implication``).
+
+    None when no candidate implies another (most items). Only compatible
+    pairs are looked at (a value inside another is compatible with it), but
+    every pair of names (``Han`` alone implies ``Han, Jiawei`` yet conflicts with it).
+    """
+    found: dict[int, list[tuple[int, float]]] = {}
+    everyone = range(len(values))
+    for i, others in enumerate(compatible):
+        for j in (everyone if scale == "names" else others):  # a family name alone implies, yet conflicts
+            if i == j:
+                continue
+            weight = implication.implies(scale, values[i], values[j], bounds[i], bounds[j])
+            if weight > 0:
+                found.setdefault(i, []).append((j, weight))
+    return found or None
 
 
 def _names_compatible(a: str, b: str) -> bool:
@@ -532,7 +555,6 @@ class _Weights:
         counts = [[0] * n_attributes for _ in range(n_sources)]
         agree = [0] * n_sources
         groups = origins.groups
-        similarity = options.similarity
         for index, backers in enumerate(prepared.backers):
             if not origins.multi_origin[index]:
                 continue
@@ -545,7 +567,7 @@ class _Weights:
                     agree[source] += 1
                 continue
             raw, total = ballot.raw[index], ballot.total[index]
-            supports = ballot.supports[index]
+            lends = ballot.lends[index]
             for slot, sources in enumerate(backers):
                 credit: dict[int, float] = {}
                 for source in sources:
@@ -553,7 +575,7 @@ class _Weights:
                     p = credit.get(group)
                     if p is None:
                         weight = ballot.weight(group, attribute)
-                        p = credit[group] = _without(raw, total, supports, slot, weight, similarity, ballot.counting)
+                        p = credit[group] = _without(raw, total, lends, slot, weight, ballot.counting)
                     sums[source][attribute] += p
                     counts[source][attribute] += 1
                     if slot == chosen:
@@ -621,7 +643,7 @@ class _Ballot:
     probabilities: list[list[float]]
     raw: list[list[float]]
     total: list[list[float]]
-    supports: list[list[list[int]]]  # per item, per candidate: the candidates it lends support to
+    lends: list[list[list[tuple[int, float]]]]  # per item, per candidate: (candidate it supports, share of its vote)
     group_votes: dict[int, list[float]] | None  # None: origins counted (support)
 
     @property
@@ -632,15 +654,33 @@ class _Ballot:
         return 1.0 if self.group_votes is None else self.group_votes[group][attribute]
 
 
-def _without(raw, total, supports, slot, weight, similarity, counting) -> float:
+def _lends(compatible: list[list[int]], partial: dict[int, list[tuple[int, float]]] | None,
+           similarity: float) -> list[list[tuple[int, float]]]:
+    """Per candidate, the candidates its vote helps and by what share of it.
+
+    A value lends a fuller one it implies its implication weight (partial
+    support), and nothing back; other compatible values lend each other
+    ``similarity`` (AccuSim).
+    """
+    if partial is None:
+        return [[(j, similarity) for j in helped] if similarity else [] for helped in compatible]
+    fuller = {(i, j) for i, pairs in partial.items() for j, _ in pairs}
+    lends = []
+    for i, helped in enumerate(compatible):
+        lent = [(j, similarity) for j in helped if similarity and (i, j) not in fuller and (j, i) not in fuller]
+        lends.append(lent + partial.get(i, []))
+    return lends
+
+
+def _without(raw, total, lends, slot, weight, counting) -> float:
     """Probability of candidate ``slot`` once one origin backing it (of ``weight``) is left out."""
     if counting:
         whole = sum(raw) - weight
         return (raw[slot] - weight) / whole if whole > 0 else 0.0
     adjusted = list(total)
     adjusted[slot] -= weight
-    for other in supports[slot]:
-        adjusted[other] -= similarity * weight
+    for other, share in lends[slot]:
+        adjusted[other] -= share * weight
     top = max(adjusted)
     exps = [math.exp(t - top) for t in adjusted]
     return exps[slot] / sum(exps)
@@ -657,7 +697,7 @@ def _vote(prepared: _Prepared, origins: _Origins, group_votes: dict[int, list[fl
     probabilities: list[list[float]] = [[1.0]] * count
     raws: list[list[float]] = [[1.0]] * count
     totals: list[list[float]] = [[1.0]] * count
-    supports_of: list[list[list[int]]] = [[[]]] * count
+    lends_of: list[list[list[tuple[int, float]]]] = [[[]]] * count
     similarity = options.similarity
     for index in prepared.contested:
         attribute = prepared.attribute_of[index]
@@ -666,17 +706,21 @@ def _vote(prepared: _Prepared, origins: _Origins, group_votes: dict[int, list[fl
             raw = [float(len(groups)) for groups in by_candidate]
         else:
             raw = [sum(group_votes[g][attribute] for g in groups) for groups in by_candidate]
-        supports = prepared.compatible[index] if shifted is None else shifted[index]
+        partial = prepared.partial[index]
+        lends = _lends(prepared.compatible[index] if shifted is None else shifted[index], partial, similarity)
         total = list(raw)
-        if similarity:
-            for i, helped in enumerate(supports):
-                for j in helped:
-                    total[j] += similarity * raw[i]
+        for i, lent in enumerate(lends):
+            for j, share in lent:
+                total[j] += share * raw[i]
         claims = prepared.claims[index]
-        if group_votes is None:  # support: origins first, compatible support and claims break ties
-            best = max(range(len(raw)), key=lambda i: (raw[i], total[i], len(claims[i]), -i))
+        if group_votes is None:  # support: origins (and partial support) first; compatible support, claims break ties
+            backed = list(raw)
+            for i, pairs in (partial or {}).items():
+                for j, share in pairs:
+                    backed[j] += share * raw[i]
+            best = max(range(len(raw)), key=lambda i: (backed[i], total[i], len(claims[i]), -i))
             whole = sum(raw) or 1.0
-            probs = [r / whole for r in raw]
+            probs = [min(1.0, b / whole) for b in backed]
         else:
             top = max(total)
             exps = [math.exp(t - top) for t in total]
@@ -687,8 +731,8 @@ def _vote(prepared: _Prepared, origins: _Origins, group_votes: dict[int, list[fl
         probabilities[index] = probs
         raws[index] = raw
         totals[index] = total
-        supports_of[index] = supports
-    return _Ballot(choice, probabilities, raws, totals, supports_of, group_votes)
+        lends_of[index] = lends
+    return _Ballot(choice, probabilities, raws, totals, lends_of, group_votes)
 
 
 # -- copying -----------------------------------------------------------------------
