@@ -71,7 +71,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import asdict, dataclass, field
 from statistics import median
 
-from ledger.core import identifiers, implication, person_names
+from ledger.core import calibration, identifiers, implication, person_names
 from ledger.core.vocabulary import METHODS
 
 
@@ -120,6 +120,8 @@ class Options:
     use_offsets: bool = True
     warmup: bool = True  # first rounds weigh sources by their overall reliability only
     copy_sample: int = 60_000  # items looked at for copy detection (evenly spread), bounding its cost
+    temperature: float = 1.0  # stated confidence: scores divided by it (ledger.core.calibration)
+    unstated_origins: float = 1.0  # stated confidence of support: origins counted for values no one stated
 
 
 @dataclass
@@ -469,7 +471,7 @@ def decide(
     weights.update(ballot, origins)
     choice = ballot.choice
     offsets, typical = _offsets(prepared, choice, options)
-    decisions = _decisions(prepared, ballot, origins, method, keep)
+    decisions = _decisions(prepared, ballot, origins, method, keep, options)
     reports = _reports(prepared, weights, groups, offsets, typical)
     named_groups = _named_groups(prepared, groups)
     estimates = None
@@ -508,7 +510,7 @@ def decide_with(items: Iterable[Item], estimates: Estimates, keep: Callable[[tup
     shifted = _shifted_compatibility(prepared, offsets)
     origins = _Origins(prepared, groups)
     ballot = _vote(prepared, origins, group_votes, estimates.options, shifted)
-    decisions = _decisions(prepared, ballot, origins, "reliability", keep)
+    decisions = _decisions(prepared, ballot, origins, "reliability", keep, estimates.options)
     return Result(decisions, estimates.sources, estimates.copy_groups, [], "reliability", estimates.iterations,
                   estimates.items, estimates)
 
@@ -719,13 +721,9 @@ def _vote(prepared: _Prepared, origins: _Origins, group_votes: dict[int, list[fl
                 for j, share in pairs:
                     backed[j] += share * raw[i]
             best = max(range(len(raw)), key=lambda i: (backed[i], total[i], len(claims[i]), -i))
-            whole = sum(raw) or 1.0
-            probs = [min(1.0, b / whole) for b in backed]
+            probs = calibration.counted(backed, raw, options.unstated_origins)
         else:
-            top = max(total)
-            exps = [math.exp(t - top) for t in total]
-            whole = sum(exps)
-            probs = [e / whole for e in exps]
+            probs = calibration.weighted(total, options.false_values, options.temperature)
             best = max(range(len(total)), key=lambda i: (total[i], raw[i], len(claims[i]), -i))
         choice[index] = best
         probabilities[index] = probs
@@ -908,17 +906,27 @@ def _shifted_compatibility(prepared: _Prepared, offsets: dict) -> list[list[list
 
 
 def _decisions(prepared: _Prepared, ballot: _Ballot, origins: _Origins, method: str,
-               keep: Callable[[tuple], bool] | None) -> list[Decision]:
+               keep: Callable[[tuple], bool] | None, options: Options) -> list[Decision]:
     """The decisions of the items ``keep`` chooses (all when None)."""
     return [
-        _decision(prepared, index, ballot, origins, method)
+        _decision(prepared, index, ballot, origins, method, options)
         for index, key in enumerate(prepared.keys)
         if keep is None or keep(key)
     ]
 
 
-def _decision(prepared: _Prepared, index: int, ballot: _Ballot, origins: _Origins, method: str) -> Decision:
+def _decision(prepared: _Prepared, index: int, ballot: _Ballot, origins: _Origins, method: str,
+              options: Options) -> Decision:
     chosen, probabilities, scores = ballot.choice[index], ballot.probabilities[index], ballot.total[index]
+    if len(prepared.values[index]) == 1:  # uncontested: not voted on, but not certain either
+        groups = origins.by_candidate[index][0]
+        if ballot.counting:
+            scores = [float(len(groups))]
+            probabilities = calibration.counted(scores, scores, options.unstated_origins)
+        else:
+            attribute = prepared.attribute_of[index]
+            scores = [sum(ballot.group_votes[g][attribute] for g in groups)]
+            probabilities = calibration.weighted(scores, options.false_values, options.temperature)
     candidates = []
     values = prepared.values[index]
     for slot, value in enumerate(values):
