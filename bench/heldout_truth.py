@@ -67,6 +67,7 @@ CONFIGURATIONS: dict[str, core.Options] = {
     "no copy detection": replace(DEFAULTS, copy_min_items=NEVER, copy_min_errors=NEVER),
     "no offsets": replace(DEFAULTS, use_offsets=False),
     "no warm-up phase": replace(DEFAULTS, warmup=False),
+    "no partial support": replace(DEFAULTS, partial_support=False),
 }
 
 

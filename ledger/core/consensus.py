@@ -120,6 +120,7 @@ class Options:
     use_offsets: bool = True
     warmup: bool = True  # first rounds weigh sources by their overall reliability only
     copy_sample: int = 60_000  # items looked at for copy detection (evenly spread), bounding its cost
+    partial_support: bool = True  # an abbreviated value lends the fuller one it implies a share (implication.py)
     temperature: float = 1.0  # stated confidence: scores divided by it (ledger.core.calibration)
     unstated_origins: float = 1.0  # stated confidence of support: origins counted for values no one stated
 
@@ -708,7 +709,7 @@ def _vote(prepared: _Prepared, origins: _Origins, group_votes: dict[int, list[fl
             raw = [float(len(groups)) for groups in by_candidate]
         else:
             raw = [sum(group_votes[g][attribute] for g in groups) for groups in by_candidate]
-        partial = prepared.partial[index]
+        partial = prepared.partial[index] if options.partial_support else None
         lends = _lends(prepared.compatible[index] if shifted is None else shifted[index], partial, similarity)
         total = list(raw)
         for i, lent in enumerate(lends):
