@@ -121,7 +121,7 @@ class Options:
     warmup: bool = True  # first rounds weigh sources by their overall reliability only
     copy_sample: int = 60_000  # items looked at for copy detection (evenly spread), bounding its cost
     partial_support: bool = True  # an abbreviated value lends the fuller one it implies a share (implication.py)
-    temperature: float = 1.0  # stated confidence: scores divided by it (ledger.core.calibration)
+    temperature: float = 3.0  # stated confidence: scores divided by it (ledger.core.calibration)
     unstated_origins: float = 1.0  # stated confidence of support: origins counted for values no one stated
 
 

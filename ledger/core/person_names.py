@@ -151,7 +151,7 @@ def _read_part(part: str) -> list[Name]:
 
 def _first_last(words: list[str]) -> Name:
     """"Jiawei Han", "Jean-Yves Le Drian", "Han JW" (initials are told only where not all is in capitals)."""
-    words = [w for w in words if w.casefold() not in SUFFIXES]
+    words = [w for w in words if w.casefold() not in SUFFIXES and _tokens(w)]  # a stray quote is no word
     while len(words) > 1 and words[0].casefold().rstrip(".") in TITLES:
         words = words[1:]
     shouted = _shouted(" ".join(words))

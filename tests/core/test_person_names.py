@@ -133,3 +133,7 @@ def test_clusters_put_an_abbreviated_list_with_the_full_one():
 )
 def test_a_person_repeated_in_a_shorter_form_is_read_once(phrase, read):
     assert names(phrase) == read
+
+
+def test_a_stray_quote_after_a_name_is_no_word():
+    assert names("R. J. Wieringa &quot;") == "wieringa, r j"
