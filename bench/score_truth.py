@@ -1,6 +1,6 @@
 """Score the ledger's consensus against the gold of the Flight, Population and Book truth-discovery sets.
 
-    python bench/score_truth.py [--days N] [--only SET,...] [--workdir DIR] [--json OUT] [--results RESULTS.md]
+    python bench/score_truth.py [--days N] [--only SET,...] [--workdir DIR [--reuse]] [--json OUT] [--results RESULTS.md]
 
 For each data set — Flight with every source (``flight-all``), Flight without
 the airline sites ``aa``, ``ua`` and ``CO`` (``flight-no-airlines``: the gold
@@ -135,15 +135,19 @@ def ledger(*args: str) -> list[str]:
     return [sys.executable, "-m", "ledger.cli", *args]
 
 
-def pipeline(run: Run, convert: list[str], workdir: Path) -> dict[str, list[dict]]:
-    """Convert, import, cluster and decide; return the consensus rows per method."""
+def pipeline(run: Run, convert: list[str], workdir: Path, reuse: bool = False) -> dict[str, list[dict]]:
+    """Convert, import, cluster and decide; return the consensus rows per method.
+
+    ``reuse``: a ledger ``workdir/NAME.db`` already there is decided again, not rebuilt.
+    """
     jsonl = workdir / f"{run.name}.jsonl"
     db = workdir / f"{run.name}.db"
-    for leftover in workdir.glob(f"{run.name}.db*"):
-        leftover.unlink()
-    run_step(run, "convert to JSONL", [sys.executable, *convert, str(jsonl)])
-    run_step(run, "ledger init", ledger("--db", str(db), "init"))
-    run_step(run, "ledger import", ledger("--db", str(db), "import", str(jsonl)))
+    if not (reuse and db.exists()):
+        for leftover in workdir.glob(f"{run.name}.db*"):
+            leftover.unlink()
+        run_step(run, "convert to JSONL", [sys.executable, *convert, str(jsonl)])
+        run_step(run, "ledger init", ledger("--db", str(db), "init"))
+        run_step(run, "ledger import", ledger("--db", str(db), "import", str(jsonl)))
     run.claims = _count_claims(db)
     clusters = run_step(run, "ledger conflicts --clusters", ledger("--db", str(db), "conflicts", "--clusters", "--limit", "1", "--format", "json"))
     found = _SUMMARY.search(clusters.stderr.replace("\n", " "))
@@ -419,6 +423,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(SETS), help=f"comma-separated data sets (default: all: {','.join(SETS)})")
     parser.add_argument("--workdir", type=Path, help="keep the JSONL, ledgers and CSVs here (default: a temporary folder)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    parser.add_argument("--reuse", action="store_true", help="decide the ledgers already in --workdir again, not rebuilt")
     parser.add_argument("--results", type=Path, help="write the held-out tables into this RESULTS.md's truth section")
     args = parser.parse_args(argv)
     wanted = [name.strip() for name in args.only.split(",") if name.strip()]
@@ -435,15 +440,15 @@ def main(argv: list[str] | None = None) -> int:
             run = Run(name)
             if name.startswith("flight"):
                 exclude = ["--exclude", AIRLINE_SITES] if name == "flight-no-airlines" else []
-                rows = pipeline(run, ["bench/flight_to_claims.py", *day_option, *exclude], workdir)
+                rows = pipeline(run, ["bench/flight_to_claims.py", *day_option, *exclude], workdir, args.reuse)
                 gold = flight_gold(args.days)
                 score_run(run, rows, gold, score_flight, flight_half(gold))
             elif name == "population":
-                rows = pipeline(run, ["bench/population_to_claims.py"], workdir)
+                rows = pipeline(run, ["bench/population_to_claims.py"], workdir, args.reuse)
                 gold = population_gold()
                 score_run(run, rows, gold, score_population, numbered_half(gold))
             else:
-                rows = pipeline(run, ["bench/book_to_claims.py"], workdir)
+                rows = pipeline(run, ["bench/book_to_claims.py"], workdir, args.reuse)
                 gold = book_gold()
                 score_run(run, rows, gold, score_book, numbered_half(gold))
             runs.append(run)
