@@ -1,6 +1,6 @@
 """Held-out check of the consensus parameters: tune on one half of a gold, score on the other.
 
-    python bench/heldout_truth.py LEDGER.db [--set flight|population|book]
+    python bench/heldout_truth.py LEDGER.db [--set flight|population|book] [--configurations NAME,...]
 
 The reliability method's parameters (``ledger.core.consensus.Options``) were
 set while looking at the Flight gold, so the accuracy in ``bench/RESULTS.md``
@@ -151,7 +151,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("ledger", type=Path, help="a ledger built by bench/score_truth.py --workdir")
     parser.add_argument("--set", choices=sorted(SCORERS), default="flight", help="its data set (default: flight)")
+    parser.add_argument("--configurations", default=",".join(CONFIGURATIONS),
+                        help="comma-separated configurations to try (default: all; 'defaults' always runs)")
     args = parser.parse_args(argv)
+    chosen = {"defaults", *(name.strip() for name in args.configurations.split(","))}
+    unknown = sorted(chosen - set(CONFIGURATIONS))
+    if unknown:
+        parser.error(f"--configurations: unknown {unknown[0]!r}; choose from {', '.join(CONFIGURATIONS)}")
     if not args.ledger.exists():
         raise SystemExit(f"{args.ledger}: no such ledger; build one with bench/score_truth.py --only SET --workdir DIR")
     ledger = Ledger(str(args.ledger))
@@ -165,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     scores: dict[str, tuple[float, float]] = {}
     results: dict[str, core.Result] = {}
     lines = ["| configuration | tuning half | held-out half | seconds |", "|---|---:|---:|---:|"]
-    for name, options in CONFIGURATIONS.items():
+    for name, options in ((n, o) for n, o in CONFIGURATIONS.items() if n in chosen):
         started = time.perf_counter()
         rows, result = decide_rows(items, names, options)
         seconds = time.perf_counter() - started

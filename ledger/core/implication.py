@@ -12,8 +12,10 @@ all ``a`` says and more — with a weight in (0, 1], the share of ``b`` that
   ``|a| / |b|`` (here one half). A family name alone *conflicts* with a full
   name (``ledger.core.person_names``: it is no initial); it still implies it;
 * **identifiers**: ``a`` is ``b`` without its prefix (``37`` of ``C37``, the
-  concourse letter dropped): 1 — the gate number is all of the gate ``a``
-  names, so the fuller code wins wherever it is stated;
+  concourse letter dropped): the share of ``b``'s characters ``a`` states
+  (two thirds). Not 1: on Flight a feed that adds the concourse letter is
+  often alone against the many sites (and the airline) that print the bare
+  number, and a full share would hand it every such gate;
 * **numbers**: ``a``'s interval lies inside ``b``'s, which is wider:
   ``width(a) / width(b)`` (a point inside a range pins nothing of it down: 0).
 
@@ -64,7 +66,7 @@ def _identifier(a: str, b: str) -> float:
         return 0.0
     prefix_a, _ = identifiers.split_code(a)
     prefix_b, _ = identifiers.split_code(b)
-    return 1.0 if not prefix_a and prefix_b else 0.0
+    return len(a) / len(b) if not prefix_a and prefix_b else 0.0
 
 
 def _interval(a: tuple, b: tuple) -> float:

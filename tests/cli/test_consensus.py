@@ -86,7 +86,7 @@ def test_consensus_by_support(flights):
         "-------------------------------------------------\n"
         "UA-1 2011-12-01  departure    2011-12-01  2011-12-01 14:57  0.40          2 of 4     "
         "2 origins (a, b); next 2011-12-01 14:58: 1 origin\n"
-        "UA-1 2011-12-01  gate         2011-12-01  C44               0.60          2 of 4     "
+        "UA-1 2011-12-01  gate         2011-12-01  C44               0.53          2 of 4     "
         "2 origins (a, b); next 44: 1 origin\n"
     )
 

@@ -39,8 +39,8 @@ def test_names_imply_fuller_lists_in_proportion(a, b, weight):
     assert implies("names", names(a), names(b), (None, None), (None, None)) == pytest.approx(weight)
 
 
-def test_a_bare_gate_implies_the_code_with_its_concourse_fully():
-    assert implies("identifier", "37", "C37", (None, None), (None, None)) == 1.0
+def test_a_bare_gate_implies_the_code_with_its_concourse_by_the_characters_it_states():
+    assert implies("identifier", "37", "C37", (None, None), (None, None)) == pytest.approx(2 / 3)
     assert implies("identifier", "C37", "37", (None, None), (None, None)) == 0.0
     assert implies("identifier", "37", "C38", (None, None), (None, None)) == 0.0
 
@@ -64,10 +64,14 @@ def test_a_longer_list_stated_once_does_not_beat_a_shorter_one_stated_by_many():
     assert decide([item], "support").decisions[0].value == "knuth, donald e"
 
 
-def test_a_concourse_letter_given_by_one_site_wins_over_the_bare_number():
-    item = Item(("f",), "gate", "identifier", [Statement(next(_ids), s, v) for s, v in
-                                                (("a", "37"), ("b", "37"), ("c", "C37"), ("d", "B12"))])
-    assert decide([item], "support").decisions[0].value == "C37"
+def test_a_concourse_letter_wins_over_the_bare_number_unless_far_fewer_state_it():
+    def gate(*stated):
+        item = Item(("f",), "gate", "identifier", [Statement(next(_ids), s, v) for s, v in stated])
+        return decide([item], "support").decisions[0].value
+
+    assert gate(("a", "37"), ("b", "37"), ("c", "C37"), ("d", "C37"), ("e", "B12")) == "C37"  # tied: the fuller
+    assert gate(("a", "37"), ("b", "37"), ("c", "C37"), ("d", "B12")) == "C37"  # 1 + 2·2/3 against 2
+    assert gate(*((f"s{k}", "37") for k in range(6)), ("c", "C37")) == "37"  # 1 + 4 against 6
 
 
 FAMILIES = ["adams", "baker", "clark", "davis", "evans", "fox"]

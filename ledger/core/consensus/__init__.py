@@ -9,8 +9,8 @@ decisions and source reports out; no database. Two methods:
     more compatible support (claims within tolerance), then to more claims.
     **Partial support** (TruthFinder's implication, ``ledger.core.implication``):
     a value saying part of a fuller one lends it that share of its origins
-    ("Han" half an origin to "Han, Jiawei; Kamber, Micheline", "44" a whole
-    one to "C44"), and nothing back. Confidence: the origins backing the
+    ("Han" half an origin to "Han, Jiawei; Kamber, Micheline", "44" two thirds
+    of one to "C44"), and nothing back. Confidence: the origins backing the
     winner, fully or partly, over all origins plus ``unstated_origins``.
 
 ``reliability``
