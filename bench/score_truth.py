@@ -402,6 +402,15 @@ def held_out_markdown(runs: list[Run], command: str) -> str:
             items = table.get("reliability", {}).get("exact", (0, 0))[1]
             cells = [f"{_pct(table[m]['exact'])} ({_pct(table[m]['tolerance'])})" for m in SCORED]
             lines.append(f"| {run.name} | {half} | {items:,} | " + " | ".join(cells) + " |")
+    lines += ["", "Answers stated at ≥ 0.9 on the held-out half (the calibration target: right ≥ 90% of the time):", "",
+              "| data set | method | stated ≥ 0.9 | right |", "|---|---|---:|---:|"]
+    for run in runs:
+        for method in METHODS:
+            sure = [(items, right) for label, items, _, right in run.half_calibration.get("held-out", {}).get(method, [])
+                    if label.startswith(("[0.9", "[0.99"))]
+            items = sum(n for n, _ in sure)
+            share = f"{100 * sum(n * r for n, r in sure) / items:.1f}%" if items else "—"
+            lines.append(f"| {run.name} | {method} | {items:,} | {share} |")
     lines += ["", "Calibration on the held-out half (share right, exact, per bin of stated confidence):", "",
               "| data set | method | stated confidence | items | mean confidence | right |", "|---|---|---|---:|---:|---:|"]
     for run in runs:
