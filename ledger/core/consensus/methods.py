@@ -77,7 +77,7 @@ def decide(
     estimates = None
     if method == "reliability":
         estimates = kept_estimates(prepared, groups, ballot.group_votes or {}, vote_offsets, reports, named_groups,
-                               iterations, options)
+                                   iterations, options)
     return Result(decisions, reports, named_groups, dependences, method, iterations, len(prepared.keys), estimates)
 
 

@@ -81,7 +81,7 @@ class Prepared:
 
 
 def stated_by_source(statements: list[Statement], source_index: dict[str, int],
-                      by_value: dict[Hashable, int]) -> dict[int, int]:
+                     by_value: dict[Hashable, int]) -> dict[int, int]:
     """Per source of a contested item: the candidates it states and its first phrase, packed in one int.
 
     The low ``len(by_value)`` bits are the candidates (bit i: candidate i);
@@ -131,7 +131,7 @@ def compatible_pairs(scale: str, values: list[Hashable], bounds: list) -> list[l
 
 
 def partial_support(scale: str, values: list[Hashable], bounds: list,
-                     compatible: list[list[int]]) -> dict[int, list[tuple[int, float]]] | None:
+                    compatible: list[list[int]]) -> dict[int, list[tuple[int, float]]] | None:
     """Per candidate, the fuller candidates it implies and with what weight (``ledger.core.implication``).
 
     None when no candidate implies another (most items). Only compatible

@@ -19,7 +19,7 @@ from ledger.core.consensus.weights import Weights
 
 
 def decision_list(prepared: Prepared, ballot: Ballot, origins: Origins, method: str,
-               keep: Callable[[tuple], bool] | None, options: Options) -> list[Decision]:
+                  keep: Callable[[tuple], bool] | None, options: Options) -> list[Decision]:
     """The decisions of the items ``keep`` chooses (all when None)."""
     return [
         decision_of(prepared, index, ballot, origins, method, options)
@@ -29,7 +29,7 @@ def decision_list(prepared: Prepared, ballot: Ballot, origins: Origins, method: 
 
 
 def decision_of(prepared: Prepared, index: int, ballot: Ballot, origins: Origins, method: str,
-              options: Options) -> Decision:
+                options: Options) -> Decision:
     chosen, probabilities, scores = ballot.choice[index], ballot.probabilities[index], ballot.total[index]
     if len(prepared.values[index]) == 1:  # uncontested: not voted on, but not certain either
         groups = origins.by_candidate[index][0]
@@ -63,8 +63,8 @@ def decision_of(prepared: Prepared, index: int, ballot: Ballot, origins: Origins
 
 
 def kept_estimates(prepared: Prepared, groups: list[int], group_votes: dict[int, list[float]], offsets: dict,
-               reports: dict[str, SourceReport], copy_groups: list[list[str]], iterations: int,
-               options: Options) -> Estimates:
+                   reports: dict[str, SourceReport], copy_groups: list[list[str]], iterations: int,
+                   options: Options) -> Estimates:
     names, attributes = prepared.sources, prepared.attribute_names
     by_source: dict[str, dict[str, float]] = defaultdict(dict)
     for (source, attribute), offset in offsets.items():

@@ -30,7 +30,7 @@ class Ballot:
 
 
 def lent_support(compatible: list[list[int]], partial: dict[int, list[tuple[int, float]]] | None,
-           similarity: float) -> list[list[tuple[int, float]]]:
+                 similarity: float) -> list[list[tuple[int, float]]]:
     """Per candidate, the candidates its vote helps and by what share of it.
 
     A value lends a fuller one it implies its implication weight (partial
@@ -62,7 +62,7 @@ def probability_without(raw, total, lends, slot, weight, counting) -> float:
 
 
 def cast_votes(prepared: Prepared, origins: Origins, group_votes: dict[int, list[float]] | None, options: Options,
-          shifted) -> Ballot:
+               shifted) -> Ballot:
     """One round of voting over the contested items (the others are unanimous).
 
     ``group_votes``: per origin, its vote per attribute; None counts origins (support).
