@@ -15,7 +15,9 @@ one JSON record per line, ready for ``ledger import OUT.jsonl``:
   stated, so an odd ``Population0013`` is kept as year ``0013``), the value as
   stated, no quote. The item compared is the city-year.
 
-A summary goes to stderr.
+A row whose city mixes look-alike scripts in one word (a vandal's
+``user:…/κουρόβ``) is left out and counted: the ledger refuses such a
+subject (``ledger.core.naming``). A summary goes to stderr.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from ledger.core.naming import mixed_script_word  # noqa: E402
+
 DEFAULT_DATA = REPO / ".." / "shared" / "bench" / "truth" / "population"
 _PROPERTY = re.compile(r"^Population/?(\d+)$")
 
@@ -47,6 +53,9 @@ def records(path: Path, counts: Counter) -> Iterator[dict]:
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             counts["rows"] += 1
+            if mixed_script_word(row["ObjectID"]):
+                counts["refused"] += 1
+                continue
             editor = row["SourceID"].strip()
             if editor not in seen:
                 seen.add(editor)
@@ -81,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     print(f"{args.out}: {counts['rows']:,} rows, {counts['sources']:,} sources (editors), "
           f"{counts['claims']:,} claims; {counts['odd_years']:,} name a year outside 1800–2030 "
-          "(kept as stated)", file=sys.stderr)
+          f"(kept as stated); {counts['refused']:,} left out (a city mixing look-alike scripts)", file=sys.stderr)
     return 0
 
 

@@ -12,7 +12,7 @@ from ledger.cli import cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import flight_to_claims, population_to_claims  # noqa: E402
+from bench import book_to_claims, flight_to_claims, population_to_claims  # noqa: E402
 
 # One crawl day as the data set prints it: tab-separated, Latin-1 (a raw 0xA0 in a den gate),
 # empty cells, a row printed twice, an airline site, and cells that state no time or gate.
@@ -87,3 +87,43 @@ def test_population_converts_editors_into_sources_and_years_into_when(tmp_path):
         ("gary, indiana", "2000", "102,746", 2),
         ("gary, indiana", "2006", "97,715", 1),
     ]
+
+
+# AbeBooks listings as the data set prints them: tab-separated, CRLF, an empty author cell, a placeholder,
+# a store listing a book twice, abbreviations and spellings of one list.
+BOOKS = "\r\n".join([
+    "A1Books\t1558609016\tData Mining\tHan, Jiawei; Kamber, Micheline",
+    "A1Books\t1558609016\tData Mining\tHan, Jiawei; Kamber, Micheline",
+    "Caiman\t1558609016\tData Mining\tJiawei Han, Micheline Kamber",
+    "textbooksNow\t1558609016\tData Mining\tHan",
+    "Indoo.com\t1558609016\tData Mining\tHAN",
+    "eCampus.com\t1558609016\tData Mining\tNot Available",
+    "S M Inc\t1558609016\tData Mining\t",
+]) + "\r\n"
+
+
+def test_book_converts_raw_author_strings_and_the_ledger_reads_them(tmp_path, capsys):
+    folder = tmp_path / "book"
+    folder.mkdir()
+    (folder / "book.txt").write_bytes(BOOKS.encode("ascii"))
+    out = tmp_path / "book.jsonl"
+    assert book_to_claims.main([str(out), "--data", str(folder)]) == 0
+    assert "1 empty author cells state nothing" in capsys.readouterr().err
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert records[0] == {"type": "attribute", "name": "authors", "kind": "names", "single_valued": True,
+                          "timeless": True, "description": "Authors of a book, as a bookstore lists them"}
+    assert [c["value"] for c in records if c["type"] == "claim"][3:] == ["Han", "HAN", "Not Available"]
+
+    assert _ledger(tmp_path, "init").exit_code == 0
+    imported = _ledger(tmp_path, "import", str(out))
+    assert imported.exit_code == 0, imported.output
+    assert "could not read 'Not Available'" in imported.stderr  # kept as stated, no candidate
+    for method in ("support", "reliability"):
+        [row] = json.loads(_ledger(tmp_path, "consensus", "--method", method, "--format", "json").stdout)
+        assert (row["value"], row["origins"], row["total_origins"]) == ("han, jiawei; kamber, micheline", 2, 4)
+
+
+def test_converters_find_the_shared_data_from_the_repository_root():
+    root = Path(__file__).resolve().parents[1]
+    for module in (book_to_claims, flight_to_claims, population_to_claims):
+        assert module.DEFAULT_DATA.parent == root / ".." / "shared" / "bench" / "truth"

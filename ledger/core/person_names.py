@@ -82,6 +82,7 @@ def parse_names(phrase: str) -> ValueReading:
         for name in _read_part(part):
             if name not in names:
                 names.append(name)
+    names = _without_repeats(names, notes)
     if not names:
         why = "a placeholder names no one" if placeholders else "no name stated"
         warning = f"could not read {phrase!r}: {why}"
@@ -91,6 +92,23 @@ def parse_names(phrase: str) -> ValueReading:
     notes.append(f"{len(names)} name{'s' if len(names) != 1 else ''} (family, given): {listed}")
     notes.append("compared as a set: an initial matches a given name; a subset is compatible")
     return ValueReading("names", text=listed, qualifier="exact", notes=tuple(notes))
+
+
+def _without_repeats(names: list[Name], notes: list[str]) -> list[Name]:
+    """One entry per person: a name the list repeats in a shorter form ("David V. Hutton, David Hutton",
+    "Meadors; Meadors, Todd") is dropped for its fuller form."""
+    kept = [name for name in names if not any(other is not name and _fuller(other, name) for other in names)]
+    if len(kept) < len(names):
+        dropped = [str(n) for n in names if n not in kept]
+        notes.append(f"repeated in a shorter form, dropped: {'; '.join(dropped)}")
+    return kept
+
+
+def _fuller(a: Name, b: Name) -> bool:
+    """``a`` names the person ``b`` names, and says more (a bare family name is said by any name of that family)."""
+    if a.family != b.family or len(" ".join(a.given)) <= len(" ".join(b.given)):
+        return False
+    return not b.given or same_person(a, b)
 
 
 def _repair_entities(text: str, notes: list[str]) -> str:
@@ -133,7 +151,7 @@ def _read_part(part: str) -> list[Name]:
 
 def _first_last(words: list[str]) -> Name:
     """"Jiawei Han", "Jean-Yves Le Drian", "Han JW" (initials are told only where not all is in capitals)."""
-    words = [w for w in words if w.casefold() not in SUFFIXES]
+    words = [w for w in words if w.casefold() not in SUFFIXES and _tokens(w)]  # a stray quote is no word
     while len(words) > 1 and words[0].casefold().rstrip(".") in TITLES:
         words = words[1:]
     shouted = _shouted(" ".join(words))

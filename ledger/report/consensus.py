@@ -14,7 +14,8 @@ RELIABILITY_COLUMNS = ("source", "reliability", "claims", "evaluated", "agrees",
 RELIABILITY_HEADERS = ["source", "reliability", "claims", "compared", "agrees", "weakest attributes", "copies with",
                        "systematic offset"]
 SCORE_NOTE = ("score: sum over origins of ln(n·A/(1−A)) (A: reliability for the attribute), plus 0.3 of "
-              "compatible values' scores; p: exp(score) normalised.")
+              "compatible values' scores and the share of a fuller value that shorter ones imply; "
+              "p: exp(score/T) over the stated values and the n + 1 − k no one stated (calibrated).")
 
 
 def render(report, fmt: str) -> str:

@@ -84,9 +84,9 @@ def test_consensus_by_support(flights):
         "subject          attribute    time        value             confidence    origins    why\n"
         "---------------  -----------  ----------  ----------------  ------------  ---------  "
         "-------------------------------------------------\n"
-        "UA-1 2011-12-01  departure    2011-12-01  2011-12-01 14:57  0.50          2 of 4     "
+        "UA-1 2011-12-01  departure    2011-12-01  2011-12-01 14:57  0.40          2 of 4     "
         "2 origins (a, b); next 2011-12-01 14:58: 1 origin\n"
-        "UA-1 2011-12-01  gate         2011-12-01  C44               0.50          2 of 4     "
+        "UA-1 2011-12-01  gate         2011-12-01  C44               0.53          2 of 4     "
         "2 origins (a, b); next 44: 1 origin\n"
     )
 
@@ -110,7 +110,9 @@ def test_consensus_json(flights, method):
     assert sorted(rows[0]) == CONSENSUS_KEYS
     assert sorted(rows[0]["candidates"][0]) == CANDIDATE_KEYS
     assert rows[0]["method"] == method
-    assert rows[2]["confidence"] == 1.0  # everyone agrees
+    # everyone agrees: as sure as three origins can make it (support: 3 of 3 + 1 for the values no one stated)
+    assert rows[2]["confidence"] == max(r["confidence"] for r in rows)
+    assert rows[2]["confidence"] == (0.75 if method == "support" else pytest.approx(0.998, abs=0.001))
 
 
 def test_consensus_explain(flights):
@@ -214,3 +216,32 @@ def test_estimate_on_an_empty_ledger(run):
     result = run("estimate")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Estimated 0 sources (0 copy groups) over 0 items")
+
+
+BOOKS = """\
+{"type": "attribute", "name": "authors", "kind": "names", "timeless": true}
+{"type": "source", "key": "store-a", "title": "Store A"}
+{"type": "source", "key": "store-b", "title": "Store B"}
+{"type": "source", "key": "store-c", "title": "Store C"}
+{"type": "source", "key": "store-d", "title": "Store D"}
+{"type": "source", "key": "store-e", "title": "Store E"}
+{"type": "claim", "source": "store-a", "subject": "1558609016", "attribute": "authors", "value": "Han"}
+{"type": "claim", "source": "store-b", "subject": "1558609016", "attribute": "authors", "value": "HAN"}
+{"type": "claim", "source": "store-c", "subject": "1558609016", "attribute": "authors", "value": "Han, Jiawei; Kamber, Micheline"}
+{"type": "claim", "source": "store-d", "subject": "1558609016", "attribute": "authors", "value": "Jiawei Han, Micheline Kamber"}
+{"type": "claim", "source": "store-e", "subject": "1558609016", "attribute": "authors", "value": "Not Available"}
+"""
+
+
+@pytest.mark.parametrize("method", ["support", "reliability"])
+def test_consensus_on_names_prefers_the_full_list_and_ignores_placeholders(run, tmp_path, method):
+    """Two stores print only "Han", two the full pair in two spellings, one "Not Available": the pair wins,
+    backed by its two stores and half of each abbreviation; the placeholder is no candidate."""
+    assert run("import", str(write(tmp_path / "books.jsonl", BOOKS))).exit_code == 0
+    result = run("consensus", "--method", method, "--format", "json")
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.stdout)
+    assert (row["subject"], row["value"], row["origins"], row["total_origins"]) == (
+        "1558609016", "han, jiawei; kamber, micheline", 2, 4)
+    assert [c["value"] for c in row["candidates"]] == ["han, jiawei; kamber, micheline", "han"]
+    assert row["stated"] in ("Han, Jiawei; Kamber, Micheline", "Jiawei Han, Micheline Kamber")

@@ -37,11 +37,14 @@ def decided(result) -> dict:
 
 
 def test_support_counts_each_source_once_per_item():
-    """A source repeating itself is one origin: two sources saying B beat one saying A three times."""
+    """A source repeating itself is one origin: two sources saying B beat one saying A three times.
+
+    Confidence: B's two origins of the three, plus one counted for the values no one stated.
+    """
     result = decide([item("x", ("a", "A"), ("a", "A"), ("a", "A"), ("b", "B"), ("c", "B"))])
     decision = result.decisions[0]
     assert decision.value == "B"
-    assert decision.confidence == pytest.approx(2 / 3)
+    assert decision.confidence == pytest.approx(2 / 4)
     assert [(c.value, c.origins, len(c.claim_ids)) for c in decision.candidates] == [("B", 2, 2), ("A", 1, 3)]
 
 

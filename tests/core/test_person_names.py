@@ -121,3 +121,19 @@ def test_clusters_put_an_abbreviated_list_with_the_full_one():
     clusters = cluster_item("names", members)
     assert [c.claim_ids for c in clusters] == [[1, 3, 2], [4]]
     assert clusters[0].text == "han, jiawei; kamber, micheline"
+
+
+@pytest.mark.parametrize(
+    "phrase, read",
+    [
+        ("David V. Hutton, David Hutton", "hutton, david v"),  # a store printing the list twice
+        ("Meadors; Meadors, Todd; Schmidt, Cheryl A.", "meadors, todd; schmidt, cheryl a"),
+        ("O'Leary, Timothy J.; O'Leary, Linda I.", "oleary, linda i; oleary, timothy j"),  # two people, one family
+    ],
+)
+def test_a_person_repeated_in_a_shorter_form_is_read_once(phrase, read):
+    assert names(phrase) == read
+
+
+def test_a_stray_quote_after_a_name_is_no_word():
+    assert names("R. J. Wieringa &quot;") == "wieringa, r j"

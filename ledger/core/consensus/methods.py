@@ -1,0 +1,115 @@
+"""The two methods, ``decide`` and ``decide_with``: the fixed point of votes, weights, copying and offsets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from ledger.core.consensus.copying import copy_groups, find_dependences, group_names
+from ledger.core.consensus.model import Dependence, Estimates, Item, Options, Result
+from ledger.core.consensus.offsets import shifted_compatibility, systematic_offsets
+from ledger.core.consensus.prepared import Origins, Prepared
+from ledger.core.consensus.results import decision_list, kept_estimates, source_reports
+from ledger.core.consensus.voting import cast_votes
+from ledger.core.consensus.weights import Weights, accu_vote
+from ledger.core.vocabulary import METHODS
+
+
+def decide(
+    items: Iterable[Item],
+    method: str = "support",
+    options: Options | None = None,
+    families: dict[str, str] | None = None,
+    keep: Callable[[tuple], bool] | None = None,
+) -> Result:
+    """Decide every item by ``method`` ("support" or "reliability"); see the module docstring.
+
+    ``families`` maps a source to a family of like sources (e.g. the outlet a
+    source belongs to); a source's reliability is smoothed towards its
+    family's before the global prior, so a source with few claims inherits
+    what its family has earned. ``items`` may be a generator: statements are
+    read once and not kept. ``keep`` chooses the items whose decisions are
+    returned (all when None); every item counts for reliability either way.
+    Raises ValueError for an unknown method. Items with no statements are
+    skipped.
+    """
+    if method not in METHODS:
+        raise ValueError(f"method {method!r} is not one of {', '.join(METHODS)}")
+    options = options or Options()
+    prepared = Prepared(items)
+    groups = list(range(len(prepared.sources)))  # every source its own origin
+    origins = Origins(prepared, groups)
+    weights = Weights(prepared, options, families)
+    ballot = cast_votes(prepared, origins, None, options, None)
+    iterations = 0
+    dependences: list[Dependence] = []
+    vote_offsets: dict[tuple[int, int], float] = {}
+    if method == "reliability":
+        for _ in range(options.rounds):
+            dependences = find_dependences(prepared, ballot.choice, options)
+            groups = copy_groups(len(prepared.sources), prepared.source_index, dependences, options)
+            origins = Origins(prepared, groups)
+            if weights.sums is not None:  # a later round: re-vote under the new grouping
+                weights.regroup(origins)
+                ballot = cast_votes(prepared, origins, weights.group_votes, options, None)
+            else:
+                ballot = cast_votes(prepared, origins, None, options, None)
+            phases = (True, False) if options.warmup else (False,)
+            for overall_only in phases:
+                shifted = None
+                vote_offsets = {}
+                if options.use_offsets and not overall_only:
+                    vote_offsets, _ = systematic_offsets(prepared, ballot.choice, options)
+                    shifted = shifted_compatibility(prepared, vote_offsets)
+                for _ in range(options.iterations):
+                    iterations += 1
+                    weights.update(ballot, origins, overall_only)
+                    new = cast_votes(prepared, origins, weights.group_votes, options, shifted)
+                    changed = sum(1 for a, b in zip(new.choice, ballot.choice) if a != b)
+                    ballot = new
+                    if changed <= len(ballot.choice) // 10_000:
+                        break
+    weights.update(ballot, origins)
+    choice = ballot.choice
+    offsets, typical = systematic_offsets(prepared, choice, options)
+    decisions = decision_list(prepared, ballot, origins, method, keep, options)
+    reports = source_reports(prepared, weights, groups, offsets, typical)
+    named_groups = group_names(prepared, groups)
+    estimates = None
+    if method == "reliability":
+        estimates = kept_estimates(prepared, groups, ballot.group_votes or {}, vote_offsets, reports, named_groups,
+                                   iterations, options)
+    return Result(decisions, reports, named_groups, dependences, method, iterations, len(prepared.keys), estimates)
+
+
+def decide_with(items: Iterable[Item], estimates: Estimates, keep: Callable[[tuple], bool] | None = None) -> Result:
+    """Decide ``items`` by reliability with weights estimated before (``Result.estimates``), without re-estimating.
+
+    For items of the ledger the estimates were made on, the decisions are the
+    ones ``decide(..., "reliability")`` made. Raises ValueError when an item
+    has a source the estimates do not know (the ledger changed since).
+    """
+    prepared = Prepared(items)
+    unknown = sorted(set(prepared.sources) - set(estimates.groups))
+    if unknown:
+        raise ValueError(f"the estimates do not cover source {unknown[0]!r}: estimate again")
+    # Each origin keeps the number it had in the estimate (its first member's place among the
+    # sources), so votes are summed in the same order and the decisions match to the last bit.
+    place = {source: number for number, source in enumerate(estimates.groups)}
+    roots = [estimates.groups[s] for s in prepared.sources]
+    groups = [place[root] for root in roots]
+    default_vote = accu_vote(estimates.options.prior, estimates.options.false_values)
+    group_votes = {
+        place[root]: [estimates.votes.get(root, {}).get(a, default_vote) for a in prepared.attribute_names]
+        for root in set(roots)
+    }
+    offsets = {
+        (prepared.source_index[s], prepared.attribute_index[a]): offset
+        for s, by_attribute in estimates.offsets.items() if s in prepared.source_index
+        for a, offset in by_attribute.items() if a in prepared.attribute_index
+    }
+    shifted = shifted_compatibility(prepared, offsets)
+    origins = Origins(prepared, groups)
+    ballot = cast_votes(prepared, origins, group_votes, estimates.options, shifted)
+    decisions = decision_list(prepared, ballot, origins, "reliability", keep, estimates.options)
+    return Result(decisions, estimates.sources, estimates.copy_groups, [], "reliability", estimates.iterations,
+                  estimates.items, estimates)

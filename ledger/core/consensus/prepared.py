@@ -1,0 +1,175 @@
+"""Items packed once into integer-indexed lists (candidates, backers, compatible and implied pairs) and origins."""
+
+from __future__ import annotations
+
+from array import array
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+
+from ledger.core import identifiers, implication, person_names
+from ledger.core.consensus.model import Item, Statement
+
+
+def is_number_scale(scale: str) -> bool:
+    return scale not in ("identifier", "text", "names")
+
+
+class Prepared:
+    """Items turned into integer-indexed lists once, so each iteration is tight Python.
+
+    Per item: its candidate values; per candidate the sources stating it
+    (each once) and the claim ids; which candidates are compatible.
+    """
+
+    def __init__(self, items: Iterable[Item]):
+        self.keys: list[tuple] = []
+        self.scales: list[str] = []
+        self.half_widths: list[float] = []  # compatibility half-width of number items (0 when none)
+        self.source_index: dict[str, int] = {}
+        self.attribute_index: dict[str, int] = {}
+        self.values: list[list[Hashable]] = []
+        self.backers: list[list[list[int]]] = []
+        self.claims: list[list[array]] = []
+        self.compatible: list[list[list[int]]] = []
+        self.partial: list[dict[int, list[tuple[int, float]]] | None] = []  # see partial_support
+        self.attribute_of: list[int] = []
+        self.statement_count: dict[int, int] = defaultdict(int)
+        # contested items: source → the candidates it states and its first phrase (see stated_by_source)
+        self.stated: dict[int, dict[int, int]] = {}
+        self.stated_attributes: dict[int, set[int]] = defaultdict(set)
+        for item in items:
+            if not item.statements:
+                continue
+            first = item.statements[0]
+            self.keys.append(item.key)
+            self.scales.append(item.scale)
+            self.half_widths.append(
+                (first.high - first.low) / 2 if first.low is not None and first.high is not None else 0.0
+            )
+            attribute = self.attribute_index.setdefault(item.attribute, len(self.attribute_index))
+            self.attribute_of.append(attribute)
+            by_value: dict[Hashable, int] = {}
+            values: list[Hashable] = []
+            backers: list[list[int]] = []
+            claims: list[list[int]] = []
+            bounds: list[tuple[float | None, float | None]] = []
+            for statement in item.statements:
+                source = self.source_index.setdefault(statement.source, len(self.source_index))
+                self.statement_count[source] += 1
+                self.stated_attributes[source].add(attribute)
+                slot = by_value.get(statement.value)
+                if slot is None:
+                    slot = by_value[statement.value] = len(values)
+                    values.append(statement.value)
+                    backers.append([])
+                    claims.append(array("q"))  # claim ids: 8 bytes each, not an int object each
+                    bounds.append((statement.low, statement.high))
+                if source not in backers[slot]:
+                    backers[slot].append(source)
+                claims[slot].append(statement.claim_id)
+            if len(values) > 1:
+                self.stated[len(self.values)] = stated_by_source(item.statements, self.source_index, by_value)
+            self.values.append(values)
+            self.backers.append(backers)
+            self.claims.append(claims)
+            compatible = compatible_pairs(item.scale, values, bounds)
+            self.compatible.append(compatible)
+            self.partial.append(partial_support(item.scale, values, bounds, compatible))
+        self.sources = list(self.source_index)
+        self.attribute_names = list(self.attribute_index)
+        self.contested = [i for i, values in enumerate(self.values) if len(values) > 1]
+
+
+def stated_by_source(statements: list[Statement], source_index: dict[str, int],
+                     by_value: dict[Hashable, int]) -> dict[int, int]:
+    """Per source of a contested item: the candidates it states and its first phrase, packed in one int.
+
+    The low ``len(by_value)`` bits are the candidates (bit i: candidate i);
+    above them, the phrase's number within the item plus one (0: no phrase
+    known). Copy detection compares these across sources; one small int per
+    source keeps millions of them cheap.
+    """
+    width = len(by_value)
+    phrase_numbers: dict[str, int] = {}
+    stated: dict[int, int] = {}
+    for statement in statements:
+        source = source_index[statement.source]
+        bit = 1 << by_value[statement.value]
+        if source in stated:
+            stated[source] |= bit
+        else:
+            phrase = statement.phrase
+            number = 0 if phrase is None else phrase_numbers.setdefault(phrase, len(phrase_numbers) + 1)
+            stated[source] = (number << width) | bit
+    return stated
+
+
+def compatible_pairs(scale: str, values: list[Hashable], bounds: list) -> list[list[int]]:
+    """For each candidate, the other candidates it is compatible with."""
+    count = len(values)
+    pairs: list[list[int]] = [[] for _ in range(count)]
+    if count < 2:
+        return pairs
+    if scale in ("identifier", "names"):
+        compatible = identifiers.compatible if scale == "identifier" else names_compatible
+        for i in range(count):
+            for j in range(i + 1, count):
+                if compatible(values[i], values[j]):
+                    pairs[i].append(j)
+                    pairs[j].append(i)
+    elif is_number_scale(scale):
+        order = sorted(range(count), key=lambda k: low_end(bounds[k][0]))
+        for position, i in enumerate(order):
+            high_i = high_end(bounds[i][1])
+            for j in order[position + 1 :]:
+                if low_end(bounds[j][0]) > high_i:
+                    break
+                if low_end(bounds[i][0]) <= high_end(bounds[j][1]):
+                    pairs[i].append(j)
+                    pairs[j].append(i)
+    return pairs
+
+
+def partial_support(scale: str, values: list[Hashable], bounds: list,
+                    compatible: list[list[int]]) -> dict[int, list[tuple[int, float]]] | None:
+    """Per candidate, the fuller candidates it implies and with what weight (``ledger.core.implication``).
+
+    None when no candidate implies another (most items). Only compatible
+    pairs are looked at (a value inside another is compatible with it), but
+    every pair of names (``Han`` alone implies ``Han, Jiawei`` yet conflicts with it).
+    """
+    found: dict[int, list[tuple[int, float]]] = {}
+    everyone = range(len(values))
+    for i, others in enumerate(compatible):
+        for j in (everyone if scale == "names" else others):  # a family name alone implies, yet conflicts
+            if i == j:
+                continue
+            weight = implication.implies(scale, values[i], values[j], bounds[i], bounds[j])
+            if weight > 0:
+                found.setdefault(i, []).append((j, weight))
+    return found or None
+
+
+def names_compatible(a: str, b: str) -> bool:
+    return person_names.compare(a, b).compatible
+
+
+def low_end(x):
+    return float("-inf") if x is None else x
+
+
+def high_end(x):
+    return float("inf") if x is None else x
+
+
+class Origins:
+    """For one grouping of sources: per item and candidate, the distinct origins stating it."""
+
+    def __init__(self, prepared: Prepared, groups: list[int]):
+        self.groups = groups
+        self.by_candidate: list[list[tuple[int, ...]]] = []
+        self.multi_origin: list[bool] = []
+        for backers in prepared.backers:
+            per_slot = [tuple(sorted({groups[s] for s in sources})) for sources in backers]
+            self.by_candidate.append(per_slot)
+            self.multi_origin.append(len({g for slot in per_slot for g in slot}) > 1)

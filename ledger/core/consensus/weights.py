@@ -1,0 +1,132 @@
+"""Reliability per source, attribute and origin (copy group), smoothed, and Accu's vote count."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from ledger.core.consensus.model import Options
+from ledger.core.consensus.prepared import Origins, Prepared
+from ledger.core.consensus.voting import Ballot, probability_without
+
+
+def accu_vote(accuracy: float, false_values: float) -> float:
+    """Accu's vote count ln(n·A/(1 − A)), A clipped to [0.01, 0.99], never below 0."""
+    accuracy = min(0.99, max(0.01, accuracy))
+    return max(0.0, math.log(false_values * accuracy / (1 - accuracy)))
+
+
+class Weights:
+    """Reliability per (source, attribute), per source, and per origin (copy group), smoothed."""
+
+    def __init__(self, prepared: Prepared, options: Options, families: dict[str, str] | None = None):
+        self.prepared = prepared
+        self.options = options
+        names: dict[str, int] = {}
+        families = families or {}
+        self.family_of = [names.setdefault(families.get(s, s), len(names)) for s in prepared.sources]
+        self.family_names = list(names)
+        self.family_reliability: dict[int, float] = {}
+        n_sources, n_attributes = len(prepared.sources), len(prepared.attribute_index)
+        self.overall = [options.prior] * n_sources
+        self.by_attribute = [[options.prior] * n_attributes for _ in range(n_sources)]
+        self.evaluated = [0] * n_sources
+        self.agreeing = [0] * n_sources
+        self.group_votes: dict[int, list[float]] = {}
+        self.sums: list[list[float]] | None = None
+        self.counts: list[list[int]] | None = None
+        self.overall_only = True
+
+    def vote(self, accuracy: float) -> float:
+        return accu_vote(accuracy, self.options.false_values)
+
+    def update(self, ballot: Ballot, origins: Origins, overall_only: bool = False) -> None:
+        """Re-estimate reliabilities from the last vote, each source judged by the *others*.
+
+        A statement's credit is the probability of its value with its own
+        origin's vote left out, so a prolific source cannot vouch for itself.
+        """
+        prepared, options = self.prepared, self.options
+        n_sources, n_attributes = len(prepared.sources), len(prepared.attribute_index)
+        sums = [[0.0] * n_attributes for _ in range(n_sources)]
+        counts = [[0] * n_attributes for _ in range(n_sources)]
+        agree = [0] * n_sources
+        groups = origins.groups
+        for index, backers in enumerate(prepared.backers):
+            if not origins.multi_origin[index]:
+                continue
+            attribute = prepared.attribute_of[index]
+            chosen = ballot.choice[index]
+            if len(backers) == 1:  # everyone agrees: full credit
+                for source in backers[0]:
+                    sums[source][attribute] += 1.0
+                    counts[source][attribute] += 1
+                    agree[source] += 1
+                continue
+            raw, total = ballot.raw[index], ballot.total[index]
+            lends = ballot.lends[index]
+            for slot, sources in enumerate(backers):
+                credit: dict[int, float] = {}
+                for source in sources:
+                    group = groups[source]
+                    p = credit.get(group)
+                    if p is None:
+                        weight = ballot.weight(group, attribute)
+                        p = credit[group] = probability_without(raw, total, lends, slot, weight, ballot.counting)
+                    sums[source][attribute] += p
+                    counts[source][attribute] += 1
+                    if slot == chosen:
+                        agree[source] += 1
+        k, prior = options.smoothing, options.prior
+        family_sum: dict[int, float] = defaultdict(float)
+        family_count: dict[int, int] = defaultdict(int)
+        for source in range(n_sources):
+            family_sum[self.family_of[source]] += sum(sums[source])
+            family_count[self.family_of[source]] += sum(counts[source])
+        self.family_reliability = {
+            family: (family_sum[family] + k * prior) / (family_count[family] + k) for family in family_sum
+        }
+        for source in range(n_sources):
+            n = sum(counts[source])
+            parent = self.family_reliability[self.family_of[source]]
+            overall = (sum(sums[source]) + k * parent) / (n + k)
+            self.overall[source] = overall
+            self.evaluated[source] = n
+            self.agreeing[source] = agree[source]
+            self.by_attribute[source] = self._estimate(sums[source], counts[source], parent, overall_only)
+        self.sums, self.counts, self.overall_only = sums, counts, overall_only
+        self.regroup(origins)
+
+    def _estimate(self, sums: list[float], counts: list[int], parent: float, overall_only: bool) -> list[float]:
+        """Reliability per attribute from one source's (or group's) credits.
+
+        For attribute a the base is the reliability on the *other* attributes
+        (a source is not its own witness on the attribute being decided); with
+        too little evidence elsewhere, on all of them. ``overall_only`` stops
+        there (the first phase); otherwise the credits on a itself are added.
+        """
+        k = self.options.smoothing
+        total, n = sum(sums), sum(counts)
+        overall = (total + k * parent) / (n + k)
+        estimates = []
+        for attribute, (own_sum, own_count) in enumerate(zip(sums, counts)):
+            elsewhere = n - own_count
+            base = (total - own_sum + k * parent) / (elsewhere + k) if elsewhere >= k else overall
+            estimates.append(base if overall_only else (own_sum + k * base) / (own_count + k))
+        return estimates
+
+    def regroup(self, origins: Origins) -> None:
+        """Vote weights per origin: a copy group is judged on its members' statements pooled."""
+        if self.sums is None:
+            return
+        prior = self.options.prior
+        n_attributes = len(self.prepared.attribute_index)
+        members: dict[int, list[int]] = defaultdict(list)
+        for source, group in enumerate(origins.groups):
+            members[group].append(source)
+        self.group_votes = {}
+        for group, sources in members.items():
+            parent = self.family_reliability.get(self.family_of[sources[0]], prior)
+            sums = [sum(self.sums[s][a] for s in sources) for a in range(n_attributes)]
+            counts = [sum(self.counts[s][a] for s in sources) for a in range(n_attributes)]
+            self.group_votes[group] = [self.vote(v) for v in self._estimate(sums, counts, parent, self.overall_only)]
