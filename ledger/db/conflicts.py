@@ -61,7 +61,8 @@ def _comparable_query(source_keys: bool = True):
 
 
 def comparables(
-    session: Session, groups: Iterable[tuple[int, int]] | None = None, *, where=None, lone: bool = True
+    session: Session, groups: Iterable[tuple[int, int]] | None = None, *, where=None, lone: bool = True,
+    origins: Origins | None = None,
 ) -> Iterator[Comparable]:
     """Active claims as the engine sees them, ordered by (entity, attribute), streamed.
 
@@ -70,7 +71,8 @@ def comparables(
     ``lone=False`` leaves out claims alone in their group (they pair with
     nothing). A Core select of just the needed columns, fetched
     ``STREAM_ROWS`` at a time; a scan of whole groups (no ``groups``) maps
-    source ids to keys in Python instead of joining ``sources``.
+    source ids to keys in Python instead of joining ``sources``. ``origins``
+    lets callers fetching groups in turns look each name up once.
     """
     connection = session.connection()
     rules = {
@@ -79,7 +81,7 @@ def comparables(
             select(Attribute.id, Attribute.kind, Attribute.single_valued, Attribute.timeless, Attribute.tolerance)
         )
     }
-    origins = Origins(connection)
+    origins = origins or Origins(connection)
     if groups is None:
         source_keys = dict(connection.execute(select(Source.id, Source.key)).all())
         chunks: list[list | None] = [None]
@@ -252,7 +254,13 @@ LISTING_CHUNK = 1_000  # pairs completed at a time: their claims and groups are 
 GROUP_CACHE = 2_000  # groups whose members (and their support) are kept while listing
 
 
-def iter_conflicts(
+def iter_conflicts(session: Session, **filters) -> Iterator[dict]:
+    """The pairs of ``list_conflicts``, streamed in its order, each in dicts of its own (``stream_conflicts``)."""
+    for row in stream_conflicts(session, **filters):
+        yield dict(row, claims=[dict(claim, support=list(claim["support"])) for claim in row["claims"]])
+
+
+def stream_conflicts(
     session: Session,
     *,
     subject: str | None = None,
@@ -271,9 +279,11 @@ def iter_conflicts(
     a name as the CLI takes it (canonical, alias, or substring); ``subject_ids``
     the entities themselves. The database sorts the pairs (severity as shown,
     rounded to 6 places, then subject, attribute and id, in code-point order);
-    each chunk of pairs fetches its claims and the members of its groups
-    (kept in a bounded cache: pairs of one group mostly come together), so
-    memory stays flat however many pairs there are.
+    each chunk of pairs fetches the members of its groups and the claims it
+    shows (kept in a bounded cache: pairs of one group mostly come together),
+    so memory stays flat however many pairs there are. A claim's dict (with
+    its support) is built once while its group is cached and shared by every
+    pair showing it: read-only, so writers may reuse what they made of it.
     """
     if subject is not None:
         subject_ids = entity_ids_matching(session, subject)
@@ -296,20 +306,15 @@ def iter_conflicts(
     rows = session.connection().execute(query, execution_options={"yield_per": LISTING_CHUNK})
     for chunk in rows.partitions():
         chunk = [row for row in chunk if _status_matches(_state(verdicts, row[0]), status)]
-        claims = _claim_details(session, {row[2] for row in chunk} | {row[3] for row in chunk})
-        members.load({(row[4], row[5]) for row in chunk})
+        members.load(chunk)
         for conflict_id, nature_, claim_a, claim_b, entity_id, attribute_id, reason, severity_, subject_, \
                 attribute_name in chunk:
-            pair = [dict(claims[claim_a]), dict(claims[claim_b])]
+            pair = [members.claim((entity_id, attribute_id), claim_a), members.claim((entity_id, attribute_id), claim_b)]
             if source is not None and not any(source in (c["source"], c["outlet"]) for c in pair):
                 continue
-            for claim in pair:
-                backing = members.support((entity_id, attribute_id), claim["id"])
-                claim["support"] = backing.claim_ids
-                claim["origins"] = backing.origins
             verdict = verdicts.get(conflict_id)
             yield dict(id=conflict_id, nature=nature_, subject=subject_, attribute=attribute_name, reason=reason,
-                       severity=round(severity_, 6), status=_state(verdicts, conflict_id),
+                       severity=round(severity_, 6), status=verdict.status if verdict else "open",
                        note=verdict.note if verdict else None, stale=False, claims=pair)
             listed += 1
             if limit and listed >= limit:
@@ -380,29 +385,48 @@ def _claim_details(session: Session, ids: set[int]) -> dict[int, dict]:
 
 
 class _GroupMembers:
-    """The claims of recently listed (subject, attribute) groups, and each claim's support among them."""
+    """The claims of recently listed (subject, attribute) groups, and the shown ones with their support."""
 
     def __init__(self, session: Session):
         self.session = session
-        self.groups: OrderedDict[tuple[int, int], tuple[dict[int, Comparable], GroupSupport]] = OrderedDict()
+        self.origins = Origins(session.connection())  # one for the listing: names are looked up once
+        self.groups: OrderedDict[tuple[int, int], _Group] = OrderedDict()
 
-    def load(self, groups: set[tuple[int, int]]) -> None:
+    def load(self, pairs: list) -> None:
+        """Make sure the groups and claims of ``pairs`` (rows of the listing query) are at hand."""
+        groups = {(row[4], row[5]) for row in pairs}
         for group in groups & self.groups.keys():
             self.groups.move_to_end(group)
         missing = groups - self.groups.keys()
         fetched: dict[tuple[int, int], dict[int, Comparable]] = {group: {} for group in missing}
         if missing:
-            for comparable in comparables(self.session, missing):
+            for comparable in comparables(self.session, missing, origins=self.origins):
                 fetched[comparable.group][comparable.claim_id] = comparable
         for group in sorted(missing):
             members = fetched[group]
-            self.groups[group] = members, GroupSupport(list(members.values()))
+            self.groups[group] = _Group(members, GroupSupport(list(members.values())), {})
         while len(self.groups) > max(GROUP_CACHE, len(groups)):
             self.groups.popitem(last=False)
+        unshown = {
+            ((row[4], row[5]), claim_id) for row in pairs for claim_id in (row[2], row[3])
+            if claim_id not in self.groups[row[4], row[5]].shown
+        }
+        details = _claim_details(self.session, {claim_id for _, claim_id in unshown})
+        for group, claim_id in unshown:
+            entry = self.groups[group]
+            backing = entry.support.of(entry.members[claim_id])
+            entry.shown[claim_id] = dict(details[claim_id], support=backing.claim_ids, origins=backing.origins)
 
-    def support(self, group: tuple[int, int], claim_id: int) -> Support:
-        members, backing = self.groups[group]
-        return backing.of(members[claim_id])
+    def claim(self, group: tuple[int, int], claim_id: int) -> dict:
+        """A loaded claim as a pair shows it, with its support in its group."""
+        return self.groups[group].shown[claim_id]
+
+
+@dataclass
+class _Group:
+    members: dict[int, Comparable]
+    support: GroupSupport
+    shown: dict[int, dict]  # claim id -> the claim as listed (``_claim_details`` with support), built once
 
 
 def _stale(session: Session, verdicts: dict[str, Verdict]) -> Iterator[dict]:

@@ -44,13 +44,33 @@ def _indented(value, margin: str) -> str:
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
-        return "[" + inner + ("," + inner).join([_indented(item, inner) for item in value]) + margin + "]"
+        items = [scalar(item) if (scalar := _SCALARS.get(type(item))) else _indented(item, inner) for item in value]
+        return "[" + inner + ("," + inner).join(items) + margin + "]"
     if isinstance(value, dict):
         if not value:
             return "{}"
-        items = [f"{encode_basestring(str(key))}: {_indented(item, inner)}" for key, item in value.items()]
+        items = [
+            f"{encode_basestring(str(key))}: "
+            + (scalar(item) if (scalar := _SCALARS.get(type(item))) else _indented(item, inner))
+            for key, item in value.items()
+        ]
         return "{" + inner + ("," + inner).join(items) + margin + "}"
     return _indented(json_default(value), margin)
+
+
+def json_at(value, margin: str) -> str:
+    """``to_json(value)`` nested in indented JSON at ``margin`` (a newline and the enclosing level's indent)."""
+    return _indented(value, margin)
+
+
+# What ``_indented`` makes of values of exactly these types, looked up in one step (most values are).
+_SCALARS = {
+    str: encode_basestring,
+    type(None): lambda _: "null",
+    bool: lambda value: "true" if value else "false",
+    int: int.__repr__,
+    float: lambda value: float.__repr__(value) if math.isfinite(value) else "null",
+}
 
 
 def json_default(value):
