@@ -42,11 +42,17 @@ _COMPARABLE_COLUMNS = (
 _VIEW_FIELDS = ReadingView._fields
 _VIEW = slice(8, 8 + len(_VIEW_FIELDS))
 assert [c.key for c in _COMPARABLE_COLUMNS[_VIEW]] == list(_VIEW_FIELDS)
+_SHOWN = len(_COMPARABLE_COLUMNS)
 STREAM_ROWS = 2_000  # rows fetched at a time: memory stays flat however many claims are scanned
 
 
-def _comparable_query(source_keys: bool = True):
-    """Active claims with their readings, in (entity, attribute, id) order; with source keys, or source ids."""
+# What a listed pair shows of a claim beside those: fetched with the claims of its group.
+_SHOWN_COLUMNS = (Source.outlet, Source.published, Claim.when_stated, Reading.time_basis, Claim.quote, Claim.status)
+
+
+def _comparable_query(source_keys: bool = True, shown: bool = False):
+    """Active claims with their readings, in (entity, attribute, id) order; with source keys (and
+    ``_SHOWN_COLUMNS`` when ``shown``), or source ids."""
     # Rows must stream in that order straight off ix_claims_entity_attribute. Nearly every claim
     # is active, but without statistics SQLite would pick ix_claims_status and sort every row in
     # a temporary B-tree first, so the status test is kept off that index (``status || ''``);
@@ -56,14 +62,14 @@ def _comparable_query(source_keys: bool = True):
     query = select(*columns).join(Reading, Reading.id == Claim.reading_id)
     if source_keys:
         columns[7] = Source.key
-        query = select(*columns).join(Source, Source.id == Claim.source_id).join(Reading, Reading.id == Claim.reading_id)
+        query = select(*columns, *(_SHOWN_COLUMNS if shown else ())).join(Source, Source.id == Claim.source_id).join(Reading, Reading.id == Claim.reading_id)
     return query.where(Claim.status.concat("") == "active").order_by(Claim.entity_id, Claim.attribute_id, Claim.id)
 
 
 def comparables(
     session: Session, groups: Iterable[tuple[int, int]] | None = None, *, where=None, lone: bool = True,
-    origins: Origins | None = None,
-) -> Iterator[Comparable]:
+    origins: Origins | None = None, shown: bool = False,
+) -> Iterator:
     """Active claims as the engine sees them, ordered by (entity, attribute), streamed.
 
     ``groups`` limits them to those (entity, attribute) pairs; ``where`` to a
@@ -72,7 +78,9 @@ def comparables(
     nothing). A Core select of just the needed columns, fetched
     ``STREAM_ROWS`` at a time; a scan of whole groups (no ``groups``) maps
     source ids to keys in Python instead of joining ``sources``. ``origins``
-    lets callers fetching groups in turns look each name up once.
+    lets callers fetching groups in turns look each name up once. With
+    ``shown`` (and ``groups``), each comes as ``(comparable, row)``, the row
+    ending in ``_SHOWN_COLUMNS``, for listings.
     """
     connection = session.connection()
     rules = {
@@ -93,7 +101,7 @@ def comparables(
         if chunk is None:
             query = _comparable_query(source_keys=False)
         else:
-            query = _comparable_query().where(
+            query = _comparable_query(shown=shown).where(
                 Claim.entity_id.in_(sorted({entity_id for entity_id, _ in chunk})),  # lets SQLite search the index
                 tuple_(Claim.entity_id, Claim.attribute_id).in_(chunk),
             )
@@ -106,10 +114,10 @@ def comparables(
             rule = rules[rows[0][4]]
             for row in rows:
                 (claim_id, ref, fingerprint, entity_id, attribute_id, stated, attributed_to, source,
-                 *view, text_norm, time_low, time_high) = row
+                 *view, text_norm, time_low, time_high) = row[:_SHOWN] if shown else row
                 source_key = source_keys[source] if source_keys is not None else source
                 scale, low, high, label_ = _described(tuple(view), stated, rule.tolerance)
-                yield Comparable(
+                comparable = Comparable(
                     claim_id=claim_id,
                     identity=f"ref:{ref}" if ref else f"sha256:{fingerprint}",  # claim_identity, inlined
                     group=(entity_id, attribute_id),
@@ -127,6 +135,7 @@ def comparables(
                     money=Money(view[8], low, high, time_low, time_high) if view[10] else None,
                     tolerance=rule.tolerance,
                 )
+                yield (comparable, row) if shown else comparable
 
 
 def _by_group(rows: Iterable) -> Iterator[list]:
@@ -356,34 +365,6 @@ def _status_matches(state: str, wanted: str) -> bool:
     return state == wanted
 
 
-_DETAIL_COLUMNS = (
-    Claim.id, Claim.ref, Source.key, Source.outlet, Source.published, Claim.value, Claim.when_stated,
-    Reading.id, Reading.kind, Reading.low, Reading.high, Reading.low_date, Reading.high_date,
-    Reading.unit, Reading.currency, Reading.period, Reading.time_basis,
-    Claim.quote, Claim.attributed_to, Claim.status,
-)
-
-
-def _claim_details(session: Session, ids: set[int]) -> dict[int, dict]:
-    """Per claim id, the claim as a listed pair shows it (without its support)."""
-    details: dict[int, dict] = {}
-    query = (
-        select(*_DETAIL_COLUMNS)
-        .join(Source, Source.id == Claim.source_id)
-        .outerjoin(Reading, Reading.id == Claim.reading_id)
-    )
-    for row in rows_in(session.connection(), query, Claim.id, sorted(ids)):
-        (claim_id, ref, source_key, outlet, published, value, when, read, kind, low, high, low_date, high_date,
-         unit, currency, period, time_basis, quote, attributed_to, status) = row
-        low, high = bounds(row) if read is not None else (None, None)
-        details[claim_id] = dict(
-            id=claim_id, ref=ref, source=source_key, outlet=outlet, published=published, value=value, when=when,
-            low=low, high=high, unit=unit, currency=currency, period=period, time_basis=time_basis,
-            quote=quote, attributed_to=attributed_to, status=status,
-        )
-    return details
-
-
 class _GroupMembers:
     """The claims of recently listed (subject, attribute) groups, and the shown ones with their support."""
 
@@ -398,35 +379,41 @@ class _GroupMembers:
         for group in groups & self.groups.keys():
             self.groups.move_to_end(group)
         missing = groups - self.groups.keys()
-        fetched: dict[tuple[int, int], dict[int, Comparable]] = {group: {} for group in missing}
+        fetched: dict[tuple[int, int], dict[int, tuple]] = {group: {} for group in missing}
         if missing:
-            for comparable in comparables(self.session, missing, origins=self.origins):
-                fetched[comparable.group][comparable.claim_id] = comparable
+            for comparable, row in comparables(self.session, missing, origins=self.origins, shown=True):
+                fetched[comparable.group][comparable.claim_id] = comparable, row
         for group in sorted(missing):
             members = fetched[group]
-            self.groups[group] = _Group(members, GroupSupport(list(members.values())), {})
+            self.groups[group] = _Group(members, GroupSupport([comparable for comparable, _ in members.values()]), {})
         while len(self.groups) > max(GROUP_CACHE, len(groups)):
             self.groups.popitem(last=False)
-        unshown = {
-            ((row[4], row[5]), claim_id) for row in pairs for claim_id in (row[2], row[3])
-            if claim_id not in self.groups[row[4], row[5]].shown
-        }
-        details = _claim_details(self.session, {claim_id for _, claim_id in unshown})
-        for group, claim_id in unshown:
-            entry = self.groups[group]
-            backing = entry.support.of(entry.members[claim_id])
-            entry.shown[claim_id] = dict(details[claim_id], support=backing.claim_ids, origins=backing.origins)
 
     def claim(self, group: tuple[int, int], claim_id: int) -> dict:
-        """A loaded claim as a pair shows it, with its support in its group."""
-        return self.groups[group].shown[claim_id]
+        """A loaded claim as a pair shows it, with its support in its group (built once, then shared)."""
+        entry = self.groups[group]
+        shown = entry.shown.get(claim_id)
+        if shown is None:
+            comparable, row = entry.members[claim_id]
+            backing = entry.support.of(comparable)
+            low, high = bounds(row)
+            _, ref, _, _, _, value, attributed_to, source = row[:8]
+            unit, currency, period = row[15:18]
+            outlet, published, when, time_basis, quote, status = row[_SHOWN:]
+            shown = entry.shown[claim_id] = dict(
+                id=claim_id, ref=ref, source=source, outlet=outlet, published=published, value=value, when=when,
+                low=low, high=high, unit=unit, currency=currency, period=period, time_basis=time_basis,
+                quote=quote, attributed_to=attributed_to, status=status,
+                support=backing.claim_ids, origins=backing.origins,
+            )
+        return shown
 
 
 @dataclass
 class _Group:
-    members: dict[int, Comparable]
+    members: dict[int, tuple[Comparable, tuple]]  # claim id -> (comparable, its row from ``comparables``)
     support: GroupSupport
-    shown: dict[int, dict]  # claim id -> the claim as listed (``_claim_details`` with support), built once
+    shown: dict[int, dict]  # claim id -> the claim as a listed pair shows it
 
 
 def _stale(session: Session, verdicts: dict[str, Verdict]) -> Iterator[dict]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from json.encoder import encode_basestring
 from typing import TextIO
 
 from tabulate import tabulate
 
 from ledger.core.safe_text import escaped
-from ledger.report.encode import json_at, plain, show, to_json
+from ledger.report.encode import ObjectsAt, plain, show, to_json
 from ledger.report.rows import rows_text
 
 PAIR_FIELDS = ("id", "subject", "attribute", "severity", "status", "reason", "nature", "note", "stale")
@@ -38,15 +37,11 @@ def write(rows: Iterable[dict], fmt: str, out: TextIO) -> None:
     pairs, as ``stream_conflicts`` gives them.
     """
     if fmt == "json":
-        claim_json = _Reused(lambda claim: json_at(claim, "\n      "))  # an element of a pair's "claims"
+        claim_json = _Reused(ObjectsAt("\n      "))  # an element of a pair's "claims"
+        pair_json = ObjectsAt("\n  ", {"claims": lambda claims: _listed(claims, claim_json)})
         opening = "[\n  "
         for row in rows:  # an element of an indented array: the object at the array's margin
-            items = [
-                f"{encode_basestring(str(key))}: "
-                + (_listed(value, claim_json) if key == "claims" else json_at(value, "\n    "))
-                for key, value in row.items()
-            ]
-            out.write(opening + "{\n    " + ",\n    ".join(items) + "\n  }")
+            out.write(opening + pair_json(row))
             opening = ",\n  "
         out.write("[]\n" if opening.startswith("[") else "\n]\n")
     elif fmt == "csv":
