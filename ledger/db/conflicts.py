@@ -260,7 +260,7 @@ def list_conflicts(session: Session, **filters) -> list[dict]:
 
 
 LISTING_CHUNK = 1_000  # pairs completed at a time: their claims and groups are fetched in a few queries
-GROUP_CACHE = 2_000  # groups whose members (and their support) are kept while listing
+GROUP_CACHE = 1_000  # groups whose members (and their support) are kept while listing
 
 
 def iter_conflicts(session: Session, **filters) -> Iterator[dict]:
