@@ -314,7 +314,8 @@ def stream_conflicts(
     listed = 0
     rows = session.connection().execute(query, execution_options={"yield_per": LISTING_CHUNK})
     for chunk in rows.partitions():
-        chunk = [row for row in chunk if _status_matches(_state(verdicts, row[0]), status)]
+        if verdicts or not _status_matches("open", status):  # without verdicts every pair is open
+            chunk = [row for row in chunk if _status_matches(_state(verdicts, row[0]), status)]
         members.load(chunk)
         for conflict_id, nature_, claim_a, claim_b, entity_id, attribute_id, reason, severity_, subject_, \
                 attribute_name in chunk:
