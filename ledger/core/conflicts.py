@@ -364,7 +364,9 @@ class GroupSupport:
             ])
         if matching.sources.get(claim.source) == 1 and claim.claim_id in matching.ids:
             return Support([i for i in matching.ids if i != claim.claim_id], matching.origins)
-        backers = [other for other in matching.claims if other.claim_id != claim.claim_id and other.source != claim.source]
+        backers = [
+            other for other in matching.claims if other.claim_id != claim.claim_id and other.source != claim.source
+        ]
         origins = {claim.origin} | {other.origin for other in backers}
         return Support([other.claim_id for other in backers], len(origins))
 

@@ -17,7 +17,7 @@ from sqlalchemy import Numeric, cast, delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from ledger.core.comparability import PER_YEAR, Money, ReadingView, attribute_rules, on_scale
-from ledger.core.conflicts import Comparable, GroupSupport, Support, day_span, find_pairs
+from ledger.core.conflicts import Comparable, GroupSupport, day_span, find_pairs
 from ledger.core.errors import NotFound
 from ledger.core.records import claim_identity
 from ledger.core.safe_text import refuse_hostile
@@ -62,7 +62,8 @@ def _comparable_query(source_keys: bool = True, shown: bool = False):
     query = select(*columns).join(Reading, Reading.id == Claim.reading_id)
     if source_keys:
         columns[7] = Source.key
-        query = select(*columns, *(_SHOWN_COLUMNS if shown else ())).join(Source, Source.id == Claim.source_id).join(Reading, Reading.id == Claim.reading_id)
+        query = (select(*columns, *(_SHOWN_COLUMNS if shown else ()))
+                 .join(Source, Source.id == Claim.source_id).join(Reading, Reading.id == Claim.reading_id))
     return query.where(Claim.status.concat("") == "active").order_by(Claim.entity_id, Claim.attribute_id, Claim.id)
 
 
@@ -319,7 +320,7 @@ def stream_conflicts(
         members.load(chunk)
         for conflict_id, nature_, claim_a, claim_b, entity_id, attribute_id, reason, severity_, subject_, \
                 attribute_name in chunk:
-            pair = [members.claim((entity_id, attribute_id), claim_a), members.claim((entity_id, attribute_id), claim_b)]
+            pair = [members.claim((entity_id, attribute_id), claim_id) for claim_id in (claim_a, claim_b)]
             if source is not None and not any(source in (c["source"], c["outlet"]) for c in pair):
                 continue
             verdict = verdicts.get(conflict_id)
