@@ -344,25 +344,43 @@ class GroupSupport:
     Whether another claim backs ``claim`` depends, beside sources and ids,
     only on the two claims' scale, values and times; claims stating the same
     value share that comparison (in a group where most sources agree, all of
-    them do). Same backers, in the same order, as :func:`support`.
+    them do), and, when a claim is the only one of its source among those
+    matching it (each source states a value once), its origins too: its
+    backers are the others. Same backers, in the same order, as :func:`support`.
     """
 
     def __init__(self, group: list[Comparable]):
         self.group = group
-        self._matching: dict[tuple, list[Comparable]] = {}
+        self._matching: dict[tuple, _Matching] = {}
 
     def of(self, claim: Comparable) -> Support:
         key = (claim.scale, claim.low, claim.high, claim.low_open, claim.high_open, claim.text, claim.days,
                claim.money)
         matching = self._matching.get(key)
         if matching is None:
-            matching = self._matching[key] = [
+            matching = self._matching[key] = _Matching([
                 other for other in self.group
                 if other.scale == claim.scale and times_overlap(claim, other) and values_overlap(claim, other)
-            ]
-        backers = [other for other in matching if other.claim_id != claim.claim_id and other.source != claim.source]
+            ])
+        if matching.sources.get(claim.source) == 1 and claim.claim_id in matching.ids:
+            return Support([i for i in matching.ids if i != claim.claim_id], matching.origins)
+        backers = [
+            other for other in matching.claims if other.claim_id != claim.claim_id and other.source != claim.source
+        ]
         origins = {claim.origin} | {other.origin for other in backers}
         return Support([other.claim_id for other in backers], len(origins))
+
+
+class _Matching:
+    """The claims of a group matching one value and time, with what every claim among them shares."""
+
+    def __init__(self, claims: list[Comparable]):
+        self.claims = claims
+        self.ids = [claim.claim_id for claim in claims]
+        self.sources: dict[str, int] = defaultdict(int)
+        for claim in claims:
+            self.sources[claim.source] += 1
+        self.origins = len({claim.origin for claim in claims})  # a claim among them: its own and its backers'
 
 
 def support(claim: Comparable, group: list[Comparable]) -> Support:

@@ -17,7 +17,7 @@ from sqlalchemy import Numeric, cast, delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from ledger.core.comparability import PER_YEAR, Money, ReadingView, attribute_rules, on_scale
-from ledger.core.conflicts import Comparable, GroupSupport, Support, day_span, find_pairs
+from ledger.core.conflicts import Comparable, GroupSupport, day_span, find_pairs
 from ledger.core.errors import NotFound
 from ledger.core.records import claim_identity
 from ledger.core.safe_text import refuse_hostile
@@ -42,11 +42,17 @@ _COMPARABLE_COLUMNS = (
 _VIEW_FIELDS = ReadingView._fields
 _VIEW = slice(8, 8 + len(_VIEW_FIELDS))
 assert [c.key for c in _COMPARABLE_COLUMNS[_VIEW]] == list(_VIEW_FIELDS)
+_SHOWN = len(_COMPARABLE_COLUMNS)
 STREAM_ROWS = 2_000  # rows fetched at a time: memory stays flat however many claims are scanned
 
 
-def _comparable_query(source_keys: bool = True):
-    """Active claims with their readings, in (entity, attribute, id) order; with source keys, or source ids."""
+# What a listed pair shows of a claim beside those: fetched with the claims of its group.
+_SHOWN_COLUMNS = (Source.outlet, Source.published, Claim.when_stated, Reading.time_basis, Claim.quote, Claim.status)
+
+
+def _comparable_query(source_keys: bool = True, shown: bool = False):
+    """Active claims with their readings, in (entity, attribute, id) order; with source keys (and
+    ``_SHOWN_COLUMNS`` when ``shown``), or source ids."""
     # Rows must stream in that order straight off ix_claims_entity_attribute. Nearly every claim
     # is active, but without statistics SQLite would pick ix_claims_status and sort every row in
     # a temporary B-tree first, so the status test is kept off that index (``status || ''``);
@@ -56,13 +62,15 @@ def _comparable_query(source_keys: bool = True):
     query = select(*columns).join(Reading, Reading.id == Claim.reading_id)
     if source_keys:
         columns[7] = Source.key
-        query = select(*columns).join(Source, Source.id == Claim.source_id).join(Reading, Reading.id == Claim.reading_id)
+        query = (select(*columns, *(_SHOWN_COLUMNS if shown else ()))
+                 .join(Source, Source.id == Claim.source_id).join(Reading, Reading.id == Claim.reading_id))
     return query.where(Claim.status.concat("") == "active").order_by(Claim.entity_id, Claim.attribute_id, Claim.id)
 
 
 def comparables(
-    session: Session, groups: Iterable[tuple[int, int]] | None = None, *, where=None, lone: bool = True
-) -> Iterator[Comparable]:
+    session: Session, groups: Iterable[tuple[int, int]] | None = None, *, where=None, lone: bool = True,
+    origins: Origins | None = None, shown: bool = False,
+) -> Iterator:
     """Active claims as the engine sees them, ordered by (entity, attribute), streamed.
 
     ``groups`` limits them to those (entity, attribute) pairs; ``where`` to a
@@ -70,7 +78,10 @@ def comparables(
     ``lone=False`` leaves out claims alone in their group (they pair with
     nothing). A Core select of just the needed columns, fetched
     ``STREAM_ROWS`` at a time; a scan of whole groups (no ``groups``) maps
-    source ids to keys in Python instead of joining ``sources``.
+    source ids to keys in Python instead of joining ``sources``. ``origins``
+    lets callers fetching groups in turns look each name up once. With
+    ``shown`` (and ``groups``), each comes as ``(comparable, row)``, the row
+    ending in ``_SHOWN_COLUMNS``, for listings.
     """
     connection = session.connection()
     rules = {
@@ -79,7 +90,7 @@ def comparables(
             select(Attribute.id, Attribute.kind, Attribute.single_valued, Attribute.timeless, Attribute.tolerance)
         )
     }
-    origins = Origins(connection)
+    origins = origins or Origins(connection)
     if groups is None:
         source_keys = dict(connection.execute(select(Source.id, Source.key)).all())
         chunks: list[list | None] = [None]
@@ -91,7 +102,7 @@ def comparables(
         if chunk is None:
             query = _comparable_query(source_keys=False)
         else:
-            query = _comparable_query().where(
+            query = _comparable_query(shown=shown).where(
                 Claim.entity_id.in_(sorted({entity_id for entity_id, _ in chunk})),  # lets SQLite search the index
                 tuple_(Claim.entity_id, Claim.attribute_id).in_(chunk),
             )
@@ -104,10 +115,10 @@ def comparables(
             rule = rules[rows[0][4]]
             for row in rows:
                 (claim_id, ref, fingerprint, entity_id, attribute_id, stated, attributed_to, source,
-                 *view, text_norm, time_low, time_high) = row
+                 *view, text_norm, time_low, time_high) = row[:_SHOWN] if shown else row
                 source_key = source_keys[source] if source_keys is not None else source
                 scale, low, high, label_ = _described(tuple(view), stated, rule.tolerance)
-                yield Comparable(
+                comparable = Comparable(
                     claim_id=claim_id,
                     identity=f"ref:{ref}" if ref else f"sha256:{fingerprint}",  # claim_identity, inlined
                     group=(entity_id, attribute_id),
@@ -125,6 +136,7 @@ def comparables(
                     money=Money(view[8], low, high, time_low, time_high) if view[10] else None,
                     tolerance=rule.tolerance,
                 )
+                yield (comparable, row) if shown else comparable
 
 
 def _by_group(rows: Iterable) -> Iterator[list]:
@@ -249,10 +261,16 @@ def list_conflicts(session: Session, **filters) -> list[dict]:
 
 
 LISTING_CHUNK = 1_000  # pairs completed at a time: their claims and groups are fetched in a few queries
-GROUP_CACHE = 2_000  # groups whose members (and their support) are kept while listing
+GROUP_CACHE = 1_000  # groups whose members (and their support) are kept while listing
 
 
-def iter_conflicts(
+def iter_conflicts(session: Session, **filters) -> Iterator[dict]:
+    """The pairs of ``list_conflicts``, streamed in its order, each in dicts of its own (``stream_conflicts``)."""
+    for row in stream_conflicts(session, **filters):
+        yield dict(row, claims=[dict(claim, support=list(claim["support"])) for claim in row["claims"]])
+
+
+def stream_conflicts(
     session: Session,
     *,
     subject: str | None = None,
@@ -271,9 +289,11 @@ def iter_conflicts(
     a name as the CLI takes it (canonical, alias, or substring); ``subject_ids``
     the entities themselves. The database sorts the pairs (severity as shown,
     rounded to 6 places, then subject, attribute and id, in code-point order);
-    each chunk of pairs fetches its claims and the members of its groups
-    (kept in a bounded cache: pairs of one group mostly come together), so
-    memory stays flat however many pairs there are.
+    each chunk of pairs fetches the members of its groups and the claims it
+    shows (kept in a bounded cache: pairs of one group mostly come together),
+    so memory stays flat however many pairs there are. A claim's dict (with
+    its support) is built once while its group is cached and shared by every
+    pair showing it: read-only, so writers may reuse what they made of it.
     """
     if subject is not None:
         subject_ids = entity_ids_matching(session, subject)
@@ -295,21 +315,17 @@ def iter_conflicts(
     listed = 0
     rows = session.connection().execute(query, execution_options={"yield_per": LISTING_CHUNK})
     for chunk in rows.partitions():
-        chunk = [row for row in chunk if _status_matches(_state(verdicts, row[0]), status)]
-        claims = _claim_details(session, {row[2] for row in chunk} | {row[3] for row in chunk})
-        members.load({(row[4], row[5]) for row in chunk})
+        if verdicts or not _status_matches("open", status):  # without verdicts every pair is open
+            chunk = [row for row in chunk if _status_matches(_state(verdicts, row[0]), status)]
+        members.load(chunk)
         for conflict_id, nature_, claim_a, claim_b, entity_id, attribute_id, reason, severity_, subject_, \
                 attribute_name in chunk:
-            pair = [dict(claims[claim_a]), dict(claims[claim_b])]
+            pair = [members.claim((entity_id, attribute_id), claim_id) for claim_id in (claim_a, claim_b)]
             if source is not None and not any(source in (c["source"], c["outlet"]) for c in pair):
                 continue
-            for claim in pair:
-                backing = members.support((entity_id, attribute_id), claim["id"])
-                claim["support"] = backing.claim_ids
-                claim["origins"] = backing.origins
             verdict = verdicts.get(conflict_id)
             yield dict(id=conflict_id, nature=nature_, subject=subject_, attribute=attribute_name, reason=reason,
-                       severity=round(severity_, 6), status=_state(verdicts, conflict_id),
+                       severity=round(severity_, 6), status=verdict.status if verdict else "open",
                        note=verdict.note if verdict else None, stale=False, claims=pair)
             listed += 1
             if limit and listed >= limit:
@@ -351,58 +367,55 @@ def _status_matches(state: str, wanted: str) -> bool:
     return state == wanted
 
 
-_DETAIL_COLUMNS = (
-    Claim.id, Claim.ref, Source.key, Source.outlet, Source.published, Claim.value, Claim.when_stated,
-    Reading.id, Reading.kind, Reading.low, Reading.high, Reading.low_date, Reading.high_date,
-    Reading.unit, Reading.currency, Reading.period, Reading.time_basis,
-    Claim.quote, Claim.attributed_to, Claim.status,
-)
-
-
-def _claim_details(session: Session, ids: set[int]) -> dict[int, dict]:
-    """Per claim id, the claim as a listed pair shows it (without its support)."""
-    details: dict[int, dict] = {}
-    query = (
-        select(*_DETAIL_COLUMNS)
-        .join(Source, Source.id == Claim.source_id)
-        .outerjoin(Reading, Reading.id == Claim.reading_id)
-    )
-    for row in rows_in(session.connection(), query, Claim.id, sorted(ids)):
-        (claim_id, ref, source_key, outlet, published, value, when, read, kind, low, high, low_date, high_date,
-         unit, currency, period, time_basis, quote, attributed_to, status) = row
-        low, high = bounds(row) if read is not None else (None, None)
-        details[claim_id] = dict(
-            id=claim_id, ref=ref, source=source_key, outlet=outlet, published=published, value=value, when=when,
-            low=low, high=high, unit=unit, currency=currency, period=period, time_basis=time_basis,
-            quote=quote, attributed_to=attributed_to, status=status,
-        )
-    return details
-
-
 class _GroupMembers:
-    """The claims of recently listed (subject, attribute) groups, and each claim's support among them."""
+    """The claims of recently listed (subject, attribute) groups, and the shown ones with their support."""
 
     def __init__(self, session: Session):
         self.session = session
-        self.groups: OrderedDict[tuple[int, int], tuple[dict[int, Comparable], GroupSupport]] = OrderedDict()
+        self.origins = Origins(session.connection())  # one for the listing: names are looked up once
+        self.groups: OrderedDict[tuple[int, int], _Group] = OrderedDict()
 
-    def load(self, groups: set[tuple[int, int]]) -> None:
+    def load(self, pairs: list) -> None:
+        """Make sure the groups and claims of ``pairs`` (rows of the listing query) are at hand."""
+        groups = {(row[4], row[5]) for row in pairs}
         for group in groups & self.groups.keys():
             self.groups.move_to_end(group)
         missing = groups - self.groups.keys()
-        fetched: dict[tuple[int, int], dict[int, Comparable]] = {group: {} for group in missing}
+        fetched: dict[tuple[int, int], dict[int, tuple]] = {group: {} for group in missing}
         if missing:
-            for comparable in comparables(self.session, missing):
-                fetched[comparable.group][comparable.claim_id] = comparable
+            for comparable, row in comparables(self.session, missing, origins=self.origins, shown=True):
+                fetched[comparable.group][comparable.claim_id] = comparable, row
         for group in sorted(missing):
             members = fetched[group]
-            self.groups[group] = members, GroupSupport(list(members.values()))
+            self.groups[group] = _Group(members, GroupSupport([comparable for comparable, _ in members.values()]), {})
         while len(self.groups) > max(GROUP_CACHE, len(groups)):
             self.groups.popitem(last=False)
 
-    def support(self, group: tuple[int, int], claim_id: int) -> Support:
-        members, backing = self.groups[group]
-        return backing.of(members[claim_id])
+    def claim(self, group: tuple[int, int], claim_id: int) -> dict:
+        """A loaded claim as a pair shows it, with its support in its group (built once, then shared)."""
+        entry = self.groups[group]
+        shown = entry.shown.get(claim_id)
+        if shown is None:
+            comparable, row = entry.members[claim_id]
+            backing = entry.support.of(comparable)
+            low, high = bounds(row)
+            _, ref, _, _, _, value, attributed_to, source = row[:8]
+            unit, currency, period = row[15:18]
+            outlet, published, when, time_basis, quote, status = row[_SHOWN:]
+            shown = entry.shown[claim_id] = dict(
+                id=claim_id, ref=ref, source=source, outlet=outlet, published=published, value=value, when=when,
+                low=low, high=high, unit=unit, currency=currency, period=period, time_basis=time_basis,
+                quote=quote, attributed_to=attributed_to, status=status,
+                support=backing.claim_ids, origins=backing.origins,
+            )
+        return shown
+
+
+@dataclass
+class _Group:
+    members: dict[int, tuple[Comparable, tuple]]  # claim id -> (comparable, its row from ``comparables``)
+    support: GroupSupport
+    shown: dict[int, dict]  # claim id -> the claim as a listed pair shows it
 
 
 def _stale(session: Session, verdicts: dict[str, Verdict]) -> Iterator[dict]:

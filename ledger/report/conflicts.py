@@ -9,7 +9,7 @@ from typing import TextIO
 from tabulate import tabulate
 
 from ledger.core.safe_text import escaped
-from ledger.report.encode import plain, show, to_json
+from ledger.report.encode import ObjectsAt, plain, show, to_json
 from ledger.report.rows import rows_text
 
 PAIR_FIELDS = ("id", "subject", "attribute", "severity", "status", "reason", "nature", "note", "stale")
@@ -32,22 +32,61 @@ def write(rows: Iterable[dict], fmt: str, out: TextIO) -> None:
     """Conflict pairs in ``fmt`` written to ``out`` as they come: the bytes of ``render`` plus a newline.
 
     JSON and CSV are written pair by pair, so the first pair shows before the
-    last is read and memory stays flat; a table needs them all at once.
+    last is read and memory stays flat; a table needs them all at once. A
+    claim's text (or cells) is made once for a claim dict shown by several
+    pairs, as ``stream_conflicts`` gives them.
     """
     if fmt == "json":
+        claim_json = _Reused(ObjectsAt("\n      "))  # an element of a pair's "claims"
+        pair_json = ObjectsAt("\n  ", {"claims": lambda claims: _listed(claims, claim_json)})
         opening = "[\n  "
-        for row in rows:  # an element of an indented array: each line of the object indented once more
-            out.write(opening + to_json(row).replace("\n", "\n  "))
+        for row in rows:  # an element of an indented array: the object at the array's margin
+            out.write(opening + pair_json(row))
             opening = ",\n  "
         out.write("[]\n" if opening.startswith("[") else "\n]\n")
     elif fmt == "csv":
+        claim_cells = _Reused(_cells)
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
+        blank = [""] * len(CLAIM_FIELDS)
         for row in rows:
-            flattened = flat(row)
-            writer.writerow([plain(flattened.get(column)) for column in CSV_COLUMNS])
+            cells = [plain(row.get(key)) for key in PAIR_FIELDS]
+            for _, claim in zip("ab", row["claims"]):
+                cells += claim_cells(claim)
+            while len(cells) < len(CSV_COLUMNS):
+                cells += blank
+            writer.writerow(cells)
     else:
         out.write(table(list(rows)) + "\n")
+
+
+def _listed(claims: list[dict], claim_json) -> str:
+    return "[\n      " + ",\n      ".join(map(claim_json, claims)) + "\n    ]" if claims else "[]"
+
+
+def _cells(claim: dict) -> list[str]:
+    """One side's CSV cells (``flat``): support as a count."""
+    return [plain(len(claim["support"]) if key == "support" else claim.get(key)) for key in CLAIM_FIELDS]
+
+
+class _Reused:
+    """What ``make`` makes of a dict, made once per dict object while kept (at most ``keep`` at a time).
+
+    Keyed by ``id``: each kept entry holds its dict, so no other object can
+    take that id meanwhile. The dicts must not change while listed.
+    """
+
+    def __init__(self, make, keep: int = 10_000):
+        self.make, self.keep = make, keep
+        self.made: dict[int, tuple[dict, object]] = {}
+
+    def __call__(self, value: dict):
+        made = self.made.get(id(value))
+        if made is None:
+            if len(self.made) >= self.keep:
+                self.made.clear()
+            made = self.made[id(value)] = (value, self.make(value))
+        return made[1]
 
 
 def flat(row: dict) -> dict:

@@ -44,13 +44,61 @@ def _indented(value, margin: str) -> str:
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
-        return "[" + inner + ("," + inner).join([_indented(item, inner) for item in value]) + margin + "]"
+        if set(map(type, value)) == {int}:  # ids: all in C
+            return "[" + inner + ("," + inner).join(map(int.__repr__, value)) + margin + "]"
+        items = [scalar(item) if (scalar := _SCALARS.get(type(item))) else _indented(item, inner) for item in value]
+        return "[" + inner + ("," + inner).join(items) + margin + "]"
     if isinstance(value, dict):
         if not value:
             return "{}"
-        items = [f"{encode_basestring(str(key))}: {_indented(item, inner)}" for key, item in value.items()]
+        items = [
+            f"{encode_basestring(str(key))}: "
+            + (scalar(item) if (scalar := _SCALARS.get(type(item))) else _indented(item, inner))
+            for key, item in value.items()
+        ]
         return "{" + inner + ("," + inner).join(items) + margin + "}"
     return _indented(json_default(value), margin)
+
+
+class ObjectsAt:
+    """``to_json`` of many dicts nested in indented JSON at one ``margin`` (a newline and the enclosing
+    level's indent): each order of keys is laid out once, then values are filled in.
+
+    ``special`` maps a key to the function making its value's text (e.g. reusing texts made before).
+    """
+
+    def __init__(self, margin: str, special: dict | None = None):
+        self.margin, self.special = margin, special or {}
+        self._layouts: dict[tuple, tuple[str, list]] = {}
+
+    def __call__(self, value: dict) -> str:
+        keys = tuple(value)
+        layout = self._layouts.get(keys)
+        if layout is None:
+            if not keys:
+                return "{}"
+            inner = self.margin + "  "
+            names = [encode_basestring(str(key)).replace("%", "%%") for key in keys]
+            layout = self._layouts[keys] = (
+                "{" + inner + ("," + inner).join(f"{name}: %s" for name in names) + self.margin + "}",
+                [self.special.get(key) for key in keys],
+            )
+        inner = self.margin + "  "
+        template, makers = layout
+        return template % tuple([
+            make(item) if (make := special or _SCALARS.get(type(item))) else _indented(item, inner)
+            for special, item in zip(makers, value.values())
+        ])
+
+
+# What ``_indented`` makes of values of exactly these types, looked up in one step (most values are).
+_SCALARS = {
+    str: encode_basestring,
+    type(None): lambda _: "null",
+    bool: lambda value: "true" if value else "false",
+    int: int.__repr__,
+    float: lambda value: float.__repr__(value) if math.isfinite(value) else "null",
+}
 
 
 def json_default(value):

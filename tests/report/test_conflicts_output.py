@@ -30,3 +30,13 @@ def test_stream_writes_what_render_wrote(fmt, rows):
     out = io.StringIO()
     shown.write(iter(rows), fmt, out)
     assert out.getvalue() == shown.render(rows, fmt) + "\n"
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_claim_shared_by_pairs_is_written_in_each(fmt):
+    """``stream_conflicts`` gives one dict to every pair showing a claim; the writer reuses its text."""
+    shared = claim(1, "1,591", [2, 3])
+    rows = [dict(ROWS[0], id=f"c-{i}", claims=[shared, claim(10 + i, "3,182", [i])]) for i in range(3)]
+    out = io.StringIO()
+    shown.write(iter(rows), fmt, out)
+    assert out.getvalue() == shown.render(rows, fmt) + "\n"

@@ -9,7 +9,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.report.encode import _finite, json_default, to_json
+from ledger.report.encode import ObjectsAt, _finite, json_default, to_json
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(), st.text(), st.dates(),
@@ -37,3 +37,12 @@ def test_indented_json_of_a_listing_row():
            "claims": [{"low": Decimal("1.5"), "high": float("inf"), "support": [3, 4], "quote": "« 5 100 »"}]}
     assert to_json(row) == json.dumps(_finite(row), default=json_default, ensure_ascii=False, indent=2)
     assert to_json([]) == "[]" and to_json({}) == "{}"
+
+
+@given(st.lists(st.dictionaries(st.text(), values, max_size=4), max_size=4))
+def test_objects_laid_out_once_are_what_to_json_writes(objects):
+    """Dicts sharing a layout (keys with "%" too) get the text ``to_json`` gives each, at any margin."""
+    at_top, nested = ObjectsAt("\n"), ObjectsAt("\n  ")
+    for value in objects + objects:
+        assert at_top(value) == to_json(value)
+        assert "[\n  " + nested(value) + "\n]" == to_json([value])
