@@ -33,6 +33,12 @@ ALLOWED = frozenset({  # (file, function)
     ("ledger/db/readonly_sql/postgres.py", "_streamed"),
     # GRANT/CREATE ROLE take no bound parameters: names quoted by the dialect, the role name checked first
     ("ledger/db/readonly_sql/grants.py", "create_reader_role"),
+    # migrations: SQL assembled from the revision's own constant column lists and view texts, no outside value
+    ("migrations/versions/0010_conflict_pairs_note.py", "upgrade"),
+    ("migrations/versions/0011_distinct_readings.py", "upgrade"),
+    ("migrations/versions/0011_distinct_readings.py", "_share_readings"),
+    ("migrations/versions/0011_distinct_readings.py", "_flush"),
+    ("migrations/versions/0011_distinct_readings.py", "downgrade"),
 })
 
 
