@@ -23,24 +23,15 @@ to stderr.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = REPO / ".." / "shared" / "bench" / "truth" / "book"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from truth_files import TRUTH_DATA, converter_arguments, tab_rows, write_jsonl  # noqa: E402
 
-
-def read_rows(path: Path) -> Iterator[list[str]]:
-    """Tab-separated rows (store, ISBN, title, authors); CRLF line ends; Latin-1 reads any byte."""
-    with path.open(encoding="latin-1", newline="") as handle:
-        for line in handle:
-            cells = line.rstrip("\r\n").split("\t")
-            if len(cells) == 4:
-                yield cells
+DEFAULT_DATA = TRUTH_DATA / "book"
 
 
 def records(path: Path, counts: Counter) -> Iterator[dict]:
@@ -48,7 +39,7 @@ def records(path: Path, counts: Counter) -> Iterator[dict]:
     yield {"type": "attribute", "name": "authors", "kind": "names", "single_valued": True, "timeless": True,
            "description": "Authors of a book, as a bookstore lists them"}
     seen: set[str] = set()
-    for store, isbn, _title, authors in read_rows(path):
+    for store, isbn, _title, authors in tab_rows(path, 4, newline=""):  # store, ISBN, title, authors; CRLF
         counts["rows"] += 1
         store, isbn, authors = store.strip(), isbn.strip(), authors.strip()
         if not authors:
@@ -63,18 +54,12 @@ def records(path: Path, counts: Counter) -> Iterator[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("out", type=Path, help="JSON Lines file to write")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the book folder (default: %(default)s)")
-    args = parser.parse_args(argv)
+    args = converter_arguments(__doc__, "book").parse_args(argv)
     source = args.data / "book.txt"
     if not source.exists():
         raise SystemExit(f"error: {source} not found; give --data DIR")
     counts: Counter = Counter()
-    with args.out.open("w", encoding="utf-8") as out:
-        for record in records(source, counts):
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    write_jsonl(args.out, records(source, counts))
     print(f"{args.out}: {counts['rows']:,} rows, {counts['sources']:,} sources (stores), {counts['claims']:,} "
           f"claims written; {counts['empty']:,} empty author cells state nothing", file=sys.stderr)
     return 0

@@ -27,16 +27,16 @@ from).
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = REPO / ".." / "shared" / "bench" / "truth" / "flight"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from truth_files import TRUTH_DATA, converter_arguments, tab_rows, write_jsonl  # noqa: E402
+
+DEFAULT_DATA = TRUTH_DATA / "flight"
 AIRLINE_SITES = ("aa", "ua", "CO")
 
 #: Columns 3–8 of the claims (and 2–7 of the gold), in order, with their kinds.
@@ -83,15 +83,6 @@ def day_of(path: Path) -> str:
     return path.name[:10]
 
 
-def read_rows(path: Path) -> Iterator[list[str]]:
-    """Tab-separated rows; Latin-1, because 73 cells hold a raw 0xA0 byte (not valid UTF-8)."""
-    with path.open(encoding="latin-1", newline="\n") as handle:
-        for line in handle:
-            cells = line.rstrip("\n").split("\t")
-            if len(cells) == 8:
-                yield cells
-
-
 def subject(flight: str, day: str) -> str:
     """The flight on one crawl day: the subject all its claims share."""
     return f"{flight} {day}"
@@ -110,7 +101,7 @@ def records(files: list[Path], exclude: set[str], summary: Summary) -> Iterator[
         day = day_of(path)
         summary.days += 1
         seen_sources: set[str] = set()
-        for cells in read_rows(path):
+        for cells in tab_rows(path, 8, newline="\n"):  # Latin-1: 73 cells hold a raw 0xA0 byte (not UTF-8)
             site, flight = cells[0].strip(), cells[1].strip()
             summary.rows += 1
             if site in exclude:
@@ -136,18 +127,13 @@ def records(files: list[Path], exclude: set[str], summary: Summary) -> Iterator[
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("out", type=Path, help="JSON Lines file to write")
+    parser = converter_arguments(__doc__, "flight")
     parser.add_argument("--days", type=int, help="only the first N crawl days")
     parser.add_argument("--exclude", default="", help="comma-separated sources to leave out, e.g. aa,ua,CO")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the flight folder (default: %(default)s)")
     args = parser.parse_args(argv)
     exclude = {s.strip() for s in args.exclude.split(",") if s.strip()}
     summary = Summary()
-    with args.out.open("w", encoding="utf-8") as out:
-        for record in records(day_files(args.data, args.days), exclude, summary):
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    write_jsonl(args.out, records(day_files(args.data, args.days), exclude, summary))
     for line in summary.lines():
         print(f"{args.out}: {line}", file=sys.stderr)
     return 0

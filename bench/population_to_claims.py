@@ -22,9 +22,7 @@ subject (``ledger.core.naming``). A summary goes to stderr.
 
 from __future__ import annotations
 
-import argparse
 import csv
-import json
 import re
 import sys
 from collections import Counter
@@ -36,7 +34,10 @@ sys.path.insert(0, str(REPO))
 
 from ledger.core.naming import mixed_script_word  # noqa: E402
 
-DEFAULT_DATA = REPO / ".." / "shared" / "bench" / "truth" / "population"
+sys.path.insert(0, str(REPO / "bench"))
+from truth_files import TRUTH_DATA, converter_arguments, write_jsonl  # noqa: E402
+
+DEFAULT_DATA = TRUTH_DATA / "population"
 _PROPERTY = re.compile(r"^Population/?(\d+)$")
 
 
@@ -76,18 +77,12 @@ def records(path: Path, counts: Counter) -> Iterator[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("out", type=Path, help="JSON Lines file to write")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the population folder (default: %(default)s)")
-    args = parser.parse_args(argv)
+    args = converter_arguments(__doc__, "population").parse_args(argv)
     source = args.data / "population_claims.csv"
     if not source.exists():
         raise SystemExit(f"error: {source} not found; give --data DIR")
     counts: Counter = Counter()
-    with args.out.open("w", encoding="utf-8") as out:
-        for record in records(source, counts):
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    write_jsonl(args.out, records(source, counts))
     print(f"{args.out}: {counts['rows']:,} rows, {counts['sources']:,} sources (editors), "
           f"{counts['claims']:,} claims; {counts['odd_years']:,} name a year outside 1800–2030 "
           f"(kept as stated); {counts['refused']:,} left out (a city mixing look-alike scripts)", file=sys.stderr)
