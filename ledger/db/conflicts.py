@@ -12,13 +12,16 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
+from operator import itemgetter
 
-from sqlalchemy import Numeric, cast, delete, func, select, tuple_
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from ledger.core.comparability import PER_YEAR, Money, ReadingView, attribute_rules, on_scale
 from ledger.core.conflicts import Comparable, GroupSupport, day_span, find_pairs
 from ledger.core.errors import NotFound
+from ledger.core.listing_order import by_shown_severity
 from ledger.core.records import claim_identity
 from ledger.core.safe_text import refuse_hostile
 from ledger.core.wording import label
@@ -287,9 +290,10 @@ def stream_conflicts(
     ``status``: "active" (open and confirmed), "open", "confirmed", "dismissed", or "all"
     (which adds, last, stale verdicts whose claims no longer conflict). ``subject`` is
     a name as the CLI takes it (canonical, alias, or substring); ``subject_ids``
-    the entities themselves. The database sorts the pairs (severity as shown,
-    rounded to 6 places, then subject, attribute and id, in code-point order);
-    each chunk of pairs fetches the members of its groups and the claims it
+    the entities themselves. The pairs come by severity as shown (rounded to 6
+    places), then subject, attribute and id in code-point order: the database
+    streams them by raw severity off its index and ``by_shown_severity``
+    re-sorts only where rounding ties distinct raw values. Each chunk of pairs fetches the members of its groups and the claims it
     shows (kept in a bounded cache: pairs of one group mostly come together),
     so memory stays flat however many pairs there are. A claim's dict (with
     its support) is built once while its group is cached and shared by every
@@ -303,7 +307,7 @@ def stream_conflicts(
         .join(Entity, Entity.id == Conflict.entity_id)
         .join(Attribute, Attribute.id == Conflict.attribute_id)
         .where(Conflict.nature == nature, Conflict.severity >= min_severity)
-        .order_by(_shown_severity(session).desc(), _code_points(session, Entity.name),
+        .order_by(Conflict.severity.desc(), _code_points(session, Entity.name),
                   _code_points(session, Attribute.name), _code_points(session, Conflict.id))
     )
     if subject_ids is not None:
@@ -313,8 +317,12 @@ def stream_conflicts(
     verdicts = latest_verdicts(session)
     members = _GroupMembers(session)
     listed = 0
-    rows = session.connection().execute(query, execution_options={"yield_per": LISTING_CHUNK})
-    for chunk in rows.partitions():
+    rows = by_shown_severity(
+        session.connection().execute(query, execution_options={"yield_per": LISTING_CHUNK}),
+        severity=itemgetter(7), key=itemgetter(8, 9, 0), lower_than=lambda raw: _severity_below(session, raw),
+        hold=LISTING_CHUNK,
+    )
+    for chunk in iter(lambda: list(islice(rows, LISTING_CHUNK)), []):
         if verdicts or not _status_matches("open", status):  # without verdicts every pair is open
             chunk = [row for row in chunk if _status_matches(_state(verdicts, row[0]), status)]
         members.load(chunk)
@@ -338,15 +346,9 @@ def stream_conflicts(
                 return
 
 
-def _shown_severity(session: Session):
-    """Severity rounded to 6 places as the listing shows it (Python's ``round``), for ORDER BY."""
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        connection.connection.driver_connection.create_function(
-            "ledger_round6", 1, lambda value: None if value is None else round(value, 6), deterministic=True
-        )
-        return func.ledger_round6(Conflict.severity)
-    return func.round(cast(Conflict.severity, Numeric), 6)
+def _severity_below(session: Session, raw: float) -> float | None:
+    """The highest stored severity below ``raw``, of any pair (one step down ix_conflicts_severity)."""
+    return session.execute(select(func.max(Conflict.severity)).where(Conflict.severity < raw)).scalar()
 
 
 def _code_points(session: Session, column):
