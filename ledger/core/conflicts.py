@@ -363,7 +363,9 @@ class GroupSupport:
                 if other.scale == claim.scale and times_overlap(claim, other) and values_overlap(claim, other)
             ])
         if matching.sources.get(claim.source) == 1 and claim.claim_id in matching.ids:
-            return Support([i for i in matching.ids if i != claim.claim_id], matching.origins)
+            backers = matching.ids.copy()
+            backers.remove(claim.claim_id)  # ids are distinct: the others, in order
+            return Support(backers, matching.origins)
         backers = [
             other for other in matching.claims if other.claim_id != claim.claim_id and other.source != claim.source
         ]

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 
 from sqlalchemy import delete, func, select, tuple_
@@ -316,10 +316,12 @@ def stream_conflicts(
         query = query.where(Attribute.name == attribute)
     verdicts = latest_verdicts(session)
     members = _GroupMembers(session)
-    listed = 0
+    claim = members.claim
+    listed, last_severity, rounded = 0, None, None
     rows = by_shown_severity(
-        session.connection().execute(query, execution_options={"yield_per": LISTING_CHUNK}),
-        severity=itemgetter(7), key=itemgetter(8, 9, 0), lower_than=lambda raw: _severity_below(session, raw),
+        chain.from_iterable(session.connection().execute(query, execution_options={"yield_per": LISTING_CHUNK})
+                            .partitions()),  # rows fetched in lists: one at a time costs a call each
+        severity=itemgetter(7), key=itemgetter(8, 9, 0), lower_than=lambda value: _severity_below(session, value),
         hold=LISTING_CHUNK,
     )
     for chunk in iter(lambda: list(islice(rows, LISTING_CHUNK)), []):
@@ -328,13 +330,16 @@ def stream_conflicts(
         members.load(chunk)
         for conflict_id, nature_, claim_a, claim_b, entity_id, attribute_id, reason, severity_, subject_, \
                 attribute_name in chunk:
-            pair = [members.claim((entity_id, attribute_id), claim_id) for claim_id in (claim_a, claim_b)]
+            group = entity_id, attribute_id
+            pair = [claim(group, claim_a), claim(group, claim_b)]
             if source is not None and not any(source in (c["source"], c["outlet"]) for c in pair):
                 continue
+            if severity_ != last_severity:  # pairs come in runs of one severity: rounded once a run
+                last_severity, rounded = severity_, round(severity_, 6)
             verdict = verdicts.get(conflict_id)
-            yield dict(id=conflict_id, nature=nature_, subject=subject_, attribute=attribute_name, reason=reason,
-                       severity=round(severity_, 6), status=verdict.status if verdict else "open",
-                       note=verdict.note if verdict else None, stale=False, claims=pair)
+            yield {"id": conflict_id, "nature": nature_, "subject": subject_, "attribute": attribute_name,
+                   "reason": reason, "severity": rounded, "status": verdict.status if verdict else "open",
+                   "note": verdict.note if verdict else None, "stale": False, "claims": pair}
             listed += 1
             if limit and listed >= limit:
                 return
@@ -401,16 +406,18 @@ class _GroupMembers:
             comparable, row = entry.members[claim_id]
             backing = entry.support.of(comparable)
             low, high = bounds(row)
-            _, ref, _, _, _, value, attributed_to, source = row[:8]
-            unit, currency, period = row[15:18]
             outlet, published, when, time_basis, quote, status = row[_SHOWN:]
-            shown = entry.shown[claim_id] = dict(
-                id=claim_id, ref=ref, source=source, outlet=outlet, published=published, value=value, when=when,
-                low=low, high=high, unit=unit, currency=currency, period=period, time_basis=time_basis,
-                quote=quote, attributed_to=attributed_to, status=status,
-                support=backing.claim_ids, origins=backing.origins,
-            )
+            shown = entry.shown[claim_id] = {
+                "id": claim_id, "ref": row[1], "source": row[7], "outlet": outlet, "published": published,
+                "value": row[5], "when": when, "low": low, "high": high, "unit": row[_UNIT],
+                "currency": row[_CURRENCY], "period": row[_PERIOD], "time_basis": time_basis, "quote": quote,
+                "attributed_to": row[6], "status": status, "support": backing.claim_ids, "origins": backing.origins,
+            }
         return shown
+
+
+# Where ``claim`` finds a reading's columns in a row of ``comparables``.
+_UNIT, _CURRENCY, _PERIOD = (_VIEW.start + _VIEW_FIELDS.index(name) for name in ("unit", "currency", "period"))
 
 
 @dataclass

@@ -27,6 +27,7 @@ class Origins:
             connection.execute(select(Source.key, Source.outlet).where(Source.outlet.is_not(None))).all()
         )
         self._named: dict[str, str] = {}  # name key -> origin
+        self._as_written: dict[str, str] = {}  # name -> origin: most claims repeat a few names as written
 
     def of(self, attributed_to: str | None, source_key: str) -> str:
         """The origin of a claim of source ``source_key`` attributed to ``attributed_to`` (or to no one)."""
@@ -34,11 +35,14 @@ class Origins:
         return self.named(name) if name else source_key
 
     def named(self, name: str) -> str:
-        key = name_key(name)
-        origin = self._named.get(key)
+        origin = self._as_written.get(name)
         if origin is None:
-            entity = self._connection.execute(
-                select(Entity.name).join(Alias, Alias.entity_id == Entity.id).where(Alias.alias_key == key)
-            ).scalar_one_or_none()
-            origin = self._named[key] = entity or name.strip()
+            key = name_key(name)
+            origin = self._named.get(key)
+            if origin is None:
+                entity = self._connection.execute(
+                    select(Entity.name).join(Alias, Alias.entity_id == Entity.id).where(Alias.alias_key == key)
+                ).scalar_one_or_none()
+                origin = self._named[key] = entity or name.strip()
+            self._as_written[name] = origin
         return origin
