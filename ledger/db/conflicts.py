@@ -264,6 +264,7 @@ def list_conflicts(session: Session, **filters) -> list[dict]:
 
 
 LISTING_CHUNK = 1_000  # pairs completed at a time: their claims and groups are fetched in a few queries
+FIRST_CHUNK = 50
 GROUP_CACHE = 1_000  # groups whose members (and their support) are kept while listing
 
 
@@ -324,7 +325,9 @@ def stream_conflicts(
         severity=itemgetter(7), key=itemgetter(8, 9, 0), lower_than=lambda value: _severity_below(session, value),
         hold=LISTING_CHUNK,
     )
-    for chunk in iter(lambda: list(islice(rows, LISTING_CHUNK)), []):
+    size = FIRST_CHUNK
+    while chunk := list(islice(rows, size)):
+        size = min(2 * size, LISTING_CHUNK)  # a small first chunk: the first pair waits for its groups only
         if verdicts or not _status_matches("open", status):  # without verdicts every pair is open
             chunk = [row for row in chunk if _status_matches(_state(verdicts, row[0]), status)]
         members.load(chunk)

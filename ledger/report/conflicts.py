@@ -6,8 +6,6 @@ import csv
 from collections.abc import Iterable
 from typing import TextIO
 
-from tabulate import tabulate
-
 from ledger.core.safe_text import escaped
 from ledger.report.encode import ObjectsAt, plain, show, to_json
 from ledger.report.rows import rows_text
@@ -106,6 +104,8 @@ def table(rows: list[dict]) -> str:
     """Conflicts under a heading per subject/attribute, each pair as a small table; stale verdicts in one line."""
     if not rows:
         return "No conflicts."
+    from tabulate import tabulate  # here: JSON and CSV listings start without it
+
     lines: list[str] = []
     current = None
     for row in rows:
