@@ -8,7 +8,6 @@ from typing import TextIO
 
 from ledger.core.safe_text import escaped
 from ledger.report.encode import ObjectsAt, plain, show, to_json
-from ledger.report.rows import rows_text
 
 PAIR_FIELDS = ("id", "subject", "attribute", "severity", "status", "reason", "nature", "note", "stale")
 CLAIM_FIELDS = ("id", "ref", "source", "outlet", "published", "value", "when", "low", "high", "unit", "currency",
@@ -22,6 +21,8 @@ def render(rows: list[dict], fmt: str) -> str:
     if fmt == "json":
         return to_json(rows)
     if fmt == "csv":
+        from ledger.report.rows import rows_text  # here, with tabulate: a streamed listing needs neither
+
         return rows_text([flat(row) for row in rows], CSV_COLUMNS, "csv")
     return table(rows)
 
@@ -104,7 +105,7 @@ def table(rows: list[dict]) -> str:
     """Conflicts under a heading per subject/attribute, each pair as a small table; stale verdicts in one line."""
     if not rows:
         return "No conflicts."
-    from tabulate import tabulate  # here: JSON and CSV listings start without it
+    from tabulate import tabulate  # here: a streamed JSON or CSV listing starts without it
 
     lines: list[str] = []
     current = None
