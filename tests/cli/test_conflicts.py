@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import textwrap
 
 import pytest
@@ -353,3 +354,25 @@ def test_new_conflicts_over_several_subjects_point_to_the_whole_listing(run_any,
     result = run_any("import", str(path))
     assert result.stdout.splitlines()[-1] == (
         "2 new conflicts, highest severity 0.500: see them with `ledger conflicts`.")
+
+
+def test_pairs_whose_severities_round_alike_are_listed_by_subject(run, db_path, tmp_path):
+    """Severity as shown (6 places) first, then subject: 0.1234561 (subject A) before 0.1234564 (subject B).
+
+    The database streams pairs by raw severity; the listing re-sorts the runs that rounding joins.
+    """
+    path = two_sources(tmp_path, "".join(
+        f'- {{ref: {side}{i}, source: {side}, subject: {subject}, attribute: rifles, value: "{value}", when: "2021"}}\n'
+        for i, subject in enumerate(["Deal B", "Deal A", "Deal C", "Deal D"]) for side, value in (("a", "1,000"), ("b", "3,000"))
+    ))
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.output
+    raw = {"Deal B": 0.1234564, "Deal A": 0.1234561, "Deal C": 0.1234566, "Deal D": 0.123456}
+    with sqlite3.connect(db_path) as connection:
+        for subject, severity in raw.items():
+            connection.execute("UPDATE conflicts SET severity = ? WHERE entity_id = "
+                               "(SELECT id FROM entities WHERE name = ?)", (severity, subject))
+    connection.close()
+    listed = json.loads(run("conflicts", "--format", "json").stdout)
+    assert [(pair["subject"], pair["severity"]) for pair in listed] == [
+        ("Deal C", 0.123457), ("Deal A", 0.123456), ("Deal B", 0.123456), ("Deal D", 0.123456)]
