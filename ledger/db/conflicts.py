@@ -264,7 +264,7 @@ def list_conflicts(session: Session, **filters) -> list[dict]:
 
 
 LISTING_CHUNK = 1_000  # pairs completed at a time: their claims and groups are fetched in a few queries
-FIRST_CHUNK = 50
+FIRST_CHUNK = 50  # the first chunk, doubling up to LISTING_CHUNK: the first pair waits for few groups
 GROUP_CACHE = 1_000  # groups whose members (and their support) are kept while listing
 
 
@@ -293,9 +293,10 @@ def stream_conflicts(
     a name as the CLI takes it (canonical, alias, or substring); ``subject_ids``
     the entities themselves. The pairs come by severity as shown (rounded to 6
     places), then subject, attribute and id in code-point order: the database
-    streams them by raw severity off its index and ``by_shown_severity``
-    re-sorts only where rounding ties distinct raw values. Each chunk of pairs fetches the members of its groups and the claims it
-    shows (kept in a bounded cache: pairs of one group mostly come together),
+    sorts them by stored severity (off its index), then the names and id, and
+    ``by_shown_severity`` re-sorts only the runs where rounding joins distinct
+    stored values. Each chunk of pairs fetches the members of its groups and
+    the claims it shows (kept in a bounded cache: pairs of one group mostly come together),
     so memory stays flat however many pairs there are. A claim's dict (with
     its support) is built once while its group is cached and shared by every
     pair showing it: read-only, so writers may reuse what they made of it.
@@ -327,7 +328,7 @@ def stream_conflicts(
     )
     size = FIRST_CHUNK
     while chunk := list(islice(rows, size)):
-        size = min(2 * size, LISTING_CHUNK)  # a small first chunk: the first pair waits for its groups only
+        size = min(2 * size, LISTING_CHUNK)
         if verdicts or not _status_matches("open", status):  # without verdicts every pair is open
             chunk = [row for row in chunk if _status_matches(_state(verdicts, row[0]), status)]
         members.load(chunk)
