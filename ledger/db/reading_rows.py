@@ -55,20 +55,24 @@ def _assemble(
     """A reading's values in ``DERIVED_COLUMNS`` order, each part's values from the function given for it."""
     value = reading.value
     value_values, alternatives = value_part(value)
-    notes = list(value.notes)
-    if reading.time is not None:
-        notes.extend(reading.time.notes)
-    elif reading.time_basis == "published":
-        notes.append(AS_PUBLISHED)
+    time_notes = reading.time.notes if reading.time is not None else None
     return (
         reading.parser_version,
         *value_values,
         *(conversion_values(reading.conversion) if reading.conversion is not None else _NO_CONVERSION),
         *time_values(reading.days, reading.time_basis),
         alternatives,
-        json_list(notes),
+        _notes(value.notes, time_notes, reading.time_basis),
         "; ".join(reading.warnings) or None,
     )
+
+
+@lru_cache(maxsize=PART_CACHE)
+def _notes(value_notes: tuple[str, ...], time_notes: tuple[str, ...] | None, basis: str) -> str:
+    """How the value and the time were read, as a JSON list (few distinct lists: cached)."""
+    if time_notes is not None:
+        return json_list((*value_notes, *time_notes))
+    return json_list((*value_notes, AS_PUBLISHED) if basis == "published" else value_notes)
 
 
 def _value_part(value: ValueReading) -> tuple[tuple, str]:
@@ -137,6 +141,7 @@ class ReadingTemplates:
         self._time_processors = [rows.processors.get(name) for name in TIME_COLUMNS]
         self._value_part = _PerPart(self._stored_value_part)
         self._conversion_values = _PerPart(lambda c: _stored(conversion_processors, _conversion_values(c)))
+        self._stored_time_values = lru_cache(maxsize=PART_CACHE)(self._stored_time_values)  # by (days, basis)
         self._assembled = _PerParts(self._assemble)
         self.template = lru_cache(maxsize=READING_CACHE)(self._template)
 

@@ -61,10 +61,10 @@ def row_claim(columns: list[str], row: list[str], location: Location) -> ClaimRe
     """
     joined = "".join(row)
     if len(joined) <= MAX_FIELD_CHARS and NAME_REFUSED.search(joined) is None:
-        cells = dict(zip(columns, [cell.strip() for cell in row]))
-        source, subject, attribute, value = (cells[name] for name in CSV_REQUIRED)
+        cells = dict(zip(columns, map(str.strip, row)))
+        get = cells.get
+        source, subject, attribute, value = get("source"), get("subject"), get("attribute"), get("value")
         if source and subject and attribute and value:
-            get = cells.get
             return ClaimRecord(source, subject, attribute, value, get("when") or None, get("quote") or None,
                                get("attributed_to") or None, get("ref") or None, location)
     return claim_record(DictFields({name: cell for name, cell in zip(columns, row) if cell}, location))
