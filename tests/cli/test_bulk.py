@@ -224,6 +224,13 @@ def test_batches_and_set_based_conflict_refresh_agree_with_one_small_import(run,
     assert run("--db", db, "import", str(claims)).exit_code == 0
     assert json.loads(run("--db", db, "conflicts", "--format", "json").stdout) == expected
     assert run("--db", db, "verify").exit_code == 0
+    # Few groups into a ledger that already has claims: the touched groups, listed (a fresh import sweeps all).
+    monkeypatch.setattr(claim_writer, "MAX_TRACKED_GROUPS", 50_000)
+    db = str(tmp_path / "listed.db")
+    assert run("--db", db, "init").exit_code == 0
+    assert run("--db", db, "import", str(sources), str(first)).exit_code == 0
+    assert run("--db", db, "import", str(claims)).exit_code == 0
+    assert json.loads(run("--db", db, "conflicts", "--format", "json").stdout) == expected
 
 
 def test_unknown_extension_is_a_usage_error(run, tmp_path):
