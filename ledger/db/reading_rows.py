@@ -55,20 +55,24 @@ def _assemble(
     """A reading's values in ``DERIVED_COLUMNS`` order, each part's values from the function given for it."""
     value = reading.value
     value_values, alternatives = value_part(value)
-    notes = list(value.notes)
-    if reading.time is not None:
-        notes.extend(reading.time.notes)
-    elif reading.time_basis == "published":
-        notes.append(AS_PUBLISHED)
+    time_notes = reading.time.notes if reading.time is not None else None
     return (
         reading.parser_version,
         *value_values,
         *(conversion_values(reading.conversion) if reading.conversion is not None else _NO_CONVERSION),
         *time_values(reading.days, reading.time_basis),
         alternatives,
-        json_list(notes),
+        _notes(value.notes, time_notes, reading.time_basis),
         "; ".join(reading.warnings) or None,
     )
+
+
+@lru_cache(maxsize=PART_CACHE)
+def _notes(value_notes: tuple[str, ...], time_notes: tuple[str, ...] | None, basis: str) -> str:
+    """How the value and the time were read, as a JSON list (few distinct lists: cached)."""
+    if time_notes is not None:
+        return json_list((*value_notes, *time_notes))
+    return json_list((*value_notes, AS_PUBLISHED) if basis == "published" else value_notes)
 
 
 def _value_part(value: ValueReading) -> tuple[tuple, str]:
@@ -124,7 +128,10 @@ class ReadingTemplates:
     spreads phrases over many publication dates, so most claims miss that
     cache; a miss is read by ``read_claim`` through ``CachedParts``, which
     hands out the same part objects for the same phrases, and each part's
-    stored values are kept per part object (``_PerPart``).
+    stored values are kept per part object (``_PerPart``). A reading is a
+    function of its parts (value, time, conversion: objects) and its days and
+    basis, so the assembled row is kept by those too (``_PerParts``): claims
+    stating the same phrases from sources published on other days share it.
     """
 
     def __init__(self, rows: Rows, parts: CachedParts):
@@ -134,13 +141,17 @@ class ReadingTemplates:
         self._time_processors = [rows.processors.get(name) for name in TIME_COLUMNS]
         self._value_part = _PerPart(self._stored_value_part)
         self._conversion_values = _PerPart(lambda c: _stored(conversion_processors, _conversion_values(c)))
+        self._stored_time_values = lru_cache(maxsize=PART_CACHE)(self._stored_time_values)  # by (days, basis)
+        self._assembled = _PerParts(self._assemble)
         self.template = lru_cache(maxsize=READING_CACHE)(self._template)
 
     def _template(
         self, value: str, when: str | None, kind: str | None, published: PartialDate | None, language: str
     ) -> tuple[tuple, tuple[str, ...]]:
         """The stored values of a claim's reading, and its warnings as (field, message) pairs."""
-        reading = read_claim(value, when, kind, published, language, self.parts)
+        return self._assembled(read_claim(value, when, kind, published, language, self.parts))
+
+    def _assemble(self, reading: ClaimReading) -> tuple[tuple, tuple[tuple[str, str], ...]]:
         stored = _assemble(reading, self._value_part, self._conversion_values, self._stored_time_values)
         return stored, tuple(reading.field_warnings)
 
@@ -176,4 +187,29 @@ class _PerPart:
             self._memo.clear()
         result = self._build(part)
         self._memo[id(part)] = (part, result)
+        return result
+
+
+class _PerParts:
+    """A function of a claim reading, computed once per (value, time, conversion) objects, basis and days.
+
+    Everything ``_assemble`` reads of a reading is one of those (the parser
+    version is the module's); the parts are kept beside the result, so their
+    ids cannot be reused while the entry lives. Emptied at ``PART_CACHE`` entries.
+    """
+
+    def __init__(self, build: Callable):
+        self._build = build
+        self._memo: dict[tuple, tuple] = {}
+
+    def __call__(self, reading: ClaimReading):
+        value, time, conversion = reading.value, reading.time, reading.conversion
+        key = (id(value), id(time), id(conversion), reading.time_basis, reading.days, reading.parser_version)
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] is value and hit[1] is time and hit[2] is conversion:
+            return hit[3]
+        if len(self._memo) >= PART_CACHE:
+            self._memo.clear()
+        result = self._build(reading)
+        self._memo[key] = (value, time, conversion, result)
         return result

@@ -136,6 +136,8 @@ class Importer:
                 conflicts.refresh_claims_from(self.session, self.claims.first_id)
             if self.touched_attributes:
                 refresh_after_write(self.session, set(), self.touched_attributes)
+        elif self._was_empty:
+            conflicts.refresh(self.session)  # every group is new: one sweep of them all, not lists of groups
         else:
             refresh_after_write(self.session, self.touched_groups, self.touched_attributes)
         if self._big_cache:

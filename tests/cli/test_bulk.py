@@ -224,6 +224,13 @@ def test_batches_and_set_based_conflict_refresh_agree_with_one_small_import(run,
     assert run("--db", db, "import", str(claims)).exit_code == 0
     assert json.loads(run("--db", db, "conflicts", "--format", "json").stdout) == expected
     assert run("--db", db, "verify").exit_code == 0
+    # Few groups into a ledger that already has claims: the touched groups, listed (a fresh import sweeps all).
+    monkeypatch.setattr(claim_writer, "MAX_TRACKED_GROUPS", 50_000)
+    db = str(tmp_path / "listed.db")
+    assert run("--db", db, "init").exit_code == 0
+    assert run("--db", db, "import", str(sources), str(first)).exit_code == 0
+    assert run("--db", db, "import", str(claims)).exit_code == 0
+    assert json.loads(run("--db", db, "conflicts", "--format", "json").stdout) == expected
 
 
 def test_unknown_extension_is_a_usage_error(run, tmp_path):
@@ -333,6 +340,22 @@ def test_cached_readings_equal_read_claim(db_path):
                         for _ in range(2):  # computed, then from the cache
                             template, warnings = importer.claims.readings.template(value, when, kind, published, language)
                             assert (template, warnings) == (expected, tuple(reading.field_warnings)), (value, when, published)
+
+
+def test_a_reading_is_assembled_once_for_its_parts_whatever_the_publication_date(db_path):
+    """Claims stating the same phrases from sources published on other days share the assembled row
+    (``test_cached_readings_equal_read_claim`` holds every such row equal to a fresh one)."""
+    ledger = Ledger(str(db_path))
+    with ledger.read() as session:
+        readings = Importer(session, "test").claims.readings
+        built = []
+        original = readings._assembled._build
+        readings._assembled._build = lambda reading: (built.append(reading), original(reading))[1]
+        rows = {readings.template("$10.8 million", "2012", "money", parse_partial_date(published), "en")
+                for published in PUBLISHED[1:]}
+        assert len(rows) == 1 and len(built) == 1
+        readings.template("$10.8 million", None, "money", parse_partial_date("2019"), "en")  # other days: other row
+        assert len(built) == 2
 
 
 TRICKY = ["plain", "Ségou — “quoted” \"and\" \\slashes\\", "tab\tnew\nline\x01\u2028", "", "日本語", "😀 emoji"]

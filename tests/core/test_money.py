@@ -82,3 +82,20 @@ def test_many_year_long_windows_are_fast():
         first = date(2000, 1, 1) + timedelta(days=offset)
         to_base(SIX_BILLION, "USD", Interval(first, first + timedelta(days=365)))
     assert time.perf_counter() - start < 1.5
+
+
+def test_lazy_rates_equal_the_packages_rates():
+    """Each currency's column read on first use gives CurrencyConverter's currencies, bounds and every daily rate."""
+    from currency_converter import CurrencyConverter
+
+    from ledger.core.ecb_rates import LazyRates
+
+    options = dict(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
+    lazy, full = LazyRates(**options), CurrencyConverter(**options)
+    assert lazy.currencies == full.currencies
+    assert lazy.bounds == full.bounds
+    assert not dict.keys(lazy._rates)  # nothing read yet
+    for currency in sorted(full._rates):
+        assert lazy._rates[currency] == full._rates[currency], currency
+    day = date(2021, 9, 13)
+    assert lazy.convert(100, "USD", "GBP", day) == full.convert(100, "USD", "GBP", day)

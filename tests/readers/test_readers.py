@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ledger import readers
 from ledger.core.errors import InvalidClaimFile
 from ledger.core.readings import PartialDate
 from ledger.core.records import AttributeRecord, ClaimRecord, EntityRecord, Location, SourceRecord
-from ledger.readers.csv_file import read_csv
+from ledger.readers.csv_file import CSV_COLUMNS, read_csv, row_claim
 from ledger.readers.fields import DictFields, attribute_record, claim_record
 from ledger.readers.jsonl import read_jsonl
 from ledger.readers.yaml_file import load_claim_file
@@ -159,3 +161,21 @@ def test_read_records_picks_the_reader_by_extension_and_reports_progress(tmp_pat
 def test_csv_files_are_imported_after_the_files_that_may_hold_their_sources():
     paths = [Path("c.csv"), Path("s.jsonl"), Path("d.CSV"), Path("e.yaml")]
     assert readers.import_order(paths) == [Path("s.jsonl"), Path("e.yaml"), Path("c.csv"), Path("d.CSV")]
+
+
+CELLS = st.sampled_from(["", " ", "x", " Ségou ", "a,b", "tab\tin", "line\nbreak", "\u202eevil", "nul\x00", "\x85", "2021"])
+
+
+@given(st.lists(CELLS, min_size=8, max_size=8), st.permutations(list(CSV_COLUMNS)))
+def test_a_csv_rows_claim_is_claim_records(cells, columns):
+    """``row_claim`` (one check of a clean row) builds what ``claim_record`` builds, or raises what it raises."""
+    location = Location("c.csv", "claim", 3)
+
+    def outcome(build):
+        try:
+            return build()
+        except InvalidClaimFile as exc:
+            return str(exc)
+
+    expected = outcome(lambda: claim_record(DictFields({n: c for n, c in zip(columns, cells) if c}, location)))
+    assert outcome(lambda: row_claim(columns, cells, location)) == expected
