@@ -255,7 +255,7 @@ def _disjoint(claims: list) -> Iterator[tuple]:
     ``claims`` are numbers on one scale and in one currency (or none), so
     their intervals compare as they are: any records with ``claim_id``,
     ``source``, ``low``, ``high``, ``low_open``, ``high_open`` and ``days``
-    (``Comparable`` or ``PlainClaim``). Sort by lower end; every claim starting at
+    (``Comparable`` or ``_Swept``). Sort by lower end; every claim starting at
     or above another's upper end may be disjoint from it.
 
     For well-formed intervals (low <= high, a point closed at both ends) a claim
@@ -351,12 +351,9 @@ def _gap_words(scale: str, tolerance: str | None, lower, upper, sev: float) -> s
     return f"{how} after a {tolerance} tolerance" if tolerance else how
 
 
-class PlainClaim(NamedTuple):
-    """A claim of a plain group (see ``plain_pairs``): what its sweep and its reasons read."""
+class PlainValue(NamedTuple):
+    """A value as claims of a plain group state it (see ``plain_pairs``): its interval, time and label."""
 
-    claim_id: int
-    identity: str
-    source: str
     low: float | None
     high: float | None
     low_open: bool
@@ -365,18 +362,52 @@ class PlainClaim(NamedTuple):
     label: str
 
 
-def plain_pairs(claims: list[PlainClaim], scale: str, tolerance: str | None) -> Iterator[tuple]:
-    """``find_pairs`` of one plain group, as (id, lower, upper, reason, severity), without ``Comparable`` records.
+class _Swept(NamedTuple):
+    """What ``_disjoint`` reads of a value (standing for every claim stating it), or of one claim."""
 
-    A plain group is the common case: one single-valued attribute, every claim
+    claim_id: int
+    source: object
+    low: float | None
+    high: float | None
+    low_open: bool
+    high_open: bool
+    days: tuple[int, int] | None
+    value: PlainValue
+    identity: str
+
+
+def plain_pairs(
+    values: dict[PlainValue, list[tuple[int, str, str]]], scale: str, tolerance: str | None
+) -> Iterator[tuple[str, int, int, str, float]]:
+    """``find_pairs`` of one plain group, as (id, lower claim id, upper claim id, reason, severity).
+
+    A plain group is the common case: a single-valued attribute, every claim
     on one numeric ``scale`` (not text, identifiers, names or unparsed) and in
-    one currency or none, widened by ``tolerance``. Its pairs are exactly the
-    conflicts ``find_pairs`` gives for it (no incomparable pairs: one scale).
+    one currency or none, widened by ``tolerance``. ``values`` maps each value
+    stated to its claims as (claim id, identity, source). Its pairs are
+    exactly the conflicts ``find_pairs`` gives for the group (one scale: no
+    incomparable pairs), but values are swept rather than claims: the gap, its
+    words and the reason are worked out once for two values, and the claims
+    stating them are paired by source alone. (A value that is not a
+    well-formed interval can be disjoint from itself: then claims are swept.)
     """
-    for lower, upper in _disjoint(claims):
+    if all(map(_well_formed, values)):
+        swept = [_Swept(index, index, *value[:5], value, "") for index, value in enumerate(values)]
+        for lower, upper in _disjoint(swept):
+            sev = _severity(scale, lower.high, upper.low)
+            reason = f"{lower.value.label} vs {upper.value.label}: {_gap_words(scale, tolerance, lower, upper, sev)}"
+            uppers = values[upper.value]
+            for a_id, a_identity, a_source in values[lower.value]:
+                for b_id, b_identity, b_source in uppers:
+                    if a_source != b_source:
+                        yield conflict_id(a_identity, b_identity), a_id, b_id, reason, sev
+        return
+    swept = [_Swept(claim_id, source, *value[:5], value, identity)
+             for value, claims in values.items() for claim_id, identity, source in claims]
+    for lower, upper in _disjoint(swept):
         sev = _severity(scale, lower.high, upper.low)
-        reason = f"{lower.label} vs {upper.label}: {_gap_words(scale, tolerance, lower, upper, sev)}"
-        yield conflict_id(lower.identity, upper.identity), lower, upper, reason, sev
+        reason = f"{lower.value.label} vs {upper.value.label}: {_gap_words(scale, tolerance, lower, upper, sev)}"
+        yield conflict_id(lower.identity, upper.identity), lower.claim_id, upper.claim_id, reason, sev
 
 
 def _low(claim: Comparable) -> float:

@@ -23,7 +23,7 @@ from sqlalchemy import delete, select, tuple_
 from sqlalchemy.engine import Connection
 
 from ledger.core.comparability import NO_NUMBERS, Money, ReadingView, attribute_rules, on_scale
-from ledger.core.conflicts import Comparable, PlainClaim, day_span, find_pairs, plain_pairs
+from ledger.core.conflicts import Comparable, PlainValue, day_span, find_pairs, plain_pairs
 from ledger.core.wording import label
 from ledger.db.fastinsert import Rows
 from ledger.db.models import Attribute, Claim, Conflict, Reading, Source, utcnow
@@ -32,18 +32,18 @@ STREAM_ROWS = 2_000  # claims fetched at a time
 RUN_CLAIMS = 20_000  # claims compared with their stored pairs at a time (whole entities): memory stays flat
 IN_LIST = 400  # groups named in one IN list
 
-# The columns the rules read, in one flat row; ``_VIEW`` is the slice that decides a claim's scale,
-# numbers and label (a ``ReadingView``).
-_SCAN_COLUMNS = (
-    Claim.id, Claim.ref, Claim.fingerprint, Claim.entity_id, Claim.attribute_id, Claim.value, Claim.source_id,
-    Claim.reading_id,
-    Reading.kind, Reading.low, Reading.high, Reading.low_open, Reading.high_open, Reading.low_date,
+# What the rules read of a claim, and of its reading (fetched once per distinct reading, not joined
+# per claim: bulk data shares readings); ``_VIEW`` is the slice of a reading row that decides its
+# scale, numbers and label (a ``ReadingView``).
+_CLAIM_COLUMNS = (Claim.id, Claim.ref, Claim.fingerprint, Claim.entity_id, Claim.attribute_id, Claim.value,
+                  Claim.source_id, Claim.reading_id)
+_READING_COLUMNS = (
+    Reading.id, Reading.kind, Reading.low, Reading.high, Reading.low_open, Reading.high_open, Reading.low_date,
     Reading.high_date, Reading.unit, Reading.currency, Reading.period, Reading.base_currency,
-    Reading.base_low, Reading.base_high,
-    Reading.text_norm, Reading.time_low, Reading.time_high,
+    Reading.base_low, Reading.base_high, Reading.text_norm, Reading.time_low, Reading.time_high,
 )
-_VIEW = slice(8, 8 + len(ReadingView._fields))
-assert [c.key for c in _SCAN_COLUMNS[_VIEW]] == list(ReadingView._fields)
+_VIEW = slice(1, 1 + len(ReadingView._fields))
+assert [c.key for c in _READING_COLUMNS[_VIEW]] == list(ReadingView._fields)
 _STORED_COLUMNS = (Conflict.id, Conflict.nature, Conflict.claim_a_id, Conflict.claim_b_id, Conflict.entity_id,
                    Conflict.attribute_id, Conflict.reason, Conflict.severity)
 _GROUP = itemgetter(3, 4)
@@ -101,10 +101,9 @@ class _Scan:
     def run(self, where, scope: list[tuple[int, int]] | None) -> None:
         """Scan the active claims matching ``where`` (all: None); ``scope``: the groups whose pairs are replaced."""
         query = (
-            select(*_SCAN_COLUMNS).join(Reading, Reading.id == Claim.reading_id)
             # Rows stream in this order straight off ix_claims_entity_attribute; the status test is kept
             # off ix_claims_status (see ``conflicts.comparables``).
-            .where(Claim.status.concat("") == "active")
+            select(*_CLAIM_COLUMNS).where(Claim.status.concat("") == "active")
             .order_by(Claim.entity_id, Claim.attribute_id, Claim.id)
         )
         if where is not None:
@@ -112,6 +111,7 @@ class _Scan:
         after = None
         for claims, last in _entity_runs(_driver_rows(self.connection, query, server_side=True)):
             upto = None if last else claims[-1][3]
+            self.readings.fetch(self.connection, {row[7] for row in claims})
             self._settle(list(self._pairs(claims)), after, upto, scope)
             after = upto
 
@@ -128,14 +128,12 @@ class _Scan:
             if (rule.single_valued and first.scale not in NO_NUMBERS
                     and all(r.scale == first.scale and r.currency == first.currency for r in readings)):
                 keys = self.source_keys
-                plain = [
-                    PlainClaim(row[0], f"ref:{row[1]}" if row[1] else f"sha256:{row[2]}", keys[row[6]],
-                               r.low, r.high, r.low_open, r.high_open, r.days, r.label)
-                    for row, r in zip(members, readings)
-                ]
-                for pair_id, lower, upper, reason, severity in plain_pairs(plain, first.scale, tolerance):
-                    yield (pair_id, "conflict", lower.claim_id, upper.claim_id, entity_id, attribute_id, reason,
-                           float(severity))
+                values: dict[PlainValue, list[tuple[int, str, str]]] = {}
+                for row, r in zip(members, readings):
+                    claim = (row[0], f"ref:{row[1]}" if row[1] else f"sha256:{row[2]}", keys[row[6]])
+                    values.setdefault(r.value, []).append(claim)
+                for pair_id, lower, upper, reason, severity in plain_pairs(values, first.scale, tolerance):
+                    yield pair_id, "conflict", lower, upper, entity_id, attribute_id, reason, float(severity)
                 continue
             comparables = [self._comparable(row, r, rule) for row, r in zip(members, readings)]
             for pair in find_pairs(comparables):
@@ -232,35 +230,48 @@ def _driver_rows(connection: Connection, query, server_side: bool = False) -> It
 class _Reading:
     """What the rules read of one reading, as stated, under one attribute's rules."""
 
-    __slots__ = ("scale", "low", "high", "low_open", "high_open", "label", "text", "days", "money", "currency")
+    __slots__ = ("scale", "low", "high", "low_open", "high_open", "label", "text", "days", "money", "currency",
+                 "value")
 
-    def __init__(self, row: tuple, tolerance: str | None, timeless: bool):
-        view = _typed(row[_VIEW])
-        self.scale, self.low, self.high, self.label = described(view, row[5], tolerance)
+    def __init__(self, reading: tuple, stated: str, tolerance: str | None, timeless: bool):
+        view = _typed(reading[_VIEW])
+        self.scale, self.low, self.high, self.label = described(view, stated, tolerance)
         self.low_open = view.low_open
         self.high_open = view.high_open or (self.scale == "date" and self.high is not None)
-        self.text = row[21]
-        time_low, time_high = _day(row[22]), _day(row[23])
+        self.text = reading[14]
+        time_low, time_high = _day(reading[15]), _day(reading[16])
         self.days = None if timeless else day_span(time_low, time_high)
         self.money = Money(view.currency, self.low, self.high, time_low, time_high) if view.base_currency else None
         self.currency = view.currency if view.base_currency else ""  # how ``find_pairs`` buckets money
+        self.value = PlainValue(self.low, self.high, self.low_open, self.high_open, self.days, self.label)
 
 
 class _Readings:
-    """``_Reading``s by (reading id, value as stated, attribute): claims stating one value alike share one."""
+    """Readings by id, and ``_Reading``s by (reading id, value as stated, attribute): claims stating one
+    value alike share one. Both bounded: emptied when full."""
 
     LIMIT = 100_000
 
     def __init__(self):
+        self._rows: dict[int, tuple] = {}
         self._known: dict[tuple, _Reading] = {}
 
-    def of(self, row: tuple, tolerance: str | None, timeless: bool) -> _Reading:
-        key = (row[7], row[5], row[4])
+    def fetch(self, connection: Connection, reading_ids: set[int]) -> None:
+        """Make sure the rows of ``reading_ids`` are at hand."""
+        if len(self._rows) + len(reading_ids) > self.LIMIT:
+            self._rows.clear()
+        missing = sorted(reading_ids - self._rows.keys())
+        for start in range(0, len(missing), 500):
+            query = select(*_READING_COLUMNS).where(Reading.id.in_(missing[start : start + 500]))
+            self._rows.update((row[0], row) for row in _driver_rows(connection, query))
+
+    def of(self, claim: tuple, tolerance: str | None, timeless: bool) -> _Reading:
+        key = (claim[7], claim[5], claim[4])
         reading = self._known.get(key)
         if reading is None:
             if len(self._known) >= self.LIMIT:
                 self._known.clear()
-            reading = self._known[key] = _Reading(row, tolerance, timeless)
+            reading = self._known[key] = _Reading(self._rows[claim[7]], claim[5], tolerance, timeless)
         return reading
 
 
