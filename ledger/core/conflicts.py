@@ -377,33 +377,36 @@ class _Swept(NamedTuple):
 
 
 def plain_pairs(
-    values: dict[PlainValue, list[tuple[int, str, str]]], scale: str, tolerance: str | None
+    values: list[tuple[PlainValue, list[tuple[int, str, str]]]], scale: str, tolerance: str | None
 ) -> Iterator[tuple[str, int, int, str, float]]:
     """``find_pairs`` of one plain group, as (id, lower claim id, upper claim id, reason, severity).
 
     A plain group is the common case: a single-valued attribute, every claim
     on one numeric ``scale`` (not text, identifiers, names or unparsed) and in
-    one currency or none, widened by ``tolerance``. ``values`` maps each value
-    stated to its claims as (claim id, identity, source). Its pairs are
-    exactly the conflicts ``find_pairs`` gives for the group (one scale: no
-    incomparable pairs), but values are swept rather than claims: the gap, its
-    words and the reason are worked out once for two values, and the claims
-    stating them are paired by source alone. (A value that is not a
-    well-formed interval can be disjoint from itself: then claims are swept.)
+    one currency or none, widened by ``tolerance``. ``values`` holds each
+    value stated with its claims as (claim id, identity, source), a value
+    listed once or more. Its pairs are exactly the conflicts ``find_pairs``
+    gives for the group (one scale: no incomparable pairs), but values are
+    swept rather than claims: the gap, its words and the reason are worked out
+    once for two values, and the claims stating them are paired by source
+    alone. (A value that is not a well-formed interval can be disjoint from
+    itself: then claims are swept.)
     """
-    if all(map(_well_formed, values)):
-        swept = [_Swept(index, index, *value[:5], value, "") for index, value in enumerate(values)]
+    sha256 = hashlib.sha256
+    if all(_well_formed(value) for value, _ in values):
+        swept = [_Swept(index, index, *value[:5], value, "") for index, (value, _) in enumerate(values)]
         for lower, upper in _disjoint(swept):
             sev = _severity(scale, lower.high, upper.low)
             reason = f"{lower.value.label} vs {upper.value.label}: {_gap_words(scale, tolerance, lower, upper, sev)}"
-            uppers = values[upper.value]
-            for a_id, a_identity, a_source in values[lower.value]:
+            uppers = values[upper.claim_id][1]
+            for a_id, a_identity, a_source in values[lower.claim_id][1]:
                 for b_id, b_identity, b_source in uppers:
-                    if a_source != b_source:
-                        yield conflict_id(a_identity, b_identity), a_id, b_id, reason, sev
+                    if a_source != b_source:  # conflict_id, inlined
+                        ids = f"{a_identity}\n{b_identity}" if a_identity < b_identity else f"{b_identity}\n{a_identity}"
+                        yield "c-" + sha256(ids.encode()).hexdigest()[:12], a_id, b_id, reason, sev
         return
     swept = [_Swept(claim_id, source, *value[:5], value, identity)
-             for value, claims in values.items() for claim_id, identity, source in claims]
+             for value, claims in values for claim_id, identity, source in claims]
     for lower, upper in _disjoint(swept):
         sev = _severity(scale, lower.high, upper.low)
         reason = f"{lower.value.label} vs {upper.value.label}: {_gap_words(scale, tolerance, lower, upper, sev)}"

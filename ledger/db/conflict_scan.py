@@ -122,17 +122,19 @@ class _Scan:
             if len(members) < 2:
                 continue
             rule = self.rules[attribute_id]
-            tolerance, timeless = rule.tolerance, rule.timeless
-            readings = [self.readings.of(row, tolerance, timeless) for row in members]
+            readings = self.readings.of(members, rule)
             first = readings[0]
             if (rule.single_valued and first.scale not in NO_NUMBERS
                     and all(r.scale == first.scale and r.currency == first.currency for r in readings)):
                 keys = self.source_keys
-                values: dict[PlainValue, list[tuple[int, str, str]]] = {}
+                values: dict[_Reading, list[tuple[int, str, str]]] = {}
                 for row, r in zip(members, readings):
-                    claim = (row[0], f"ref:{row[1]}" if row[1] else f"sha256:{row[2]}", keys[row[6]])
-                    values.setdefault(r.value, []).append(claim)
-                for pair_id, lower, upper, reason, severity in plain_pairs(values, first.scale, tolerance):
+                    claims = values.get(r)
+                    if claims is None:
+                        claims = values[r] = []
+                    claims.append((row[0], f"ref:{row[1]}" if row[1] else f"sha256:{row[2]}", keys[row[6]]))
+                stated = [(r.value, claims) for r, claims in values.items()]
+                for pair_id, lower, upper, reason, severity in plain_pairs(stated, first.scale, rule.tolerance):
                     yield pair_id, "conflict", lower, upper, entity_id, attribute_id, reason, float(severity)
                 continue
             comparables = [self._comparable(row, r, rule) for row, r in zip(members, readings)]
@@ -265,14 +267,19 @@ class _Readings:
             query = select(*_READING_COLUMNS).where(Reading.id.in_(missing[start : start + 500]))
             self._rows.update((row[0], row) for row in _driver_rows(connection, query))
 
-    def of(self, claim: tuple, tolerance: str | None, timeless: bool) -> _Reading:
-        key = (claim[7], claim[5], claim[4])
-        reading = self._known.get(key)
-        if reading is None:
-            if len(self._known) >= self.LIMIT:
-                self._known.clear()
-            reading = self._known[key] = _Reading(self._rows[claim[7]], claim[5], tolerance, timeless)
-        return reading
+    def of(self, claims: list[tuple], rule) -> list[_Reading]:
+        """The ``_Reading`` of each of ``claims`` (rows of one group, whose attribute has ``rule``)."""
+        known = self._known
+        found = []
+        for claim in claims:
+            key = (claim[7], claim[5], claim[4])
+            reading = known.get(key)
+            if reading is None:
+                if len(known) >= self.LIMIT:
+                    known.clear()
+                reading = known[key] = _Reading(self._rows[claim[7]], claim[5], rule.tolerance, rule.timeless)
+            found.append(reading)
+        return found
 
 
 def _typed(view: tuple) -> ReadingView:
