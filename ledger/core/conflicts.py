@@ -384,8 +384,9 @@ def plain_pairs(
     A plain group is the common case: a single-valued attribute, every claim
     on one numeric ``scale`` (not text, identifiers, names or unparsed) and in
     one currency or none, widened by ``tolerance``. ``values`` holds each
-    value stated with its claims as (claim id, identity, source), a value
-    listed once or more. Its pairs are exactly the conflicts ``find_pairs``
+    value stated (a ``PlainValue``, or any record with its attributes: a
+    label is read only for values found in a pair) with its claims as
+    (claim id, identity, source), a value listed once or more. Its pairs are exactly the conflicts ``find_pairs``
     gives for the group (one scale: no incomparable pairs), but values are
     swept rather than claims: the gap, its words and the reason are worked out
     once for two values, and the claims stating them are paired by source
@@ -394,7 +395,8 @@ def plain_pairs(
     """
     sha256 = hashlib.sha256
     if all(_well_formed(value) for value, _ in values):
-        swept = [_Swept(index, index, *value[:5], value, "") for index, (value, _) in enumerate(values)]
+        swept = [_Swept(index, index, v.low, v.high, v.low_open, v.high_open, v.days, v, "")
+                 for index, (v, _) in enumerate(values)]
         for lower, upper in _disjoint(swept):
             sev = _severity(scale, lower.high, upper.low)
             reason = f"{lower.value.label} vs {upper.value.label}: {_gap_words(scale, tolerance, lower, upper, sev)}"
@@ -405,8 +407,8 @@ def plain_pairs(
                         ids = f"{a_identity}\n{b_identity}" if a_identity < b_identity else f"{b_identity}\n{a_identity}"
                         yield "c-" + sha256(ids.encode()).hexdigest()[:12], a_id, b_id, reason, sev
         return
-    swept = [_Swept(claim_id, source, *value[:5], value, identity)
-             for value, claims in values for claim_id, identity, source in claims]
+    swept = [_Swept(claim_id, source, v.low, v.high, v.low_open, v.high_open, v.days, v, identity)
+             for v, claims in values for claim_id, identity, source in claims]
     for lower, upper in _disjoint(swept):
         sev = _severity(scale, lower.high, upper.low)
         reason = f"{lower.value.label} vs {upper.value.label}: {_gap_words(scale, tolerance, lower, upper, sev)}"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
-from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
 
@@ -23,7 +22,7 @@ from sqlalchemy import delete, select, tuple_
 from sqlalchemy.engine import Connection
 
 from ledger.core.comparability import NO_NUMBERS, Money, ReadingView, attribute_rules, on_scale
-from ledger.core.conflicts import Comparable, PlainValue, day_span, find_pairs, plain_pairs
+from ledger.core.conflicts import Comparable, day_span, find_pairs, plain_pairs
 from ledger.core.wording import label
 from ledger.db.fastinsert import Rows
 from ledger.db.models import Attribute, Claim, Conflict, Reading, Source, utcnow
@@ -133,8 +132,7 @@ class _Scan:
                     if claims is None:
                         claims = values[r] = []
                     claims.append((row[0], f"ref:{row[1]}" if row[1] else f"sha256:{row[2]}", keys[row[6]]))
-                stated = [(r.value, claims) for r, claims in values.items()]
-                for pair_id, lower, upper, reason, severity in plain_pairs(stated, first.scale, rule.tolerance):
+                for pair_id, lower, upper, reason, severity in plain_pairs(list(values.items()), first.scale, rule.tolerance):
                     yield pair_id, "conflict", lower, upper, entity_id, attribute_id, reason, float(severity)
                 continue
             comparables = [self._comparable(row, r, rule) for row, r in zip(members, readings)]
@@ -230,14 +228,19 @@ def _driver_rows(connection: Connection, query, server_side: bool = False) -> It
 
 
 class _Reading:
-    """What the rules read of one reading, as stated, under one attribute's rules."""
+    """What the rules read of one reading, as stated, under one attribute's rules (a ``PlainValue``).
 
-    __slots__ = ("scale", "low", "high", "low_open", "high_open", "label", "text", "days", "money", "currency",
-                 "value")
+    The label is worded when first read: most claims of bulk data are in no pair.
+    """
+
+    __slots__ = ("scale", "low", "high", "low_open", "high_open", "text", "days", "money", "currency", "_view",
+                 "_stated", "_label")
 
     def __init__(self, reading: tuple, stated: str, tolerance: str | None, timeless: bool):
-        view = _typed(reading[_VIEW])
-        self.scale, self.low, self.high, self.label = described(view, stated, tolerance)
+        self._view = view = _typed(reading[_VIEW])
+        self._stated = stated
+        self._label = None
+        self.scale, self.low, self.high = on_scale(view, tolerance)
         self.low_open = view.low_open
         self.high_open = view.high_open or (self.scale == "date" and self.high is not None)
         self.text = reading[14]
@@ -245,7 +248,12 @@ class _Reading:
         self.days = None if timeless else day_span(time_low, time_high)
         self.money = Money(view.currency, self.low, self.high, time_low, time_high) if view.base_currency else None
         self.currency = view.currency if view.base_currency else ""  # how ``find_pairs`` buckets money
-        self.value = PlainValue(self.low, self.high, self.low_open, self.high_open, self.days, self.label)
+
+    @property
+    def label(self) -> str:
+        if self._label is None:
+            self._label = label(self._view, self._stated)
+        return self._label
 
 
 class _Readings:
@@ -259,12 +267,23 @@ class _Readings:
         self._known: dict[tuple, _Reading] = {}
 
     def fetch(self, connection: Connection, reading_ids: set[int]) -> None:
-        """Make sure the rows of ``reading_ids`` are at hand."""
+        """Make sure the rows of ``reading_ids`` are at hand.
+
+        Readings are written in the order claims come in, so the readings of a
+        run of subjects mostly lie in one dense range of ids: then that range is
+        read in one pass, else they are looked up by id.
+        """
         if len(self._rows) + len(reading_ids) > self.LIMIT:
             self._rows.clear()
         missing = sorted(reading_ids - self._rows.keys())
-        for start in range(0, len(missing), 500):
-            query = select(*_READING_COLUMNS).where(Reading.id.in_(missing[start : start + 500]))
+        if not missing:
+            return
+        if missing[-1] - missing[0] < 4 * len(missing):
+            queries = [select(*_READING_COLUMNS).where(Reading.id.between(missing[0], missing[-1]))]
+        else:
+            queries = [select(*_READING_COLUMNS).where(Reading.id.in_(missing[start : start + 500]))
+                       for start in range(0, len(missing), 500)]
+        for query in queries:
             self._rows.update((row[0], row) for row in _driver_rows(connection, query))
 
     def of(self, claims: list[tuple], rule) -> list[_Reading]:
@@ -290,11 +309,3 @@ def _typed(view: tuple) -> ReadingView:
 
 def _day(value) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-@lru_cache(maxsize=8_192)  # bounded: the keys hold row values
-def described(view: tuple, stated: str, tolerance: str | None) -> tuple[str, float | None, float | None, str]:
-    """Scale, numbers on it (widened by ``tolerance``), and label of a reading (``ReadingView`` values)."""
-    reading = ReadingView(*view)
-    scale, low, high = on_scale(reading, tolerance)
-    return scale, low, high, label(reading, stated)

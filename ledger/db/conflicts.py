@@ -11,17 +11,18 @@ import json
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import Numeric, cast, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from ledger.core.comparability import PER_YEAR, Money, ReadingView, attribute_rules
+from ledger.core.comparability import PER_YEAR, Money, ReadingView, attribute_rules, on_scale
 from ledger.core.conflicts import Comparable, GroupSupport, day_span
 from ledger.core.errors import NotFound
 from ledger.core.records import claim_identity
 from ledger.core.safe_text import refuse_hostile
+from ledger.core.wording import label
 from ledger.db import conflict_scan
-from ledger.db.conflict_scan import described
 from ledger.db.fastinsert import rows_in
 from ledger.db.journal import Journal
 from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Source, Verdict, utcnow
@@ -114,7 +115,7 @@ def comparables(
                 (claim_id, ref, fingerprint, entity_id, attribute_id, stated, attributed_to, source,
                  *view, text_norm, time_low, time_high) = row[:_SHOWN] if shown else row
                 source_key = source_keys[source] if source_keys is not None else source
-                scale, low, high, label_ = described(tuple(view), stated, rule.tolerance)
+                scale, low, high, label_ = _described(tuple(view), stated, rule.tolerance)
                 comparable = Comparable(
                     claim_id=claim_id,
                     identity=f"ref:{ref}" if ref else f"sha256:{fingerprint}",  # claim_identity, inlined
@@ -159,9 +160,17 @@ def claim_labels(session: Session, claim_ids: Iterable[int]) -> dict[int, tuple[
         chunk = unique[start : start + 500]
         query = select(Claim.id, Claim.value, *view).join(Reading, Reading.id == Claim.reading_id).where(Claim.id.in_(chunk))
         for claim_id, stated, *fields in session.execute(query):
-            words = described(tuple(fields), stated, None)[3]
+            words = _described(tuple(fields), stated, None)[3]
             found[claim_id] = (stated, words.removesuffix(f" ({stated})"), fields[8])
     return found
+
+
+@lru_cache(maxsize=8_192)  # bounded: the keys hold row values
+def _described(view: tuple, stated: str, tolerance: str | None) -> tuple[str, float | None, float | None, str]:
+    """Scale, numbers on it (widened by ``tolerance``), and label of a reading (``ReadingView`` values)."""
+    reading = ReadingView(*view)
+    scale, low, high = on_scale(reading, tolerance)
+    return scale, low, high, label(reading, stated)
 
 
 def refresh(session: Session, groups: Iterable[tuple[int, int]] | None = None) -> int:
