@@ -94,7 +94,7 @@ class _Scan:
         self.now = self.rows.value("detected_at", utcnow())
         # A new pair's id may only stand elsewhere if the table holds pairs at all: then it is deleted first.
         self.stored_any = connection.execute(select(Conflict.id).limit(1)).first() is not None
-        self.readings = _Readings()
+        self.readings = _Readings(connection)
         self.standing = 0
 
     def run(self, where, scope: list[tuple[int, int]] | None) -> None:
@@ -237,14 +237,13 @@ class _Reading:
                  "_stated", "_label")
 
     def __init__(self, reading: tuple, stated: str, tolerance: str | None, timeless: bool):
-        self._view = view = _typed(reading[_VIEW])
+        view, self.text, time_low, time_high = reading
+        self._view = view
         self._stated = stated
         self._label = None
         self.scale, self.low, self.high = on_scale(view, tolerance)
         self.low_open = view.low_open
         self.high_open = view.high_open or (self.scale == "date" and self.high is not None)
-        self.text = reading[14]
-        time_low, time_high = _day(reading[15]), _day(reading[16])
         self.days = None if timeless else day_span(time_low, time_high)
         self.money = Money(view.currency, self.low, self.high, time_low, time_high) if view.base_currency else None
         self.currency = view.currency if view.base_currency else ""  # how ``find_pairs`` buckets money
@@ -262,7 +261,10 @@ class _Readings:
 
     LIMIT = 100_000
 
-    def __init__(self):
+    def __init__(self, connection: Connection):
+        # (view, text, first day, last day) by reading id, typed as SQLAlchemy would give them:
+        # SQLite's driver returns booleans as 0/1 and dates as ISO text.
+        self._typed = _from_sqlite if connection.dialect.name == "sqlite" else _from_driver
         self._rows: dict[int, tuple] = {}
         self._known: dict[tuple, _Reading] = {}
 
@@ -284,7 +286,7 @@ class _Readings:
             queries = [select(*_READING_COLUMNS).where(Reading.id.in_(missing[start : start + 500]))
                        for start in range(0, len(missing), 500)]
         for query in queries:
-            self._rows.update((row[0], row) for row in _driver_rows(connection, query))
+            self._rows.update((row[0], self._typed(row)) for row in _driver_rows(connection, query))
 
     def of(self, claims: list[tuple], rule) -> list[_Reading]:
         """The ``_Reading`` of each of ``claims`` (rows of one group, whose attribute has ``rule``)."""
@@ -301,11 +303,13 @@ class _Readings:
         return found
 
 
-def _typed(view: tuple) -> ReadingView:
-    """A reading's columns as SQLAlchemy would give them (SQLite's driver returns 0/1 and ISO date text)."""
-    kind, low, high, low_open, high_open, low_date, high_date, *rest = view
-    return ReadingView(kind, low, high, bool(low_open), bool(high_open), _day(low_date), _day(high_date), *rest)
+def _from_sqlite(row: tuple) -> tuple[ReadingView, str | None, date | None, date | None]:
+    day = date.fromisoformat
+    kind, low, high, low_open, high_open, low_date, high_date, *rest = row[_VIEW]
+    view = ReadingView(kind, low, high, bool(low_open), bool(high_open), low_date and day(low_date),
+                       high_date and day(high_date), *rest)
+    return view, row[14], row[15] and day(row[15]), row[16] and day(row[16])
 
 
-def _day(value) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else value
+def _from_driver(row: tuple) -> tuple[ReadingView, str | None, date | None, date | None]:
+    return ReadingView._make(row[_VIEW]), row[14], row[15], row[16]
