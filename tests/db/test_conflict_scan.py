@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import delete, func, select, update
 
 from ledger.core.records import ClaimRecord, SourceRecord
-from ledger.db import conflicts
+from ledger.db import conflict_scan, conflicts
 from ledger.db.access import Ledger
 from ledger.db.models import Claim, Conflict
 from ledger.db.store import import_records
@@ -23,9 +23,12 @@ def claims(subject: str, values: list[str], attribute: str = "rifles") -> list[C
             for i, value in enumerate(values)]
 
 
-@pytest.fixture
-def ledger(ledger_url) -> Ledger:
-    """Three groups with conflicts (one also holding text, so it takes the general path), stamped long ago."""
+@pytest.fixture(params=[None, 4], ids=["one run", "a run a subject"])
+def ledger(ledger_url, request, monkeypatch) -> Ledger:
+    """Three groups with conflicts (one also holding text, so it takes the general path), stamped long ago;
+    scanned in one run, or a run per subject (each compared with its own subject's stored pairs)."""
+    if request.param:
+        monkeypatch.setattr(conflict_scan, "RUN_CLAIMS", request.param)
     ledger = Ledger(ledger_url)
     records = [SourceRecord(f"s{i}", f"Title {i}") for i in range(5)]
     records += claims("Alpha deal", ["3,000", "3,000", "4,000", "about 3,000", "5,000"])
