@@ -273,7 +273,7 @@ print(json.dumps(dict(seconds=seconds, pairs=pairs, rss_before_mb=before,
 
 
 def conflict_scan(db: Path) -> dict:
-    """A full scan (every group re-detected and re-stored) in a fresh process."""
+    """A full scan (every group re-detected and compared with its stored pairs) in a fresh process."""
     result = run_measured([sys.executable, "-c", SCAN_CHILD, str(db)])
     return json.loads(result["stdout"])
 
@@ -452,7 +452,8 @@ def render(shapes, sizes, rows, details, queries, started, load_before, load_aft
         f"* **sqlite-utils**: `sqlite-utils insert DB claims claims-N.csv {' '.join(SQLITE_UTILS_FLAGS)}` "
         "(sqlite-utils 4 detects column types by default; no normalisation, no index).",
         "* **conflict scan**: `conflicts.refresh(session)` over every group in a fresh process: every active "
-        "claim streamed in (subject, attribute) order, compared, and every pair re-stored. RSS is the "
+        "claim streamed in (subject, attribute) order, compared, and the pairs found compared with those stored "
+        "(the import just stored them: nothing is rewritten). RSS is the "
         "process's resident memory just before the scan and its peak.",
         "* **ledger file bytes / claim**: the SQLite file after the import (write-ahead log folded in), "
         "divided by the claims: claims, readings, conflicts, journal, search passages and every index.",

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from ledger.core import identifiers, person_names
 from ledger.core.comparability import Frame, Money, money_frame
@@ -244,7 +245,18 @@ def _converted_conflict(a: Comparable, b: Comparable) -> Iterator[Pair]:
 
 
 def _swept_conflicts(claims: list[Comparable]) -> Iterator[Pair]:
-    """Sort by lower end; every claim starting at or above another's upper end may be disjoint from it.
+    for lower, upper in _disjoint(claims):
+        yield _swept_pair(lower, upper)
+
+
+def _disjoint(claims: list) -> Iterator[tuple]:
+    """Every two claims of different sources about overlapping times whose intervals are disjoint, (lower, upper).
+
+    ``claims`` are numbers on one scale and in one currency (or none), so
+    their intervals compare as they are: any records with ``claim_id``,
+    ``source``, ``low``, ``high``, ``low_open``, ``high_open`` and ``days``
+    (``Comparable`` or ``_Swept``). Sort by lower end; every claim starting at
+    or above another's upper end may be disjoint from it.
 
     For well-formed intervals (low <= high, a point closed at both ends) a claim
     starting strictly above ``lower.high`` is disjoint from it, and one starting
@@ -257,7 +269,7 @@ def _swept_conflicts(claims: list[Comparable]) -> Iterator[Pair]:
     ordered = sorted(claims, key=lambda c: (_low(c), c.claim_id))
     lows = [_low(c) for c in ordered]
     if not all(map(_well_formed, ordered)):
-        yield from _swept_each(ordered, lows)
+        yield from _disjoint_each(ordered, lows)
         return
     open_lows = [index for index, claim in enumerate(ordered) if claim.low_open]
     count = len(ordered)
@@ -272,21 +284,29 @@ def _swept_conflicts(claims: list[Comparable]) -> Iterator[Pair]:
             touching = open_lows[bisect_left(open_lows, start) : bisect_left(open_lows, above)]
         for index in touching:
             upper = ordered[index]
-            if upper is not lower and upper.source != lower.source and not values_overlap(lower, upper):
+            if upper is not lower and upper.source != lower.source and not _intervals_overlap(lower, upper):
                 if times_overlap(lower, upper):
-                    yield _swept_pair(lower, upper)
+                    yield lower, upper
+        days = lower.days
+        source = lower.source
         for index in range(above, count):  # disjoint values: only source and time can spare the pair
             upper = ordered[index]
-            if upper.source != lower.source and times_overlap(lower, upper):
-                yield _swept_pair(lower, upper)
+            if upper.source != source and (days is None or upper.days is None
+                                           or (days[0] < upper.days[1] and upper.days[0] < days[1])):
+                yield lower, upper
 
 
-def _well_formed(claim: Comparable) -> bool:
+def _intervals_overlap(a, b) -> bool:
+    """``values_overlap`` of two claims whose numbers need no conversion."""
+    return _reaches(a.low, a.low_open, b.high, b.high_open) and _reaches(b.low, b.low_open, a.high, a.high_open)
+
+
+def _well_formed(claim) -> bool:
     low, high = claim.low, claim.high
     return low is None or high is None or low < high or (low == high and not claim.low_open and not claim.high_open)
 
 
-def _swept_each(ordered: list[Comparable], lows: list[float]) -> Iterator[Pair]:
+def _disjoint_each(ordered: list, lows: list[float]) -> Iterator[tuple]:
     """The sweep comparing every candidate, for groups holding an interval that is not well formed.
 
     Two such intervals (``[1, 1)``, or a low above its high) can each start at or
@@ -298,13 +318,19 @@ def _swept_each(ordered: list[Comparable], lows: list[float]) -> Iterator[Pair]:
         if lower.high is None:
             continue
         for upper in ordered[bisect_left(lows, lower.high) :]:
-            if upper is lower or upper.source == lower.source or values_overlap(lower, upper):
+            if upper is lower or upper.source == lower.source or _intervals_overlap(lower, upper):
                 continue
             if times_overlap(lower, upper):
                 ids = (min(lower.claim_id, upper.claim_id), max(lower.claim_id, upper.claim_id))
                 if ids not in met:
                     met.add(ids)
-                    yield _swept_pair(lower, upper)
+                    yield lower, upper
+
+
+def _swept_each(ordered: list[Comparable], lows: list[float]) -> Iterator[Pair]:
+    """The pairs of ``_disjoint_each`` (the sweep comparing every candidate, which tests hold the fast one to)."""
+    for lower, upper in _disjoint_each(ordered, lows):
+        yield _swept_pair(lower, upper)
 
 
 def _swept_pair(lower: Comparable, upper: Comparable) -> Pair:
@@ -314,11 +340,79 @@ def _swept_pair(lower: Comparable, upper: Comparable) -> Pair:
 
 def _how_far(lower: Comparable, upper: Comparable, sev: float) -> str:
     """The gap in words; a tolerance is named, since the gap is what is left after it."""
+    return _gap_words(lower.scale, lower.tolerance, lower, upper, sev)
+
+
+def _gap_words(scale: str, tolerance: str | None, lower, upper, sev: float) -> str:
     how = "the ranges only touch" if sev == 0 else f"{sev:.1%} apart"
-    if lower.scale == "minutes" and sev:  # clock times: say how far apart the stated times are
+    if scale == "minutes" and sev:  # clock times: say how far apart the stated times are
         apart = (upper.low + upper.high - lower.low - lower.high) / 2
         how = f"{apart:,.0f} minutes apart"
-    return f"{how} after a {lower.tolerance} tolerance" if lower.tolerance else how
+    return f"{how} after a {tolerance} tolerance" if tolerance else how
+
+
+class PlainValue(NamedTuple):
+    """A value as claims of a plain group state it (see ``plain_pairs``): its interval, time and label."""
+
+    low: float | None
+    high: float | None
+    low_open: bool
+    high_open: bool
+    days: tuple[int, int] | None
+    label: str
+
+
+class _Swept(NamedTuple):
+    """What ``_disjoint`` reads of a value (standing for every claim stating it), or of one claim."""
+
+    claim_id: int
+    source: object
+    low: float | None
+    high: float | None
+    low_open: bool
+    high_open: bool
+    days: tuple[int, int] | None
+    value: PlainValue
+    identity: str
+
+
+def plain_pairs(
+    values: list[tuple[PlainValue, list[tuple[int, str, str]]]], scale: str, tolerance: str | None
+) -> Iterator[tuple[str, int, int, str, float]]:
+    """``find_pairs`` of one plain group, as (id, lower claim id, upper claim id, reason, severity).
+
+    A plain group is the common case: a single-valued attribute, every claim
+    on one numeric ``scale`` (not text, identifiers, names or unparsed) and in
+    one currency or none, widened by ``tolerance``. ``values`` holds each
+    value stated (a ``PlainValue``, or any record with its attributes: a
+    label is read only for values found in a pair) with its claims as
+    (claim id, identity, source), a value listed once or more. Its pairs are exactly the conflicts ``find_pairs``
+    gives for the group (one scale: no incomparable pairs), but values are
+    swept rather than claims: the gap, its words and the reason are worked out
+    once for two values, and the claims stating them are paired by source
+    alone. (A value that is not a well-formed interval can be disjoint from
+    itself: then claims are swept.)
+    """
+    sha256 = hashlib.sha256
+    if all(_well_formed(value) for value, _ in values):
+        swept = [_Swept(index, index, v.low, v.high, v.low_open, v.high_open, v.days, v, "")
+                 for index, (v, _) in enumerate(values)]
+        for lower, upper in _disjoint(swept):
+            sev = _severity(scale, lower.high, upper.low)
+            reason = f"{lower.value.label} vs {upper.value.label}: {_gap_words(scale, tolerance, lower, upper, sev)}"
+            uppers = values[upper.claim_id][1]
+            for a_id, a_identity, a_source in values[lower.claim_id][1]:
+                for b_id, b_identity, b_source in uppers:
+                    if a_source != b_source:  # conflict_id, inlined
+                        ids = f"{a_identity}\n{b_identity}" if a_identity < b_identity else f"{b_identity}\n{a_identity}"
+                        yield "c-" + sha256(ids.encode()).hexdigest()[:12], a_id, b_id, reason, sev
+        return
+    swept = [_Swept(claim_id, source, v.low, v.high, v.low_open, v.high_open, v.days, v, identity)
+             for v, claims in values for claim_id, identity, source in claims]
+    for lower, upper in _disjoint(swept):
+        sev = _severity(scale, lower.high, upper.low)
+        reason = f"{lower.value.label} vs {upper.value.label}: {_gap_words(scale, tolerance, lower, upper, sev)}"
+        yield conflict_id(lower.identity, upper.identity), lower.claim_id, upper.claim_id, reason, sev
 
 
 def _low(claim: Comparable) -> float:

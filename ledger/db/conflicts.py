@@ -15,17 +15,18 @@ from functools import lru_cache
 from itertools import chain, islice
 from operator import itemgetter
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from ledger.core.comparability import PER_YEAR, Money, ReadingView, attribute_rules, on_scale
-from ledger.core.conflicts import Comparable, GroupSupport, day_span, find_pairs
+from ledger.core.conflicts import Comparable, GroupSupport, day_span
 from ledger.core.errors import NotFound
 from ledger.core.listing_order import by_shown_severity
 from ledger.core.records import claim_identity
 from ledger.core.safe_text import refuse_hostile
 from ledger.core.wording import label
-from ledger.db.fastinsert import Rows, rows_in
+from ledger.db import conflict_scan
+from ledger.db.fastinsert import rows_in
 from ledger.db.journal import Journal
 from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Source, Verdict, utcnow
 from ledger.db.origins import Origins
@@ -71,13 +72,12 @@ def _comparable_query(source_keys: bool = True, shown: bool = False):
 
 
 def comparables(
-    session: Session, groups: Iterable[tuple[int, int]] | None = None, *, where=None, lone: bool = True,
+    session: Session, groups: Iterable[tuple[int, int]] | None = None, *, lone: bool = True,
     origins: Origins | None = None, shown: bool = False,
 ) -> Iterator:
     """Active claims as the engine sees them, ordered by (entity, attribute), streamed.
 
-    ``groups`` limits them to those (entity, attribute) pairs; ``where`` to a
-    condition on ``claims`` columns (e.g. the groups of recently added claims).
+    ``groups`` limits them to those (entity, attribute) pairs.
     ``lone=False`` leaves out claims alone in their group (they pair with
     nothing). A Core select of just the needed columns, fetched
     ``STREAM_ROWS`` at a time; a scan of whole groups (no ``groups``) maps
@@ -109,8 +109,6 @@ def comparables(
                 Claim.entity_id.in_(sorted({entity_id for entity_id, _ in chunk})),  # lets SQLite search the index
                 tuple_(Claim.entity_id, Claim.attribute_id).in_(chunk),
             )
-        if where is not None:
-            query = query.where(where)
         # Options per statement: Connection.execution_options() would change the session's connection.
         for rows in _by_group(connection.execute(query, execution_options={"yield_per": STREAM_ROWS})):
             if len(rows) == 1 and not lone:
@@ -179,52 +177,18 @@ def _described(view: tuple, stated: str, tolerance: str | None) -> tuple[str, fl
 
 
 def refresh(session: Session, groups: Iterable[tuple[int, int]] | None = None) -> int:
-    """Recompute the stored conflicts of ``groups`` (all when None); return how many pairs now stand."""
-    groups = None if groups is None else sorted(set(groups))
-    if groups is None:
-        session.execute(delete(Conflict))
-    else:
-        for i in range(0, len(groups), 400):
-            chunk = groups[i : i + 400]
-            session.execute(
-                delete(Conflict).where(
-                    Conflict.entity_id.in_(sorted({entity_id for entity_id, _ in chunk})),
-                    tuple_(Conflict.entity_id, Conflict.attribute_id).in_(chunk),
-                )
-            )
-    return _store_pairs(session, comparables(session, groups, lone=False))
+    """Bring the stored conflicts of ``groups`` (all when None) up to date; return how many pairs now stand."""
+    return conflict_scan.rescan(session.connection(), groups)
 
 
 def refresh_claims_from(session: Session, first_claim_id: int) -> int:
-    """Recompute the conflicts of every group holding a claim with id >= ``first_claim_id``.
+    """Bring up to date the conflicts of every group holding a claim with id >= ``first_claim_id``.
 
     For a large import into a ledger that already holds claims: the touched
     groups are named by one subquery instead of being listed, and swept in one
     ordered pass.
     """
-    touched = select(Claim.entity_id, Claim.attribute_id).where(Claim.id >= first_claim_id).distinct()
-    session.execute(
-        delete(Conflict).where(tuple_(Conflict.entity_id, Conflict.attribute_id).in_(touched))
-    )
-    where = tuple_(Claim.entity_id, Claim.attribute_id).in_(touched)
-    return _store_pairs(session, comparables(session, where=where, lone=False))
-
-
-def _store_pairs(session: Session, claims: Iterator[Comparable]) -> int:
-    rows = Rows(session.connection(), Conflict.__table__, preprocessed=("detected_at", "severity"))
-    now = rows.value("detected_at", utcnow())
-    batch: list[tuple] = []
-    stored = 0
-    for pair in find_pairs(claims):
-        a, b = pair.a, pair.b
-        batch.append((pair.id, pair.nature, a.claim_id, b.claim_id, a.group[0], a.group[1], pair.reason,
-                      float(pair.severity), now))
-        if len(batch) >= 5_000:
-            rows.execute(batch)
-            stored += len(batch)
-            batch = []
-    rows.execute(batch)
-    return stored + len(batch)
+    return conflict_scan.rescan(session.connection(), first_claim_id=first_claim_id)
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,7 @@ COLUMNS = {
     "claim_b_id": "Second claim of the pair (claims.id).",
     "reason": "Why: the two values as read and how far apart (or why they cannot be compared).",
     "severity": "0 to 1: the gap between the two intervals relative to their size (0 = they only touch).",
-    "detected_at": "When the pair was last detected (UTC).",
+    "detected_at": "When the pair was detected as it stands (UTC); a re-scan finding it unchanged keeps it.",
     "conflict_id": "The conflict (conflicts.id), stable across rebuilds.",
     "note": "The analyst's note.",
     "actor": "Who made the change (--as, default the OS user).",

@@ -1,0 +1,315 @@
+"""The conflict scan: re-detect the pairs of some groups and write only what changed.
+
+Claims are read with the driver's own cursor (plain tuples, only the columns
+the rules read) in (entity, attribute, id) order and taken a run of whole
+entities at a time. Plain groups (one numeric scale, one currency: the bulk of
+real data) go through ``plain_pairs`` on light records; the others are built
+into ``Comparable`` records for ``find_pairs``. Each run's pairs are compared
+with the pairs stored for the same entities (by id and every stored column):
+only new and changed pairs are written and only vanished ones deleted, so a
+re-scan of an unchanged ledger writes nothing, and ``detected_at`` keeps the
+time a pair was first found as it stands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from itertools import groupby
+from operator import itemgetter
+
+from sqlalchemy import delete, select, tuple_
+from sqlalchemy.engine import Connection
+
+from ledger.core.comparability import NO_NUMBERS, Money, ReadingView, attribute_rules, on_scale
+from ledger.core.conflicts import Comparable, day_span, find_pairs, plain_pairs
+from ledger.core.wording import label
+from ledger.db.fastinsert import Rows
+from ledger.db.models import Attribute, Claim, Conflict, Reading, Source, utcnow
+
+STREAM_ROWS = 2_000  # claims fetched at a time
+RUN_CLAIMS = 20_000  # claims compared with their stored pairs at a time (whole entities): memory stays flat
+IN_LIST = 400  # groups named in one IN list
+
+# What the rules read of a claim, and of its reading (fetched once per distinct reading, not joined
+# per claim: bulk data shares readings); ``_VIEW`` is the slice of a reading row that decides its
+# scale, numbers and label (a ``ReadingView``).
+_CLAIM_COLUMNS = (Claim.id, Claim.ref, Claim.fingerprint, Claim.entity_id, Claim.attribute_id, Claim.value,
+                  Claim.source_id, Claim.reading_id)
+_READING_COLUMNS = (
+    Reading.id, Reading.kind, Reading.low, Reading.high, Reading.low_open, Reading.high_open, Reading.low_date,
+    Reading.high_date, Reading.unit, Reading.currency, Reading.period, Reading.base_currency,
+    Reading.base_low, Reading.base_high, Reading.text_norm, Reading.time_low, Reading.time_high,
+)
+_VIEW = slice(1, 1 + len(ReadingView._fields))
+assert [c.key for c in _READING_COLUMNS[_VIEW]] == list(ReadingView._fields)
+_STORED_COLUMNS = (Conflict.id, Conflict.nature, Conflict.claim_a_id, Conflict.claim_b_id, Conflict.entity_id,
+                   Conflict.attribute_id, Conflict.reason, Conflict.severity)
+_GROUP = itemgetter(3, 4)
+_ENTITY = itemgetter(3)
+
+
+def rescan(connection: Connection, groups: Iterable[tuple[int, int]] | None = None,
+           first_claim_id: int | None = None) -> int:
+    """Bring the stored pairs of some groups up to date; return how many pairs now stand in them.
+
+    Every group when both are None; else the ``groups`` named, or the groups
+    holding a claim with id >= ``first_claim_id`` (named by one subquery, so
+    a large import's groups are swept in one ordered pass).
+    """
+    scan = _Scan(connection)
+    if groups is not None:
+        wanted = sorted(set(groups))
+        for start in range(0, len(wanted), IN_LIST):
+            chunk = wanted[start : start + IN_LIST]
+            scan.run(_in_groups(Claim, chunk), chunk)
+    elif first_claim_id is not None:
+        touched = select(Claim.entity_id, Claim.attribute_id).where(Claim.id >= first_claim_id).distinct()
+        scan.run(tuple_(Claim.entity_id, Claim.attribute_id).in_(touched),
+                 sorted(tuple(row) for row in connection.execute(touched)))
+    else:
+        scan.run(None, None)
+    return scan.standing
+
+
+def _in_groups(table, chunk: list[tuple[int, int]]):
+    """``table``'s rows of the groups in ``chunk`` (the entity list lets SQLite search the index)."""
+    return (table.entity_id.in_(sorted({entity_id for entity_id, _ in chunk}))
+            & tuple_(table.entity_id, table.attribute_id).in_(chunk))
+
+
+class _Scan:
+    """One scan's settings (rules, source keys, the time new pairs are stamped with) and its running count."""
+
+    def __init__(self, connection: Connection):
+        self.connection = connection
+        self.rules = {
+            attribute_id: attribute_rules(kind, single_valued, timeless, tolerance)
+            for attribute_id, kind, single_valued, timeless, tolerance in connection.execute(
+                select(Attribute.id, Attribute.kind, Attribute.single_valued, Attribute.timeless, Attribute.tolerance)
+            )
+        }
+        self.source_keys = dict(connection.execute(select(Source.id, Source.key)).all())
+        self.rows = Rows(connection, Conflict.__table__, preprocessed=("detected_at", "severity"))
+        self.now = self.rows.value("detected_at", utcnow())
+        # A new pair's id may only stand elsewhere if the table holds pairs at all: then it is deleted first.
+        self.stored_any = connection.execute(select(Conflict.id).limit(1)).first() is not None
+        self.readings = _Readings(connection)
+        self.standing = 0
+
+    def run(self, where, scope: list[tuple[int, int]] | None) -> None:
+        """Scan the active claims matching ``where`` (all: None); ``scope``: the groups whose pairs are replaced."""
+        query = (
+            # Rows stream in this order straight off ix_claims_entity_attribute; the status test is kept
+            # off ix_claims_status (see ``conflicts.comparables``).
+            select(*_CLAIM_COLUMNS).where(Claim.status.concat("") == "active")
+            .order_by(Claim.entity_id, Claim.attribute_id, Claim.id)
+        )
+        if where is not None:
+            query = query.where(where)
+        after = None
+        for claims, last in _entity_runs(_driver_rows(self.connection, query, server_side=True)):
+            upto = None if last else claims[-1][3]
+            self.readings.fetch(self.connection, {row[7] for row in claims})
+            self._settle(list(self._pairs(claims)), after, upto, scope)
+            after = upto
+
+    def _pairs(self, claims: list[tuple]) -> Iterator[tuple]:
+        """The pairs of a run of claims, as stored rows without ``detected_at``."""
+        for (entity_id, attribute_id), members in groupby(claims, _GROUP):
+            members = list(members)
+            if len(members) < 2:
+                continue
+            rule = self.rules[attribute_id]
+            readings = self.readings.of(members, rule)
+            first = readings[0]
+            if (rule.single_valued and first.scale not in NO_NUMBERS
+                    and all(r.scale == first.scale and r.currency == first.currency for r in readings)):
+                keys = self.source_keys
+                values: dict[_Reading, list[tuple[int, str, str]]] = {}
+                for row, r in zip(members, readings):
+                    claims = values.get(r)
+                    if claims is None:
+                        claims = values[r] = []
+                    claims.append((row[0], f"ref:{row[1]}" if row[1] else f"sha256:{row[2]}", keys[row[6]]))
+                for pair_id, lower, upper, reason, severity in plain_pairs(list(values.items()), first.scale, rule.tolerance):
+                    yield pair_id, "conflict", lower, upper, entity_id, attribute_id, reason, float(severity)
+                continue
+            comparables = [self._comparable(row, r, rule) for row, r in zip(members, readings)]
+            for pair in find_pairs(comparables):
+                yield (pair.id, pair.nature, pair.a.claim_id, pair.b.claim_id, entity_id, attribute_id, pair.reason,
+                       float(pair.severity))
+
+    def _comparable(self, row: tuple, reading: _Reading, rule) -> Comparable:
+        return Comparable(
+            claim_id=row[0],
+            identity=f"ref:{row[1]}" if row[1] else f"sha256:{row[2]}",  # claim_identity, inlined
+            group=(row[3], row[4]),
+            source=self.source_keys[row[6]],
+            origin="",  # pairs do not depend on origins (support does)
+            scale=reading.scale,
+            low=reading.low,
+            high=reading.high,
+            low_open=reading.low_open,
+            high_open=reading.high_open,
+            text=reading.text,
+            days=reading.days,
+            label=reading.label,
+            single_valued=rule.single_valued,
+            money=reading.money,
+            tolerance=rule.tolerance,
+        )
+
+    def _settle(self, pairs: list[tuple], after: int | None, upto: int | None,
+                scope: list[tuple[int, int]] | None) -> None:
+        """Write what differs between ``pairs`` and the pairs stored for entities in (``after``, ``upto``]."""
+        self.standing += len(pairs)
+        stored = self._stored(after, upto, scope) if self.stored_any else {}
+        gone: list[str] = []
+        new: list[tuple] = []
+        for pair in pairs:
+            have = stored.pop(pair[0], None)
+            if have != pair:
+                if have is not None or self.stored_any:
+                    gone.append(pair[0])
+                new.append((*pair, self.now))
+        gone.extend(stored)
+        for start in range(0, len(gone), 500):
+            self.connection.execute(delete(Conflict).where(Conflict.id.in_(gone[start : start + 500])))
+        for start in range(0, len(new), 5_000):
+            self.rows.execute(new[start : start + 5_000])
+
+    def _stored(self, after: int | None, upto: int | None, scope: list[tuple[int, int]] | None) -> dict[str, tuple]:
+        """The stored pairs of the scope's groups with entity ids in (``after``, ``upto``] (None: unbounded)."""
+        query = select(*_STORED_COLUMNS)
+        if after is not None:
+            query = query.where(Conflict.entity_id > after)
+        if upto is not None:
+            query = query.where(Conflict.entity_id <= upto)
+        if scope is None:
+            queries = [query]
+        else:
+            inside = [g for g in scope if (after is None or g[0] > after) and (upto is None or g[0] <= upto)]
+            queries = [query.where(_in_groups(Conflict, inside[i : i + IN_LIST]))
+                       for i in range(0, len(inside), IN_LIST)]
+        return {row[0]: row for q in queries for row in _driver_rows(self.connection, q)}
+
+
+def _entity_runs(rows: Iterable[tuple]) -> Iterator[tuple[list[tuple], bool]]:
+    """Runs of whole entities' rows of at least ``RUN_CLAIMS`` rows, each with whether it is the last (which
+    may be empty: there is always one)."""
+    run: list[tuple] = []
+    for _, members in groupby(rows, _ENTITY):
+        if len(run) >= RUN_CLAIMS:
+            yield run, False
+            run = []
+        run.extend(members)
+    yield run, True
+
+
+def _driver_rows(connection: Connection, query, server_side: bool = False) -> Iterator[tuple]:
+    """The rows of ``query`` as the driver gives them (plain tuples, no result processing), streamed.
+
+    On PostgreSQL a named (server-side) cursor keeps memory flat when asked.
+    """
+    compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.params
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup)
+    driver = connection.connection.dbapi_connection
+    named = server_side and connection.dialect.name == "postgresql"
+    cursor = driver.cursor("ledger_scan") if named else driver.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        while rows := cursor.fetchmany(STREAM_ROWS):
+            yield from rows
+    finally:
+        cursor.close()
+
+
+class _Reading:
+    """What the rules read of one reading, as stated, under one attribute's rules (a ``PlainValue``).
+
+    The label is worded when first read: most claims of bulk data are in no pair.
+    """
+
+    __slots__ = ("scale", "low", "high", "low_open", "high_open", "text", "days", "money", "currency", "_view",
+                 "_stated", "_label")
+
+    def __init__(self, reading: tuple, stated: str, tolerance: str | None, timeless: bool):
+        view, self.text, time_low, time_high = reading
+        self._view = view
+        self._stated = stated
+        self._label = None
+        self.scale, self.low, self.high = on_scale(view, tolerance)
+        self.low_open = view.low_open
+        self.high_open = view.high_open or (self.scale == "date" and self.high is not None)
+        self.days = None if timeless else day_span(time_low, time_high)
+        self.money = Money(view.currency, self.low, self.high, time_low, time_high) if view.base_currency else None
+        self.currency = view.currency if view.base_currency else ""  # how ``find_pairs`` buckets money
+
+    @property
+    def label(self) -> str:
+        if self._label is None:
+            self._label = label(self._view, self._stated)
+        return self._label
+
+
+class _Readings:
+    """Readings by id, and ``_Reading``s by (reading id, value as stated, attribute): claims stating one
+    value alike share one. Both bounded: emptied when full."""
+
+    LIMIT = 100_000
+
+    def __init__(self, connection: Connection):
+        # (view, text, first day, last day) by reading id, typed as SQLAlchemy would give them:
+        # SQLite's driver returns booleans as 0/1 and dates as ISO text.
+        self._typed = _from_sqlite if connection.dialect.name == "sqlite" else _from_driver
+        self._rows: dict[int, tuple] = {}
+        self._known: dict[tuple, _Reading] = {}
+
+    def fetch(self, connection: Connection, reading_ids: set[int]) -> None:
+        """Make sure the rows of ``reading_ids`` are at hand.
+
+        Readings are written in the order claims come in, so the readings of a
+        run of subjects mostly lie in one dense range of ids: then that range is
+        read in one pass, else they are looked up by id.
+        """
+        if len(self._rows) + len(reading_ids) > self.LIMIT:
+            self._rows.clear()
+        missing = sorted(reading_ids - self._rows.keys())
+        if not missing:
+            return
+        if missing[-1] - missing[0] < 4 * len(missing):
+            queries = [select(*_READING_COLUMNS).where(Reading.id.between(missing[0], missing[-1]))]
+        else:
+            queries = [select(*_READING_COLUMNS).where(Reading.id.in_(missing[start : start + 500]))
+                       for start in range(0, len(missing), 500)]
+        for query in queries:
+            self._rows.update((row[0], self._typed(row)) for row in _driver_rows(connection, query))
+
+    def of(self, claims: list[tuple], rule) -> list[_Reading]:
+        """The ``_Reading`` of each of ``claims`` (rows of one group, whose attribute has ``rule``)."""
+        known = self._known
+        found = []
+        for claim in claims:
+            key = (claim[7], claim[5], claim[4])
+            reading = known.get(key)
+            if reading is None:
+                if len(known) >= self.LIMIT:
+                    known.clear()
+                reading = known[key] = _Reading(self._rows[claim[7]], claim[5], rule.tolerance, rule.timeless)
+            found.append(reading)
+        return found
+
+
+def _from_sqlite(row: tuple) -> tuple[ReadingView, str | None, date | None, date | None]:
+    day = date.fromisoformat
+    kind, low, high, low_open, high_open, low_date, high_date, *rest = row[_VIEW]
+    view = ReadingView(kind, low, high, bool(low_open), bool(high_open), low_date and day(low_date),
+                       high_date and day(high_date), *rest)
+    return view, row[14], row[15] and day(row[15]), row[16] and day(row[16])
+
+
+def _from_driver(row: tuple) -> tuple[ReadingView, str | None, date | None, date | None]:
+    return ReadingView._make(row[_VIEW]), row[14], row[15], row[16]

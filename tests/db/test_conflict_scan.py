@@ -1,0 +1,104 @@
+"""The conflict scan writes only what differs from the stored pairs, and leaves them as a fresh scan would."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import delete, func, select, update
+
+from ledger.core.records import ClaimRecord, SourceRecord
+from ledger.db import conflict_scan, conflicts
+from ledger.db.access import Ledger
+from ledger.db.models import Claim, Conflict
+from ledger.db.store import import_records
+
+LONG_AGO = datetime(2000, 1, 1)
+COLUMNS = (Conflict.id, Conflict.nature, Conflict.claim_a_id, Conflict.claim_b_id, Conflict.entity_id,
+           Conflict.attribute_id, Conflict.reason, Conflict.severity)
+
+
+def claims(subject: str, values: list[str], attribute: str = "rifles") -> list[ClaimRecord]:
+    return [ClaimRecord(value=value, source=f"s{i}", subject=subject, attribute=attribute, when="2012")
+            for i, value in enumerate(values)]
+
+
+@pytest.fixture(params=[None, 4], ids=["one run", "a run a subject"])
+def ledger(ledger_url, request, monkeypatch) -> Ledger:
+    """Three groups with conflicts (one also holding text, so it takes the general path), stamped long ago;
+    scanned in one run, or a run per subject (each compared with its own subject's stored pairs)."""
+    if request.param:
+        monkeypatch.setattr(conflict_scan, "RUN_CLAIMS", request.param)
+    ledger = Ledger(ledger_url)
+    records = [SourceRecord(f"s{i}", f"Title {i}") for i in range(5)]
+    records += claims("Alpha deal", ["3,000", "3,000", "4,000", "about 3,000", "5,000"])
+    records += claims("Beta deal", ["10", "12", "10", "more than 11", "9"])
+    records += claims("Gamma deal", ["7", "seven hundred", "8", "a great many", "7"])
+    with ledger.write() as session:
+        import_records(session, iter(records), "test")
+        session.execute(update(Conflict).values(detected_at=LONG_AGO))
+    yield ledger
+    ledger.close()
+
+
+def stored(ledger: Ledger) -> dict[str, tuple]:
+    with ledger.read() as session:
+        return {row[0]: tuple(row[1:]) for row in session.execute(select(*COLUMNS, Conflict.detected_at))}
+
+
+def without_times(rows: dict[str, tuple]) -> dict[str, tuple]:
+    return {key: row[:-1] for key, row in rows.items()}
+
+
+def test_a_rescan_of_an_unchanged_ledger_writes_nothing(ledger):
+    before = stored(ledger)
+    assert len({row[3] for row in before.values()}) == 3  # pairs in every group
+    with ledger.write() as session:
+        assert conflicts.refresh(session) == len(before)
+    assert stored(ledger) == before  # detected_at included: not one row rewritten
+
+
+def test_a_rescan_restores_missing_changed_and_stray_pairs_and_stamps_only_those(ledger):
+    before = stored(ledger)
+    gone, changed, kept = sorted(before)[:3]
+    with ledger.write() as session:
+        session.execute(delete(Conflict).where(Conflict.id == gone))
+        session.execute(update(Conflict).where(Conflict.id == changed).values(reason="stale", severity=0.5))
+        first = before[kept]
+        session.execute(Conflict.__table__.insert().values(
+            id="c-stray", nature="conflict", claim_a_id=first[1], claim_b_id=first[2], entity_id=first[3],
+            attribute_id=first[4], reason="stray", severity=1.0, detected_at=LONG_AGO))
+        assert conflicts.refresh(session) == len(before)
+    after = stored(ledger)
+    assert without_times(after) == without_times(before)
+    assert {key for key, row in after.items() if row[-1] != LONG_AGO} == {gone, changed}
+
+
+def test_a_rescan_of_some_groups_leaves_the_others_alone(ledger):
+    before = stored(ledger)
+    by_group: dict[tuple[int, int], list[str]] = {}
+    for key, row in sorted(before.items()):
+        by_group.setdefault((row[3], row[4]), []).append(key)
+    first, second, _ = sorted(by_group)
+    with ledger.write() as session:
+        session.execute(delete(Conflict).where(Conflict.id.in_([by_group[first][0], by_group[second][0]])))
+        conflicts.refresh(session, [first])
+    after = stored(ledger)
+    assert set(before) - set(after) == {by_group[second][0]}
+    assert without_times(after) == {k: v for k, v in without_times(before).items() if k != by_group[second][0]}
+
+
+def test_a_rescan_after_an_import_covers_the_groups_it_touched(ledger):
+    before = stored(ledger)
+    with ledger.write() as session:
+        first_new = session.execute(select(func.max(Claim.id))).scalar() + 1
+        import_records(session, iter(claims("Beta deal", ["40"])[:1]), "test")
+        session.execute(delete(Conflict))  # every group's pairs lost: only the touched group's come back
+        conflicts.refresh_claims_from(session, first_new)
+        beta = session.execute(select(Claim.entity_id).where(Claim.id == first_new)).scalar()
+        restored = {row[0]: tuple(row[1:]) for row in session.execute(select(*COLUMNS))}
+        conflicts.refresh(session)
+        everything = {row[0]: tuple(row[1:]) for row in session.execute(select(*COLUMNS))}
+    assert restored and {row[3] for row in restored.values()} == {beta}
+    assert restored == {k: v for k, v in everything.items() if v[3] == beta}
+    assert set(everything) > set(before)
