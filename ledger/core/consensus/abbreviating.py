@@ -13,6 +13,13 @@ It is smoothed as reliability is, ``(abbreviated + k·1) / (judged + k)`` with
 ``k = smoothing``, towards TruthFinder's full implication, so an origin with no
 such record lends the whole share. Items decided for a third value teach
 nothing either way.
+
+Learned for **codes** only (``LEARNED_SCALES``): a bare and a lettered gate are
+two notations of one thing, and which one a site prints is a steady habit
+with hundreds of items to learn it from. An author list is judged by stores
+stating some thirty books each, too few shorter lists to learn a habit from:
+on the Book tuning half, habits for names cost 2 points (92% → 90%), so names
+keep TruthFinder's full implication.
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ from collections import defaultdict
 
 from ledger.core.consensus.model import Options
 from ledger.core.consensus.prepared import Origins, Prepared
+
+LEARNED_SCALES = ("identifier",)  # scales whose partial support is scaled by habits (see the module docstring)
 
 
 def abbreviation_habits(prepared: Prepared, origins: Origins, choice: list[int],
@@ -34,7 +43,7 @@ def abbreviation_habits(prepared: Prepared, origins: Origins, choice: list[int],
     judged: dict[int, list[int]] = defaultdict(lambda: [0] * n_attributes)
     for index in prepared.contested:
         partial = prepared.partial[index]
-        if partial is None:
+        if partial is None or prepared.scales[index] not in LEARNED_SCALES:
             continue
         attribute, chosen = prepared.attribute_of[index], choice[index]
         for slot, implied in partial.items():
@@ -51,7 +60,7 @@ def abbreviation_habits(prepared: Prepared, origins: Origins, choice: list[int],
 def lent_shares(partial: dict[int, list[tuple[int, float]]], by_candidate: list[tuple[int, ...]], raw: list[float],
                 group_votes: dict[int, list[float]], habits: dict[int, list[float]],
                 attribute: int) -> dict[int, list[tuple[int, float]]]:
-    """An item's implied pairs with each share scaled by the vote-weighted habit of the origins stating the shorter value."""
+    """An item's implied pairs, each share scaled by the vote-weighted habit of the origins stating the shorter value."""
     scaled = {}
     for slot, implied in partial.items():
         if raw[slot] <= 0:

@@ -151,7 +151,7 @@ class Estimates:
     copy_groups: list[list[str]]
     iterations: int
     items: int  # items the estimate was made over
-    habits: dict[str, dict[str, float]] = field(default_factory=dict)  # copy group → attribute → habit of abbreviating
+    habits: dict[str, dict[str, float]] = field(default_factory=dict)  # copy group → attribute → habit (abbreviating)
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -85,7 +85,7 @@ def cast_votes(prepared: Prepared, origins: Origins, group_votes: dict[int, list
         else:
             raw = [sum(group_votes[g][attribute] for g in groups) for groups in by_candidate]
         partial = prepared.partial[index] if options.partial_support else None
-        if partial is not None and habits is not None and group_votes is not None:
+        if partial is not None and habits and group_votes is not None:
             partial = lent_shares(partial, by_candidate, raw, group_votes, habits, attribute)
         lends = lent_support(prepared.compatible[index] if shifted is None else shifted[index], partial, similarity)
         total = list(raw)
