@@ -43,8 +43,8 @@ decisions and source reports out; no database. Two methods:
        [0.01, 0.99], never below 0); a compatible value adds ``similarity``
        (0.3) of its score (AccuSim), a value implying a fuller one its share
        (partial support) times the lender's habit of abbreviating
-       (``abbreviating``: how often its shorter values lost to a fuller one
-       rather than stood, smoothed towards 1). The highest score wins; the stated confidence is
+       (``abbreviating``, codes only: how often its shorter values lost to a
+       fuller one rather than stood, smoothed towards 1). The highest score wins; the stated confidence is
        calibrated (``ledger.core.calibration``: Accu's domain of ``n + 1``
        values, scores divided by ``temperature``).
     5. Repeat 3–4 until (almost) no decision changes, at most ``iterations``
