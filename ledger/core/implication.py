@@ -15,7 +15,9 @@ all ``a`` says and more — with a weight in (0, 1], the share of ``b`` that
   concourse letter dropped): the share of ``b``'s characters ``a`` states
   (two thirds). Not 1: on Flight a feed that adds the concourse letter is
   often alone against the many sites (and the airline) that print the bare
-  number, and a full share would hand it every such gate;
+  number, and a full share would hand it every such gate. The reliability
+  method further scales each share by the lender's habit of abbreviating
+  (``ledger.core.consensus.abbreviating``), learned from its record;
 * **numbers**: ``a``'s interval lies inside ``b``'s, which is wider:
   ``width(a) / width(b)`` (a point inside a range pins nothing of it down: 0).
 

@@ -42,7 +42,9 @@ decisions and source reports out; no database. Two methods:
        (Accu's vote count, ``n = false_values`` = 10, A clipped to
        [0.01, 0.99], never below 0); a compatible value adds ``similarity``
        (0.3) of its score (AccuSim), a value implying a fuller one its share
-       (partial support). The highest score wins; the stated confidence is
+       (partial support) times the lender's habit of abbreviating
+       (``abbreviating``, codes only: how often its shorter values lost to a
+       fuller one rather than stood, smoothed towards 1). The highest score wins; the stated confidence is
        calibrated (``ledger.core.calibration``: Accu's domain of ``n + 1``
        values, scores divided by ``temperature``).
     5. Repeat 3–4 until (almost) no decision changes, at most ``iterations``
@@ -64,6 +66,7 @@ value, its claims, sources, origins (copy groups), score and probability.
 
 One package, a module per job: ``model`` (what goes in and out), ``prepared``
 (items packed once), ``voting`` (a round of votes), ``weights`` (reliability),
+``abbreviating`` (how far each origin's shorter values vouch for fuller ones),
 ``copying``, ``offsets``, ``results``, and ``methods`` (the fixed point that
 runs them); ``ledger.core.implication`` (partial support) and
 ``ledger.core.calibration`` (stated confidence) are their own modules.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from ledger.core.consensus.abbreviating import abbreviation_habits
 from ledger.core.consensus.copying import copy_groups, find_dependences, group_names
 from ledger.core.consensus.model import Dependence, Estimates, Item, Options, Result
 from ledger.core.consensus.offsets import shifted_compatibility, systematic_offsets
@@ -43,6 +44,11 @@ def decide(
     iterations = 0
     dependences: list[Dependence] = []
     vote_offsets: dict[tuple[int, int], float] = {}
+    habits: dict[int, list[float]] | None = None  # the ones the last vote used
+
+    def learned_habits() -> dict[int, list[float]] | None:
+        return abbreviation_habits(prepared, origins, ballot.choice, options) if options.abbreviation_habits else None
+
     if method == "reliability":
         for _ in range(options.rounds):
             dependences = find_dependences(prepared, ballot.choice, options)
@@ -50,7 +56,8 @@ def decide(
             origins = Origins(prepared, groups)
             if weights.sums is not None:  # a later round: re-vote under the new grouping
                 weights.regroup(origins)
-                ballot = cast_votes(prepared, origins, weights.group_votes, options, None)
+                habits = learned_habits()
+                ballot = cast_votes(prepared, origins, weights.group_votes, options, None, habits)
             else:
                 ballot = cast_votes(prepared, origins, None, options, None)
             phases = (True, False) if options.warmup else (False,)
@@ -63,7 +70,8 @@ def decide(
                 for _ in range(options.iterations):
                     iterations += 1
                     weights.update(ballot, origins, overall_only)
-                    new = cast_votes(prepared, origins, weights.group_votes, options, shifted)
+                    habits = learned_habits()
+                    new = cast_votes(prepared, origins, weights.group_votes, options, shifted, habits)
                     changed = sum(1 for a, b in zip(new.choice, ballot.choice) if a != b)
                     ballot = new
                     if changed <= len(ballot.choice) // 10_000:
@@ -76,8 +84,8 @@ def decide(
     named_groups = group_names(prepared, groups)
     estimates = None
     if method == "reliability":
-        estimates = kept_estimates(prepared, groups, ballot.group_votes or {}, vote_offsets, reports, named_groups,
-                                   iterations, options)
+        estimates = kept_estimates(prepared, groups, ballot.group_votes or {}, vote_offsets, habits or {}, reports,
+                                   named_groups, iterations, options)
     return Result(decisions, reports, named_groups, dependences, method, iterations, len(prepared.keys), estimates)
 
 
@@ -109,7 +117,9 @@ def decide_with(items: Iterable[Item], estimates: Estimates, keep: Callable[[tup
     }
     shifted = shifted_compatibility(prepared, offsets)
     origins = Origins(prepared, groups)
-    ballot = cast_votes(prepared, origins, group_votes, estimates.options, shifted)
+    habits = {place[root]: [estimates.habits[root].get(a, 1.0) for a in prepared.attribute_names]
+              for root in set(roots) if root in estimates.habits}
+    ballot = cast_votes(prepared, origins, group_votes, estimates.options, shifted, habits)
     decisions = decision_list(prepared, ballot, origins, "reliability", keep, estimates.options)
     return Result(decisions, estimates.sources, estimates.copy_groups, [], "reliability", estimates.iterations,
                   estimates.items, estimates)

@@ -52,6 +52,7 @@ class Options:
     warmup: bool = True  # first rounds weigh sources by their overall reliability only
     copy_sample: int = 60_000  # items looked at for copy detection (evenly spread), bounding its cost
     partial_support: bool = True  # an abbreviated value lends the fuller one it implies a share (implication.py)
+    abbreviation_habits: bool = True  # reliability: that share scaled by the lender's habit of abbreviating
     temperature: float = 3.0  # stated confidence: scores divided by it (ledger.core.calibration)
     unstated_origins: float = 1.0  # stated confidence of support: origins counted for values no one stated
 
@@ -150,6 +151,7 @@ class Estimates:
     copy_groups: list[list[str]]
     iterations: int
     items: int  # items the estimate was made over
+    habits: dict[str, dict[str, float]] = field(default_factory=dict)  # copy group → attribute → habit (abbreviating)
 
     def as_dict(self) -> dict:
         return asdict(self)

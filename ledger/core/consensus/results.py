@@ -63,8 +63,8 @@ def decision_of(prepared: Prepared, index: int, ballot: Ballot, origins: Origins
 
 
 def kept_estimates(prepared: Prepared, groups: list[int], group_votes: dict[int, list[float]], offsets: dict,
-                   reports: dict[str, SourceReport], copy_groups: list[list[str]], iterations: int,
-                   options: Options) -> Estimates:
+                   habits: dict[int, list[float]], reports: dict[str, SourceReport], copy_groups: list[list[str]],
+                   iterations: int, options: Options) -> Estimates:
     names, attributes = prepared.sources, prepared.attribute_names
     by_source: dict[str, dict[str, float]] = defaultdict(dict)
     for (source, attribute), offset in offsets.items():
@@ -74,6 +74,7 @@ def kept_estimates(prepared: Prepared, groups: list[int], group_votes: dict[int,
         groups={name: names[groups[source]] for source, name in enumerate(names)},
         votes={names[group]: dict(zip(attributes, votes)) for group, votes in group_votes.items()},
         offsets=dict(by_source),
+        habits={names[group]: dict(zip(attributes, shares)) for group, shares in habits.items()},
         sources=reports,
         copy_groups=copy_groups,
         iterations=iterations,

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from ledger.core import calibration
+from ledger.core.consensus.abbreviating import lent_shares
 from ledger.core.consensus.model import Options
 from ledger.core.consensus.prepared import Origins, Prepared
 
@@ -62,10 +63,12 @@ def probability_without(raw, total, lends, slot, weight, counting) -> float:
 
 
 def cast_votes(prepared: Prepared, origins: Origins, group_votes: dict[int, list[float]] | None, options: Options,
-               shifted) -> Ballot:
+               shifted, habits: dict[int, list[float]] | None = None) -> Ballot:
     """One round of voting over the contested items (the others are unanimous).
 
     ``group_votes``: per origin, its vote per attribute; None counts origins (support).
+    ``habits``: per origin, its habit of abbreviating per attribute, scaling the
+    partial support it lends (``abbreviating``); None lends the whole share.
     """
     count = len(prepared.values)
     choice = [0] * count
@@ -82,6 +85,8 @@ def cast_votes(prepared: Prepared, origins: Origins, group_votes: dict[int, list
         else:
             raw = [sum(group_votes[g][attribute] for g in groups) for groups in by_candidate]
         partial = prepared.partial[index] if options.partial_support else None
+        if partial is not None and habits and group_votes is not None:
+            partial = lent_shares(partial, by_candidate, raw, group_votes, habits, attribute)
         lends = lent_support(prepared.compatible[index] if shifted is None else shifted[index], partial, similarity)
         total = list(raw)
         for i, lent in enumerate(lends):
