@@ -94,7 +94,7 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 
 class WordSign(NamedTuple):
-    """What a word shares with each of its variants (:func:`variant`): see :func:`_may_be_variants`."""
+    """What a word shares with each of its variants (:func:`variant`): see :class:`_WordCover`."""
 
     word: str
     keys: frozenset[str]  # the word, the word without an ending "s" or "n", "~" and its skeleton (4 letters or more)
@@ -198,6 +198,7 @@ def variant(x: str, y: str) -> bool:
     return min(len(x), len(y)) >= TYPO_LENGTH and JaroWinkler.similarity(x, y) >= TYPO_SIMILARITY
 
 
+@lru_cache(maxsize=1 << 16)  # names of one import repeat their words ("arkansas", airline codes)
 def _word_sign(word: str) -> WordSign:
     keys = {word, "~" + _skeleton(word)} if len(word) >= SHORT_WORD else {word}
     if len(word) > 1 and word[-1] in "sn":
@@ -299,6 +300,8 @@ class NameIndex:
     of its first word. Names stating numbers are near only names stating the
     same numbers (looked up by them) or none, so they are kept apart. A key
     carried by more than :data:`COMMON_KEY` names is too common to look up by.
+    Candidates whose words cannot be variants of the name's (:class:`_WordCover`,
+    an exact filter) are passed over before the rules are tried.
     """
 
     def __init__(self) -> None:
