@@ -52,6 +52,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
@@ -62,6 +63,10 @@ from ledger.core.naming import clean_name
 TYPO_SIMILARITY = 0.95
 #: ... in words of this many letters or more (in shorter ones one letter more often makes another name).
 TYPO_LENGTH = 8
+#: Jaro similarity below which Winkler's bonus for a common start (at most 4 letters × 0.1 of what is
+#: left) cannot lift two words to TYPO_SIMILARITY; then the unmatched shares of their letters add up to
+#: at most 3 × (1 − that): see _may_be_typo.
+_TYPO_UNMATCHED = 3 * (1 - (TYPO_SIMILARITY - 0.4) / 0.6)
 #: Words shorter than this must be equal to count as one (short words differ by a letter too easily).
 SHORT_WORD = 4
 #: Spellings of one sound in transliterations, folded before consonants are compared (longest first).
@@ -88,6 +93,15 @@ _POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
+class WordSign(NamedTuple):
+    """What a word shares with each of its variants (:func:`variant`): see :class:`_WordCover`."""
+
+    word: str
+    keys: frozenset[str]  # the word, the word without an ending "s" or "n", "~" and its skeleton (4 letters or more)
+    length: int
+    letters: int  # bit mask of the characters it is written with
+
+
 @dataclass(frozen=True, slots=True)
 class NameForm:
     """A name reduced for matching (see the module docstring)."""
@@ -100,6 +114,7 @@ class NameForm:
     acronym: str | None  # the name itself, lower case, when it is one word written in capitals
     initials_of: tuple[str, ...]  # words an acronym of this name may be made of (function words left out)
     word_set: frozenset[str]  # ``words`` as a set, made once: a lookup compares it with hundreds of candidates
+    signs: tuple[WordSign, ...]  # of each word of ``word_set``
 
 
 def name_form(name: str) -> NameForm:
@@ -128,7 +143,9 @@ def name_form(name: str) -> NameForm:
     if len(tokens) == 1 and 2 <= len(tokens[0]) <= 10 and cleaned.isupper() and len(re.findall(r"\w+", cleaned)) == 1:
         acronym = tokens[0]
     places = frozenset(w for w in words if w in DISTINGUISHING)
-    return NameForm(cleaned, tuple(words), frozenset(numbers), places, head, acronym, tuple(spelled), frozenset(words))
+    word_set = frozenset(words)
+    signs = tuple(map(_word_sign, sorted(word_set)))
+    return NameForm(cleaned, tuple(words), frozenset(numbers), places, head, acronym, tuple(spelled), word_set, signs)
 
 
 def near(a: NameForm, b: NameForm) -> str | None:
@@ -144,6 +161,19 @@ def near(a: NameForm, b: NameForm) -> str | None:
         return None
     if not a.words or not b.words:
         return None
+    if not _may_share_words(a, b):
+        return None
+    return _word_rule(a, b)
+
+
+def _may_share_words(a: NameForm, b: NameForm) -> bool:
+    """Could the words of ``a`` and ``b`` make them near? False only when no rule of :func:`_word_rule` can
+    hold: each needs every word of one name to be a variant of a word of the other."""
+    return _WordCover(a).may_share_words(b)
+
+
+def _word_rule(a: NameForm, b: NameForm) -> str | None:
+    """The rule by which the words of ``a`` and ``b`` (same numbers, same places) make them one thing, or None."""
     set_a, set_b = a.word_set, b.word_set
     if set_a == set_b:
         return "same words"
@@ -166,6 +196,64 @@ def variant(x: str, y: str) -> bool:
     if len(x) >= SHORT_WORD and len(y) >= SHORT_WORD and _skeleton(x) == _skeleton(y):
         return True
     return min(len(x), len(y)) >= TYPO_LENGTH and JaroWinkler.similarity(x, y) >= TYPO_SIMILARITY
+
+
+@lru_cache(maxsize=1 << 16)  # names of one import repeat their words ("arkansas", airline codes)
+def _word_sign(word: str) -> WordSign:
+    keys = {word, "~" + _skeleton(word)} if len(word) >= SHORT_WORD else {word}
+    if len(word) > 1 and word[-1] in "sn":
+        keys.add(word[:-1])
+    letters = 0
+    for ch in set(word):
+        letters |= 1 << ord(ch)
+    return WordSign(word, frozenset(keys), len(word), letters)
+
+
+class _WordCover:
+    """Which words of one name each other word may be a variant of, remembered word by word: a lookup
+    meets the same words in hundreds of candidates.
+
+    Two variants (:func:`variant`) share a key of their signs (the word, one of them without its ending
+    "s" or "n", or the skeleton), or both are long enough for a slip of a letter and pass :func:`_may_be_typo`.
+    """
+
+    def __init__(self, form: NameForm):
+        self.signs = form.signs
+        self.every_sign = (1 << len(form.signs)) - 1
+        self.covering: dict[str, int] = {}  # word -> bit mask of the signs it may be a variant of
+
+    def may_share_words(self, other: NameForm) -> bool:
+        """Every word of one of the two names may be a variant of a word of the other."""
+        covered, each_covered = 0, True
+        for sign in other.signs:
+            signs_covered = self.covering.get(sign.word)
+            if signs_covered is None:
+                signs_covered = self.covering[sign.word] = self._covering(sign)
+            covered |= signs_covered
+            each_covered = each_covered and signs_covered != 0
+        return each_covered or covered == self.every_sign
+
+    def _covering(self, other: WordSign) -> int:
+        bits = 0
+        for bit, sign in enumerate(self.signs):
+            if not sign.keys.isdisjoint(other.keys) or (
+                sign.length >= TYPO_LENGTH and other.length >= TYPO_LENGTH and _may_be_typo(sign, other)
+            ):
+                bits |= 1 << bit
+        return bits
+
+
+def _may_be_typo(x: WordSign, y: WordSign) -> bool:
+    """Could the Jaro-Winkler similarity of the two words reach TYPO_SIMILARITY? False only when it cannot.
+
+    With m matching characters, Jaro ≤ (m/|x| + m/|y| + 1)/3 and Winkler adds at most 0.4 × (1 − Jaro), so
+    a similarity of 0.95 needs Jaro ≥ 11/12 and (|x| − m)/|x| + (|y| − m)/|y| ≤ 1/4. Every character of
+    ``x`` missing from ``y`` is one of ``x``'s unmatched ones, and the other way round.
+    """
+    missing_from_y = (x.letters & ~y.letters).bit_count()
+    missing_from_x = (y.letters & ~x.letters).bit_count()
+    slack = 1e-9  # rounding may only keep a pair, never drop one
+    return missing_from_y * y.length + missing_from_x * x.length <= _TYPO_UNMATCHED * x.length * y.length + slack
 
 
 def _spelled_within(short: NameForm, long: NameForm) -> bool:
@@ -212,6 +300,8 @@ class NameIndex:
     of its first word. Names stating numbers are near only names stating the
     same numbers (looked up by them) or none, so they are kept apart. A key
     carried by more than :data:`COMMON_KEY` names is too common to look up by.
+    Candidates whose words cannot be variants of the name's (:class:`_WordCover`,
+    an exact filter) are passed over before the rules are tried.
     """
 
     def __init__(self) -> None:
@@ -233,7 +323,10 @@ class NameIndex:
         """Every indexed (name, owner, rule) near ``name``, each name once."""
         form = name if isinstance(name, NameForm) else name_form(name)
         seen: set[tuple[str, Hashable]] = set()
+        cover = _WordCover(form)
         for candidate, owner in self._candidates(form):
+            if not (form.acronym or candidate.acronym or cover.may_share_words(candidate)):
+                continue  # near would say None: skipped cheaply, before the rules
             if (candidate.stated, owner) in seen:
                 continue
             seen.add((candidate.stated, owner))

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ledger.core.errors import InvalidName
+from ledger.core import lookalikes
 from ledger.core.lookalikes import NameIndex, name_form, near, near_pairs
 from ledger.core.naming import clean_name, invisible, mixed_script_word, refuse_confusable
 from ledger.core.records import name_key
@@ -149,3 +150,57 @@ def test_name_key_of_ascii_takes_the_short_way_to_the_same_key(name):
     decomposed = unicodedata.normalize("NFKD", name)
     full = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and not invisible(ch))
     assert name_key(name) == " ".join(full.casefold().split())
+
+
+# The exact pruning of near-name lookups: a pair the word cover turns away is one no rule accepts.
+_STEMS = ["mali", "malis", "malin", "goita", "guetta", "assimi", "asmi", "sergey", "serguei", "choigou", "shoigu",
+          "rosoboronexport", "rosoboronexpord", "abcdefgh", "bacdefgh", "abcdefghij", "sudan", "sedan", "iran",
+          "iraq", "wagner", "vagner", "economic", "community", "troop", "troops"]
+_WORDS = st.one_of(st.sampled_from(_STEMS), st.text(alphabet="aeioshnrtkcz", min_size=1, max_size=12))
+_EXTRAS = st.sampled_from(["", "of", "the", "north", "group", "2021", "2020", "President"])
+
+
+@st.composite
+def _names(draw):
+    words = draw(st.lists(st.one_of(_WORDS, _EXTRAS), min_size=1, max_size=4))
+    name = " ".join(word for word in words if word) or "mali"
+    return name.upper() if draw(st.booleans()) and " " not in name else name.title()
+
+
+@st.composite
+def _slipped(draw):
+    """A word and a copy of it with one letter changed, swapped, dropped or added: typos for the typo bound."""
+    word = draw(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=8, max_size=16))
+    at = draw(st.integers(0, len(word) - 2))
+    letter = draw(st.sampled_from("aeiostvxz"))
+    slip = draw(st.sampled_from([
+        word[:at] + letter + word[at + 1:], word[:at] + word[at + 1] + word[at] + word[at + 2:],
+        word[:at] + word[at + 1:], word[:at] + letter + word[at:],
+    ]))
+    return word, slip
+
+
+@given(st.one_of(st.tuples(_WORDS, _WORDS), _slipped()))
+def test_every_variant_pair_is_kept_by_the_word_cover(pair):
+    x, y = pair
+    if lookalikes.variant(x, y):
+        assert lookalikes._may_share_words(name_form(x), name_form(y))
+
+
+@given(_names(), _names())
+def test_the_word_cover_turns_away_only_pairs_no_rule_accepts(a, b):
+    form_a, form_b = name_form(a), name_form(b)
+    if not lookalikes._may_share_words(form_a, form_b):
+        assert lookalikes._word_rule(form_a, form_b) is None
+
+
+@given(st.lists(_names(), min_size=1, max_size=30), _names())
+def test_a_pruned_lookup_finds_what_the_full_one_finds_in_the_same_order(names, name):
+    index = NameIndex()
+    for owner, indexed in enumerate(names):
+        index.add(indexed, owner)
+    pruned = [(c.stated, owner, rule) for c, owner, rule in index.matches(name)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lookalikes._WordCover, "may_share_words", lambda self, other: True)
+        full = [(c.stated, owner, rule) for c, owner, rule in index.matches(name)]
+    assert pruned == full
