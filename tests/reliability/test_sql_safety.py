@@ -100,6 +100,8 @@ def _is_fixed(expr: ast.expr, scope: _Scope | None, seen: frozenset[str] = froze
         return not any(isinstance(part, ast.FormattedValue) for part in expr.values)
     if isinstance(expr, ast.IfExp):
         return _is_fixed(expr.body, scope, seen) and _is_fixed(expr.orelse, scope, seen)
+    if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Slice):
+        return _is_fixed(expr.value, scope, seen)  # a slice of fixed text (or of rows) is as fixed as the whole
     if isinstance(expr, ast.BinOp):
         return _is_fixed(expr.left, scope, seen) and _is_fixed(expr.right, scope, seen)
     if isinstance(expr, ast.Call):
@@ -200,6 +202,7 @@ BUILT = [
     'def run(connection, query):\n    connection.executescript(query)',
     'query = text("select 1 where a = " + str(a))',
     'sql = "select * from t where a = "\nsql += value\ncursor.execute(sql)',
+    'def run(cursor, sql):\n    cursor.execute(sql[:200])',
     """
     class Finder:
         def __init__(self, connection, ref):
@@ -218,6 +221,7 @@ FIXED = [
     'QUERY = "select 1"\ndef f(connection):\n    connection.execute(QUERY)',
     'def f(session, ids):\n    query = select(Claim)\n    query = query.where(Claim.id.in_(ids))\n    session.execute(query)',
     'op.execute(CLAIM_FACTS)',
+    'new = []\nnew.append(row)\nfor start in range(0, len(new), 500):\n    rows.execute(new[start : start + 500])',
     """
     class Rows:
         def __init__(self, connection, table):
