@@ -80,6 +80,20 @@ def conflict_id(identity_a: str, identity_b: str) -> str:
     return "c-" + hashlib.sha256(f"{first}\n{second}".encode()).hexdigest()[:12]
 
 
+def reading_terms(
+    scale: str, low: float | None, high: float | None, high_open: bool, currency: str | None, converted: bool,
+    time_low: date | None, time_high: date | None, timeless: bool,
+) -> tuple[bool, tuple[int, int] | None, Money | None]:
+    """What the pair rules read of a reading besides its numbers on ``scale``: whether its top is open (a date
+    range runs up to its last day, not through it), its days (none for a timeless attribute) and, for a
+    converted amount, its money."""
+    return (
+        high_open or (scale == "date" and high is not None),
+        None if timeless else day_span(time_low, time_high),
+        Money(currency, low, high, time_low, time_high) if converted else None,
+    )
+
+
 def day_span(low: date | None, high: date | None) -> tuple[int, int] | None:
     """A closed range of days as the half-open numbers the engine compares."""
     if low is None and high is None:
@@ -393,7 +407,6 @@ def plain_pairs(
     alone. (A value that is not a well-formed interval can be disjoint from
     itself: then claims are swept.)
     """
-    sha256 = hashlib.sha256
     if all(_well_formed(value) for value, _ in values):
         swept = [_Swept(index, index, v.low, v.high, v.low_open, v.high_open, v.days, v, "")
                  for index, (v, _) in enumerate(values)]
@@ -403,9 +416,8 @@ def plain_pairs(
             uppers = values[upper.claim_id][1]
             for a_id, a_identity, a_source in values[lower.claim_id][1]:
                 for b_id, b_identity, b_source in uppers:
-                    if a_source != b_source:  # conflict_id, inlined
-                        ids = f"{a_identity}\n{b_identity}" if a_identity < b_identity else f"{b_identity}\n{a_identity}"
-                        yield "c-" + sha256(ids.encode()).hexdigest()[:12], a_id, b_id, reason, sev
+                    if a_source != b_source:
+                        yield conflict_id(a_identity, b_identity), a_id, b_id, reason, sev
         return
     swept = [_Swept(claim_id, source, v.low, v.high, v.low_open, v.high_open, v.days, v, identity)
              for v, claims in values for claim_id, identity, source in claims]

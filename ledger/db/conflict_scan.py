@@ -21,15 +21,14 @@ from operator import itemgetter
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.engine import Connection
 
-from ledger.core.comparability import NO_NUMBERS, Money, ReadingView, attribute_rules, on_scale
-from ledger.core.conflicts import Comparable, day_span, find_pairs, plain_pairs
+from ledger.core.comparability import NO_NUMBERS, ReadingView, attribute_rules, on_scale
+from ledger.core.conflicts import Comparable, find_pairs, plain_pairs, reading_terms
 from ledger.core.wording import label
-from ledger.db.fastinsert import Rows
+from ledger.db.fastinsert import GROUPS_PER_IN, Rows, in_groups
 from ledger.db.models import Attribute, Claim, Conflict, Reading, Source, utcnow
 
 STREAM_ROWS = 2_000  # claims fetched at a time
 RUN_CLAIMS = 20_000  # claims compared with their stored pairs at a time (whole entities): memory stays flat
-IN_LIST = 400  # groups named in one IN list
 
 # What the rules read of a claim, and of its reading (fetched once per distinct reading, not joined
 # per claim: bulk data shares readings); ``_VIEW`` is the slice of a reading row that decides its
@@ -60,9 +59,9 @@ def rescan(connection: Connection, groups: Iterable[tuple[int, int]] | None = No
     scan = _Scan(connection)
     if groups is not None:
         wanted = sorted(set(groups))
-        for start in range(0, len(wanted), IN_LIST):
-            chunk = wanted[start : start + IN_LIST]
-            scan.run(_in_groups(Claim, chunk), chunk)
+        for start in range(0, len(wanted), GROUPS_PER_IN):
+            chunk = wanted[start : start + GROUPS_PER_IN]
+            scan.run(in_groups(Claim.__table__, chunk), chunk)
     elif first_claim_id is not None:
         touched = select(Claim.entity_id, Claim.attribute_id).where(Claim.id >= first_claim_id).distinct()
         scan.run(tuple_(Claim.entity_id, Claim.attribute_id).in_(touched),
@@ -70,12 +69,6 @@ def rescan(connection: Connection, groups: Iterable[tuple[int, int]] | None = No
     else:
         scan.run(None, None)
     return scan.standing
-
-
-def _in_groups(table, chunk: list[tuple[int, int]]):
-    """``table``'s rows of the groups in ``chunk`` (the entity list lets SQLite search the index)."""
-    return (table.entity_id.in_(sorted({entity_id for entity_id, _ in chunk}))
-            & tuple_(table.entity_id, table.attribute_id).in_(chunk))
 
 
 class _Scan:
@@ -190,8 +183,8 @@ class _Scan:
             queries = [query]
         else:
             inside = [g for g in scope if (after is None or g[0] > after) and (upto is None or g[0] <= upto)]
-            queries = [query.where(_in_groups(Conflict, inside[i : i + IN_LIST]))
-                       for i in range(0, len(inside), IN_LIST)]
+            queries = [query.where(in_groups(Conflict.__table__, inside[i : i + GROUPS_PER_IN]))
+                       for i in range(0, len(inside), GROUPS_PER_IN)]
         return {row[0]: row for q in queries for row in _driver_rows(self.connection, q)}
 
 
@@ -243,9 +236,10 @@ class _Reading:
         self._label = None
         self.scale, self.low, self.high = on_scale(view, tolerance)
         self.low_open = view.low_open
-        self.high_open = view.high_open or (self.scale == "date" and self.high is not None)
-        self.days = None if timeless else day_span(time_low, time_high)
-        self.money = Money(view.currency, self.low, self.high, time_low, time_high) if view.base_currency else None
+        self.high_open, self.days, self.money = reading_terms(
+            self.scale, self.low, self.high, view.high_open, view.currency, bool(view.base_currency),
+            time_low, time_high, timeless,
+        )
         self.currency = view.currency if view.base_currency else ""  # how ``find_pairs`` buckets money
 
     @property

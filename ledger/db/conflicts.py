@@ -15,18 +15,18 @@ from functools import lru_cache
 from itertools import chain, islice
 from operator import itemgetter
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ledger.core.comparability import PER_YEAR, Money, ReadingView, attribute_rules, on_scale
-from ledger.core.conflicts import Comparable, GroupSupport, day_span
+from ledger.core.comparability import PER_YEAR, ReadingView, attribute_rules, on_scale
+from ledger.core.conflicts import Comparable, GroupSupport, reading_terms
 from ledger.core.errors import NotFound
-from ledger.core.listing_order import by_shown_severity
+from ledger.core.listing_order import SHOWN_PLACES, by_shown_severity
 from ledger.core.records import claim_identity
 from ledger.core.safe_text import refuse_hostile
 from ledger.core.wording import label
 from ledger.db import conflict_scan
-from ledger.db.fastinsert import rows_in
+from ledger.db.fastinsert import GROUPS_PER_IN, in_groups, rows_in
 from ledger.db.journal import Journal
 from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Source, Verdict, utcnow
 from ledger.db.origins import Origins
@@ -100,15 +100,12 @@ def comparables(
     else:
         source_keys = None
         wanted = sorted(set(groups))
-        chunks = [wanted[i : i + 400] for i in range(0, len(wanted), 400)]
+        chunks = [wanted[i : i + GROUPS_PER_IN] for i in range(0, len(wanted), GROUPS_PER_IN)]
     for chunk in chunks:
         if chunk is None:
             query = _comparable_query(source_keys=False)
         else:
-            query = _comparable_query(shown=shown).where(
-                Claim.entity_id.in_(sorted({entity_id for entity_id, _ in chunk})),  # lets SQLite search the index
-                tuple_(Claim.entity_id, Claim.attribute_id).in_(chunk),
-            )
+            query = _comparable_query(shown=shown).where(in_groups(Claim.__table__, chunk))
         # Options per statement: Connection.execution_options() would change the session's connection.
         for rows in _by_group(connection.execute(query, execution_options={"yield_per": STREAM_ROWS})):
             if len(rows) == 1 and not lone:
@@ -119,6 +116,8 @@ def comparables(
                  *view, text_norm, time_low, time_high) = row[:_SHOWN] if shown else row
                 source_key = source_keys[source] if source_keys is not None else source
                 scale, low, high, label_ = _described(tuple(view), stated, rule.tolerance)
+                high_open, days, money = reading_terms(scale, low, high, view[4], view[8], bool(view[10]),
+                                                       time_low, time_high, rule.timeless)
                 comparable = Comparable(
                     claim_id=claim_id,
                     identity=f"ref:{ref}" if ref else f"sha256:{fingerprint}",  # claim_identity, inlined
@@ -129,12 +128,12 @@ def comparables(
                     low=low,
                     high=high,
                     low_open=view[3],
-                    high_open=view[4] or (scale == "date" and high is not None),
+                    high_open=high_open,
                     text=text_norm,
-                    days=None if rule.timeless else day_span(time_low, time_high),
+                    days=days,
                     label=label_,
                     single_valued=rule.single_valued,
-                    money=Money(view[8], low, high, time_low, time_high) if view[10] else None,
+                    money=money,
                     tolerance=rule.tolerance,
                 )
                 yield (comparable, row) if shown else comparable
@@ -303,7 +302,7 @@ def stream_conflicts(
             if source is not None and not any(source in (c["source"], c["outlet"]) for c in pair):
                 continue
             if severity_ != last_severity:  # pairs come in runs of one severity: rounded once a run
-                last_severity, rounded = severity_, round(severity_, 6)
+                last_severity, rounded = severity_, round(severity_, SHOWN_PLACES)
             verdict = verdicts.get(conflict_id)
             yield {"id": conflict_id, "nature": nature_, "subject": subject_, "attribute": attribute_name,
                    "reason": reason, "severity": rounded, "status": verdict.status if verdict else "open",

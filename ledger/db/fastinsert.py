@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, tuple_
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.schema import Table
 
 IN_CHUNK = 500  # values per ``IN (...)`` list: far below every engine's parameter limit
+GROUPS_PER_IN = 400  # (entity, attribute) groups named in one ``in_groups`` condition
 
 
 class Rows:
@@ -85,6 +86,12 @@ def _copy_statement(dialect, table: Table, columns: list[str]) -> str | None:
         return None
     quote = dialect.identifier_preparer.quote
     return f"COPY {dialect.identifier_preparer.format_table(table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+
+
+def in_groups(table: Table, groups: list[tuple[int, int]]):
+    """``table``'s rows of the (entity, attribute) ``groups`` (the entity list lets SQLite search the index)."""
+    return (table.c.entity_id.in_(sorted({entity_id for entity_id, _ in groups}))
+            & tuple_(table.c.entity_id, table.c.attribute_id).in_(groups))
 
 
 def rows_in(connection: Connection, query, column, values: list) -> Iterable:
