@@ -15,7 +15,7 @@ from pathlib import Path
 from ledger.core.errors import InvalidClaimFile
 from ledger.core.records import ClaimRecord, Location
 from ledger.core.safe_text import NAME_REFUSED
-from ledger.readers.fields import MAX_FIELD_CHARS, DictFields, claim_record
+from ledger.readers.fields import MAX_FIELD_CHARS, DictFields, FieldReader, claim_record
 from ledger.readers.lines import Progress, numbered_lines
 
 CSV_COLUMNS = ("ref", "source", "subject", "attribute", "value", "when", "quote", "attributed_to")
@@ -54,20 +54,32 @@ def row_claim(columns: list[str], row: list[str], location: Location) -> ClaimRe
     """The claim of one row: ``claim_record`` of its non-empty cells, checked once for the whole row where it can.
 
     A row without a single character a name may not hold (free text refuses
-    fewer), no longer than a field may be and with every required cell
-    filled passes each field's checks, so its claim is built directly from
-    the stripped cells; any other row goes through ``claim_record``, which
-    names the field at fault. Bulk files are almost all such rows.
+    fewer) and no longer than a field may be passes each field's text checks,
+    so its cells are read as they are (stripped); any other row is checked
+    field by field, which names the field at fault. Bulk files are almost all
+    such rows.
     """
     joined = "".join(row)
     if len(joined) <= MAX_FIELD_CHARS and NAME_REFUSED.search(joined) is None:
-        cells = dict(zip(columns, map(str.strip, row)))
-        get = cells.get
-        source, subject, attribute, value = get("source"), get("subject"), get("attribute"), get("value")
-        if source and subject and attribute and value:
-            return ClaimRecord(source, subject, attribute, value, get("when") or None, get("quote") or None,
-                               get("attributed_to") or None, get("ref") or None, location)
+        return claim_record(_CleanRow(columns, row, location))
     return claim_record(DictFields({name: cell for name, cell in zip(columns, row) if cell}, location))
+
+
+class _CleanRow(FieldReader):
+    """A row whose text already passed every field's checks at once (see ``row_claim``)."""
+
+    __slots__ = ("location", "cells", "row")
+
+    def __init__(self, columns: list[str], row: list[str], location: Location):
+        self.location = location
+        self.row = dict(zip(columns, row))
+        self.cells = dict(zip(columns, map(str.strip, row)))
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        value = self.cells.get(name)
+        if value:
+            return value
+        return self.checked_text(name, self.row.get(name) or None, required)  # blank: None, or the error
 
 
 def _check_header(header: list[str], label: str) -> list[str]:
