@@ -11,6 +11,7 @@ from the reading's parts (value, conversion, time) by one function,
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
@@ -128,9 +129,9 @@ class ReadingTemplates:
     spreads phrases over many publication dates, so most claims miss that
     cache; a miss is read by ``read_claim`` through ``CachedParts``, which
     hands out the same part objects for the same phrases, and each part's
-    stored values are kept per part object (``_PerPart``). A reading is a
+    stored values are kept per part object (``_ByIdentity``). A reading is a
     function of its parts (value, time, conversion: objects) and its days and
-    basis, so the assembled row is kept by those too (``_PerParts``): claims
+    basis, so the assembled row is kept by those too: claims
     stating the same phrases from sources published on other days share it.
     """
 
@@ -139,10 +140,10 @@ class ReadingTemplates:
         self._value_processors = [rows.processors.get(name) for name in VALUE_COLUMNS]
         conversion_processors = [rows.processors.get(name) for name in CONVERSION_COLUMNS]
         self._time_processors = [rows.processors.get(name) for name in TIME_COLUMNS]
-        self._value_part = _PerPart(self._stored_value_part)
-        self._conversion_values = _PerPart(lambda c: _stored(conversion_processors, _conversion_values(c)))
+        self._value_part = _ByIdentity(self._stored_value_part)
+        self._conversion_values = _ByIdentity(lambda c: _stored(conversion_processors, _conversion_values(c)))
         self._stored_time_values = lru_cache(maxsize=PART_CACHE)(self._stored_time_values)  # by (days, basis)
-        self._assembled = _PerParts(self._assemble)
+        self._assembled = _ByIdentity(self._assemble, _reading_parts, _reading_values)
         self.template = lru_cache(maxsize=READING_CACHE)(self._template)
 
     def _template(
@@ -168,48 +169,36 @@ def _stored(processors: list, values: tuple) -> tuple:
     return tuple([v if p is None or v is None else p(v) for p, v in zip(processors, values)])
 
 
-class _PerPart:
-    """A function of a reading's part, computed once per part object (identity, not equality: cheap).
+class _ByIdentity:
+    """A function computed once per combination of objects (by identity, not equality: cheap) and plain values.
 
-    The part is kept beside its result, so its id cannot be reused while the
-    entry lives; the memo is emptied when it reaches ``PART_CACHE`` entries.
+    ``objects(arg)`` names the objects the result depends on and ``values(arg)``
+    the hashable rest; the objects are kept beside the result, so their ids
+    cannot be reused while the entry lives. The memo is emptied when it
+    reaches ``PART_CACHE`` entries.
     """
 
-    def __init__(self, build: Callable):
-        self._build = build
-        self._memo: dict[int, tuple[object, object]] = {}
+    def __init__(self, build: Callable, objects: Callable = lambda arg: (arg,), values: Callable = lambda arg: ()):
+        self._build, self._objects, self._values = build, objects, values
+        self._memo: dict[tuple, tuple[tuple, object]] = {}
 
-    def __call__(self, part):
-        hit = self._memo.get(id(part))
-        if hit is not None and hit[0] is part:
+    def __call__(self, arg):
+        objects = self._objects(arg)
+        key = (*map(id, objects), *self._values(arg))
+        hit = self._memo.get(key)
+        if hit is not None and all(map(operator.is_, hit[0], objects)):
             return hit[1]
         if len(self._memo) >= PART_CACHE:
             self._memo.clear()
-        result = self._build(part)
-        self._memo[id(part)] = (part, result)
+        result = self._build(arg)
+        self._memo[key] = (objects, result)
         return result
 
 
-class _PerParts:
-    """A function of a claim reading, computed once per (value, time, conversion) objects, basis and days.
+def _reading_parts(reading: ClaimReading) -> tuple:
+    """The objects ``_assemble`` reads of a reading (``_reading_values``: the plain rest)."""
+    return reading.value, reading.time, reading.conversion
 
-    Everything ``_assemble`` reads of a reading is one of those (the parser
-    version is the module's); the parts are kept beside the result, so their
-    ids cannot be reused while the entry lives. Emptied at ``PART_CACHE`` entries.
-    """
 
-    def __init__(self, build: Callable):
-        self._build = build
-        self._memo: dict[tuple, tuple] = {}
-
-    def __call__(self, reading: ClaimReading):
-        value, time, conversion = reading.value, reading.time, reading.conversion
-        key = (id(value), id(time), id(conversion), reading.time_basis, reading.days, reading.parser_version)
-        hit = self._memo.get(key)
-        if hit is not None and hit[0] is value and hit[1] is time and hit[2] is conversion:
-            return hit[3]
-        if len(self._memo) >= PART_CACHE:
-            self._memo.clear()
-        result = self._build(reading)
-        self._memo[key] = (value, time, conversion, result)
-        return result
+def _reading_values(reading: ClaimReading) -> tuple:
+    return reading.time_basis, reading.days, reading.parser_version
