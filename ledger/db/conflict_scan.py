@@ -33,8 +33,9 @@ RUN_CLAIMS = 20_000  # claims compared with their stored pairs at a time (whole 
 # What the rules read of a claim, and of its reading (fetched once per distinct reading, not joined
 # per claim: bulk data shares readings). Of a reading row, ``_VALUE`` is its value (a ``ReadingView`` but
 # for the base amounts, which no rule reads), ``_TEXT`` its text and ``_TIME`` the days it is about.
-_CLAIM_COLUMNS = (Claim.id, Claim.ref, Claim.fingerprint, Claim.entity_id, Claim.attribute_id, Claim.value,
-                  Claim.source_id, Claim.reading_id)
+_CLAIM_COLUMNS = (Claim.id, Claim.ref, Claim.fingerprint, Claim.entity_id, Claim.source_id, Claim.attribute_id,
+                  Claim.value, Claim.reading_id)
+_READING_KEY = slice(5, 8)  # (attribute, value as stated, reading): what decides a claim's ``_Reading``
 _READING_COLUMNS = (
     Reading.id, Reading.kind, Reading.low, Reading.high, Reading.low_open, Reading.high_open, Reading.low_date,
     Reading.high_date, Reading.unit, Reading.currency, Reading.period, Reading.base_currency,
@@ -46,7 +47,7 @@ _TIME = slice(13, 15)
 assert [c.key for c in _READING_COLUMNS[_VALUE]] == list(ReadingView._fields[:11])
 _STORED_COLUMNS = (Conflict.id, Conflict.nature, Conflict.claim_a_id, Conflict.claim_b_id, Conflict.entity_id,
                    Conflict.attribute_id, Conflict.reason, Conflict.severity)
-_GROUP = itemgetter(3, 4)
+_GROUP = itemgetter(3, 5)
 _ENTITY = itemgetter(3)
 
 
@@ -128,7 +129,7 @@ class _Scan:
                     claims = values.get(r)
                     if claims is None:
                         claims = values[r] = []
-                    claims.append((row[0], f"ref:{row[1]}" if row[1] else f"sha256:{row[2]}", keys[row[6]]))
+                    claims.append((row[0], f"ref:{row[1]}" if row[1] else f"sha256:{row[2]}", keys[row[4]]))
                 for pair_id, lower, upper, reason, severity in plain_pairs(list(values.items()), first.scale, rule.tolerance):
                     yield pair_id, "conflict", lower, upper, entity_id, attribute_id, reason, float(severity)
                 continue
@@ -141,8 +142,8 @@ class _Scan:
         return Comparable(
             claim_id=row[0],
             identity=f"ref:{row[1]}" if row[1] else f"sha256:{row[2]}",  # claim_identity, inlined
-            group=(row[3], row[4]),
-            source=self.source_keys[row[6]],
+            group=(row[3], row[5]),
+            source=self.source_keys[row[4]],
             origin="",  # pairs do not depend on origins (support does)
             scale=reading.scale,
             low=reading.low,
@@ -301,14 +302,14 @@ class _Readings:
         known = self._known
         found = []
         for claim in claims:
-            key = (claim[7], claim[5], claim[4])
+            key = claim[_READING_KEY]
             reading = known.get(key)
             if reading is None:
                 if len(known) >= self.LIMIT:
                     known.clear()
                 row = self._rows[claim[7]]
                 reading = known[key] = _Reading(self._value(row[_VALUE], rule.tolerance), row[_TEXT],
-                                                self._time(row[_TIME]), claim[5], rule.timeless)
+                                                self._time(row[_TIME]), claim[6], rule.timeless)
             found.append(reading)
         return found
 
