@@ -319,6 +319,7 @@ def _disjoint(claims: list) -> Iterator[tuple]:
 
 
 _NO_LOW = float("-inf")
+_NO_HIGH = float("inf")
 
 
 def _by_low(claim) -> tuple[float, int]:
@@ -420,9 +421,13 @@ def plain_pairs(
     swept rather than claims: the gap, its words and the reason are worked out
     once for two values, and the claims stating them are paired by source
     alone. (A value that is not a well-formed interval can be disjoint from
-    itself: then claims are swept.)
+    itself: then claims are swept.) When every value starts below every
+    value's end, all of them overlap one another: no pair, nothing swept.
     """
     if all(_well_formed(value) for value, _ in values):
+        if max(_NO_LOW if v.low is None else v.low for v, _ in values) < min(
+                _NO_HIGH if v.high is None else v.high for v, _ in values):
+            return
         swept = [_Swept(index, index, v.low, v.high, v.low_open, v.high_open, v.days, v, "")
                  for index, (v, _) in enumerate(values)]
         for lower, upper in _disjoint(swept):
