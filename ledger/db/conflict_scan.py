@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
-from itertools import groupby
+from itertools import chain, groupby
 from operator import itemgetter
 
 from sqlalchemy import delete, select, tuple_
@@ -49,6 +49,7 @@ _STORED_COLUMNS = (Conflict.id, Conflict.nature, Conflict.claim_a_id, Conflict.c
                    Conflict.attribute_id, Conflict.reason, Conflict.severity)
 _GROUP = itemgetter(3, 5)
 _ENTITY = itemgetter(3)
+_FIRST = itemgetter(0)
 
 
 def rescan(connection: Connection, groups: Iterable[tuple[int, int]] | None = None,
@@ -104,7 +105,7 @@ class _Scan:
         if where is not None:
             query = query.where(where)
         after = None
-        for claims, last in _entity_runs(_driver_rows(self.connection, query, server_side=True)):
+        for claims, last in _entity_runs(chain.from_iterable(_driver_rows(self.connection, query, server_side=True))):
             upto = None if last else claims[-1][3]
             stated = select(Claim.reading_id).where(*_entities(Claim, after, upto))
             self.readings.fetch(self.connection, {row[7] for row in claims},
@@ -186,7 +187,11 @@ class _Scan:
             inside = [g for g in scope if (after is None or g[0] > after) and (upto is None or g[0] <= upto)]
             queries = [query.where(in_groups(Conflict.__table__, inside[i : i + GROUPS_PER_IN]))
                        for i in range(0, len(inside), GROUPS_PER_IN)]
-        return {row[0]: row for q in queries for row in _driver_rows(self.connection, q)}
+        stored: dict[str, tuple] = {}
+        for q in queries:
+            for rows in _driver_rows(self.connection, q):
+                stored.update(zip(map(_FIRST, rows), rows))
+        return stored
 
 
 def _entities(table, after: int | None, upto: int | None) -> list:
@@ -211,8 +216,9 @@ def _entity_runs(rows: Iterable[tuple]) -> Iterator[tuple[list[tuple], bool]]:
     yield run, True
 
 
-def _driver_rows(connection: Connection, query, server_side: bool = False) -> Iterator[tuple]:
-    """The rows of ``query`` as the driver gives them (plain tuples, no result processing), streamed.
+def _driver_rows(connection: Connection, query, server_side: bool = False) -> Iterator[list[tuple]]:
+    """The rows of ``query`` as the driver gives them (plain tuples, no result processing), streamed a batch at a
+    time (a list: its rows are handed on in C).
 
     On PostgreSQL a named (server-side) cursor keeps memory flat when asked.
     """
@@ -226,7 +232,7 @@ def _driver_rows(connection: Connection, query, server_side: bool = False) -> It
     try:
         cursor.execute(str(compiled), params)
         while rows := cursor.fetchmany(STREAM_ROWS):
-            yield from rows
+            yield rows
     finally:
         cursor.close()
 
@@ -295,7 +301,8 @@ class _Readings:
             query = select(*_READING_COLUMNS).where(Reading.id.between(missing[0], missing[-1]))
         else:
             query = select(*_READING_COLUMNS).where(Reading.id.in_(stated_ids))
-        self._rows.update((row[0], row) for row in _driver_rows(connection, query))
+        for rows in _driver_rows(connection, query):
+            self._rows.update(zip(map(_FIRST, rows), rows))
 
     def of(self, claims: list[tuple], rule) -> list[_Reading]:
         """The ``_Reading`` of each of ``claims`` (rows of one group, whose attribute has ``rule``)."""
