@@ -107,9 +107,9 @@ class _Scan:
         after = None
         for claims, last in _entity_runs(chain.from_iterable(_driver_rows(self.connection, query, server_side=True))):
             upto = None if last else claims[-1][3]
-            stated = select(Claim.reading_id).where(*_entities(Claim, after, upto))
+            run_readings = select(Claim.reading_id).where(*_entities(Claim, after, upto))
             self.readings.fetch(self.connection, {row[7] for row in claims},
-                                stated if where is None else stated.where(where))
+                                run_readings if where is None else run_readings.where(where))
             self._settle(list(self._pairs(claims)), after, upto, scope)
             after = upto
 
@@ -284,13 +284,14 @@ class _Readings:
         self._values: dict[tuple, tuple] = {}
         self._times: dict[tuple, tuple] = {}
 
-    def fetch(self, connection: Connection, reading_ids: set[int], stated_ids) -> None:
-        """Make sure the rows of ``reading_ids`` are at hand; ``stated_ids`` selects (at least) them.
+    def fetch(self, connection: Connection, reading_ids: set[int], run_readings) -> None:
+        """Make sure the rows of ``reading_ids`` are at hand; ``run_readings`` selects (at least) their ids.
 
         Readings are written in the order claims come in, so the readings of a
         run of subjects of a fresh import lie in one dense range of ids: then
         that range is read in one pass. In a grown ledger they lie anywhere:
-        then they are read through ``stated_ids``, in one statement.
+        then they are read through ``run_readings``, in one statement (not in
+        lists of ids, a statement each).
         """
         if len(self._rows) + len(reading_ids) > self.LIMIT:
             self._rows.clear()
@@ -300,7 +301,7 @@ class _Readings:
         if missing[-1] - missing[0] < 4 * len(missing):
             query = select(*_READING_COLUMNS).where(Reading.id.between(missing[0], missing[-1]))
         else:
-            query = select(*_READING_COLUMNS).where(Reading.id.in_(stated_ids))
+            query = select(*_READING_COLUMNS).where(Reading.id.in_(run_readings))
         for rows in _driver_rows(connection, query):
             self._rows.update(zip(map(_FIRST, rows), rows))
 
