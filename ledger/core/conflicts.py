@@ -76,7 +76,7 @@ class Support:
 
 def conflict_id(identity_a: str, identity_b: str) -> str:
     """Stable across re-imports and rebuilds: derived from the two claims' identities only."""
-    first, second = sorted((identity_a, identity_b))
+    first, second = (identity_a, identity_b) if identity_a <= identity_b else (identity_b, identity_a)
     return "c-" + hashlib.sha256(f"{first}\n{second}".encode()).hexdigest()[:12]
 
 
@@ -123,9 +123,17 @@ def footing(a: Comparable, b: Comparable) -> tuple[tuple, tuple, Frame | None]:
     return frame.amount(a.money), frame.amount(b.money), frame
 
 
-@lru_cache(maxsize=16_384)
 def _pair_frame(a: Money, b: Money) -> Frame:
-    return money_frame((a, b))
+    """``money_frame`` of two amounts in two currencies, which depends only on the currencies and the days
+    spanned by both: cached by those, not by the amounts (which nearly every pair of bulk data has its own)."""
+    first = None if a.first is None or b.first is None else min(a.first, b.first)
+    last = None if a.last is None or b.last is None else max(a.last, b.last)
+    return _frame_over(*sorted((a.currency, b.currency)), first, last)
+
+
+@lru_cache(maxsize=16_384)
+def _frame_over(currency: str, other: str, first: date | None, last: date | None) -> Frame:
+    return money_frame((Money(currency, None, None, first, last), Money(other, None, None, first, last)))
 
 
 def values_overlap(a: Comparable, b: Comparable) -> bool:
@@ -280,8 +288,8 @@ def _disjoint(claims: list) -> Iterator[tuple]:
     grows with the pairs found, not with the square of the group. Pairs come
     out in the same order as from comparing every candidate.
     """
-    ordered = sorted(claims, key=lambda c: (_low(c), c.claim_id))
-    lows = [_low(c) for c in ordered]
+    ordered = sorted(claims, key=_by_low)
+    lows = [_NO_LOW if c.low is None else c.low for c in ordered]
     if not all(map(_well_formed, ordered)):
         yield from _disjoint_each(ordered, lows)
         return
@@ -308,6 +316,14 @@ def _disjoint(claims: list) -> Iterator[tuple]:
             if upper.source != source and (days is None or upper.days is None
                                            or (days[0] < upper.days[1] and upper.days[0] < days[1])):
                 yield lower, upper
+
+
+_NO_LOW = float("-inf")
+_NO_HIGH = float("inf")
+
+
+def _by_low(claim) -> tuple[float, int]:
+    return _NO_LOW if claim.low is None else claim.low, claim.claim_id
 
 
 def _intervals_overlap(a, b) -> bool:
@@ -405,9 +421,13 @@ def plain_pairs(
     swept rather than claims: the gap, its words and the reason are worked out
     once for two values, and the claims stating them are paired by source
     alone. (A value that is not a well-formed interval can be disjoint from
-    itself: then claims are swept.)
+    itself: then claims are swept.) When every value starts below every
+    value's end, all of them overlap one another: no pair, nothing swept.
     """
     if all(_well_formed(value) for value, _ in values):
+        if max(_NO_LOW if v.low is None else v.low for v, _ in values) < min(
+                _NO_HIGH if v.high is None else v.high for v, _ in values):
+            return
         swept = [_Swept(index, index, v.low, v.high, v.low_open, v.high_open, v.days, v, "")
                  for index, (v, _) in enumerate(values)]
         for lower, upper in _disjoint(swept):
@@ -427,12 +447,8 @@ def plain_pairs(
         yield conflict_id(lower.identity, upper.identity), lower.claim_id, upper.claim_id, reason, sev
 
 
-def _low(claim: Comparable) -> float:
-    return _low_of(claim.low)
-
-
 def _low_of(low: float | None) -> float:
-    return float("-inf") if low is None else low
+    return _NO_LOW if low is None else low
 
 
 def _incomparable_pairs(by_scale: dict[str, list[Comparable]]) -> Iterator[Pair]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
-from itertools import groupby
+from itertools import chain, groupby
 from operator import itemgetter
 
 from sqlalchemy import delete, select, tuple_
@@ -31,21 +31,25 @@ STREAM_ROWS = 2_000  # claims fetched at a time
 RUN_CLAIMS = 20_000  # claims compared with their stored pairs at a time (whole entities): memory stays flat
 
 # What the rules read of a claim, and of its reading (fetched once per distinct reading, not joined
-# per claim: bulk data shares readings); ``_VIEW`` is the slice of a reading row that decides its
-# scale, numbers and label (a ``ReadingView``).
-_CLAIM_COLUMNS = (Claim.id, Claim.ref, Claim.fingerprint, Claim.entity_id, Claim.attribute_id, Claim.value,
-                  Claim.source_id, Claim.reading_id)
+# per claim: bulk data shares readings). Of a reading row, ``_VALUE`` is its value (a ``ReadingView`` but
+# for the base amounts, which no rule reads), ``_TEXT`` its text and ``_TIME`` the days it is about.
+_CLAIM_COLUMNS = (Claim.id, Claim.ref, Claim.fingerprint, Claim.entity_id, Claim.source_id, Claim.attribute_id,
+                  Claim.value, Claim.reading_id)
+_READING_KEY = slice(5, 8)  # (attribute, value as stated, reading): what decides a claim's ``_Reading``
 _READING_COLUMNS = (
     Reading.id, Reading.kind, Reading.low, Reading.high, Reading.low_open, Reading.high_open, Reading.low_date,
     Reading.high_date, Reading.unit, Reading.currency, Reading.period, Reading.base_currency,
-    Reading.base_low, Reading.base_high, Reading.text_norm, Reading.time_low, Reading.time_high,
+    Reading.text_norm, Reading.time_low, Reading.time_high,
 )
-_VIEW = slice(1, 1 + len(ReadingView._fields))
-assert [c.key for c in _READING_COLUMNS[_VIEW]] == list(ReadingView._fields)
+_VALUE = slice(1, 12)
+_TEXT = 12
+_TIME = slice(13, 15)
+assert [c.key for c in _READING_COLUMNS[_VALUE]] == list(ReadingView._fields[:11])
 _STORED_COLUMNS = (Conflict.id, Conflict.nature, Conflict.claim_a_id, Conflict.claim_b_id, Conflict.entity_id,
                    Conflict.attribute_id, Conflict.reason, Conflict.severity)
-_GROUP = itemgetter(3, 4)
+_GROUP = itemgetter(3, 5)
 _ENTITY = itemgetter(3)
+_FIRST = itemgetter(0)
 
 
 def rescan(connection: Connection, groups: Iterable[tuple[int, int]] | None = None,
@@ -101,9 +105,11 @@ class _Scan:
         if where is not None:
             query = query.where(where)
         after = None
-        for claims, last in _entity_runs(_driver_rows(self.connection, query, server_side=True)):
+        for claims, last in _entity_runs(chain.from_iterable(_driver_rows(self.connection, query, server_side=True))):
             upto = None if last else claims[-1][3]
-            self.readings.fetch(self.connection, {row[7] for row in claims})
+            run_readings = select(Claim.reading_id).where(*_entities(Claim, after, upto))
+            self.readings.fetch(self.connection, {row[7] for row in claims},
+                                run_readings if where is None else run_readings.where(where))
             self._settle(list(self._pairs(claims)), after, upto, scope)
             after = upto
 
@@ -124,7 +130,7 @@ class _Scan:
                     claims = values.get(r)
                     if claims is None:
                         claims = values[r] = []
-                    claims.append((row[0], f"ref:{row[1]}" if row[1] else f"sha256:{row[2]}", keys[row[6]]))
+                    claims.append((row[0], f"ref:{row[1]}" if row[1] else f"sha256:{row[2]}", keys[row[4]]))
                 for pair_id, lower, upper, reason, severity in plain_pairs(list(values.items()), first.scale, rule.tolerance):
                     yield pair_id, "conflict", lower, upper, entity_id, attribute_id, reason, float(severity)
                 continue
@@ -137,8 +143,8 @@ class _Scan:
         return Comparable(
             claim_id=row[0],
             identity=f"ref:{row[1]}" if row[1] else f"sha256:{row[2]}",  # claim_identity, inlined
-            group=(row[3], row[4]),
-            source=self.source_keys[row[6]],
+            group=(row[3], row[5]),
+            source=self.source_keys[row[4]],
             origin="",  # pairs do not depend on origins (support does)
             scale=reading.scale,
             low=reading.low,
@@ -174,18 +180,28 @@ class _Scan:
 
     def _stored(self, after: int | None, upto: int | None, scope: list[tuple[int, int]] | None) -> dict[str, tuple]:
         """The stored pairs of the scope's groups with entity ids in (``after``, ``upto``] (None: unbounded)."""
-        query = select(*_STORED_COLUMNS)
-        if after is not None:
-            query = query.where(Conflict.entity_id > after)
-        if upto is not None:
-            query = query.where(Conflict.entity_id <= upto)
+        query = select(*_STORED_COLUMNS).where(*_entities(Conflict, after, upto))
         if scope is None:
             queries = [query]
         else:
             inside = [g for g in scope if (after is None or g[0] > after) and (upto is None or g[0] <= upto)]
             queries = [query.where(in_groups(Conflict.__table__, inside[i : i + GROUPS_PER_IN]))
                        for i in range(0, len(inside), GROUPS_PER_IN)]
-        return {row[0]: row for q in queries for row in _driver_rows(self.connection, q)}
+        stored: dict[str, tuple] = {}
+        for q in queries:
+            for rows in _driver_rows(self.connection, q):
+                stored.update(zip(map(_FIRST, rows), rows))
+        return stored
+
+
+def _entities(table, after: int | None, upto: int | None) -> list:
+    """Conditions on ``table``'s entity id: in (``after``, ``upto``], None being unbounded."""
+    conditions = []
+    if after is not None:
+        conditions.append(table.entity_id > after)
+    if upto is not None:
+        conditions.append(table.entity_id <= upto)
+    return conditions
 
 
 def _entity_runs(rows: Iterable[tuple]) -> Iterator[tuple[list[tuple], bool]]:
@@ -200,8 +216,9 @@ def _entity_runs(rows: Iterable[tuple]) -> Iterator[tuple[list[tuple], bool]]:
     yield run, True
 
 
-def _driver_rows(connection: Connection, query, server_side: bool = False) -> Iterator[tuple]:
-    """The rows of ``query`` as the driver gives them (plain tuples, no result processing), streamed.
+def _driver_rows(connection: Connection, query, server_side: bool = False) -> Iterator[list[tuple]]:
+    """The rows of ``query`` as the driver gives them (plain tuples, no result processing), streamed a batch at a
+    time (a list: its rows are handed on in C).
 
     On PostgreSQL a named (server-side) cursor keeps memory flat when asked.
     """
@@ -215,7 +232,7 @@ def _driver_rows(connection: Connection, query, server_side: bool = False) -> It
     try:
         cursor.execute(str(compiled), params)
         while rows := cursor.fetchmany(STREAM_ROWS):
-            yield from rows
+            yield rows
     finally:
         cursor.close()
 
@@ -229,16 +246,16 @@ class _Reading:
     __slots__ = ("scale", "low", "high", "low_open", "high_open", "text", "days", "money", "currency", "_view",
                  "_stated", "_label")
 
-    def __init__(self, reading: tuple, stated: str, tolerance: str | None, timeless: bool):
-        view, self.text, time_low, time_high = reading
+    def __init__(self, value: tuple, text: str | None, time: tuple[date | None, date | None], stated: str,
+                 timeless: bool):
+        view, self.scale, self.low, self.high = value
         self._view = view
         self._stated = stated
         self._label = None
-        self.scale, self.low, self.high = on_scale(view, tolerance)
+        self.text = text
         self.low_open = view.low_open
         self.high_open, self.days, self.money = reading_terms(
-            self.scale, self.low, self.high, view.high_open, view.currency, bool(view.base_currency),
-            time_low, time_high, timeless,
+            self.scale, self.low, self.high, view.high_open, view.currency, bool(view.base_currency), *time, timeless,
         )
         self.currency = view.currency if view.base_currency else ""  # how ``find_pairs`` buckets money
 
@@ -250,24 +267,31 @@ class _Reading:
 
 
 class _Readings:
-    """Readings by id, and ``_Reading``s by (reading id, value as stated, attribute): claims stating one
-    value alike share one. Both bounded: emptied when full."""
+    """Reading rows by id, and ``_Reading``s by (reading id, value as stated, attribute): claims stating one
+    value alike share one. A reading's value on its scale and its days are kept by content, apart: bulk
+    data repeats each far more than their combination (a per-day conversion gives most claims a reading of
+    their own). All bounded: emptied when full."""
 
     LIMIT = 100_000
 
     def __init__(self, connection: Connection):
-        # (view, text, first day, last day) by reading id, typed as SQLAlchemy would give them:
-        # SQLite's driver returns booleans as 0/1 and dates as ISO text.
-        self._typed = _from_sqlite if connection.dialect.name == "sqlite" else _from_driver
+        # SQLite's driver returns booleans as 0/1 and dates as ISO text: typed as SQLAlchemy would give them.
+        sqlite = connection.dialect.name == "sqlite"
+        self._view = _view_from_sqlite if sqlite else _view_from_driver
+        self._day = date.fromisoformat if sqlite else None
         self._rows: dict[int, tuple] = {}
         self._known: dict[tuple, _Reading] = {}
+        self._values: dict[tuple, tuple] = {}
+        self._times: dict[tuple, tuple] = {}
 
-    def fetch(self, connection: Connection, reading_ids: set[int]) -> None:
-        """Make sure the rows of ``reading_ids`` are at hand.
+    def fetch(self, connection: Connection, reading_ids: set[int], run_readings) -> None:
+        """Make sure the rows of ``reading_ids`` are at hand; ``run_readings`` selects (at least) their ids.
 
         Readings are written in the order claims come in, so the readings of a
-        run of subjects mostly lie in one dense range of ids: then that range is
-        read in one pass, else they are looked up by id.
+        run of subjects of a fresh import lie in one dense range of ids: then
+        that range is read in one pass. In a grown ledger they lie anywhere:
+        then they are read through ``run_readings``, in one statement (not in
+        lists of ids, a statement each).
         """
         if len(self._rows) + len(reading_ids) > self.LIMIT:
             self._rows.clear()
@@ -275,35 +299,58 @@ class _Readings:
         if not missing:
             return
         if missing[-1] - missing[0] < 4 * len(missing):
-            queries = [select(*_READING_COLUMNS).where(Reading.id.between(missing[0], missing[-1]))]
+            query = select(*_READING_COLUMNS).where(Reading.id.between(missing[0], missing[-1]))
         else:
-            queries = [select(*_READING_COLUMNS).where(Reading.id.in_(missing[start : start + 500]))
-                       for start in range(0, len(missing), 500)]
-        for query in queries:
-            self._rows.update((row[0], self._typed(row)) for row in _driver_rows(connection, query))
+            query = select(*_READING_COLUMNS).where(Reading.id.in_(run_readings))
+        for rows in _driver_rows(connection, query):
+            self._rows.update(zip(map(_FIRST, rows), rows))
 
     def of(self, claims: list[tuple], rule) -> list[_Reading]:
         """The ``_Reading`` of each of ``claims`` (rows of one group, whose attribute has ``rule``)."""
         known = self._known
         found = []
         for claim in claims:
-            key = (claim[7], claim[5], claim[4])
+            key = claim[_READING_KEY]
             reading = known.get(key)
             if reading is None:
                 if len(known) >= self.LIMIT:
                     known.clear()
-                reading = known[key] = _Reading(self._rows[claim[7]], claim[5], rule.tolerance, rule.timeless)
+                row = self._rows[claim[7]]
+                reading = known[key] = _Reading(self._value(row[_VALUE], rule.tolerance), row[_TEXT],
+                                                self._time(row[_TIME]), claim[6], rule.timeless)
             found.append(reading)
         return found
 
+    def _value(self, columns: tuple, tolerance: str | None) -> tuple:
+        """A reading's value typed, and on its scale under ``tolerance``: (view, scale, low, high)."""
+        key = (columns, tolerance)
+        value = self._values.get(key)
+        if value is None:
+            if len(self._values) >= self.LIMIT:
+                self._values.clear()
+            view = self._view(columns)
+            value = self._values[key] = (view, *on_scale(view, tolerance))
+        return value
 
-def _from_sqlite(row: tuple) -> tuple[ReadingView, str | None, date | None, date | None]:
+    def _time(self, columns: tuple) -> tuple[date | None, date | None]:
+        """A reading's first and last day, typed."""
+        if self._day is None:
+            return columns
+        time = self._times.get(columns)
+        if time is None:
+            if len(self._times) >= self.LIMIT:
+                self._times.clear()
+            low, high = columns
+            time = self._times[columns] = (low and self._day(low), high and self._day(high))
+        return time
+
+
+def _view_from_sqlite(columns: tuple) -> ReadingView:
     day = date.fromisoformat
-    kind, low, high, low_open, high_open, low_date, high_date, *rest = row[_VIEW]
-    view = ReadingView(kind, low, high, bool(low_open), bool(high_open), low_date and day(low_date),
-                       high_date and day(high_date), *rest)
-    return view, row[14], row[15] and day(row[15]), row[16] and day(row[16])
+    kind, low, high, low_open, high_open, low_date, high_date, *rest = columns
+    return ReadingView(kind, low, high, bool(low_open), bool(high_open), low_date and day(low_date),
+                       high_date and day(high_date), *rest, None, None)
 
 
-def _from_driver(row: tuple) -> tuple[ReadingView, str | None, date | None, date | None]:
-    return ReadingView._make(row[_VIEW]), row[14], row[15], row[16]
+def _view_from_driver(columns: tuple) -> ReadingView:
+    return ReadingView(*columns, None, None)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ledger.core.comparability import Money, money_frame
 from ledger.core.conflicts import (
-    Comparable, GroupSupport, _swept_each, conflict_id, find_pairs, severity, support, times_overlap,
+    Comparable, GroupSupport, _swept_each, conflict_id, find_pairs, footing, severity, support, times_overlap,
     values_overlap,
 )
 
@@ -145,3 +149,22 @@ def test_group_support_is_support_of_each_claim(specs):
     backing = GroupSupport(group)
     for member in group:
         assert backing.of(member) == support(member, group)
+
+
+day = st.one_of(st.none(), st.dates(min_value=date(1998, 6, 1), max_value=date(2024, 6, 1)))
+amount = st.one_of(st.none(), st.floats(min_value=-1e6, max_value=1e9, allow_nan=False))
+
+
+@settings(max_examples=150, deadline=None)  # the first example loads the rates
+@given(st.sampled_from(["EUR", "USD", "GBP", "XOF", "SAR", "JPY"]), st.sampled_from(["EUR", "USD", "GBP", "XOF", "JPY"]),
+       amount, amount, day, day, day, day)
+def test_two_currencies_are_put_on_the_frame_of_both_amounts(currency, other, low, high, first, last, other_first,
+                                                              other_last):
+    """``footing`` caches frames by currencies and days; they are the frames of the two amounts themselves."""
+    a = claim(1, low, high, scale="money")
+    b = claim(2, high, low, scale="money")
+    a_money, b_money = Money(currency, low, high, first, last), Money(other, high, low, other_first, other_last)
+    a, b = replace(a, money=a_money), replace(b, money=b_money)
+    frame = money_frame((a_money, b_money)) if currency != other else None
+    expected = (frame.amount(a_money), frame.amount(b_money), frame) if frame else ((low, high), (high, low), None)
+    assert footing(a, b) == expected

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import delete, func, select, update
 
 from ledger.core.records import ClaimRecord, SourceRecord
+from ledger.core.conflicts import find_pairs
 from ledger.db import conflict_scan, conflicts
 from ledger.db.access import Ledger
 from ledger.db.models import Claim, Conflict
@@ -102,3 +103,17 @@ def test_a_rescan_after_an_import_covers_the_groups_it_touched(ledger):
     assert restored and {row[3] for row in restored.values()} == {beta}
     assert restored == {k: v for k, v in everything.items() if v[3] == beta}
     assert set(everything) > set(before)
+
+
+def test_readings_scattered_over_ids_give_the_pairs_the_engine_finds(ledger):
+    """A subject stated again after many other claims has its readings far apart in id (read through its run's
+    claims, not by a range of ids); the scan's pairs are still those ``find_pairs`` gives from ``comparables``."""
+    with ledger.write() as session:
+        filler = [record for n in range(40) for record in claims(f"Filler {n}", [f"{n},{n}00", f"{n + 3}"])]
+        import_records(session, iter(filler + claims("Alpha deal", ["6,000", "under 2,000"])), "test")
+        session.execute(delete(Conflict))
+        standing = conflicts.refresh(session)
+        found = {(p.id, p.a.claim_id, p.b.claim_id, p.reason, p.severity)
+                 for p in find_pairs(conflicts.comparables(session))}
+        scanned = {(row[0], row[2], row[3], row[6], row[7]) for row in session.execute(select(*COLUMNS))}
+    assert scanned == found and standing == len(found) > len(filler) // 2
