@@ -2,7 +2,8 @@
 
 PostgreSQL checks a foreign key with a trigger per inserted row (an index
 lookup and a lock on the parent row): about two thirds of the server's time
-in a ``COPY`` of claims, and most of it for the pairs a fresh import stores.
+in a ``COPY`` of claims, most of it for the pairs a fresh import stores and a
+fifth for its passages.
 ``pg_restore``'s way is to load first and add the constraints after, which
 checks every row with one join. Inside the import's transaction that stays
 atomic: a row that breaks a key (a bug, never bad input) makes the ``ADD``
@@ -27,7 +28,7 @@ DroppedKeys = list[tuple[str, str, str]]  # (table, constraint name, definition)
 
 
 def drop_foreign_keys(connection: Connection, tables: Iterable[str]) -> DroppedKeys:
-    """Drop the foreign keys of ``tables`` (PostgreSQL; elsewhere nothing) and return what ``restore`` needs."""
+    """Drop the foreign keys of ``tables`` (PostgreSQL; elsewhere nothing); return what ``restore_foreign_keys`` needs."""
     if connection.dialect.name != "postgresql":
         return []
     keys = [tuple(row) for row in connection.execute(

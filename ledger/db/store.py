@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 BATCH = 5_000  # claims written at once
+BULK_TABLES = ("claims", "conflicts", "passages")  # whose foreign keys a bulk load into an empty ledger sets aside
 _IMPORT_CACHE = "PRAGMA cache_size = -65536"  # KiB of SQLite page cache while importing: bounded, flat
 _DEFAULT_CACHE = "PRAGMA cache_size = -2000"  # SQLite's default
 
@@ -165,7 +166,7 @@ class Importer:
             records, self._pending_claims = self._pending_claims, []
             if self._was_empty and self._dropped_keys is None and len(records) >= BATCH:
                 # A bulk load into an empty ledger: keys checked once, in ``finish`` (bulk_keys).
-                self._dropped_keys = drop_foreign_keys(self.connection, ("claims", "conflicts"))
+                self._dropped_keys = drop_foreign_keys(self.connection, BULK_TABLES)
             self._write_batch(records, None)
 
     def _write_batch(self, records: list[ClaimRecord], supersedes_id: int | None) -> None:
