@@ -154,3 +154,25 @@ def test_a_row_breaking_a_set_aside_key_refuses_the_whole_load(pg_url):
         restore_foreign_keys(connection, dropped)
     engine.dispose()
     assert _foreign_keys(pg_url) == keys
+
+
+def test_a_writer_that_does_not_own_the_tables_keeps_the_row_by_row_checks(pg_url):
+    from ledger.db.bulk_keys import drop_foreign_keys
+
+    assert ledger(pg_url, "init").exit_code == 0
+    keys = _foreign_keys(pg_url)
+    role = f"ledger_writer_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(pg_url)
+    with engine.begin() as connection:
+        connection.execute(text(f"CREATE ROLE {role} NOSUPERUSER"))
+        connection.execute(text(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}"))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f"SET LOCAL ROLE {role}"))
+            assert drop_foreign_keys(connection, ("claims", "conflicts", "passages")) == []
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP OWNED BY {role}"))
+            connection.execute(text(f"DROP ROLE {role}"))
+        engine.dispose()
+    assert _foreign_keys(pg_url) == keys
