@@ -14,7 +14,7 @@ they return exactly as they were.
 Dropping a constraint locks its table and the referenced ones (``ACCESS
 EXCLUSIVE``) until commit, so readers wait for the import; the importer does
 it only when the ledger held no claims (nothing to read yet, no stored rows to
-check again).
+check again), and only a role that owns the tables may.
 """
 
 from __future__ import annotations
