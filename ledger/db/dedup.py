@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import String, func, literal_column, select
 from sqlalchemy.engine import Connection
 
 from ledger.core.errors import InvalidClaimFile
@@ -21,7 +21,7 @@ from ledger.db.write_context import WriteContext
 
 #: What ``ix_claims_fingerprint_prefix`` indexes, with literal bounds so the planner matches it; a prefix
 #: found may belong to another fingerprint, so claims are then told apart by the whole fingerprint.
-FINGERPRINT_PREFIX = func.substr(Claim.fingerprint, literal_column("1"), literal_column("16"))
+FINGERPRINT_PREFIX = func.substr(Claim.fingerprint, literal_column("1"), literal_column("16"), type_=String)
 
 
 class Dedup:

@@ -25,6 +25,7 @@ from ledger.core.normalise import CachedParts
 from ledger.core.records import AttributeRecord, Bundle, ClaimRecord, EntityRecord, SourceRecord
 from ledger.db import conflicts, search
 from ledger.db.attribute_writer import Attributes, set_attribute_rules
+from ledger.db.bulk_keys import drop_foreign_keys, restore_foreign_keys
 from ledger.db.claim_writer import ClaimWriter
 from ledger.db.dedup import refuse_repeated_refs
 from ledger.db.import_report import ImportReport
@@ -42,6 +43,7 @@ __all__ = [
 ]
 
 BATCH = 5_000  # claims written at once
+BULK_TABLES = ("claims", "conflicts", "passages")  # whose foreign keys a bulk load into an empty ledger sets aside
 _IMPORT_CACHE = "PRAGMA cache_size = -65536"  # KiB of SQLite page cache while importing: bounded, flat
 _DEFAULT_CACHE = "PRAGMA cache_size = -2000"  # SQLite's default
 
@@ -63,6 +65,7 @@ class Importer:
         self._was_empty = self.connection.execute(select(Claim.id).limit(1)).first() is None
         self._pending_claims: list[ClaimRecord] = []
         self._big_cache = False
+        self._dropped_keys = None  # foreign keys set aside for a bulk load into an empty ledger (bulk_keys)
         self.sources = SourceWriter(self.context)
         self.names = Names(self.context)
         parts = CachedParts(PART_CACHE)  # value and time readings, shared by attribute inference and claims
@@ -140,6 +143,9 @@ class Importer:
             conflicts.refresh(self.session)  # every group is new: one sweep of them all, not lists of groups
         else:
             refresh_after_write(self.session, self.touched_groups, self.touched_attributes)
+        if self._dropped_keys is not None:
+            restore_foreign_keys(self.connection, self._dropped_keys)
+            self._dropped_keys = None
         if self._big_cache:
             self.connection.exec_driver_sql(_DEFAULT_CACHE)  # what make_engine leaves every connection with
             self._big_cache = False
@@ -158,6 +164,9 @@ class Importer:
     def _flush_claims(self) -> None:
         if self._pending_claims:
             records, self._pending_claims = self._pending_claims, []
+            if self._was_empty and self._dropped_keys is None and len(records) >= BATCH:
+                # A bulk load into an empty ledger: keys checked once, in ``finish`` (bulk_keys).
+                self._dropped_keys = drop_foreign_keys(self.connection, BULK_TABLES)
             self._write_batch(records, None)
 
     def _write_batch(self, records: list[ClaimRecord], supersedes_id: int | None) -> None:

@@ -96,3 +96,83 @@ def test_concurrent_imports_serialise_the_journal(pg_url, tmp_path):
     counted = json.loads(ledger(pg_url, "sql", "select count(*) as n from claims", "--format", "json").stdout)
     assert counted == [{"n": 600}]
     assert ledger(pg_url, "verify").exit_code == 0
+
+
+FOREIGN_KEYS = (
+    "select conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated from pg_constraint "
+    "where contype = 'f' order by 1, 2"
+)
+
+
+def _foreign_keys(url):
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        keys = [tuple(row) for row in connection.execute(text(FOREIGN_KEYS))]
+    engine.dispose()
+    return keys
+
+
+def _bulk_claims(tmp_path, rows: int, last: str = ""):
+    sources = write(tmp_path / "sources.jsonl", "".join(
+        f'{{"type": "source", "key": "s{n}", "title": "S{n}", "published": "2020-05-0{n + 1}"}}\n' for n in range(3)
+    ))
+    lines = "".join(f"s{i % 3},Item {i // 3},count,{i % 3 + 1},2020\n" for i in range(rows))
+    return sources, write(tmp_path / "claims.csv", "source,subject,attribute,value,when\n" + lines + last)
+
+
+def test_a_bulk_import_into_an_empty_ledger_keeps_every_foreign_key(pg_url, tmp_path, monkeypatch):
+    from ledger.db import store
+
+    monkeypatch.setattr(store, "BATCH", 4)  # several batches: the keys are set aside and checked at the end
+    assert ledger(pg_url, "init").exit_code == 0
+    keys = _foreign_keys(pg_url)
+    assert ("claims", "fk_claims_entity_id_entities", "FOREIGN KEY (entity_id) REFERENCES entities(id)", True) in keys
+    sources, claims = _bulk_claims(tmp_path, 30, last="nowhere,Item 0,count,1,2020\n")
+    failed = ledger(pg_url, "import", str(sources), str(claims))
+    assert failed.exit_code == 1 and "unknown source 'nowhere'" in failed.stderr
+    assert _foreign_keys(pg_url) == keys  # rolled back with everything else
+    sources, claims = _bulk_claims(tmp_path, 30)
+    imported = ledger(pg_url, "import", str(sources), str(claims))
+    assert imported.exit_code == 0, imported.output
+    assert "30 claims" in imported.stdout and "30 new conflicts" in imported.stdout
+    assert _foreign_keys(pg_url) == keys
+    assert ledger(pg_url, "verify").exit_code == 0
+
+
+def test_a_row_breaking_a_set_aside_key_refuses_the_whole_load(pg_url):
+    from sqlalchemy.exc import IntegrityError
+
+    from ledger.db.bulk_keys import drop_foreign_keys, restore_foreign_keys
+
+    assert ledger(pg_url, "init").exit_code == 0
+    keys = _foreign_keys(pg_url)
+    engine = create_engine(pg_url)
+    with pytest.raises(IntegrityError, match="fk_conflicts_claim_a_id_claims"), engine.begin() as connection:
+        dropped = drop_foreign_keys(connection, ("claims", "conflicts"))
+        assert {name for _, name, _ in dropped} == {name for table, name, _, _ in keys if table in ("claims", "conflicts")}
+        connection.execute(text("insert into conflicts values ('x', 'conflict', 1, 2, 3, 4, 'r', 0.5, now())"))
+        restore_foreign_keys(connection, dropped)
+    engine.dispose()
+    assert _foreign_keys(pg_url) == keys
+
+
+def test_a_writer_that_does_not_own_the_tables_keeps_the_row_by_row_checks(pg_url):
+    from ledger.db.bulk_keys import drop_foreign_keys
+
+    assert ledger(pg_url, "init").exit_code == 0
+    keys = _foreign_keys(pg_url)
+    role = f"ledger_writer_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(pg_url)
+    with engine.begin() as connection:
+        connection.execute(text(f"CREATE ROLE {role} NOSUPERUSER"))
+        connection.execute(text(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}"))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f"SET LOCAL ROLE {role}"))
+            assert drop_foreign_keys(connection, ("claims", "conflicts", "passages")) == []
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP OWNED BY {role}"))
+            connection.execute(text(f"DROP ROLE {role}"))
+        engine.dispose()
+    assert _foreign_keys(pg_url) == keys
