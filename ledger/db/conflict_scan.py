@@ -33,7 +33,7 @@ RUN_CLAIMS = 20_000  # claims compared with their stored pairs at a time (whole 
 # What the rules read of a claim, and of its reading (fetched once per distinct reading, not joined
 # per claim: bulk data shares readings); ``_VIEW`` is the slice of a reading row that decides its
 # scale, numbers and label (a ``ReadingView``).
-_CLAIM_COLUMNS = (Claim.id, Claim.ref, Claim.fingerprint, Claim.entity_id, Claim.attribute_id, Claim.value,
+CLAIM_COLUMNS = (Claim.id, Claim.ref, Claim.fingerprint, Claim.entity_id, Claim.attribute_id, Claim.value,
                   Claim.source_id, Claim.reading_id)
 _READING_COLUMNS = (
     Reading.id, Reading.kind, Reading.low, Reading.high, Reading.low_open, Reading.high_open, Reading.low_date,
@@ -71,23 +71,28 @@ def rescan(connection: Connection, groups: Iterable[tuple[int, int]] | None = No
     return scan.standing
 
 
+def rules_by_attribute(connection: Connection) -> dict:
+    """Each attribute's comparison rules (``attribute_rules``), by attribute id."""
+    return {
+        attribute_id: attribute_rules(kind, single_valued, timeless, tolerance)
+        for attribute_id, kind, single_valued, timeless, tolerance in connection.execute(
+            select(Attribute.id, Attribute.kind, Attribute.single_valued, Attribute.timeless, Attribute.tolerance)
+        )
+    }
+
+
 class _Scan:
     """One scan's settings (rules, source keys, the time new pairs are stamped with) and its running count."""
 
     def __init__(self, connection: Connection):
         self.connection = connection
-        self.rules = {
-            attribute_id: attribute_rules(kind, single_valued, timeless, tolerance)
-            for attribute_id, kind, single_valued, timeless, tolerance in connection.execute(
-                select(Attribute.id, Attribute.kind, Attribute.single_valued, Attribute.timeless, Attribute.tolerance)
-            )
-        }
+        self.rules = rules_by_attribute(connection)
         self.source_keys = dict(connection.execute(select(Source.id, Source.key)).all())
         self.rows = Rows(connection, Conflict.__table__, preprocessed=("detected_at", "severity"))
         self.now = self.rows.value("detected_at", utcnow())
         # A new pair's id may only stand elsewhere if the table holds pairs at all: then it is deleted first.
         self.stored_any = connection.execute(select(Conflict.id).limit(1)).first() is not None
-        self.readings = _Readings(connection)
+        self.readings = Readings(connection)
         self.standing = 0
 
     def run(self, where, scope: list[tuple[int, int]] | None) -> None:
@@ -95,13 +100,13 @@ class _Scan:
         query = (
             # Rows stream in this order straight off ix_claims_entity_attribute; the status test is kept
             # off ix_claims_status (see ``conflicts.comparables``).
-            select(*_CLAIM_COLUMNS).where(Claim.status.concat("") == "active")
+            select(*CLAIM_COLUMNS).where(Claim.status.concat("") == "active")
             .order_by(Claim.entity_id, Claim.attribute_id, Claim.id)
         )
         if where is not None:
             query = query.where(where)
         after = None
-        for claims, last in _entity_runs(_driver_rows(self.connection, query, server_side=True)):
+        for claims, last in _entity_runs(driver_rows(self.connection, query, server_side=True)):
             upto = None if last else claims[-1][3]
             self.readings.fetch(self.connection, {row[7] for row in claims})
             self._settle(list(self._pairs(claims)), after, upto, scope)
@@ -185,7 +190,7 @@ class _Scan:
             inside = [g for g in scope if (after is None or g[0] > after) and (upto is None or g[0] <= upto)]
             queries = [query.where(in_groups(Conflict.__table__, inside[i : i + GROUPS_PER_IN]))
                        for i in range(0, len(inside), GROUPS_PER_IN)]
-        return {row[0]: row for q in queries for row in _driver_rows(self.connection, q)}
+        return {row[0]: row for q in queries for row in driver_rows(self.connection, q)}
 
 
 def _entity_runs(rows: Iterable[tuple]) -> Iterator[tuple[list[tuple], bool]]:
@@ -200,7 +205,7 @@ def _entity_runs(rows: Iterable[tuple]) -> Iterator[tuple[list[tuple], bool]]:
     yield run, True
 
 
-def _driver_rows(connection: Connection, query, server_side: bool = False) -> Iterator[tuple]:
+def driver_rows(connection: Connection, query, server_side: bool = False) -> Iterator[tuple]:
     """The rows of ``query`` as the driver gives them (plain tuples, no result processing), streamed.
 
     On PostgreSQL a named (server-side) cursor keeps memory flat when asked.
@@ -226,12 +231,12 @@ class _Reading:
     The label is worded when first read: most claims of bulk data are in no pair.
     """
 
-    __slots__ = ("scale", "low", "high", "low_open", "high_open", "text", "days", "money", "currency", "_view",
+    __slots__ = ("scale", "low", "high", "low_open", "high_open", "text", "days", "money", "currency", "view",
                  "_stated", "_label")
 
     def __init__(self, reading: tuple, stated: str, tolerance: str | None, timeless: bool):
         view, self.text, time_low, time_high = reading
-        self._view = view
+        self.view = view
         self._stated = stated
         self._label = None
         self.scale, self.low, self.high = on_scale(view, tolerance)
@@ -245,11 +250,11 @@ class _Reading:
     @property
     def label(self) -> str:
         if self._label is None:
-            self._label = label(self._view, self._stated)
+            self._label = label(self.view, self._stated)
         return self._label
 
 
-class _Readings:
+class Readings:
     """Readings by id, and ``_Reading``s by (reading id, value as stated, attribute): claims stating one
     value alike share one. Both bounded: emptied when full."""
 
@@ -280,7 +285,7 @@ class _Readings:
             queries = [select(*_READING_COLUMNS).where(Reading.id.in_(missing[start : start + 500]))
                        for start in range(0, len(missing), 500)]
         for query in queries:
-            self._rows.update((row[0], self._typed(row)) for row in _driver_rows(connection, query))
+            self._rows.update((row[0], self._typed(row)) for row in driver_rows(connection, query))
 
     def of(self, claims: list[tuple], rule) -> list[_Reading]:
         """The ``_Reading`` of each of ``claims`` (rows of one group, whose attribute has ``rule``)."""
