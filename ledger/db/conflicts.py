@@ -257,7 +257,7 @@ def stream_conflicts(
                Conflict.attribute_id, Conflict.reason, Conflict.severity, Entity.name, Attribute.name)
         .join(Entity, Entity.id == Conflict.entity_id)
         .join(Attribute, Attribute.id == Conflict.attribute_id)
-        .where(Conflict.nature == nature, Conflict.severity >= min_severity)
+        .where(*(kept := [Conflict.nature == nature, Conflict.severity >= min_severity]))
         .order_by(Conflict.severity.desc(), _code_points(session, Entity.name),
                   _code_points(session, Attribute.name), _code_points(session, Conflict.id))
     )
@@ -270,7 +270,7 @@ def stream_conflicts(
     claim = members.claim
     listed, last_severity, rounded = 0, None, None
     rows = by_shown_severity(
-        driver_rows(session.connection(), query, server_side=True),  # plain tuples: no result processing
+        _listing_rows(session, query, None if subject_ids is not None or attribute is not None else kept),
         severity=itemgetter(7), key=itemgetter(8, 9, 0), lower_than=lambda value: _severity_below(session, value),
         hold=LISTING_CHUNK,
     )
@@ -301,6 +301,43 @@ def stream_conflicts(
             listed += 1
             if limit and listed >= limit:
                 return
+
+
+WALK_PAIRS = 5_000  # listings of fewer pairs are sorted whole, whatever their severities
+WALK_SUBJECTS = 1_000  # subjects whose pairs of a walked run are read at a time
+
+
+def _listing_rows(session: Session, query, kept: list | None) -> Iterator[tuple]:
+    """The rows of the listing ``query``, in its order, as the driver gives them (plain tuples).
+
+    The database sorts each run of one stored severity by names before giving
+    its first row. When the top severity holds at least half of many pairs
+    (every pair, in data where each subject's claims differ alike), that sort
+    would hold back the first row: then, given ``kept`` (the query's conditions,
+    when they are all on ``conflicts``), that run is read subjects at a time in
+    name order (20, then up to ``WALK_SUBJECTS``, each slice sorted alone), and
+    the rest with one query.
+    """
+    connection = session.connection()
+    top = None
+    if kept is not None:
+        top = connection.execute(select(func.max(Conflict.severity)).where(*kept)).scalar()
+    if top is not None:
+        pairs, run = connection.execute(
+            select(func.count(), func.count().filter(Conflict.severity == top)).where(*kept)).one()
+        if pairs < WALK_PAIRS or 2 * run < pairs:
+            top = None
+    if top is None:
+        yield from driver_rows(connection, query, server_side=True)
+        return
+    subjects = connection.execute(select(Entity.id).order_by(_code_points(session, Entity.name))).scalars().all()
+    size, start = 20, 0
+    while start < len(subjects):
+        ids = subjects[start : start + size]
+        # ``severity + 0``: not ix_conflicts_severity (the whole run) but the subjects' pairs, by ix_conflicts_entity_attribute
+        yield from driver_rows(connection, query.where((Conflict.severity + 0) == top, Conflict.entity_id.in_(ids)))
+        start, size = start + size, min(2 * size, WALK_SUBJECTS)
+    yield from driver_rows(connection, query.where(Conflict.severity < top), server_side=True)
 
 
 def _severity_below(session: Session, raw: float) -> float | None:
