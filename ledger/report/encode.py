@@ -29,8 +29,9 @@ def _indented(value, margin: str) -> str:
     """The text of ``json.dumps(_finite(value), ..., indent=2)``, laid out here around the C encoder's strings.
 
     With an indent, ``json.dumps`` runs its pure-Python encoder, a few µs per
-    value: most of the time of listing many conflicts. Types are tested in
-    ``json``'s order. ``margin`` is a newline and the indent of the enclosing level.
+    value; this is faster, and used where orjson's text would differ (``_in_c``).
+    Types are tested in ``json``'s order. ``margin`` is a newline and the indent
+    of the enclosing level.
     """
     if isinstance(value, str):
         return encode_basestring(value)
@@ -75,8 +76,8 @@ _ORJSON_OPTIONS = (orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_SUBCLASS | orjso
 
 
 def _in_c(value) -> str | None:
-    """The text of ``_indented(value, "\n")`` made by orjson (in C, ~10 times faster), or None where orjson
-    would write it otherwise.
+    """The text of ``_indented`` at the top level, made by orjson (in C, ~10 times faster), or None where
+    orjson would write it otherwise.
 
     orjson lays out indented JSON as ``json.dumps`` does, but refuses integers
     beyond 64 bits, lone surrogates and keys other than strings, and writes
