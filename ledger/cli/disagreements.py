@@ -58,11 +58,13 @@ def conflicts(ctx: click.Context, subject, attribute, source, min_severity, stat
     import sys
 
     from ledger.db.conflicts import stream_conflicts
+    from ledger.output import few_collections
     from ledger.report import conflicts as shown
 
     filters = dict(subject=subject, attribute=attribute, source=source, min_severity=min_severity,
                    status=status or "active", nature="incomparable" if incomparable else "conflict", limit=limit)
-    context.read(lambda session: shown.write(stream_conflicts(session, **filters), fmt, sys.stdout))
+    with few_collections():
+        context.read(lambda session: shown.write(stream_conflicts(session, **filters), fmt, sys.stdout))
 
 
 @conflicts.command("show")

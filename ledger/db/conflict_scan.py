@@ -33,8 +33,8 @@ RUN_CLAIMS = 20_000  # claims compared with their stored pairs at a time (whole 
 # What the rules read of a claim, and of its reading (fetched once per distinct reading, not joined
 # per claim: bulk data shares readings). Of a reading row, ``_VALUE`` is its value (a ``ReadingView`` but
 # for the base amounts, which no rule reads), ``_TEXT`` its text and ``_TIME`` the days it is about.
-_CLAIM_COLUMNS = (Claim.id, Claim.ref, Claim.fingerprint, Claim.entity_id, Claim.source_id, Claim.attribute_id,
-                  Claim.value, Claim.reading_id)
+CLAIM_COLUMNS = (Claim.id, Claim.ref, Claim.fingerprint, Claim.entity_id, Claim.source_id, Claim.attribute_id,
+                 Claim.value, Claim.reading_id)
 _READING_KEY = slice(5, 8)  # (attribute, value as stated, reading): what decides a claim's ``_Reading``
 _READING_COLUMNS = (
     Reading.id, Reading.kind, Reading.low, Reading.high, Reading.low_open, Reading.high_open, Reading.low_date,
@@ -75,23 +75,28 @@ def rescan(connection: Connection, groups: Iterable[tuple[int, int]] | None = No
     return scan.standing
 
 
+def rules_by_attribute(connection: Connection) -> dict:
+    """Each attribute's comparison rules (``attribute_rules``), by attribute id."""
+    return {
+        attribute_id: attribute_rules(kind, single_valued, timeless, tolerance)
+        for attribute_id, kind, single_valued, timeless, tolerance in connection.execute(
+            select(Attribute.id, Attribute.kind, Attribute.single_valued, Attribute.timeless, Attribute.tolerance)
+        )
+    }
+
+
 class _Scan:
     """One scan's settings (rules, source keys, the time new pairs are stamped with) and its running count."""
 
     def __init__(self, connection: Connection):
         self.connection = connection
-        self.rules = {
-            attribute_id: attribute_rules(kind, single_valued, timeless, tolerance)
-            for attribute_id, kind, single_valued, timeless, tolerance in connection.execute(
-                select(Attribute.id, Attribute.kind, Attribute.single_valued, Attribute.timeless, Attribute.tolerance)
-            )
-        }
+        self.rules = rules_by_attribute(connection)
         self.source_keys = dict(connection.execute(select(Source.id, Source.key)).all())
         self.rows = Rows(connection, Conflict.__table__, preprocessed=("detected_at", "severity"))
         self.now = self.rows.value("detected_at", utcnow())
         # A new pair's id may only stand elsewhere if the table holds pairs at all: then it is deleted first.
         self.stored_any = connection.execute(select(Conflict.id).limit(1)).first() is not None
-        self.readings = _Readings(connection)
+        self.readings = Readings(connection)
         self.standing = 0
 
     def run(self, where, scope: list[tuple[int, int]] | None) -> None:
@@ -99,13 +104,13 @@ class _Scan:
         query = (
             # Rows stream in this order straight off ix_claims_entity_attribute; the status test is kept
             # off ix_claims_status (see ``conflicts.comparables``).
-            select(*_CLAIM_COLUMNS).where(Claim.status.concat("") == "active")
+            select(*CLAIM_COLUMNS).where(Claim.status.concat("") == "active")
             .order_by(Claim.entity_id, Claim.attribute_id, Claim.id)
         )
         if where is not None:
             query = query.where(where)
         after = None
-        for claims, last in _entity_runs(chain.from_iterable(_driver_rows(self.connection, query, server_side=True))):
+        for claims, last in _entity_runs(driver_rows(self.connection, query, server_side=True)):
             upto = None if last else claims[-1][3]
             run_readings = select(Claim.reading_id).where(*_entities(Claim, after, upto))
             self.readings.fetch(self.connection, {row[7] for row in claims},
@@ -189,7 +194,7 @@ class _Scan:
                        for i in range(0, len(inside), GROUPS_PER_IN)]
         stored: dict[str, tuple] = {}
         for q in queries:
-            for rows in _driver_rows(self.connection, q):
+            for rows in driver_batches(self.connection, q):
                 stored.update(zip(map(_FIRST, rows), rows))
         return stored
 
@@ -216,7 +221,12 @@ def _entity_runs(rows: Iterable[tuple]) -> Iterator[tuple[list[tuple], bool]]:
     yield run, True
 
 
-def _driver_rows(connection: Connection, query, server_side: bool = False) -> Iterator[list[tuple]]:
+def driver_rows(connection: Connection, query, server_side: bool = False) -> Iterator[tuple]:
+    """The rows of ``query`` as the driver gives them (plain tuples, no result processing), streamed."""
+    return chain.from_iterable(driver_batches(connection, query, server_side))
+
+
+def driver_batches(connection: Connection, query, server_side: bool = False) -> Iterator[list[tuple]]:
     """The rows of ``query`` as the driver gives them (plain tuples, no result processing), streamed a batch at a
     time (a list: its rows are handed on in C).
 
@@ -243,13 +253,13 @@ class _Reading:
     The label is worded when first read: most claims of bulk data are in no pair.
     """
 
-    __slots__ = ("scale", "low", "high", "low_open", "high_open", "text", "days", "money", "currency", "_view",
+    __slots__ = ("scale", "low", "high", "low_open", "high_open", "text", "days", "money", "currency", "view",
                  "_stated", "_label")
 
     def __init__(self, value: tuple, text: str | None, time: tuple[date | None, date | None], stated: str,
                  timeless: bool):
         view, self.scale, self.low, self.high = value
-        self._view = view
+        self.view = view
         self._stated = stated
         self._label = None
         self.text = text
@@ -262,11 +272,11 @@ class _Reading:
     @property
     def label(self) -> str:
         if self._label is None:
-            self._label = label(self._view, self._stated)
+            self._label = label(self.view, self._stated)
         return self._label
 
 
-class _Readings:
+class Readings:
     """Reading rows by id, and ``_Reading``s by (reading id, value as stated, attribute): claims stating one
     value alike share one. A reading's value on its scale and its days are kept by content, apart: bulk
     data repeats each far more than their combination (a per-day conversion gives most claims a reading of
@@ -302,7 +312,7 @@ class _Readings:
             query = select(*_READING_COLUMNS).where(Reading.id.between(missing[0], missing[-1]))
         else:
             query = select(*_READING_COLUMNS).where(Reading.id.in_(run_readings))
-        for rows in _driver_rows(connection, query):
+        for rows in driver_batches(connection, query):
             self._rows.update(zip(map(_FIRST, rows), rows))
 
     def of(self, claims: list[tuple], rule) -> list[_Reading]:

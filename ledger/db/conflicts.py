@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, islice
+from itertools import groupby, islice
 from operator import itemgetter
 
 from sqlalchemy import func, select
@@ -26,6 +26,7 @@ from ledger.core.records import claim_identity
 from ledger.core.safe_text import refuse_hostile
 from ledger.core.wording import label
 from ledger.db import conflict_scan
+from ledger.db.conflict_scan import CLAIM_COLUMNS, Readings, driver_rows, rules_by_attribute
 from ledger.db.fastinsert import GROUPS_PER_IN, in_groups, rows_in
 from ledger.db.journal import Journal
 from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Source, Verdict, utcnow
@@ -46,17 +47,11 @@ _COMPARABLE_COLUMNS = (
 _VIEW_FIELDS = ReadingView._fields
 _VIEW = slice(8, 8 + len(_VIEW_FIELDS))
 assert [c.key for c in _COMPARABLE_COLUMNS[_VIEW]] == list(_VIEW_FIELDS)
-_SHOWN = len(_COMPARABLE_COLUMNS)
 STREAM_ROWS = 2_000  # rows fetched at a time: memory stays flat however many claims are scanned
 
 
-# What a listed pair shows of a claim beside those: fetched with the claims of its group.
-_SHOWN_COLUMNS = (Source.outlet, Source.published, Claim.when_stated, Reading.time_basis, Claim.quote, Claim.status)
-
-
-def _comparable_query(source_keys: bool = True, shown: bool = False):
-    """Active claims with their readings, in (entity, attribute, id) order; with source keys (and
-    ``_SHOWN_COLUMNS`` when ``shown``), or source ids."""
+def _comparable_query(source_keys: bool = True):
+    """Active claims with their readings, in (entity, attribute, id) order; with source keys, or source ids."""
     # Rows must stream in that order straight off ix_claims_entity_attribute. Nearly every claim
     # is active, but without statistics SQLite would pick ix_claims_status and sort every row in
     # a temporary B-tree first, so the status test is kept off that index (``status || ''``);
@@ -66,14 +61,13 @@ def _comparable_query(source_keys: bool = True, shown: bool = False):
     query = select(*columns).join(Reading, Reading.id == Claim.reading_id)
     if source_keys:
         columns[7] = Source.key
-        query = (select(*columns, *(_SHOWN_COLUMNS if shown else ()))
+        query = (select(*columns)
                  .join(Source, Source.id == Claim.source_id).join(Reading, Reading.id == Claim.reading_id))
     return query.where(Claim.status.concat("") == "active").order_by(Claim.entity_id, Claim.attribute_id, Claim.id)
 
 
 def comparables(
     session: Session, groups: Iterable[tuple[int, int]] | None = None, *, lone: bool = True,
-    origins: Origins | None = None, shown: bool = False,
 ) -> Iterator:
     """Active claims as the engine sees them, ordered by (entity, attribute), streamed.
 
@@ -81,19 +75,11 @@ def comparables(
     ``lone=False`` leaves out claims alone in their group (they pair with
     nothing). A Core select of just the needed columns, fetched
     ``STREAM_ROWS`` at a time; a scan of whole groups (no ``groups``) maps
-    source ids to keys in Python instead of joining ``sources``. ``origins``
-    lets callers fetching groups in turns look each name up once. With
-    ``shown`` (and ``groups``), each comes as ``(comparable, row)``, the row
-    ending in ``_SHOWN_COLUMNS``, for listings.
+    source ids to keys in Python instead of joining ``sources``.
     """
     connection = session.connection()
-    rules = {
-        attribute_id: attribute_rules(kind, single_valued, timeless, tolerance)
-        for attribute_id, kind, single_valued, timeless, tolerance in connection.execute(
-            select(Attribute.id, Attribute.kind, Attribute.single_valued, Attribute.timeless, Attribute.tolerance)
-        )
-    }
-    origins = origins or Origins(connection)
+    rules = rules_by_attribute(connection)
+    origins = Origins(connection)
     if groups is None:
         source_keys = dict(connection.execute(select(Source.id, Source.key)).all())
         chunks: list[list | None] = [None]
@@ -105,7 +91,7 @@ def comparables(
         if chunk is None:
             query = _comparable_query(source_keys=False)
         else:
-            query = _comparable_query(shown=shown).where(in_groups(Claim.__table__, chunk))
+            query = _comparable_query().where(in_groups(Claim.__table__, chunk))
         # Options per statement: Connection.execution_options() would change the session's connection.
         for rows in _by_group(connection.execute(query, execution_options={"yield_per": STREAM_ROWS})):
             if len(rows) == 1 and not lone:
@@ -113,7 +99,7 @@ def comparables(
             rule = rules[rows[0][4]]
             for row in rows:
                 (claim_id, ref, fingerprint, entity_id, attribute_id, stated, attributed_to, source,
-                 *view, text_norm, time_low, time_high) = row[:_SHOWN] if shown else row
+                 *view, text_norm, time_low, time_high) = row
                 source_key = source_keys[source] if source_keys is not None else source
                 scale, low, high, label_ = _described(tuple(view), stated, rule.tolerance)
                 high_open, days, money = reading_terms(scale, low, high, view[4], view[8], bool(view[10]),
@@ -136,7 +122,7 @@ def comparables(
                     money=money,
                     tolerance=rule.tolerance,
                 )
-                yield (comparable, row) if shown else comparable
+                yield comparable
 
 
 def _by_group(rows: Iterable) -> Iterator[list]:
@@ -271,7 +257,7 @@ def stream_conflicts(
                Conflict.attribute_id, Conflict.reason, Conflict.severity, Entity.name, Attribute.name)
         .join(Entity, Entity.id == Conflict.entity_id)
         .join(Attribute, Attribute.id == Conflict.attribute_id)
-        .where(Conflict.nature == nature, Conflict.severity >= min_severity)
+        .where(*(kept := [Conflict.nature == nature, Conflict.severity >= min_severity]))
         .order_by(Conflict.severity.desc(), _code_points(session, Entity.name),
                   _code_points(session, Attribute.name), _code_points(session, Conflict.id))
     )
@@ -284,8 +270,7 @@ def stream_conflicts(
     claim = members.claim
     listed, last_severity, rounded = 0, None, None
     rows = by_shown_severity(
-        chain.from_iterable(session.connection().execute(query, execution_options={"yield_per": LISTING_CHUNK})
-                            .partitions()),  # rows fetched in lists: one at a time costs a call each
+        _listing_rows(session, query, None if subject_ids is not None or attribute is not None else kept),
         severity=itemgetter(7), key=itemgetter(8, 9, 0), lower_than=lambda value: _severity_below(session, value),
         hold=LISTING_CHUNK,
     )
@@ -318,6 +303,43 @@ def stream_conflicts(
                 return
 
 
+WALK_PAIRS = 5_000  # listings of fewer pairs are sorted whole, whatever their severities
+WALK_SUBJECTS = 1_000  # subjects whose pairs of a walked run are read at a time
+
+
+def _listing_rows(session: Session, query, kept: list | None) -> Iterator[tuple]:
+    """The rows of the listing ``query``, in its order, as the driver gives them (plain tuples).
+
+    The database sorts each run of one stored severity by names before giving
+    its first row. When the top severity holds at least half of many pairs
+    (every pair, in data where each subject's claims differ alike), that sort
+    would hold back the first row: then, given ``kept`` (the query's conditions,
+    when they are all on ``conflicts``), that run is read subjects at a time in
+    name order (20, then up to ``WALK_SUBJECTS``, each slice sorted alone), and
+    the rest with one query.
+    """
+    connection = session.connection()
+    top = None
+    if kept is not None:
+        top = connection.execute(select(func.max(Conflict.severity)).where(*kept)).scalar()
+    if top is not None:
+        pairs, run = connection.execute(
+            select(func.count(), func.count().filter(Conflict.severity == top)).where(*kept)).one()
+        if pairs < WALK_PAIRS or 2 * run < pairs:
+            top = None
+    if top is None:
+        yield from driver_rows(connection, query, server_side=True)
+        return
+    subjects = connection.execute(select(Entity.id).order_by(_code_points(session, Entity.name))).scalars().all()
+    size, start = 20, 0
+    while start < len(subjects):
+        ids = subjects[start : start + size]
+        # ``severity + 0``: not ix_conflicts_severity (the whole run) but the subjects' pairs, by ix_conflicts_entity_attribute
+        yield from driver_rows(connection, query.where((Conflict.severity + 0) == top, Conflict.entity_id.in_(ids)))
+        start, size = start + size, min(2 * size, WALK_SUBJECTS)
+    yield from driver_rows(connection, query.where(Conflict.severity < top), server_side=True)
+
+
 def _severity_below(session: Session, raw: float) -> float | None:
     """The highest stored severity below ``raw``, of any pair (one step down ix_conflicts_severity)."""
     return session.execute(select(func.max(Conflict.severity)).where(Conflict.severity < raw)).scalar()
@@ -342,11 +364,19 @@ def _status_matches(state: str, wanted: str) -> bool:
 
 
 class _GroupMembers:
-    """The claims of recently listed (subject, attribute) groups, and the shown ones with their support."""
+    """The claims of recently listed (subject, attribute) groups, and the shown ones with their support.
+
+    Read as the scan reads them (``conflict_scan``): the driver's plain rows, and
+    readings fetched once per distinct reading and read once per value stated.
+    """
 
     def __init__(self, session: Session):
-        self.session = session
-        self.origins = Origins(session.connection())  # one for the listing: names are looked up once
+        connection = self.connection = session.connection()
+        self.origins = Origins(connection)  # one for the listing: names are looked up once
+        self.rules = rules_by_attribute(connection)
+        self.sources = {row[0]: row[1:] for row in driver_rows(
+            connection, select(Source.id, Source.key, Source.outlet, Source.published))}
+        self.readings = Readings(connection)
         self.groups: OrderedDict[tuple[int, int], _Group] = OrderedDict()
 
     def load(self, pairs: list) -> None:
@@ -354,14 +384,20 @@ class _GroupMembers:
         groups = {(row[4], row[5]) for row in pairs}
         for group in groups & self.groups.keys():
             self.groups.move_to_end(group)
-        missing = groups - self.groups.keys()
-        fetched: dict[tuple[int, int], dict[int, tuple]] = {group: {} for group in missing}
-        if missing:
-            for comparable, row in comparables(self.session, missing, origins=self.origins, shown=True):
-                fetched[comparable.group][comparable.claim_id] = comparable, row
-        for group in sorted(missing):
-            members = fetched[group]
-            self.groups[group] = _Group(members, GroupSupport([comparable for comparable, _ in members.values()]), {})
+        missing = sorted(groups - self.groups.keys())
+        for start in range(0, len(missing), GROUPS_PER_IN):
+            chunk = missing[start : start + GROUPS_PER_IN]
+            claims = list(driver_rows(self.connection, _MEMBERS.where(in_groups(Claim.__table__, chunk))))
+            self.readings.fetch(self.connection, {row[7] for row in claims},
+                                select(Claim.reading_id).where(in_groups(Claim.__table__, chunk)))
+            fetched: dict[tuple[int, int], list[_Member]] = {group: [] for group in chunk}
+            for group, rows in groupby(claims, itemgetter(3, 5)):
+                rows = list(rows)
+                for row, reading in zip(rows, self.readings.of(rows, self.rules[group[1]])):
+                    source_key = self.sources[row[4]][0]
+                    fetched[group].append(_Member(row, reading, source_key, self.origins.of(row[8], source_key)))
+            for group, members in fetched.items():
+                self.groups[group] = _Group({member.claim_id: member for member in members}, GroupSupport(members), {})
         while len(self.groups) > max(GROUP_CACHE, len(groups)):
             self.groups.popitem(last=False)
 
@@ -370,26 +406,45 @@ class _GroupMembers:
         entry = self.groups[group]
         shown = entry.shown.get(claim_id)
         if shown is None:
-            comparable, row = entry.members[claim_id]
-            backing = entry.support.of(comparable)
-            low, high = bounds(row)
-            outlet, published, when, time_basis, quote, status = row[_SHOWN:]
+            member = entry.members[claim_id]
+            backing = entry.support.of(member)
+            row, view = member.row, member.reading.view
+            low, high = bounds(view)
+            key, outlet, published = self.sources[row[4]]
             shown = entry.shown[claim_id] = {
-                "id": claim_id, "ref": row[1], "source": row[7], "outlet": outlet, "published": published,
-                "value": row[5], "when": when, "low": low, "high": high, "unit": row[_UNIT],
-                "currency": row[_CURRENCY], "period": row[_PERIOD], "time_basis": time_basis, "quote": quote,
-                "attributed_to": row[6], "status": status, "support": backing.claim_ids, "origins": backing.origins,
+                "id": claim_id, "ref": row[1], "source": key, "outlet": outlet, "published": published,
+                "value": row[6], "when": row[9], "low": low, "high": high, "unit": view.unit,
+                "currency": view.currency, "period": view.period, "time_basis": row[12], "quote": row[10],
+                "attributed_to": row[8], "status": row[11], "support": backing.claim_ids, "origins": backing.origins,
             }
         return shown
 
 
-# Where ``claim`` finds a reading's columns in a row of ``comparables``.
-_UNIT, _CURRENCY, _PERIOD = (_VIEW.start + _VIEW_FIELDS.index(name) for name in ("unit", "currency", "period"))
+# A listed group's active claims: the scan's columns, then what a pair shows of them beside their reading.
+_MEMBERS = (
+    select(*CLAIM_COLUMNS, Claim.attributed_to, Claim.when_stated, Claim.quote, Claim.status, Reading.time_basis)
+    .join(Reading, Reading.id == Claim.reading_id)
+    .where(Claim.status.concat("") == "active")  # kept off ix_claims_status (see ``_comparable_query``)
+    .order_by(Claim.entity_id, Claim.attribute_id, Claim.id)
+)
+
+
+class _Member:
+    """A claim of a listed group as ``GroupSupport`` compares it (the fields of a ``Comparable`` support reads),
+    with its row of ``_MEMBERS`` and its reading: lighter to make than a ``Comparable``, one per claim."""
+
+    __slots__ = ("claim_id", "source", "origin", "scale", "low", "high", "low_open", "high_open", "text", "days",
+                 "money", "row", "reading")
+
+    def __init__(self, row: tuple, reading, source: str, origin: str):
+        self.claim_id, self.source, self.origin, self.row, self.reading = row[0], source, origin, row, reading
+        self.scale, self.low, self.high, self.low_open = reading.scale, reading.low, reading.high, reading.low_open
+        self.high_open, self.text, self.days, self.money = reading.high_open, reading.text, reading.days, reading.money
 
 
 @dataclass
 class _Group:
-    members: dict[int, tuple[Comparable, tuple]]  # claim id -> (comparable, its row from ``comparables``)
+    members: dict[int, _Member]  # claim id -> the claim
     support: GroupSupport
     shown: dict[int, dict]  # claim id -> the claim as a listed pair shows it
 

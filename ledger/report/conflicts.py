@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import TextIO
 
 from ledger.core.safe_text import escaped
-from ledger.report.encode import ObjectsAt, plain, show, to_json
+from ledger.report.encode import json_elements, plain, show, to_json
 
 PAIR_FIELDS = ("id", "subject", "attribute", "severity", "status", "reason", "nature", "note", "stale")
 CLAIM_FIELDS = ("id", "ref", "source", "outlet", "published", "value", "when", "low", "high", "unit", "currency",
@@ -30,42 +31,62 @@ def render(rows: list[dict], fmt: str) -> str:
 def write(rows: Iterable[dict], fmt: str, out: TextIO) -> None:
     """Conflict pairs in ``fmt`` written to ``out`` as they come: the bytes of ``render`` plus a newline.
 
-    JSON and CSV are written pair by pair, so the first pair shows before the
-    last is read and memory stays flat; a table needs them all at once. A
-    claim's text (or cells) is made once for a claim dict shown by several
-    pairs, as ``stream_conflicts`` gives them.
+    JSON and CSV are written in batches of pairs (1, 2, 4 … up to 1,000), so
+    the first pair shows before the last is read and memory stays flat; a table
+    needs them all at once. A claim's CSV text is made once for a claim dict
+    shown by several pairs, as ``stream_conflicts`` gives them.
     """
     if fmt == "json":
-        claim_json = _Reused(ObjectsAt("\n      "))  # an element of a pair's "claims"
-        pair_json = ObjectsAt("\n  ", {"claims": lambda claims: _listed(claims, claim_json)})
         opening = "[\n  "
-        for row in rows:  # an element of an indented array: the object at the array's margin
-            out.write(opening + pair_json(row))
+        for batch in _batches(rows):  # elements of an indented array: each batch's, joined at its margin
+            out.write(opening + json_elements(batch))
             opening = ",\n  "
         out.write("[]\n" if opening.startswith("[") else "\n]\n")
     elif fmt == "csv":
-        claim_cells = _Reused(_cells)
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        blank = [""] * len(CLAIM_FIELDS)
-        for row in rows:
-            cells = [plain(row.get(key)) for key in PAIR_FIELDS]
-            for _, claim in zip("ab", row["claims"]):
-                cells += claim_cells(claim)
-            while len(cells) < len(CSV_COLUMNS):
-                cells += blank
-            writer.writerow(cells)
+        line = csv.writer(_Echo(), lineterminator="\n").writerow  # a row's text: fields quoted as ``rows_text`` does
+        claim_text = _Reused(lambda claim: "," + line(_cells(claim))[:-1])  # a claim's cells after the pair's
+        no_claim = "," * len(CLAIM_FIELDS)
+        out.write(line(CSV_COLUMNS))
+        for batch in _batches(rows):
+            out.write("".join([
+                line(_plain_all(map(row.get, PAIR_FIELDS)))[:-1]
+                + "".join([claim_text(claim) for claim in row["claims"][:2]])
+                + no_claim * (2 - len(row["claims"])) + "\n"
+                for row in batch
+            ]))
     else:
         out.write(table(list(rows)) + "\n")
 
 
-def _listed(claims: list[dict], claim_json) -> str:
-    return "[\n      " + ",\n      ".join(map(claim_json, claims)) + "\n    ]" if claims else "[]"
+def _batches(rows: Iterable[dict], largest: int = 1_000) -> Iterator[list[dict]]:
+    """``rows`` in lists of 1, 2, 4 … up to ``largest``: the first at once, then few calls per row."""
+    rows = iter(rows)
+    size = 1
+    while batch := list(islice(rows, size)):
+        yield batch
+        size = min(2 * size, largest)
+
+
+class _Echo:
+    """Where a CSV writer writes: ``writerow`` then returns the text of the row."""
+
+    def write(self, text: str) -> str:
+        return text
 
 
 def _cells(claim: dict) -> list[str]:
     """One side's CSV cells (``flat``): support as a count."""
-    return [plain(len(claim["support"]) if key == "support" else claim.get(key)) for key in CLAIM_FIELDS]
+    values = list(map(claim.get, CLAIM_FIELDS))
+    values[_SUPPORT] = len(values[_SUPPORT])
+    return _plain_all(values)
+
+
+_SUPPORT = CLAIM_FIELDS.index("support")
+
+
+def _plain_all(values: Iterable) -> list[str]:
+    """``plain`` of each value, skipping the call for text (most cells)."""
+    return [value if type(value) is str else plain(value) for value in values]
 
 
 class _Reused:

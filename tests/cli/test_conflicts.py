@@ -376,3 +376,31 @@ def test_pairs_whose_severities_round_alike_are_listed_by_subject(run, db_path, 
     listed = json.loads(run("conflicts", "--format", "json").stdout)
     assert [(pair["subject"], pair["severity"]) for pair in listed] == [
         ("Deal C", 0.123457), ("Deal A", 0.123456), ("Deal B", 0.123456), ("Deal D", 0.123456)]
+
+
+def test_a_top_severity_most_pairs_share_is_listed_subjects_at_a_time_in_the_same_order(run_any, tmp_path, monkeypatch):
+    """Read subject by subject (slices of 20, then 3 here) or sorted whole, the pairs come in one order."""
+    import ledger.db.conflicts as listing
+
+    subjects = [f"Deal {(i * 7) % 45:02d}{'é' if i % 5 == 0 else ''}" for i in range(45)]
+    path = two_sources(tmp_path, "".join(
+        f'- {{source: {side}, subject: "{subject}", attribute: {attribute}, value: "{value}", when: "2021"}}\n'
+        for i, subject in enumerate(subjects) for attribute in ("rifles", "trucks")
+        for side, value in (("a", "1,000"), ("b", "2,000" if i % 9 == 0 else "4,000"))
+    ))
+    run_any = imported(run_any, path)
+    queries = []
+    driver_rows = listing.driver_rows
+    monkeypatch.setattr(listing, "driver_rows", lambda *args, **kwargs: queries.append(args[1]) or driver_rows(*args, **kwargs))
+    monkeypatch.setattr(listing, "WALK_PAIRS", 10**9)
+    sorted_whole, whole_queries = conflicts(run_any), len(queries)
+    monkeypatch.setattr(listing, "WALK_PAIRS", 1)
+    monkeypatch.setattr(listing, "WALK_SUBJECTS", 3)
+    walked = conflicts(run_any)
+    assert len(queries) - whole_queries > whole_queries + 8  # the top run's subjects: 20, then 3 at a time
+    assert walked == sorted_whole and len(walked) == 90
+    assert [(pair["severity"], pair["subject"], pair["attribute"]) for pair in walked] == sorted(
+        ((pair["severity"], pair["subject"], pair["attribute"]) for pair in walked),
+        key=lambda key: (-key[0], key[1], key[2]))
+    assert walked[0]["severity"] == 0.75 and walked[-1]["severity"] == 0.5
+    assert conflicts(run_any, "--limit", "25") == walked[:25]
