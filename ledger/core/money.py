@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal, localcontext
 from functools import cache, lru_cache
 
 from ledger.core.readings import Conversion, Interval
@@ -65,10 +65,8 @@ def to_base(
     if rates is None:
         return None
     rate_low, rate_high, shown_low, shown_high, first, last, source = rates
-    with localcontext() as context:
-        context.prec = 34
-        low = None if amount.low is None else _cents(amount.low * rate_low)
-        high = None if amount.high is None else _cents(amount.high * rate_high)
+    low = None if amount.low is None else _cents(amount.low, rate_low)
+    high = None if amount.high is None else _cents(amount.high, rate_high)
     return Conversion(base.upper(), low, high, shown_low, shown_high, first, last, source)
 
 
@@ -175,12 +173,18 @@ def _decimal(rate: float) -> Decimal:
     return Decimal(repr(rate))
 
 
-def _cents(amount: Decimal) -> Decimal:
-    return amount.quantize(Decimal("0.01"))
+_EXACT = Context(prec=34)  # the default context but for its precision, made once (not per amount)
+_CENT = Decimal("0.01")
+
+
+def _cents(amount: Decimal, rate: Decimal) -> Decimal:
+    """``amount`` × ``rate`` to the cent, worked to 34 digits."""
+    return _EXACT.quantize(_EXACT.multiply(amount, rate), _CENT)
+
+
+_TWELVE_DIGITS = Context(prec=12)  # as _EXACT, to twelve digits
 
 
 def _tidy(rate: Decimal) -> Decimal:
     """Twelve significant digits: enough to check a conversion by hand."""
-    with localcontext() as context:
-        context.prec = 12
-        return +rate
+    return _TWELVE_DIGITS.plus(rate)

@@ -21,6 +21,7 @@ mixes three).
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from ledger.core.errors import InvalidName
 
@@ -32,14 +33,13 @@ _IGNORABLE_RANGES = (
     (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x2800, 0x2800),
     (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0100, 0xE01EF),
 )
+#: The code points of ``_IGNORABLE_RANGES`` (a few hundred), so a character is looked up, not compared per range.
+_IGNORABLE = frozenset(chr(code) for low, high in _IGNORABLE_RANGES for code in range(low, high + 1))
 
 
 def invisible(ch: str) -> bool:
     """A character that shows nothing: a format character (Cf) or another default-ignorable one."""
-    if unicodedata.category(ch) == "Cf":
-        return True
-    code = ord(ch)
-    return any(low <= code <= high for low, high in _IGNORABLE_RANGES)
+    return ch in _IGNORABLE or unicodedata.category(ch) == "Cf"
 
 
 def clean_name(name: str) -> str:
@@ -51,6 +51,7 @@ def clean_name(name: str) -> str:
     return " ".join(visible.split())
 
 
+@lru_cache(maxsize=4096)  # per character: names repeat few letters, and unicodedata.name is slow
 def _script(ch: str) -> str | None:
     """The confusable script of a letter (from its Unicode name), or None for any other character."""
     if not ch.isalpha():

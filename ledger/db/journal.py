@@ -25,8 +25,12 @@ SOURCE_FIELDS = ("id", "key", "title", "outlet", "author", "url", "published", "
                  "language", "sha256")
 
 
+# json.dumps builds an encoder per call when given options; one made here writes the same text.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
 def canonical(value) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return _CANONICAL.encode(value)
 
 
 def sha256(text: str) -> str:

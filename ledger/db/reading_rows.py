@@ -40,6 +40,7 @@ ROW_COLUMNS = ("id", *DERIVED_COLUMNS, "read_at")
 
 AS_PUBLISHED = "no time stated: taken as of the source's publication date"
 _NO_CONVERSION = (None,) * len(CONVERSION_COLUMNS)
+_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps with an option builds one per call
 
 
 def reading_row(reading: ClaimReading, now) -> dict:
@@ -95,7 +96,7 @@ def _value_part(value: ValueReading) -> tuple[tuple, str]:
         value.period,
         value.text,
     )
-    return columns, json.dumps([reading_to_dict(alt) for alt in value.alternatives], ensure_ascii=False)
+    return columns, _JSON.encode([reading_to_dict(alt) for alt in value.alternatives])
 
 
 def _conversion_values(conversion: Conversion) -> tuple:

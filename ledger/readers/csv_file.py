@@ -14,8 +14,7 @@ from pathlib import Path
 
 from ledger.core.errors import InvalidClaimFile
 from ledger.core.records import ClaimRecord, Location
-from ledger.core.safe_text import NAME_REFUSED
-from ledger.readers.fields import MAX_FIELD_CHARS, DictFields, FieldReader, claim_record
+from ledger.readers.fields import MAX_FIELD_CHARS, DictFields, FieldReader, claim_record, passes_text_checks
 from ledger.readers.lines import Progress, numbered_lines
 
 CSV_COLUMNS = ("ref", "source", "subject", "attribute", "value", "when", "quote", "attributed_to")
@@ -59,8 +58,7 @@ def row_claim(columns: list[str], row: list[str], location: Location) -> ClaimRe
     field by field, which names the field at fault. Bulk files are almost all
     such rows.
     """
-    joined = "".join(row)
-    if len(joined) <= MAX_FIELD_CHARS and NAME_REFUSED.search(joined) is None:
+    if passes_text_checks(row):
         return claim_record(_CleanRow(columns, row, location))
     return claim_record(DictFields({name: cell for name, cell in zip(columns, row) if cell}, location))
 

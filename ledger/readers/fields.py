@@ -16,7 +16,7 @@ from ledger.core.comparability import parse_tolerance
 from ledger.core.errors import InvalidClaimFile, InvalidDate, InvalidTolerance
 from ledger.core.readings import ATTRIBUTE_KINDS, parse_partial_date
 from ledger.core.records import COMMAND_LINE, AttributeRecord, ClaimRecord, EntityRecord, Location, SourceRecord
-from ledger.core.safe_text import FREE_TEXT_FIELDS, text_problem
+from ledger.core.safe_text import FREE_TEXT_FIELDS, NAME_REFUSED, text_problem
 from ledger.readers.articles import read_article
 
 Record = Union[SourceRecord, EntityRecord, AttributeRecord, ClaimRecord]
@@ -106,6 +106,28 @@ class DictFields(FieldReader):
         if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
             raise self.error(name, "must be a list of names, e.g. [\"Wagner\", \"Wagner Group\"]")
         return self.checked_names(name, value)
+
+
+def passes_text_checks(texts: list[str]) -> bool:
+    """Whether every one of ``texts`` passes every field's text checks, tested at once on them joined.
+
+    No character a name may not hold (free text refuses fewer) and no more
+    than a field may hold, all together: bulk files are almost all such records.
+    """
+    joined = "".join(texts)
+    return len(joined) <= MAX_FIELD_CHARS and NAME_REFUSED.search(joined) is None
+
+
+class CheckedFields(DictFields):
+    """A JSON object whose values are all text that ``passes_text_checks``: a filled field is only stripped."""
+
+    __slots__ = ()
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        value = self.fields.get(name)
+        if value is not None and (stripped := value.strip()):
+            return stripped
+        return super().text(name, required)  # missing or blank: None, or the error
 
 
 def source_record(record: FieldReader, base: Path) -> SourceRecord:

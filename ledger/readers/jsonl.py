@@ -20,11 +20,13 @@ from ledger.readers.fields import (
     ENTITY_FIELDS,
     SOURCE_FIELDS,
     SURROGATE,
+    CheckedFields,
     DictFields,
     Record,
     attribute_record,
     claim_record,
     entity_record,
+    passes_text_checks,
     source_record,
 )
 from ledger.readers.lines import Progress, numbered_lines
@@ -33,8 +35,16 @@ _TYPES = {
     "source": (SOURCE_FIELDS, source_record),
     "entity": (ENTITY_FIELDS, lambda fields, _base: entity_record(fields)),
     "attribute": (ATTRIBUTE_FIELDS, lambda fields, _base: attribute_record(fields)),
-    "claim": (CLAIM_FIELDS, lambda fields, _base: claim_record(fields)),
+    "claim": (CLAIM_FIELDS, lambda fields, _base: claim_record(_checked_at_once(fields))),
 }
+
+
+def _checked_at_once(fields: DictFields) -> DictFields:
+    """``fields`` as ``CheckedFields`` when all its values are text that passes every check at once."""
+    values = list(fields.fields.values())
+    if all(type(value) is str for value in values) and passes_text_checks(values):
+        return CheckedFields(fields.fields, fields.location)
+    return fields
 
 
 def read_jsonl(path: Path, progress: Progress | None = None) -> Iterator[Record]:

@@ -13,7 +13,7 @@ from ledger.core.errors import InvalidClaimFile
 from ledger.core.readings import PartialDate
 from ledger.core.records import AttributeRecord, ClaimRecord, EntityRecord, Location, SourceRecord
 from ledger.readers.csv_file import CSV_COLUMNS, read_csv, row_claim
-from ledger.readers.fields import DictFields, attribute_record, claim_record
+from ledger.readers.fields import CheckedFields, DictFields, attribute_record, claim_record, passes_text_checks
 from ledger.readers.jsonl import read_jsonl
 from ledger.readers.yaml_file import load_claim_file
 
@@ -179,3 +179,30 @@ def test_a_csv_rows_claim_is_claim_records(cells, columns):
 
     expected = outcome(lambda: claim_record(DictFields({n: c for n, c in zip(columns, cells) if c}, location)))
     assert outcome(lambda: row_claim(columns, cells, location)) == expected
+
+
+@given(st.dictionaries(st.sampled_from(list(CSV_COLUMNS)), CELLS))
+def test_a_clean_json_claim_checked_at_once_is_claim_records(fields):
+    """``CheckedFields`` of an object whose text ``passes_text_checks`` builds what ``DictFields`` builds, errors too."""
+    location = Location("c.jsonl", "claim", 3)
+
+    def outcome(reader):
+        try:
+            return claim_record(reader(dict(fields), location))
+        except InvalidClaimFile as exc:
+            return str(exc)
+
+    if passes_text_checks(list(fields.values())):
+        assert outcome(CheckedFields) == outcome(DictFields)
+    else:
+        assert any(c in value for value in fields.values() for c in "\t\n\u202e\x00\x85")
+
+
+def test_json_claims_with_text_a_name_refuses_are_checked_field_by_field(tmp_path):
+    path = write(tmp_path / "c.jsonl", '{"type": "claim", "source": "s", "subject": "S\\u202e", "attribute": "a", '
+                                       '"value": "1"}\n{"type": "claim", "source": "s", "subject": "S", '
+                                       '"attribute": "a", "value": "1", "quote": "one\\ttwo"}\n')
+    with pytest.raises(InvalidClaimFile, match=r"c.jsonl:1: claim.subject: contains the bidirectional control U\+202E"):
+        list(read_jsonl(path))
+    path.write_text(path.read_text().splitlines()[1] + "\n")
+    assert [claim.quote for claim in read_jsonl(path)] == ["one\ttwo"]
