@@ -407,8 +407,8 @@ def test_a_top_severity_most_pairs_share_is_listed_subjects_at_a_time_in_the_sam
 
 
 @pytest.mark.parametrize("top_pairs", [0, 30, 45, 60])
-def test_counts_capped_at_walk_pairs_decide_the_walk_as_full_counts_would(run, db_path, tmp_path, monkeypatch, top_pairs):
-    """The top run is walked when it holds at least half of ``WALK_PAIRS`` or more pairs, however far each side is counted."""
+def test_capped_counts_decide_the_walk_as_full_counts_would(run, db_path, tmp_path, monkeypatch, top_pairs):
+    """The top run is walked when it holds half of ``WALK_PAIRS`` or more pairs, however far each side is counted."""
     from sqlalchemy import create_engine
 
     import ledger.db.conflicts as listing
@@ -420,9 +420,9 @@ def test_counts_capped_at_walk_pairs_decide_the_walk_as_full_counts_would(run, d
         for side, value in (("a", "1,000"), ("b", "2,000" if i % 9 == 0 else "4,000"))
     ))
     assert run("import", str(path)).exit_code == 0
-    with sqlite3.connect(db_path) as connection:  # the top run: 80 pairs at 0.75 as imported, else the first top_pairs
-        connection.execute("UPDATE conflicts SET severity = 0.9 WHERE id IN (SELECT id FROM conflicts ORDER BY id LIMIT ?)",
-                           (top_pairs,))
+    with sqlite3.connect(db_path) as connection:  # the top run: 80 pairs at 0.75 as imported, else top_pairs
+        connection.execute(
+            "UPDATE conflicts SET severity = 0.9 WHERE id IN (SELECT id FROM conflicts ORDER BY id LIMIT ?)", (top_pairs,))
         top, run_pairs, pairs = connection.execute(
             "SELECT max(severity), (SELECT count(*) FROM conflicts WHERE severity = (SELECT max(severity) FROM conflicts)), "
             "count(*) FROM conflicts").fetchone()
