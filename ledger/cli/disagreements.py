@@ -8,7 +8,7 @@ import click
 
 from ledger.cli.app import JUDGE_HELP, METHOD_HELP, Context, cli, pass_context, say_estimate
 from ledger.core.vocabulary import JUDGES, METHODS
-from ledger.output import detail_options, output_options
+from ledger.output import detail_options, few_collections, output_options
 
 
 SEVERITY_HELP = "Only conflicts at least this severe (0 = ranges touch, 1 = far apart)."
@@ -57,13 +57,12 @@ def conflicts(ctx: click.Context, subject, attribute, source, min_severity, stat
         return
     import sys
 
-    from ledger.db.conflicts import stream_conflicts
-    from ledger.output import few_collections
-    from ledger.report import conflicts as shown
-
     filters = dict(subject=subject, attribute=attribute, source=source, min_severity=min_severity,
                    status=status or "active", nature="incomparable" if incomparable else "conflict", limit=limit)
-    with few_collections():
+    with few_collections():  # before the imports: they too make many objects and no garbage
+        from ledger.db.conflicts import stream_conflicts
+        from ledger.report import conflicts as shown
+
         context.read(lambda session: shown.write(stream_conflicts(session, **filters), fmt, sys.stdout))
 
 

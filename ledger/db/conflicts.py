@@ -322,12 +322,7 @@ def _listing_rows(session: Session, query, kept: list | None) -> Iterator[tuple]
     top = None
     if kept is not None:
         top = connection.execute(select(func.max(Conflict.severity)).where(*kept)).scalar()
-    if top is not None:
-        pairs, run = connection.execute(
-            select(func.count(), func.count().filter(Conflict.severity == top)).where(*kept)).one()
-        if pairs < WALK_PAIRS or 2 * run < pairs:
-            top = None
-    if top is None:
+    if top is None or not _top_run_leads(connection, kept, top):
         yield from driver_rows(connection, query, server_side=True)
         return
     subjects = connection.execute(select(Entity.id).order_by(_code_points(session, Entity.name))).scalars().all()
@@ -338,6 +333,23 @@ def _listing_rows(session: Session, query, kept: list | None) -> Iterator[tuple]
         yield from driver_rows(connection, query.where((Conflict.severity + 0) == top, Conflict.entity_id.in_(ids)))
         start, size = start + size, min(2 * size, WALK_SUBJECTS)
     yield from driver_rows(connection, query.where(Conflict.severity < top), server_side=True)
+
+
+def _top_run_leads(connection, kept: list, top: float) -> bool:
+    """Whether the pairs at severity ``top`` (the highest) are at least half of ``WALK_PAIRS`` or more pairs.
+
+    Each side is counted up to ``WALK_PAIRS`` first, which mostly decides it:
+    counting every one of 181k pairs (a table row each, for ``nature``) was
+    ~40 ms before the first row. Both counts in full only when both reach it.
+    """
+    def count(condition, limit: int | None) -> int:
+        rows = select(Conflict.id).where(*kept, condition).limit(limit).subquery()
+        return connection.execute(select(func.count()).select_from(rows)).scalar()
+
+    run, rest = count(Conflict.severity == top, WALK_PAIRS), count(Conflict.severity < top, WALK_PAIRS)
+    if run == rest == WALK_PAIRS:
+        run, rest = count(Conflict.severity == top, None), count(Conflict.severity < top, None)
+    return run + rest >= WALK_PAIRS and run >= rest
 
 
 def _severity_below(session: Session, raw: float) -> float | None:

@@ -84,9 +84,17 @@ def _cells(claim: dict) -> list[str]:
 _SUPPORT = CLAIM_FIELDS.index("support")
 
 
-def _plain_all(values: Iterable) -> list[str]:
-    """``plain`` of each value, skipping the call for text (most cells)."""
-    return [value if type(value) is str else plain(value) for value in values]
+def _plain_all(values: Iterable) -> list:
+    """The cells of ``plain`` for ``values``, as the csv writer is to write them.
+
+    Values of the types in ``_AS_WRITTEN`` are left to the writer, which writes
+    them as ``plain`` does (text as is, None empty, ints and bools by ``str``):
+    a call of ``plain`` only for the rest (floats, dates ...), few cells a row.
+    """
+    return [value if type(value) in _AS_WRITTEN else plain(value) for value in values]
+
+
+_AS_WRITTEN = frozenset({str, int, bool, type(None)})
 
 
 class _Reused:

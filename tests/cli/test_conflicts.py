@@ -404,3 +404,34 @@ def test_a_top_severity_most_pairs_share_is_listed_subjects_at_a_time_in_the_sam
         key=lambda key: (-key[0], key[1], key[2]))
     assert walked[0]["severity"] == 0.75 and walked[-1]["severity"] == 0.5
     assert conflicts(run_any, "--limit", "25") == walked[:25]
+
+
+@pytest.mark.parametrize("top_pairs", [0, 30, 45, 60])
+def test_capped_counts_decide_the_walk_as_full_counts_would(run, db_path, tmp_path, monkeypatch, top_pairs):
+    """The top run is walked when it holds half of ``WALK_PAIRS`` or more pairs, however far each side is counted."""
+    from sqlalchemy import create_engine
+
+    import ledger.db.conflicts as listing
+    from ledger.db.models import Conflict
+
+    path = two_sources(tmp_path, "".join(
+        f'- {{source: {side}, subject: "Deal {i:02d}", attribute: {attribute}, value: "{value}", when: "2021"}}\n'
+        for i in range(45) for attribute in ("rifles", "trucks")
+        for side, value in (("a", "1,000"), ("b", "2,000" if i % 9 == 0 else "4,000"))
+    ))
+    assert run("import", str(path)).exit_code == 0
+    with sqlite3.connect(db_path) as connection:  # the top run: 80 pairs at 0.75 as imported, else top_pairs
+        connection.execute(
+            "UPDATE conflicts SET severity = 0.9 WHERE id IN (SELECT id FROM conflicts ORDER BY id LIMIT ?)", (top_pairs,))
+        top, run_pairs, pairs = connection.execute(
+            "SELECT max(severity), (SELECT count(*) FROM conflicts WHERE severity = (SELECT max(severity) FROM conflicts)), "
+            "count(*) FROM conflicts").fetchone()
+    connection.close()
+    kept = [Conflict.nature == "conflict", Conflict.severity >= 0.0]
+    engine = create_engine(f"sqlite:///{db_path}")
+    with engine.connect() as connection:
+        for walk_pairs in (1, 10, 29, 30, 31, 45, 46, 60, 79, 80, 81, 90, 91, 500):
+            monkeypatch.setattr(listing, "WALK_PAIRS", walk_pairs)
+            assert listing._top_run_leads(connection, kept, top) == (pairs >= walk_pairs and 2 * run_pairs >= pairs)
+    engine.dispose()
+    assert pairs == 90 and run_pairs == (top_pairs or 80)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import io
+from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 
+from ledger.output import few_collections
 from ledger.report import conflicts as shown
 
 
@@ -40,3 +44,29 @@ def test_a_claim_shared_by_pairs_is_written_in_each(fmt):
     out = io.StringIO()
     shown.write(iter(rows), fmt, out)
     assert out.getvalue() == shown.render(rows, fmt) + "\n"
+
+
+def test_csv_cells_of_every_type_as_render_writes_them():
+    """Cells the csv writer is given as they are (text, ints, bools, None) and those ``plain`` makes (floats, dates …)."""
+    odd = dict(claim(5, "7", [1]), low=7.0, high=7.25, published=date(2021, 12, 31), when=datetime(2021, 1, 2, 3, 4),
+               unit=Decimal("1.50"), currency=b"\x01", period=["a", 2], origins=True, ref=float("inf"))
+    rows = [dict(ROWS[0], severity=1.0, note=False, claims=[odd, claim(6, "8", [])]), dict(ROWS[1], severity=1e-7)]
+    out = io.StringIO()
+    shown.write(iter(rows), "csv", out)
+    assert out.getvalue() == shown.render(rows, "csv") + "\n"
+    assert ",1,open," in out.getvalue() and ",2021-12-31,7,2021-01-02T03:04:00,7,7.25,1.50,01,a;2," in out.getvalue()
+
+
+def test_the_listing_collector_setting_is_undone():
+    """The cycle collector is off while a listing streams, and as it was afterwards (off stays off)."""
+    assert gc.isenabled()
+    with few_collections():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with few_collections():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
