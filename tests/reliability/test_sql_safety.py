@@ -33,6 +33,9 @@ ALLOWED = frozenset({  # (file, function)
     ("ledger/db/readonly_sql/postgres.py", "_streamed"),
     # GRANT/CREATE ROLE take no bound parameters: names quoted by the dialect, the role name checked first
     ("ledger/db/readonly_sql/grants.py", "create_reader_role"),
+    # ALTER TABLE … DROP/ADD CONSTRAINT take no bound parameters: tables, constraint names and definitions are
+    # read back from PostgreSQL's own catalog (pg_constraint), names quoted by the dialect
+    ("ledger/db/bulk_keys.py", "_alter"),
     # migrations: SQL assembled from the revision's own constant column lists and view texts, no outside value
     ("migrations/versions/0010_conflict_pairs_note.py", "upgrade"),
     ("migrations/versions/0011_distinct_readings.py", "upgrade"),
@@ -131,6 +134,13 @@ def _is_fixed(expr: ast.expr, scope: _Scope | None, seen: frozenset[str] = froze
     return False
 
 
+def _is_sql_text(func: ast.expr) -> bool:
+    """Whether a call named ``text`` is SQLAlchemy's: ``text(...)`` or ``sqlalchemy.text(...)``, not a method
+    of some object (a field reader's ``record.text(name)``, ``super().text(name)``)."""
+    return isinstance(func, ast.Name) or (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                                          and func.value.id in ("sqlalchemy", "sa"))
+
+
 def _method_scopes(cls: ast.ClassDef, parent: _Scope) -> dict[int, _Scope]:
     """A scope per method, sharing what any method assigns to ``self.<name>``."""
     attributes: dict[str, list[tuple[ast.expr, _Scope]]] = {}
@@ -165,7 +175,7 @@ def sql_built_at_run_time(source: str, file: str) -> list[Finding]:
             if isinstance(child, ast.Call) and child.args:
                 func = child.func
                 name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-                if name in SQL_METHODS or name == "text":
+                if name in SQL_METHODS or (name == "text" and _is_sql_text(func)):
                     if not _is_fixed(child.args[0], scope):
                         findings.append(Finding(file, child.lineno, function, name))
             visit(child, scope, function)
@@ -201,6 +211,7 @@ BUILT = [
     'sql = f"delete from {table}"\nconnection.execute(sql)',
     'def run(connection, query):\n    connection.executescript(query)',
     'query = text("select 1 where a = " + str(a))',
+    'query = sqlalchemy.text("select 1 where a = " + str(a))',
     'sql = "select * from t where a = "\nsql += value\ncursor.execute(sql)',
     'def run(cursor, sql):\n    cursor.execute(sql[:200])',
     """
@@ -221,6 +232,8 @@ FIXED = [
     'QUERY = "select 1"\ndef f(connection):\n    connection.execute(QUERY)',
     'def f(session, ids):\n    query = select(Claim)\n    query = query.where(Claim.id.in_(ids))\n    session.execute(query)',
     'op.execute(CLAIM_FACTS)',
+    'def value(record, name):\n    return record.text(name)',
+    'class Checked(Fields):\n    def text(self, name):\n        return super().text(name)',
     'new = []\nnew.append(row)\nfor start in range(0, len(new), 500):\n    rows.execute(new[start : start + 500])',
     """
     class Rows:
