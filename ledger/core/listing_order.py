@@ -14,6 +14,7 @@ can join the run and the rest of it streams through.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import TypeVar
 
 Row = TypeVar("Row")
@@ -63,3 +64,13 @@ def by_shown_severity(
 def _settled(held: list, key, mixed: bool) -> list:
     """A finished run: in key order (rows of one raw value came that way)."""
     return sorted(held, key=key) if mixed else held
+
+
+def growing_batches(items: Iterable[Row], first: int, largest: int) -> Iterator[list[Row]]:
+    """``items`` in lists of ``first``, twice that, and so on up to ``largest``: a streamed listing's first
+    rows wait for few, and the rest go in few calls."""
+    items = iter(items)
+    size = first
+    while batch := list(islice(items, size)):
+        yield batch
+        size = min(2 * size, largest)

@@ -12,16 +12,16 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import groupby, islice
+from itertools import groupby
 from operator import itemgetter
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ledger.core.comparability import PER_YEAR, ReadingView, attribute_rules, on_scale
+from ledger.core.comparability import PER_YEAR, ReadingView, on_scale
 from ledger.core.conflicts import Comparable, GroupSupport, reading_terms
 from ledger.core.errors import NotFound
-from ledger.core.listing_order import SHOWN_PLACES, by_shown_severity
+from ledger.core.listing_order import SHOWN_PLACES, by_shown_severity, growing_batches
 from ledger.core.records import claim_identity
 from ledger.core.safe_text import refuse_hostile
 from ledger.core.wording import label
@@ -274,9 +274,7 @@ def stream_conflicts(
         severity=itemgetter(7), key=itemgetter(8, 9, 0), lower_than=lambda value: _severity_below(session, value),
         hold=LISTING_CHUNK,
     )
-    size = FIRST_CHUNK
-    while chunk := list(islice(rows, size)):
-        size = min(2 * size, LISTING_CHUNK)
+    for chunk in growing_batches(rows, FIRST_CHUNK, LISTING_CHUNK):
         if verdicts or not _status_matches("open", status):  # without verdicts every pair is open
             chunk = [row for row in chunk if _status_matches(_state(verdicts, row[0]), status)]
         members.load(chunk)
@@ -326,12 +324,9 @@ def _listing_rows(session: Session, query, kept: list | None) -> Iterator[tuple]
         yield from driver_rows(connection, query, server_side=True)
         return
     subjects = connection.execute(select(Entity.id).order_by(_code_points(session, Entity.name))).scalars().all()
-    size, start = 20, 0
-    while start < len(subjects):
-        ids = subjects[start : start + size]
+    for ids in growing_batches(subjects, 20, WALK_SUBJECTS):
         # ``severity + 0``: not ix_conflicts_severity (the whole run) but the subjects' pairs, by ix_conflicts_entity_attribute
         yield from driver_rows(connection, query.where((Conflict.severity + 0) == top, Conflict.entity_id.in_(ids)))
-        start, size = start + size, min(2 * size, WALK_SUBJECTS)
     yield from driver_rows(connection, query.where(Conflict.severity < top), server_side=True)
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterable
 from typing import TextIO
 
+from ledger.core.listing_order import growing_batches
 from ledger.core.safe_text import escaped
 from ledger.report.encode import json_elements, plain, show, to_json
 
@@ -14,6 +14,7 @@ PAIR_FIELDS = ("id", "subject", "attribute", "severity", "status", "reason", "na
 CLAIM_FIELDS = ("id", "ref", "source", "outlet", "published", "value", "when", "low", "high", "unit", "currency",
                 "period", "time_basis", "support", "origins", "attributed_to", "status", "quote")
 CSV_COLUMNS = (*PAIR_FIELDS, *(f"{side}_{key}" for side in "ab" for key in CLAIM_FIELDS))
+WRITTEN_AT_ONCE = 1_000  # most pairs written (and encoded) in one call
 TABLE_HEADERS = ["claim", "source", "value", "when", "low", "high", "attributed to", "support/origins"]
 
 
@@ -38,7 +39,8 @@ def write(rows: Iterable[dict], fmt: str, out: TextIO) -> None:
     """
     if fmt == "json":
         opening = "[\n  "
-        for batch in _batches(rows):  # elements of an indented array: each batch's, joined at its margin
+        # Elements of an indented array: each batch's, joined at the array's margin.
+        for batch in growing_batches(rows, 1, WRITTEN_AT_ONCE):
             out.write(opening + json_elements(batch))
             opening = ",\n  "
         out.write("[]\n" if opening.startswith("[") else "\n]\n")
@@ -47,7 +49,7 @@ def write(rows: Iterable[dict], fmt: str, out: TextIO) -> None:
         claim_text = _Reused(lambda claim: "," + line(_cells(claim))[:-1])  # a claim's cells after the pair's
         no_claim = "," * len(CLAIM_FIELDS)
         out.write(line(CSV_COLUMNS))
-        for batch in _batches(rows):
+        for batch in growing_batches(rows, 1, WRITTEN_AT_ONCE):
             out.write("".join([
                 line(_plain_all(map(row.get, PAIR_FIELDS)))[:-1]
                 + "".join([claim_text(claim) for claim in row["claims"][:2]])
@@ -56,15 +58,6 @@ def write(rows: Iterable[dict], fmt: str, out: TextIO) -> None:
             ]))
     else:
         out.write(table(list(rows)) + "\n")
-
-
-def _batches(rows: Iterable[dict], largest: int = 1_000) -> Iterator[list[dict]]:
-    """``rows`` in lists of 1, 2, 4 … up to ``largest``: the first at once, then few calls per row."""
-    rows = iter(rows)
-    size = 1
-    while batch := list(islice(rows, size)):
-        yield batch
-        size = min(2 * size, largest)
 
 
 class _Echo:

@@ -7,7 +7,7 @@ from operator import itemgetter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.core.listing_order import by_shown_severity
+from ledger.core.listing_order import by_shown_severity, growing_batches
 
 # Severities on both sides of rounding boundaries (0.1234565 rounds up, 0.12345649… down), exact
 # halves, repeats, and any value in [0, 1].
@@ -59,3 +59,14 @@ def test_a_run_mixing_raw_values_is_sorted_by_key():
     ordered = by_shown_severity(iter(rows), severity=itemgetter(0), key=itemgetter(1, 2, 3),
                                 lower_than={0.1234564: 0.1234561, 0.1234561: 0.1, 0.1: None}.get, hold=1)
     assert [row[3] for row in ordered] == ["c-2", "c-1", "c-3"]
+
+
+@given(st.lists(st.integers()), st.integers(1, 8), st.integers(1, 40))
+def test_growing_batches_keep_every_item_in_order_in_doubling_lists(items, first, largest):
+    batches = list(growing_batches(iter(items), first, largest))
+    assert [item for batch in batches for item in batch] == items
+    expected = first
+    for batch in batches[:-1]:
+        assert len(batch) == expected
+        expected = min(2 * expected, largest)
+    assert all(batches)
