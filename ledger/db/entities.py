@@ -7,12 +7,11 @@ from collections import defaultdict
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ledger.core.comparability import parse_tolerance
+from ledger.core.comparability import attribute_rules, parse_tolerance
 from ledger.core.errors import NotFound
 from ledger.core.naming import refuse_confusable
 from ledger.core.records import name_key
 from ledger.core.safe_text import refuse_hostile
-from ledger.db.conflicts import attribute_rules
 from ledger.db.journal import Journal
 from ledger.db.models import Alias, Attribute, Claim, Conflict, Entity
 from ledger.db.store import refresh_after_write, set_attribute_rules
