@@ -24,8 +24,9 @@ from sqlalchemy.engine import Connection
 from ledger.core.comparability import NO_NUMBERS, ReadingView, attribute_rules, on_scale
 from ledger.core.conflicts import Comparable, find_pairs, plain_pairs, reading_terms
 from ledger.core.wording import label
-from ledger.db.fastinsert import GROUPS_PER_IN, Rows, in_groups
-from ledger.db.models import Attribute, Claim, Conflict, Reading, Source, utcnow
+from ledger.db.conflict_phrases import Phrases
+from ledger.db.fastinsert import GROUPS_PER_IN, Rows, in_groups, insert_numbered
+from ledger.db.models import Attribute, Claim, Conflict, ConflictScan, Reading, Source, StoredConflict, utcnow
 
 STREAM_ROWS = 2_000  # claims fetched at a time
 RUN_CLAIMS = 20_000  # claims compared with their stored pairs at a time (whole entities): memory stays flat
@@ -92,10 +93,11 @@ class _Scan:
         self.connection = connection
         self.rules = rules_by_attribute(connection)
         self.source_keys = dict(connection.execute(select(Source.id, Source.key)).all())
-        self.rows = Rows(connection, Conflict.__table__, preprocessed=("detected_at", "severity"))
-        self.now = self.rows.value("detected_at", utcnow())
+        self.rows = Rows(connection, StoredConflict.__table__, preprocessed=("severity",))
+        self.phrases = Phrases(connection)
+        self.scan_id: int | None = None  # the ``conflict_scans`` row stamping the pairs written, made at the first
         # A new pair's id may only stand elsewhere if the table holds pairs at all: then it is deleted first.
-        self.stored_any = connection.execute(select(Conflict.id).limit(1)).first() is not None
+        self.stored_any = connection.execute(select(StoredConflict.id).limit(1)).first() is not None
         self.readings = Readings(connection)
         self.standing = 0
 
@@ -176,12 +178,21 @@ class _Scan:
             if have != pair:
                 if have is not None or self.stored_any:
                     gone.append(pair[0])
-                new.append((*pair, self.now))
+                new.append(pair)
         gone.extend(stored)
         for start in range(0, len(gone), 500):
-            self.connection.execute(delete(Conflict).where(Conflict.id.in_(gone[start : start + 500])))
+            self.connection.execute(delete(StoredConflict).where(StoredConflict.id.in_(gone[start : start + 500])))
         for start in range(0, len(new), 5_000):
-            self.rows.execute(new[start : start + 5_000])
+            self._write(new[start : start + 5_000])
+
+    def _write(self, pairs: list[tuple]) -> None:
+        """Store pairs (``_STORED_COLUMNS`` tuples): the reason as phrase ids, the time as this scan's."""
+        if self.scan_id is None:
+            (self.scan_id,) = insert_numbered(self.connection, ConflictScan.__table__, [dict(detected_at=utcnow())],
+                                              numbered=self.connection.dialect.name == "sqlite")
+        phrases = self.phrases.stored([pair[6] for pair in pairs])
+        scan_id = self.scan_id
+        self.rows.execute([(*pair[:6], *ids, pair[7], scan_id) for pair, ids in zip(pairs, phrases)])
 
     def _stored(self, after: int | None, upto: int | None, scope: list[tuple[int, int]] | None) -> dict[str, tuple]:
         """The stored pairs of the scope's groups with entity ids in (``after``, ``upto``] (None: unbounded)."""

@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from ledger.core.comparability import PER_YEAR, ReadingView, on_scale
@@ -186,8 +186,13 @@ class NewConflicts:
 
 
 def conflicts_involving(session: Session, first_claim_id: int) -> NewConflicts:
-    """Conflicts with a claim whose id is ``first_claim_id`` or later (ids grow with every write)."""
-    involving = (Conflict.nature == "conflict") & (
+    """Conflicts with a claim whose id is ``first_claim_id`` or later (ids grow with every write).
+
+    A pair's claims share its group, so the pairs are sought in the groups of those claims (the group index),
+    not by claim (no index since migration 0012).
+    """
+    touched = select(Claim.entity_id, Claim.attribute_id).where(Claim.id >= first_claim_id)
+    involving = (Conflict.nature == "conflict") & tuple_(Conflict.entity_id, Conflict.attribute_id).in_(touched) & (
         (Conflict.claim_a_id >= first_claim_id) | (Conflict.claim_b_id >= first_claim_id)
     )
     count, highest, subjects, entity_id = session.execute(

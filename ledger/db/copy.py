@@ -19,7 +19,8 @@ from ledger.db.models import Base
 
 #: Parents before children, so foreign keys hold at every insert.
 TABLE_ORDER = (
-    "sources", "entities", "aliases", "attributes", "distinct_readings", "claims", "conflicts",
+    "sources", "entities", "aliases", "attributes", "distinct_readings", "claims", "conflict_phrases",
+    "conflict_scans", "stored_conflicts",
     "conflict_verdicts", "corrections", "journal", "reliability_estimates", "passages",
 )
 CHUNK = 5_000

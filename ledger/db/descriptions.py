@@ -18,8 +18,12 @@ TABLES = {
                          "per distinct reading; claims point to theirs (claims.reading_id). Recomputed by "
                          "`ledger renormalise`.",
     "readings": "View: the reading of each claim, one row per claim (distinct_readings by claims.reading_id).",
-    "conflicts": "Derived: pairs of active claims from different sources that cannot both be true (or cannot be "
-                 "compared), kept current by every write.",
+    "conflicts": "View: pairs of active claims from different sources that cannot both be true (or cannot be "
+                 "compared), kept current by every write (stored_conflicts, reasons joined from their phrases).",
+    "stored_conflicts": "Derived: the pairs the conflicts view shows, each reason as phrase ids (conflict_phrases) "
+                        "and its detection time by scan (conflict_scans).",
+    "conflict_phrases": "Derived: the phrases conflict reasons are made of (claim labels, gaps), each stored once.",
+    "conflict_scans": "Derived: when each conflict scan that wrote pairs ran.",
     "conflict_verdicts": "Analysts' triage of conflicts, append-only; the latest verdict per conflict counts.",
     "corrections": "Retractions and supersessions of claims, with reason and actor.",
     "journal": "Every change, hash-chained (`ledger verify` checks it).",
@@ -103,6 +107,11 @@ COLUMNS = {
     "reason": "Why: the two values as read and how far apart (or why they cannot be compared).",
     "severity": "0 to 1: the gap between the two intervals relative to their size (0 = they only touch).",
     "detected_at": "When the pair was detected as it stands (UTC); a re-scan finding it unchanged keeps it.",
+    "first_label_id": "The reason's first claim label (conflict_phrases.id); empty: the whole reason is the gap.",
+    "second_label_id": "The reason's second claim label (conflict_phrases.id).",
+    "gap_id": "The reason after its labels: how far apart, or why not comparable (conflict_phrases.id).",
+    "scan_id": "The scan that wrote the pair (conflict_scans.id), which holds its detected_at.",
+    "phrase": "A claim's label or a gap, as reasons show it.",
     "conflict_id": "The conflict (conflicts.id), stable across rebuilds.",
     "note": "The analyst's note.",
     "actor": "Who made the change (--as, default the OS user).",

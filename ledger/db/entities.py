@@ -13,7 +13,7 @@ from ledger.core.naming import refuse_confusable
 from ledger.core.records import name_key
 from ledger.core.safe_text import refuse_hostile
 from ledger.db.journal import Journal
-from ledger.db.models import Alias, Attribute, Claim, Conflict, Entity
+from ledger.db.models import Alias, Attribute, Claim, Entity, StoredConflict
 from ledger.db.store import refresh_after_write, set_attribute_rules
 
 
@@ -59,7 +59,7 @@ def add_alias(session: Session, alias: str, canonical: str, actor: str) -> str:
     groups = set(session.execute(select(Claim.entity_id, Claim.attribute_id).where(Claim.entity_id == merged.id)).all())
     moved = session.execute(update(Claim).where(Claim.entity_id == merged.id).values(entity_id=target.id)).rowcount
     session.execute(update(Alias).where(Alias.entity_id == merged.id).values(entity_id=target.id))
-    session.execute(Conflict.__table__.delete().where(Conflict.entity_id == merged.id))
+    session.execute(StoredConflict.__table__.delete().where(StoredConflict.entity_id == merged.id))
     session.delete(merged)
     session.flush()
     journal.append("entities_merged", {"merged": merged.id, "merged_name": merged.name, "into": target.id})

@@ -208,27 +208,79 @@ class Reading(Base):
     read_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Conflict(Base):
-    """A pair of claims found to conflict (or to be incomparable), kept current by every write.
+class ConflictPhrase(Base):
+    """A phrase reasons are made of: a claim's label ("2011-12-01 14:06 (2:06 PM)") or a gap ("9 minutes apart").
 
-    ``id`` is stable: derived from the two claims' identities, never from row ids.
+    Stored once, pointed to by every pair that uses it (migration 0012); the
+    ``conflicts`` view joins a pair's reason back together.
     """
 
-    __tablename__ = "conflicts"
+    __tablename__ = "conflict_phrases"
+    # Looked up by their start: a whole phrase may exceed what a PostgreSQL index entry holds.
+    __table_args__ = (Index("ix_conflict_phrases_prefix", text("substr(phrase, 1, 64)")),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phrase: Mapped[str] = mapped_column(Text)
+
+
+class ConflictScan(Base):
+    """When a conflict scan ran: the ``detected_at`` of every pair it wrote."""
+
+    __tablename__ = "conflict_scans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    detected_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class StoredConflict(Base):
+    """A pair of claims found to conflict (or to be incomparable), kept current by every write.
+
+    What the ``conflicts`` view reads: its reason as phrases (``first_label`` vs
+    ``second_label``: ``gap``; a reason not of that shape is whole in ``gap``, the
+    labels empty) and its ``detected_at`` by scan. ``id`` is stable: derived
+    from the two claims' identities, never from row ids.
+    """
+
+    __tablename__ = "stored_conflicts"
     __table_args__ = (
         CheckConstraint("nature IN ('conflict', 'incomparable')", name="nature"),
-        Index("ix_conflicts_entity_attribute", "entity_id", "attribute_id"),
+        Index("ix_stored_conflicts_entity_attribute", "entity_id", "attribute_id"),
     )
 
     id: Mapped[str] = mapped_column(String, primary_key=True)
     nature: Mapped[str] = mapped_column(String)
-    claim_a_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
-    claim_b_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    claim_a_id: Mapped[int] = mapped_column(ForeignKey("claims.id"))
+    claim_b_id: Mapped[int] = mapped_column(ForeignKey("claims.id"))
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"))
     attribute_id: Mapped[int] = mapped_column(ForeignKey("attributes.id"))
-    reason: Mapped[str] = mapped_column(Text)
+    first_label_id: Mapped[int | None] = mapped_column(ForeignKey("conflict_phrases.id"))
+    second_label_id: Mapped[int | None] = mapped_column(ForeignKey("conflict_phrases.id"))
+    gap_id: Mapped[int] = mapped_column(ForeignKey("conflict_phrases.id"))
     severity: Mapped[float] = mapped_column(Float, index=True)
-    detected_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("conflict_scans.id"))
+
+
+class ViewBase(DeclarativeBase):
+    """Views the code reads as it reads tables; made by migrations, not by ``Base.metadata``."""
+
+
+class Conflict(ViewBase):
+    """The ``conflicts`` view: a stored pair with its reason and ``detected_at`` as one row (read-only).
+
+    Writes go to ``StoredConflict``.
+    """
+
+    __tablename__ = "conflicts"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    nature: Mapped[str] = mapped_column(String)
+    claim_a_id: Mapped[int] = mapped_column(Integer)
+    claim_b_id: Mapped[int] = mapped_column(Integer)
+    entity_id: Mapped[int] = mapped_column(Integer)
+    attribute_id: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    severity: Mapped[float] = mapped_column(Float)
+    detected_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Verdict(Base):

@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 BATCH = 5_000  # claims written at once
-BULK_TABLES = ("claims", "conflicts", "passages")  # whose foreign keys a bulk load into an empty ledger sets aside
+BULK_TABLES = ("claims", "stored_conflicts", "passages")  # whose foreign keys a bulk load into an empty ledger sets aside
 _IMPORT_CACHE = "PRAGMA cache_size = -65536"  # KiB of SQLite page cache while importing: bounded, flat
 _DEFAULT_CACHE = "PRAGMA cache_size = -2000"  # SQLite's default
 

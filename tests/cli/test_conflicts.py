@@ -370,7 +370,7 @@ def test_pairs_whose_severities_round_alike_are_listed_by_subject(run, db_path, 
     raw = {"Deal B": 0.1234564, "Deal A": 0.1234561, "Deal C": 0.1234566, "Deal D": 0.123456}
     with sqlite3.connect(db_path) as connection:
         for subject, severity in raw.items():
-            connection.execute("UPDATE conflicts SET severity = ? WHERE entity_id = "
+            connection.execute("UPDATE stored_conflicts SET severity = ? WHERE entity_id = "
                                "(SELECT id FROM entities WHERE name = ?)", (severity, subject))
     connection.close()
     listed = json.loads(run("conflicts", "--format", "json").stdout)
@@ -422,7 +422,7 @@ def test_capped_counts_decide_the_walk_as_full_counts_would(run, db_path, tmp_pa
     assert run("import", str(path)).exit_code == 0
     with sqlite3.connect(db_path) as connection:  # the top run: 80 pairs at 0.75 as imported, else top_pairs
         connection.execute(
-            "UPDATE conflicts SET severity = 0.9 WHERE id IN (SELECT id FROM conflicts ORDER BY id LIMIT ?)", (top_pairs,))
+            "UPDATE stored_conflicts SET severity = 0.9 WHERE id IN (SELECT id FROM conflicts ORDER BY id LIMIT ?)", (top_pairs,))
         top, run_pairs, pairs = connection.execute(
             "SELECT max(severity), (SELECT count(*) FROM conflicts WHERE severity = (SELECT max(severity) FROM conflicts)), "
             "count(*) FROM conflicts").fetchone()

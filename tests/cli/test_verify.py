@@ -144,15 +144,27 @@ def test_reading_of_another_parser_version_is_not_checked_not_tampered(rich):
 
 def test_conflicts_deleted(rich):
     [(conflict_id,)] = rows(rich, "select id from conflicts where nature = 'conflict' limit 1")
-    sql(rich, f"delete from conflicts where id = '{conflict_id}'")
+    sql(rich, f"delete from stored_conflicts where id = '{conflict_id}'")
     assert f"conflict {conflict_id} (claims" in tampered(rich, "--deep")
 
 
-@pytest.mark.parametrize("forgery", ["severity = 0.001", "reason = 'they agree'"])
-def test_conflict_severity_or_reason_forged(rich, forgery):
+FORGERIES = {  # column forged: the statements forging the stored row the conflicts view reads, what it then shows
+    "severity": (["update stored_conflicts set severity = 0.001 where id = :id"], 0.001),
+    "reason": ([
+        "insert into conflict_phrases (id, phrase) values (-1, 'they agree')",
+        "update stored_conflicts set first_label_id = null, second_label_id = null, gap_id = -1 where id = :id",
+    ], "they agree"),
+}
+
+
+@pytest.mark.parametrize("column", FORGERIES)
+def test_conflict_severity_or_reason_forged(rich, column):
     [(conflict_id,)] = rows(rich, "select id from conflicts where nature = 'conflict' limit 1")
-    sql(rich, f"update conflicts set {forgery} where id = '{conflict_id}'")
-    assert f"conflict {conflict_id} differs from its recomputation: {forgery.split()[0]}" in tampered(rich, "--deep")
+    statements, shown = FORGERIES[column]
+    for statement in statements:
+        sql(rich, statement, params={"id": conflict_id})
+    assert rows(rich, f"select {column} from conflicts where id = '{conflict_id}'") == [(shown,)]
+    assert f"conflict {conflict_id} differs from its recomputation: {column}" in tampered(rich, "--deep")
 
 
 @pytest.mark.parametrize("column", ["reason", "actor"])
@@ -180,16 +192,16 @@ def test_expect_head_reports_the_same_rows(rich):
 #: Columns no check covers, and why: times rows were written (the journal entry's own time is hashed),
 #: row ids the journal does not key by, and a reading's parser version (a changed version is
 #: "not checked: run `ledger renormalise`", by design).
-UNCHECKED = {
-    "recorded_at", "detected_at", "read_at", "aliases.id", "corrections.id", "distinct_readings.parser_version",
+UNCHECKED = {  # times (a pair's scan_id only names its detected_at in conflict_scans, a table of times)
+    "recorded_at", "detected_at", "read_at", "scan_id", "aliases.id", "corrections.id", "distinct_readings.parser_version",
 }
-DERIVED = {"distinct_readings", "conflicts", "claims.reading_id"}  # tables, and derived columns of other tables
+DERIVED = {"distinct_readings", "stored_conflicts", "conflict_phrases", "claims.reading_id"}  # tables, and derived columns of other tables
 TABLES = ("sources", "entities", "aliases", "attributes", "claims", "corrections", "conflict_verdicts",
-          "distinct_readings", "conflicts")
+          "distinct_readings", "stored_conflicts", "conflict_phrases")
 ALLOWED = {  # columns under a CHECK constraint: another allowed value
     "claims.status": ("active", "retracted"), "attributes.kind": ("quantity", "text"),
     "distinct_readings.kind": ("quantity", "text"), "distinct_readings.time_basis": ("stated", "none"),
-    "conflicts.nature": ("conflict", "incomparable"), "corrections.action": ("retract", "supersede"),
+    "stored_conflicts.nature": ("conflict", "incomparable"), "corrections.action": ("retract", "supersede"),
     "conflict_verdicts.status": ("open", "confirmed"), "sources.published_precision": ("day", "year"),
 }
 

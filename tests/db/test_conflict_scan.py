@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import delete, func, select, update
 
 from ledger.core.records import ClaimRecord, SourceRecord
 from ledger.core.conflicts import find_pairs
 from ledger.db import conflict_scan, conflicts
 from ledger.db.access import Ledger
-from ledger.db.models import Claim, Conflict
+from ledger.db.conflict_phrases import split_reason
+from ledger.db.models import Claim, Conflict, ConflictPhrase, ConflictScan, StoredConflict
 from ledger.db.store import import_records
 
 LONG_AGO = datetime(2000, 1, 1)
@@ -37,7 +40,7 @@ def ledger(ledger_url, request, monkeypatch) -> Ledger:
     records += claims("Gamma deal", ["7", "seven hundred", "8", "a great many", "7"])
     with ledger.write() as session:
         import_records(session, iter(records), "test")
-        session.execute(update(Conflict).values(detected_at=LONG_AGO))
+        session.execute(update(ConflictScan).values(detected_at=LONG_AGO))
     yield ledger
     ledger.close()
 
@@ -63,12 +66,16 @@ def test_a_rescan_restores_missing_changed_and_stray_pairs_and_stamps_only_those
     before = stored(ledger)
     gone, changed, kept = sorted(before)[:3]
     with ledger.write() as session:
-        session.execute(delete(Conflict).where(Conflict.id == gone))
-        session.execute(update(Conflict).where(Conflict.id == changed).values(reason="stale", severity=0.5))
+        session.execute(delete(StoredConflict).where(StoredConflict.id == gone))
+        session.execute(ConflictPhrase.__table__.insert().values(id=-1, phrase="stale"))
+        session.execute(ConflictPhrase.__table__.insert().values(id=-2, phrase="stray"))
+        session.execute(update(StoredConflict).where(StoredConflict.id == changed).values(
+            first_label_id=None, second_label_id=None, gap_id=-1, severity=0.5))
         first = before[kept]
-        session.execute(Conflict.__table__.insert().values(
+        session.execute(StoredConflict.__table__.insert().values(
             id="c-stray", nature="conflict", claim_a_id=first[1], claim_b_id=first[2], entity_id=first[3],
-            attribute_id=first[4], reason="stray", severity=1.0, detected_at=LONG_AGO))
+            attribute_id=first[4], gap_id=-2, severity=1.0,
+            scan_id=session.execute(select(func.min(ConflictScan.id))).scalar()))
         assert conflicts.refresh(session) == len(before)
     after = stored(ledger)
     assert without_times(after) == without_times(before)
@@ -82,7 +89,7 @@ def test_a_rescan_of_some_groups_leaves_the_others_alone(ledger):
         by_group.setdefault((row[3], row[4]), []).append(key)
     first, second, _ = sorted(by_group)
     with ledger.write() as session:
-        session.execute(delete(Conflict).where(Conflict.id.in_([by_group[first][0], by_group[second][0]])))
+        session.execute(delete(StoredConflict).where(StoredConflict.id.in_([by_group[first][0], by_group[second][0]])))
         conflicts.refresh(session, [first])
     after = stored(ledger)
     assert set(before) - set(after) == {by_group[second][0]}
@@ -94,7 +101,7 @@ def test_a_rescan_after_an_import_covers_the_groups_it_touched(ledger):
     with ledger.write() as session:
         first_new = session.execute(select(func.max(Claim.id))).scalar() + 1
         import_records(session, iter(claims("Beta deal", ["40"])[:1]), "test")
-        session.execute(delete(Conflict))  # every group's pairs lost: only the touched group's come back
+        session.execute(delete(StoredConflict))  # every group's pairs lost: only the touched group's come back
         conflicts.refresh_claims_from(session, first_new)
         beta = session.execute(select(Claim.entity_id).where(Claim.id == first_new)).scalar()
         restored = {row[0]: tuple(row[1:]) for row in session.execute(select(*COLUMNS))}
@@ -111,9 +118,31 @@ def test_readings_scattered_over_ids_give_the_pairs_the_engine_finds(ledger):
     with ledger.write() as session:
         filler = [record for n in range(40) for record in claims(f"Filler {n}", [f"{n},{n}00", f"{n + 3}"])]
         import_records(session, iter(filler + claims("Alpha deal", ["6,000", "under 2,000"])), "test")
-        session.execute(delete(Conflict))
+        session.execute(delete(StoredConflict))
         standing = conflicts.refresh(session)
         found = {(p.id, p.a.claim_id, p.b.claim_id, p.reason, p.severity)
                  for p in find_pairs(conflicts.comparables(session))}
         scanned = {(row[0], row[2], row[3], row[6], row[7]) for row in session.execute(select(*COLUMNS))}
     assert scanned == found and standing == len(found) > len(filler) // 2
+
+
+@given(st.text(alphabet=st.sampled_from(["a", " ", ":", "v", "s", "é"]), max_size=30))
+def test_a_split_reason_joins_back_to_the_same_text(reason):
+    first, second, gap = split_reason(reason)
+    joined = gap if first is None else f"{first} vs {second}: {gap}"
+    assert joined == reason
+
+
+def test_a_reason_splits_into_its_two_labels_and_its_gap():
+    assert split_reason("12:05 (12:05pm) vs 12:20 (noon twenty): 15 minutes apart") == (
+        "12:05 (12:05pm)", "12:20 (noon twenty)", "15 minutes apart")
+    assert split_reason("no longer a conflict") == (None, None, "no longer a conflict")
+
+
+def test_pairs_share_labels_and_a_scan_stamps_them_once(ledger):
+    with ledger.read() as session:
+        reasons = session.execute(select(Conflict.reason)).scalars().all()
+        phrases = session.execute(select(ConflictPhrase.phrase)).scalars().all()
+        scans = session.execute(select(func.count()).select_from(ConflictScan)).scalar()
+    assert sorted(phrases) == sorted({part for reason in reasons for part in split_reason(reason)})
+    assert len(phrases) < 3 * len(reasons) and scans == 1

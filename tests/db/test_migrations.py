@@ -171,3 +171,46 @@ def test_0011_shares_readings_and_a_downgrade_gives_each_claim_its_row_again(led
     result = run_any("verify", "--deep")
     assert result.exit_code == 0, result.output
     engine.dispose()
+
+
+def test_0012_stores_reasons_as_phrases_and_a_downgrade_writes_the_table_back(ledger_url, run_any, tmp_path):
+    """The ``conflicts`` view shows every column and value the table held (a reason of any shape included),
+    labels are stored once however many pairs use them, and a downgrade gives the table back."""
+    from sqlalchemy import text
+
+    from tests.conftest import write
+
+    pairs = SHARED_READINGS + "".join(
+        f'  - {{source: {source}, subject: Mali deal, attribute: fighters, value: "{value}", when: "2021"}}\n'
+        for source, value in (("c", "700"), ("d", "700")))
+    pairs = pairs.replace("sources:\n", "sources:\n  - {key: c, title: Source C}\n  - {key: d, title: Source D}\n")
+    assert run_any("import", str(write(tmp_path / "pairs.yaml", pairs))).exit_code == 0
+    engine = make_engine(ledger_url)
+    shown = ("select * from conflicts order by id", "select * from conflict_pairs order by id")
+
+    def snapshot():
+        with engine.connect() as connection:
+            return [connection.execute(text(query)).all() for query in shown]
+
+    def scalar(query):
+        with engine.connect() as connection:
+            return connection.execute(text(query)).scalar()
+
+    at_head = snapshot()
+    assert len(at_head[0]) == 5  # 400 vs 550 and vs each 700; 550 vs each 700
+    assert scalar("select count(*) from conflict_phrases") == 3 + 3  # labels of 400, 550, 700; three gaps
+    assert scalar("select count(distinct detected_at) from conflicts") == scalar("select count(*) from conflict_scans") == 1
+    schema.downgrade(engine, "0011")
+    assert snapshot() == at_head
+    with engine.begin() as connection:  # a reason not of the shape "A vs B: gap" is kept whole
+        connection.execute(text("update conflicts set reason = 'odd vs: one' where id = :id"), {"id": at_head[0][0][0]})
+    odd = snapshot()
+    schema.upgrade(engine, "head")
+    assert snapshot() == odd != at_head
+    assert scalar("select count(*) from stored_conflicts where first_label_id is null") == 1
+    schema.downgrade(engine, "0011")
+    assert snapshot() == odd
+    schema.upgrade(engine, "head")
+    result = run_any("verify", "--deep")  # the odd reason is not what the rules give, and is named
+    assert result.exit_code == 1 and f"conflict {at_head[0][0][0]} differs from its recomputation: reason" in result.output
+    engine.dispose()

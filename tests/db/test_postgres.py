@@ -147,10 +147,11 @@ def test_a_row_breaking_a_set_aside_key_refuses_the_whole_load(pg_url):
     assert ledger(pg_url, "init").exit_code == 0
     keys = _foreign_keys(pg_url)
     engine = create_engine(pg_url)
-    with pytest.raises(IntegrityError, match="fk_conflicts_claim_a_id_claims"), engine.begin() as connection:
-        dropped = drop_foreign_keys(connection, ("claims", "conflicts"))
-        assert {name for _, name, _ in dropped} == {name for table, name, _, _ in keys if table in ("claims", "conflicts")}
-        connection.execute(text("insert into conflicts values ('x', 'conflict', 1, 2, 3, 4, 'r', 0.5, now())"))
+    with pytest.raises(IntegrityError, match="fk_stored_conflicts_claim_a_id_claims"), engine.begin() as connection:
+        dropped = drop_foreign_keys(connection, ("claims", "stored_conflicts"))
+        assert {name for _, name, _ in dropped} == {
+            name for table, name, _, _ in keys if table in ("claims", "stored_conflicts")}
+        connection.execute(text("insert into stored_conflicts values ('x', 'conflict', 1, 2, 3, 4, 5, 6, 7, 0.5, 8)"))
         restore_foreign_keys(connection, dropped)
     engine.dispose()
     assert _foreign_keys(pg_url) == keys
@@ -169,7 +170,7 @@ def test_a_writer_that_does_not_own_the_tables_keeps_the_row_by_row_checks(pg_ur
     try:
         with engine.begin() as connection:
             connection.execute(text(f"SET LOCAL ROLE {role}"))
-            assert drop_foreign_keys(connection, ("claims", "conflicts", "passages")) == []
+            assert drop_foreign_keys(connection, ("claims", "stored_conflicts", "passages")) == []
     finally:
         with engine.begin() as connection:
             connection.execute(text(f"DROP OWNED BY {role}"))
