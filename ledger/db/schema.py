@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from ledger.core.errors import DatabaseError
 from ledger.db.engine import make_engine
 
-HEAD_REVISION = "0012"  # the newest file in migrations/versions; a test holds the two together
+HEAD_REVISION = "0013"  # the newest file in migrations/versions; a test holds the two together
 
 
 

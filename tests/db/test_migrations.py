@@ -214,3 +214,42 @@ def test_0012_stores_reasons_as_phrases_and_a_downgrade_writes_the_table_back(le
     result = run_any("verify", "--deep")  # the odd reason is not what the rules give, and is named
     assert result.exit_code == 1 and f"conflict {at_head[0][0][0]} differs from its recomputation: reason" in result.output
     engine.dispose()
+
+
+def test_0013_indexes_only_inactive_and_correcting_claims_and_queries_use_them(tmp_path):
+    """The claims index by status holds only inactive claims, and ``claims --status retracted`` still finds them
+    through it; a downgrade makes the full indexes again."""
+    from ledger.db.access import Ledger
+    from ledger.db.queries import list_claims
+
+    path = tmp_path / "partial.db"
+    engine = make_engine(str(path))
+    schema.upgrade(engine, "head")
+    indexes = "select name, sql from sqlite_master where name in ('ix_claims_status', 'ix_claims_supersedes_id')"
+
+    def where_clauses():
+        with sqlite3.connect(path) as connection:
+            found = {name: sql.partition(" WHERE ")[2] for name, sql in connection.execute(indexes)}
+        connection.close()
+        return found
+
+    assert where_clauses() == {"ix_claims_status": "status != 'active'",
+                               "ix_claims_supersedes_id": "supersedes_id IS NOT NULL"}
+    ledger = Ledger(str(path))
+    plans = []
+    with ledger.read() as session:
+        from sqlalchemy import event
+
+        @event.listens_for(session.connection(), "before_cursor_execute", retval=True)
+        def explain(connection, cursor, statement, parameters, context, executemany):
+            if statement.lstrip().upper().startswith("SELECT") and "claims.status" in statement:
+                plans.extend(row[-1] for row in cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters))
+            return statement, parameters
+
+        assert list_claims(session, status="retracted") == []
+    ledger.close()
+    assert any("USING INDEX ix_claims_status" in plan for plan in plans), plans
+    schema.downgrade(engine, "0012")
+    assert where_clauses() == {"ix_claims_status": "", "ix_claims_supersedes_id": ""}
+    schema.upgrade(engine, "head")
+    engine.dispose()
