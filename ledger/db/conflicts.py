@@ -330,7 +330,7 @@ def _listing_rows(session: Session, query, kept: list | None) -> Iterator[tuple]
         return
     subjects = connection.execute(select(Entity.id).order_by(_code_points(session, Entity.name))).scalars().all()
     for ids in growing_batches(subjects, 20, WALK_SUBJECTS):
-        # ``severity + 0``: not ix_conflicts_severity (the whole run) but the subjects' pairs, by ix_conflicts_entity_attribute
+        # ``severity + 0``: not ix_stored_conflicts_severity (the whole run) but the subjects' pairs, by its group index
         yield from driver_rows(connection, query.where((Conflict.severity + 0) == top, Conflict.entity_id.in_(ids)))
     yield from driver_rows(connection, query.where(Conflict.severity < top), server_side=True)
 
@@ -353,7 +353,7 @@ def _top_run_leads(connection, kept: list, top: float) -> bool:
 
 
 def _severity_below(session: Session, raw: float) -> float | None:
-    """The highest stored severity below ``raw``, of any pair (one step down ix_conflicts_severity)."""
+    """The highest stored severity below ``raw``, of any pair (one step down ix_stored_conflicts_severity)."""
     return session.execute(select(func.max(Conflict.severity)).where(Conflict.severity < raw)).scalar()
 
 
