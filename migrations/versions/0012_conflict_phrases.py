@@ -40,15 +40,16 @@ _0011 = importlib.import_module("ledger.migrations.versions.0011_distinct_readin
 CHUNK = 5_000
 #: What phrases are looked up by: a whole one may be longer than a PostgreSQL index entry may be.
 PHRASE_PREFIX = "substr(phrase, 1, 64)"
-_PHRASE = "(SELECT p.phrase FROM conflict_phrases p WHERE p.id = k.{column})"
-#: The ``conflicts`` rows as they were stored (correlated lookups: a query not reading a column skips its join).
-CONFLICT_ROWS = f"""SELECT k.id, k.nature, k.claim_a_id, k.claim_b_id, k.entity_id, k.attribute_id,
-       COALESCE({_PHRASE.format(column='first_label_id')} || ' vs '
-                || {_PHRASE.format(column='second_label_id')} || ': ', '')
-       || {_PHRASE.format(column='gap_id')} AS reason,
-       k.severity,
-       (SELECT s.detected_at FROM conflict_scans s WHERE s.id = k.scan_id) AS detected_at
-FROM stored_conflicts k"""
+#: The ``conflicts`` rows as they were stored. Left joins on primary keys: a query not reading ``reason`` or
+#: ``detected_at`` skips them (both engines drop such joins), PostgreSQL hashes the phrases when it reads many.
+CONFLICT_ROWS = """SELECT k.id, k.nature, k.claim_a_id, k.claim_b_id, k.entity_id, k.attribute_id,
+       COALESCE(first_label.phrase || ' vs ' || second_label.phrase || ': ', '') || gap.phrase AS reason,
+       k.severity, scan.detected_at
+FROM stored_conflicts k
+LEFT JOIN conflict_phrases first_label ON first_label.id = k.first_label_id
+LEFT JOIN conflict_phrases second_label ON second_label.id = k.second_label_id
+LEFT JOIN conflict_phrases gap ON gap.id = k.gap_id
+LEFT JOIN conflict_scans scan ON scan.id = k.scan_id"""
 CONFLICTS_VIEW = f"CREATE VIEW conflicts AS\n{CONFLICT_ROWS}\n"
 
 
