@@ -10,7 +10,7 @@ from ledger.core.consensus.model import Dependence, Estimates, Item, Options, Re
 from ledger.core.consensus.offsets import shifted_compatibility, systematic_offsets
 from ledger.core.consensus.prepared import Origins, Prepared
 from ledger.core.consensus.results import decision_list, kept_estimates, source_reports
-from ledger.core.consensus.voting import cast_votes
+from ledger.core.consensus.voting import Lending, cast_votes
 from ledger.core.consensus.weights import Weights, accu_vote
 from ledger.core.vocabulary import METHODS
 
@@ -40,7 +40,8 @@ def decide(
     groups = list(range(len(prepared.sources)))  # every source its own origin
     origins = Origins(prepared, groups)
     weights = Weights(prepared, options, families)
-    ballot = cast_votes(prepared, origins, None, options, None)
+    plain = Lending(prepared, options)
+    ballot = cast_votes(prepared, origins, None, options, plain)
     iterations = 0
     dependences: list[Dependence] = []
     vote_offsets: dict[tuple[int, int], float] = {}
@@ -57,21 +58,23 @@ def decide(
             if weights.sums is not None:  # a later round: re-vote under the new grouping
                 weights.regroup(origins)
                 habits = learned_habits()
-                ballot = cast_votes(prepared, origins, weights.group_votes, options, None, habits)
+                ballot = cast_votes(prepared, origins, weights.group_votes, options, plain, habits)
             else:
-                ballot = cast_votes(prepared, origins, None, options, None)
+                ballot = cast_votes(prepared, origins, None, options, plain)
             phases = (True, False) if options.warmup else (False,)
             for overall_only in phases:
-                shifted = None
+                lending = plain
                 vote_offsets = {}
                 if options.use_offsets and not overall_only:
                     vote_offsets, _ = systematic_offsets(prepared, ballot.choice, options)
                     shifted = shifted_compatibility(prepared, vote_offsets)
+                    if shifted is not None:
+                        lending = Lending(prepared, options, shifted)
                 for _ in range(options.iterations):
                     iterations += 1
                     weights.update(ballot, origins, overall_only)
                     habits = learned_habits()
-                    new = cast_votes(prepared, origins, weights.group_votes, options, shifted, habits)
+                    new = cast_votes(prepared, origins, weights.group_votes, options, lending, habits)
                     changed = sum(1 for a, b in zip(new.choice, ballot.choice) if a != b)
                     ballot = new
                     if changed <= len(ballot.choice) // 10_000:
@@ -119,7 +122,8 @@ def decide_with(items: Iterable[Item], estimates: Estimates, keep: Callable[[tup
     origins = Origins(prepared, groups)
     habits = {place[root]: [estimates.habits[root].get(a, 1.0) for a in prepared.attribute_names]
               for root in set(roots) if root in estimates.habits}
-    ballot = cast_votes(prepared, origins, group_votes, estimates.options, shifted, habits)
+    lending = Lending(prepared, estimates.options, shifted)
+    ballot = cast_votes(prepared, origins, group_votes, estimates.options, lending, habits)
     decisions = decision_list(prepared, ballot, origins, "reliability", keep, estimates.options)
     return Result(decisions, estimates.sources, estimates.copy_groups, [], "reliability", estimates.iterations,
                   estimates.items, estimates)

@@ -30,8 +30,10 @@ def decision_list(prepared: Prepared, ballot: Ballot, origins: Origins, method: 
 
 def decision_of(prepared: Prepared, index: int, ballot: Ballot, origins: Origins, method: str,
                 options: Options) -> Decision:
-    chosen, probabilities, scores = ballot.choice[index], ballot.probabilities[index], ballot.total[index]
-    if len(prepared.values[index]) == 1:  # uncontested: not voted on, but not certain either
+    chosen, scores = ballot.choice[index], ballot.total[index]
+    if len(prepared.values[index]) > 1:
+        probabilities = ballot.probabilities(index, options)
+    else:  # uncontested: not voted on, but not certain either
         groups = origins.by_candidate[index][0]
         if ballot.counting:
             scores = [float(len(groups))]
