@@ -36,7 +36,7 @@ def decide(
     if method not in METHODS:
         raise ValueError(f"method {method!r} is not one of {', '.join(METHODS)}")
     options = options or Options()
-    prepared = Prepared(items)
+    prepared = Prepared(items, keep)
     groups = list(range(len(prepared.sources)))  # every source its own origin
     origins = Origins(prepared, groups)
     weights = Weights(prepared, options, families)
@@ -47,8 +47,8 @@ def decide(
     vote_offsets: dict[tuple[int, int], float] = {}
     habits: dict[int, list[float]] | None = None  # the ones the last vote used
 
-    def learned_habits() -> dict[int, list[float]] | None:
-        return abbreviation_habits(prepared, origins, ballot.choice, options) if options.abbreviation_habits else None
+    def learned_habits(choice: list[int]) -> dict[int, list[float]] | None:
+        return abbreviation_habits(prepared, origins, choice, options) if options.abbreviation_habits else None
 
     if method == "reliability":
         for _ in range(options.rounds):
@@ -57,7 +57,7 @@ def decide(
             origins = Origins(prepared, groups)
             if weights.sums is not None:  # a later round: re-vote under the new grouping
                 weights.regroup(origins)
-                habits = learned_habits()
+                habits = learned_habits(ballot.choice)
                 ballot = cast_votes(prepared, origins, weights.group_votes, options, plain, habits)
             else:
                 ballot = cast_votes(prepared, origins, None, options, plain)
@@ -73,16 +73,17 @@ def decide(
                 for _ in range(options.iterations):
                     iterations += 1
                     weights.update(ballot, origins, overall_only)
-                    habits = learned_habits()
-                    new = cast_votes(prepared, origins, weights.group_votes, options, lending, habits)
-                    changed = sum(1 for a, b in zip(new.choice, ballot.choice) if a != b)
-                    ballot = new
+                    habits = learned_habits(ballot.choice)
+                    previous = ballot.choice
+                    del ballot  # its scores are spent: not kept alive beside the next vote's
+                    ballot = cast_votes(prepared, origins, weights.group_votes, options, lending, habits)
+                    changed = sum(1 for a, b in zip(ballot.choice, previous) if a != b)
                     if changed <= len(ballot.choice) // 10_000:
                         break
     weights.update(ballot, origins)
     choice = ballot.choice
     offsets, typical = systematic_offsets(prepared, choice, options)
-    decisions = decision_list(prepared, ballot, origins, method, keep, options)
+    decisions = decision_list(prepared, ballot, origins, method, options)
     reports = source_reports(prepared, weights, groups, offsets, typical)
     named_groups = group_names(prepared, groups)
     estimates = None
@@ -99,7 +100,7 @@ def decide_with(items: Iterable[Item], estimates: Estimates, keep: Callable[[tup
     ones ``decide(..., "reliability")`` made. Raises ValueError when an item
     has a source the estimates do not know (the ledger changed since).
     """
-    prepared = Prepared(items)
+    prepared = Prepared(items, keep)
     unknown = sorted(set(prepared.sources) - set(estimates.groups))
     if unknown:
         raise ValueError(f"the estimates do not cover source {unknown[0]!r}: estimate again")
@@ -124,6 +125,6 @@ def decide_with(items: Iterable[Item], estimates: Estimates, keep: Callable[[tup
               for root in set(roots) if root in estimates.habits}
     lending = Lending(prepared, estimates.options, shifted)
     ballot = cast_votes(prepared, origins, group_votes, estimates.options, lending, habits)
-    decisions = decision_list(prepared, ballot, origins, "reliability", keep, estimates.options)
+    decisions = decision_list(prepared, ballot, origins, "reliability", estimates.options)
     return Result(decisions, estimates.sources, estimates.copy_groups, [], "reliability", estimates.iterations,
                   estimates.items, estimates)

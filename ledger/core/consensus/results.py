@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 
 from ledger.core import calibration
 from ledger.core.consensus.model import (
@@ -19,12 +18,12 @@ from ledger.core.consensus.weights import Weights
 
 
 def decision_list(prepared: Prepared, ballot: Ballot, origins: Origins, method: str,
-                  keep: Callable[[tuple], bool] | None, options: Options) -> list[Decision]:
-    """The decisions of the items ``keep`` chooses (all when None)."""
+                  options: Options) -> list[Decision]:
+    """The decisions of the items kept (see ``Prepared``)."""
     return [
         decision_of(prepared, index, ballot, origins, method, options)
         for index, key in enumerate(prepared.keys)
-        if keep is None or keep(key)
+        if key is not None
     ]
 
 

@@ -37,7 +37,7 @@ class Ballot:
         return calibration.weighted(self.total[index], options.false_values, options.temperature)
 
 
-def lent_support(compatible: list[list[int]], partial: dict[int, list[tuple[int, float]]] | None,
+def lent_support(compatible: tuple[tuple[int, ...], ...], partial: dict[int, list[tuple[int, float]]] | None,
                  similarity: float) -> list[list[tuple[int, float]]]:
     """Per candidate, the candidates its vote helps and by what share of it.
 
@@ -77,13 +77,20 @@ class Lending:
     support, so only those items are worked out again at each vote.
     """
 
-    def __init__(self, prepared: Prepared, options: Options, shifted: list[list[list[int]]] | None = None):
+    def __init__(self, prepared: Prepared, options: Options, shifted: list[tuple[tuple[int, ...], ...]] | None = None):
         self.compatible = prepared.compatible if shifted is None else shifted
         self.similarity = options.similarity
         self.partial = prepared.partial if options.partial_support else [None] * len(prepared.values)
         self.fixed: list[list[list[tuple[int, float]]] | None] = [None] * len(prepared.values)
+        alike: dict[tuple, list[list[tuple[int, float]]]] = {}  # without partial support, one per shape of pairs
         for index in prepared.contested:
-            self.fixed[index] = lent_support(self.compatible[index], self.partial[index], self.similarity)
+            compatible, partial = self.compatible[index], self.partial[index]
+            if partial is not None:
+                self.fixed[index] = lent_support(compatible, partial, self.similarity)
+            elif (lent := alike.get(compatible)) is not None:
+                self.fixed[index] = lent
+            else:
+                self.fixed[index] = alike[compatible] = lent_support(compatible, None, self.similarity)
 
     def scaled(self, index: int, partial: dict[int, list[tuple[int, float]]]) -> list[list[tuple[int, float]]]:
         return lent_support(self.compatible[index], partial, self.similarity)
@@ -133,20 +140,20 @@ def cast_votes(prepared: Prepared, origins: Origins, group_votes: dict[int, list
             for j, share in lent:
                 total[j] += share * raw[i]
         if group_votes is None:  # support: origins (and partial support) first; compatible support, claims break ties
-            claims = prepared.claims[index]
+            claims = prepared.claim_counts[index]
             backed = list(raw)
             for i, pairs in (partial or {}).items():
                 for j, share in pairs:
                     backed[j] += share * raw[i]
-            best = max(range(len(raw)), key=lambda i: (backed[i], total[i], len(claims[i]), -i))
+            best = max(range(len(raw)), key=lambda i: (backed[i], total[i], claims[i], -i))
             backed_of[index] = backed
         else:
             top = max(total)
             if total.count(top) == 1:  # the usual case: one highest score, no tie to break
                 best = total.index(top)
             else:
-                claims = prepared.claims[index]
-                best = max(range(len(total)), key=lambda i: (total[i], raw[i], len(claims[i]), -i))
+                claims = prepared.claim_counts[index]
+                best = max(range(len(total)), key=lambda i: (total[i], raw[i], claims[i], -i))
         choice[index] = best
         raws[index] = raw
         totals[index] = total

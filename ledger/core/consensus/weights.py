@@ -135,7 +135,7 @@ class Evidence:
         earned = [[array("q") for _ in range(n_attributes)] for _ in prepared.sources]
         self.unanimous_agreeing: Counter[int] = Counter()
         # per contested item: (item, attribute, [(candidate, the origins earning a credit on it, in order)])
-        self.contested: list[tuple[int, int, list[tuple[int, list[int]]]]] = []
+        self.contested: list[tuple[int, int, tuple[tuple[int, tuple[int, ...]], ...]]] = []
         numbered = 1
         for index, backers in enumerate(prepared.backers):
             if not origins.multi_origin[index]:
@@ -146,7 +146,7 @@ class Evidence:
                     earned[source][attribute].append(0)
                     self.unanimous_agreeing[source] += 1
                 continue
-            credited: list[tuple[int, list[int]]] = []
+            credited: list[tuple[int, tuple[int, ...]]] = []
             for slot, sources in enumerate(backers):
                 number_of: dict[int, int] = {}
                 for source in sources:
@@ -156,8 +156,8 @@ class Evidence:
                         number = number_of[group] = numbered
                         numbered += 1
                     earned[source][attribute].append(number)
-                credited.append((slot, list(number_of)))
-            self.contested.append((index, attribute, credited))
+                credited.append((slot, prepared.shared(tuple(number_of))))
+            self.contested.append((index, attribute, prepared.shared(tuple(credited))))
         self.earned = earned
         self.backers = prepared.backers
 
