@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from ledger.core import calibration
@@ -55,18 +54,13 @@ def lent_support(compatible: tuple[tuple[int, ...], ...], partial: dict[int, lis
     return lends
 
 
-def probability_without(raw, total, lends, slot, weight, counting) -> float:
-    """Probability of candidate ``slot`` once one origin backing it (of ``weight``) is left out."""
-    if counting:
-        whole = sum(raw) - weight
-        return (raw[slot] - weight) / whole if whole > 0 else 0.0
-    adjusted = list(total)
-    adjusted[slot] -= weight
-    for other, share in lends[slot]:
-        adjusted[other] -= share * weight
-    top = max(adjusted)
-    exps = [math.exp(t - top) for t in adjusted]
-    return exps[slot] / sum(exps)
+def counted_without(raw: list[float], slot: int) -> float:
+    """Support: the share of candidate ``slot``'s origins among all once one origin backing it is left out.
+
+    (Weighted votes leave an origin out in ``weights.Evidence.credits``.)
+    """
+    whole = sum(raw) - 1.0
+    return (raw[slot] - 1.0) / whole if whole > 0 else 0.0
 
 
 class Lending:

@@ -11,7 +11,7 @@ from operator import add
 
 from ledger.core.consensus.model import Options
 from ledger.core.consensus.prepared import Origins, Prepared
-from ledger.core.consensus.voting import Ballot, probability_without
+from ledger.core.consensus.voting import Ballot, counted_without
 
 
 def accu_vote(accuracy: float, false_values: float) -> float:
@@ -162,9 +162,14 @@ class Evidence:
         self.backers = prepared.backers
 
     def credits(self, ballot: Ballot) -> list[float]:
-        """Every credit of the last vote, by number: ``probability_without``, inlined (millions of calls)."""
+        """Every credit of the last vote, by number.
+
+        Weighted votes: the softmax of the item's scores once the origin's vote
+        (and the support it lends) is taken off its candidate — written out in
+        the loop, as it is worked out millions of times.
+        """
         if ballot.counting:
-            return [1.0] + [probability_without(ballot.raw[index], ballot.total[index], ballot.lends[index], slot, 1.0, True)
+            return [1.0] + [counted_without(ballot.raw[index], slot)
                             for index, _, credited in self.contested for slot, groups in credited for _ in groups]
         credits = [1.0]
         earn = credits.append
