@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import combinations
 
 from ledger.core.consensus.model import Dependence, Options
 from ledger.core.consensus.prepared import Prepared
@@ -10,35 +11,40 @@ from ledger.core.consensus.prepared import Prepared
 
 def find_dependences(prepared: Prepared, choice: list[int], options: Options) -> list[Dependence]:
     """Per pair of sources, over the contested items both state (an even sample of them):
-    how often they state the identical phrase, and how many of their errors they share."""
+    how often they state the identical phrase, and how many of their errors they share.
+
+    Pairs are counted a set of sources at a time (all of an item's sources, those stating one
+    phrase, those both right, those stating one wrong value), pairs in source order."""
     contested = prepared.contested
     step = max(1, len(contested) // options.copy_sample) if options.copy_sample else 1
-    shared = defaultdict(int)
-    same_phrase = defaultdict(int)
-    same_errors = defaultdict(int)
-    errors = defaultdict(int)
+    shared: Counter[tuple[int, int]] = Counter()
+    same_phrase: Counter[tuple[int, int]] = Counter()
+    both_right: Counter[tuple[int, int]] = Counter()
+    same_errors: Counter[tuple[int, int]] = Counter()
     for index in contested[::step]:
         right = 1 << choice[index]
-        stated = prepared.stated[index]
+        sources, stated = prepared.stated[index]
         width = len(prepared.values[index])
         candidates = (1 << width) - 1
-        sources = sorted(stated)
-        for position, a in enumerate(sources):
-            mask_a, phrase_a = stated[a] & candidates, stated[a] >> width
-            for b in sources[position + 1 :]:
-                mask_b, phrase_b = stated[b] & candidates, stated[b] >> width
-                pair = (a, b)
-                shared[pair] += 1
-                if phrase_a and phrase_a == phrase_b:
-                    same_phrase[pair] += 1
-                if mask_a != right or mask_b != right:
-                    errors[pair] += 1
-                    if mask_a & mask_b & ~right:
-                        same_errors[pair] += 1
+        shared.update(combinations(sources, 2))
+        by_phrase: dict[int, list[int]] = defaultdict(list)
+        for source, packed in zip(sources, stated):
+            if packed >> width:
+                by_phrase[packed >> width].append(source)
+        for alike in by_phrase.values():
+            same_phrase.update(combinations(alike, 2))
+        both_right.update(combinations([s for s, packed in zip(sources, stated) if packed & candidates == right], 2))
+        wrong_values = candidates & ~right
+        if any(packed & wrong_values for packed in stated):
+            paired: set[tuple[int, int]] = set()
+            for bit in range(width):
+                if wrong_values >> bit & 1:
+                    paired.update(combinations([s for s, packed in zip(sources, stated) if packed >> bit & 1], 2))
+            same_errors.update(paired)
     names = prepared.sources
     return [
-        Dependence(names[a], names[b], shared[a, b], same_phrase[a, b], same_errors[a, b], errors[a, b])
-        for (a, b) in shared
+        Dependence(names[a], names[b], count, same_phrase[a, b], same_errors[a, b], count - both_right[a, b])
+        for (a, b), count in shared.items()
     ]
 
 

@@ -10,7 +10,7 @@ from ledger.core.consensus.model import Dependence, Estimates, Item, Options, Re
 from ledger.core.consensus.offsets import shifted_compatibility, systematic_offsets
 from ledger.core.consensus.prepared import Origins, Prepared
 from ledger.core.consensus.results import decision_list, kept_estimates, source_reports
-from ledger.core.consensus.voting import cast_votes
+from ledger.core.consensus.voting import Lending, cast_votes
 from ledger.core.consensus.weights import Weights, accu_vote
 from ledger.core.vocabulary import METHODS
 
@@ -36,18 +36,19 @@ def decide(
     if method not in METHODS:
         raise ValueError(f"method {method!r} is not one of {', '.join(METHODS)}")
     options = options or Options()
-    prepared = Prepared(items)
+    prepared = Prepared(items, keep)
     groups = list(range(len(prepared.sources)))  # every source its own origin
     origins = Origins(prepared, groups)
     weights = Weights(prepared, options, families)
-    ballot = cast_votes(prepared, origins, None, options, None)
+    plain = Lending(prepared, options)
+    ballot = cast_votes(prepared, origins, None, options, plain)
     iterations = 0
     dependences: list[Dependence] = []
     vote_offsets: dict[tuple[int, int], float] = {}
     habits: dict[int, list[float]] | None = None  # the ones the last vote used
 
-    def learned_habits() -> dict[int, list[float]] | None:
-        return abbreviation_habits(prepared, origins, ballot.choice, options) if options.abbreviation_habits else None
+    def learned_habits(choice: list[int]) -> dict[int, list[float]] | None:
+        return abbreviation_habits(prepared, origins, choice, options) if options.abbreviation_habits else None
 
     if method == "reliability":
         for _ in range(options.rounds):
@@ -56,30 +57,33 @@ def decide(
             origins = Origins(prepared, groups)
             if weights.sums is not None:  # a later round: re-vote under the new grouping
                 weights.regroup(origins)
-                habits = learned_habits()
-                ballot = cast_votes(prepared, origins, weights.group_votes, options, None, habits)
+                habits = learned_habits(ballot.choice)
+                ballot = cast_votes(prepared, origins, weights.group_votes, options, plain, habits)
             else:
-                ballot = cast_votes(prepared, origins, None, options, None)
+                ballot = cast_votes(prepared, origins, None, options, plain)
             phases = (True, False) if options.warmup else (False,)
             for overall_only in phases:
-                shifted = None
+                lending = plain
                 vote_offsets = {}
                 if options.use_offsets and not overall_only:
                     vote_offsets, _ = systematic_offsets(prepared, ballot.choice, options)
                     shifted = shifted_compatibility(prepared, vote_offsets)
+                    if shifted is not None:
+                        lending = Lending(prepared, options, shifted)
                 for _ in range(options.iterations):
                     iterations += 1
                     weights.update(ballot, origins, overall_only)
-                    habits = learned_habits()
-                    new = cast_votes(prepared, origins, weights.group_votes, options, shifted, habits)
-                    changed = sum(1 for a, b in zip(new.choice, ballot.choice) if a != b)
-                    ballot = new
+                    habits = learned_habits(ballot.choice)
+                    previous = ballot.choice
+                    del ballot  # its scores are spent: not kept alive beside the next vote's
+                    ballot = cast_votes(prepared, origins, weights.group_votes, options, lending, habits)
+                    changed = sum(1 for a, b in zip(ballot.choice, previous) if a != b)
                     if changed <= len(ballot.choice) // 10_000:
                         break
     weights.update(ballot, origins)
     choice = ballot.choice
     offsets, typical = systematic_offsets(prepared, choice, options)
-    decisions = decision_list(prepared, ballot, origins, method, keep, options)
+    decisions = decision_list(prepared, ballot, origins, method, options)
     reports = source_reports(prepared, weights, groups, offsets, typical)
     named_groups = group_names(prepared, groups)
     estimates = None
@@ -96,7 +100,7 @@ def decide_with(items: Iterable[Item], estimates: Estimates, keep: Callable[[tup
     ones ``decide(..., "reliability")`` made. Raises ValueError when an item
     has a source the estimates do not know (the ledger changed since).
     """
-    prepared = Prepared(items)
+    prepared = Prepared(items, keep)
     unknown = sorted(set(prepared.sources) - set(estimates.groups))
     if unknown:
         raise ValueError(f"the estimates do not cover source {unknown[0]!r}: estimate again")
@@ -119,7 +123,8 @@ def decide_with(items: Iterable[Item], estimates: Estimates, keep: Callable[[tup
     origins = Origins(prepared, groups)
     habits = {place[root]: [estimates.habits[root].get(a, 1.0) for a in prepared.attribute_names]
               for root in set(roots) if root in estimates.habits}
-    ballot = cast_votes(prepared, origins, group_votes, estimates.options, shifted, habits)
-    decisions = decision_list(prepared, ballot, origins, "reliability", keep, estimates.options)
+    lending = Lending(prepared, estimates.options, shifted)
+    ballot = cast_votes(prepared, origins, group_votes, estimates.options, lending, habits)
+    decisions = decision_list(prepared, ballot, origins, "reliability", estimates.options)
     return Result(decisions, estimates.sources, estimates.copy_groups, [], "reliability", estimates.iterations,
                   estimates.items, estimates)

@@ -42,7 +42,7 @@ def systematic_offsets(prepared: Prepared, choice: list[int], options: Options):
     return systematic, typical
 
 
-def shifted_compatibility(prepared: Prepared, offsets: dict) -> list[list[list[int]]] | None:
+def shifted_compatibility(prepared: Prepared, offsets: dict) -> list[tuple[tuple[int, ...], ...]] | None:
     """Compatible pairs once values of sources with a systematic offset are shifted back by it.
 
     Candidate i then supports j when a claim of i, shifted, falls within j's
@@ -75,5 +75,5 @@ def shifted_compatibility(prepared: Prepared, offsets: dict) -> list[list[list[i
                     other = order[position]
                     if other != slot:
                         pairs[slot].add(other)  # slot's claims, shifted back, support ``other``
-        result.append(base if pairs is None else [sorted(p) for p in pairs])
+        result.append(base if pairs is None else tuple(tuple(sorted(p)) for p in pairs))
     return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 
 from ledger.core import identifiers, implication, person_names
 from ledger.core.consensus.model import Item, Statement
@@ -18,30 +18,36 @@ class Prepared:
     """Items turned into integer-indexed lists once, so each iteration is tight Python.
 
     Per item: its candidate values; per candidate the sources stating it
-    (each once) and the claim ids; which candidates are compatible.
+    (each once, in source order), how many claims and, for items whose
+    decision is kept, their ids; which candidates are compatible. Millions
+    of items repeat a few hundred shapes (the same sites backing a value, the
+    same compatible pairs), so equal tuples are stored once (``shared``).
     """
 
-    def __init__(self, items: Iterable[Item]):
-        self.keys: list[tuple] = []
+    def __init__(self, items: Iterable[Item], keep: Callable[[tuple], bool] | None = None):
+        self.keys: list[tuple | None] = []  # None: an item whose decision is not kept (``keep``)
         self.scales: list[str] = []
         self.half_widths: list[float] = []  # compatibility half-width of number items (0 when none)
         self.source_index: dict[str, int] = {}
         self.attribute_index: dict[str, int] = {}
         self.values: list[list[Hashable]] = []
-        self.backers: list[list[list[int]]] = []
-        self.claims: list[list[array]] = []
-        self.compatible: list[list[list[int]]] = []
+        self.backers: list[tuple[tuple[int, ...], ...]] = []
+        self.claim_counts: list[tuple[int, ...]] = []  # claims per candidate
+        self.claims: list[list[array] | None] = []  # claim ids per candidate; None for items not kept
+        self.compatible: list[tuple[tuple[int, ...], ...]] = []
         self.partial: list[dict[int, list[tuple[int, float]]] | None] = []  # see partial_support
         self.attribute_of: list[int] = []
         self.statement_count: dict[int, int] = defaultdict(int)
-        # contested items: source → the candidates it states and its first phrase (see stated_by_source)
-        self.stated: dict[int, dict[int, int]] = {}
+        # contested items: sources (in order) and what each states, packed (see stated_by_source)
+        self.stated: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         self.stated_attributes: dict[int, set[int]] = defaultdict(set)
+        self._shared: dict[tuple, tuple] = {}
+        shared = self.shared
         for item in items:
             if not item.statements:
                 continue
             first = item.statements[0]
-            self.keys.append(item.key)
+            self.keys.append(item.key if keep is None or keep(item.key) else None)
             self.scales.append(item.scale)
             self.half_widths.append(
                 (first.high - first.low) / 2 if first.low is not None and first.high is not None else 0.0
@@ -50,7 +56,7 @@ class Prepared:
             self.attribute_of.append(attribute)
             by_value: dict[Hashable, int] = {}
             values: list[Hashable] = []
-            backers: list[list[int]] = []
+            backers: list[set[int]] = []
             claims: list[list[int]] = []
             bounds: list[tuple[float | None, float | None]] = []
             for statement in item.statements:
@@ -61,28 +67,34 @@ class Prepared:
                 if slot is None:
                     slot = by_value[statement.value] = len(values)
                     values.append(statement.value)
-                    backers.append([])
-                    claims.append(array("q"))  # claim ids: 8 bytes each, not an int object each
+                    backers.append(set())
+                    claims.append([])
                     bounds.append((statement.low, statement.high))
-                if source not in backers[slot]:
-                    backers[slot].append(source)
+                backers[slot].add(source)
                 claims[slot].append(statement.claim_id)
             if len(values) > 1:
-                self.stated[len(self.values)] = stated_by_source(item.statements, self.source_index, by_value)
+                self.stated[len(self.values)] = stated_by_source(item.statements, self.source_index, by_value, shared)
             self.values.append(values)
-            self.backers.append(backers)
-            self.claims.append(claims)
-            compatible = compatible_pairs(item.scale, values, bounds)
+            self.backers.append(shared(tuple(shared(tuple(sorted(sources))) for sources in backers)))
+            self.claim_counts.append(shared(tuple(map(len, claims))))
+            # claim ids: 8 bytes each in an array, not an int object each; only where a decision is shown
+            self.claims.append(None if self.keys[-1] is None else [array("q", ids) for ids in claims])
+            compatible = shared(tuple(shared(tuple(pairs)) for pairs in compatible_pairs(item.scale, values, bounds)))
             self.compatible.append(compatible)
             self.partial.append(partial_support(item.scale, values, bounds, compatible))
         self.sources = list(self.source_index)
         self.attribute_names = list(self.attribute_index)
         self.contested = [i for i, values in enumerate(self.values) if len(values) > 1]
 
+    def shared(self, value: tuple) -> tuple:
+        """The one stored copy of a tuple equal to ``value``."""
+        return self._shared.setdefault(value, value)
 
-def stated_by_source(statements: list[Statement], source_index: dict[str, int],
-                     by_value: dict[Hashable, int]) -> dict[int, int]:
-    """Per source of a contested item: the candidates it states and its first phrase, packed in one int.
+
+def stated_by_source(statements: list[Statement], source_index: dict[str, int], by_value: dict[Hashable, int],
+                     shared: Callable[[tuple], tuple] = tuple) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The sources of a contested item (in source order) and, for each, the candidates it states and its first
+    phrase, packed in one int.
 
     The low ``len(by_value)`` bits are the candidates (bit i: candidate i);
     above them, the phrase's number within the item plus one (0: no phrase
@@ -101,7 +113,8 @@ def stated_by_source(statements: list[Statement], source_index: dict[str, int],
             phrase = statement.phrase
             number = 0 if phrase is None else phrase_numbers.setdefault(phrase, len(phrase_numbers) + 1)
             stated[source] = (number << width) | bit
-    return stated
+    sources = sorted(stated)
+    return shared(tuple(sources)), tuple(stated[source] for source in sources)
 
 
 def compatible_pairs(scale: str, values: list[Hashable], bounds: list) -> list[list[int]]:
@@ -163,13 +176,20 @@ def high_end(x):
 
 
 class Origins:
-    """For one grouping of sources: per item and candidate, the distinct origins stating it."""
+    """For one grouping of sources: per item and candidate, the distinct origins stating it (in order)."""
 
     def __init__(self, prepared: Prepared, groups: list[int]):
         self.groups = groups
-        self.by_candidate: list[list[tuple[int, ...]]] = []
-        self.multi_origin: list[bool] = []
-        for backers in prepared.backers:
-            per_slot = [tuple(sorted({groups[s] for s in sources})) for sources in backers]
-            self.by_candidate.append(per_slot)
-            self.multi_origin.append(len({g for slot in per_slot for g in slot}) > 1)
+        self.by_candidate: list[tuple[tuple[int, ...], ...]]
+        if all(group == source for source, group in enumerate(groups)):  # every source its own origin
+            self.by_candidate = prepared.backers
+        else:
+            shared = prepared.shared
+            self.by_candidate = [
+                shared(tuple(shared(tuple(sorted({groups[s] for s in sources}))) for sources in backers))
+                for backers in prepared.backers
+            ]
+        self.multi_origin: list[bool] = [
+            len(per_slot[0]) > 1 if len(per_slot) == 1 else len({g for slot in per_slot for g in slot}) > 1
+            for per_slot in self.by_candidate
+        ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 
 from ledger.core import calibration
 from ledger.core.consensus.model import (
@@ -19,19 +18,21 @@ from ledger.core.consensus.weights import Weights
 
 
 def decision_list(prepared: Prepared, ballot: Ballot, origins: Origins, method: str,
-                  keep: Callable[[tuple], bool] | None, options: Options) -> list[Decision]:
-    """The decisions of the items ``keep`` chooses (all when None)."""
+                  options: Options) -> list[Decision]:
+    """The decisions of the items kept (see ``Prepared``)."""
     return [
         decision_of(prepared, index, ballot, origins, method, options)
         for index, key in enumerate(prepared.keys)
-        if keep is None or keep(key)
+        if key is not None
     ]
 
 
 def decision_of(prepared: Prepared, index: int, ballot: Ballot, origins: Origins, method: str,
                 options: Options) -> Decision:
-    chosen, probabilities, scores = ballot.choice[index], ballot.probabilities[index], ballot.total[index]
-    if len(prepared.values[index]) == 1:  # uncontested: not voted on, but not certain either
+    chosen, scores = ballot.choice[index], ballot.total[index]
+    if len(prepared.values[index]) > 1:
+        probabilities = ballot.probabilities(index, options)
+    else:  # uncontested: not voted on, but not certain either
         groups = origins.by_candidate[index][0]
         if ballot.counting:
             scores = [float(len(groups))]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from ledger.core import calibration
@@ -13,14 +12,14 @@ from ledger.core.consensus.prepared import Origins, Prepared
 
 @dataclass
 class Ballot:
-    """One round of voting: per item the choice, probabilities, raw and total scores."""
+    """One round of voting: per item the choice, raw and total scores, and the support lent."""
 
     choice: list[int]
-    probabilities: list[list[float]]
     raw: list[list[float]]
     total: list[list[float]]
     lends: list[list[list[tuple[int, float]]]]  # per item, per candidate: (candidate it supports, share of its vote)
     group_votes: dict[int, list[float]] | None  # None: origins counted (support)
+    backed: list[list[float]] | None = None  # support: per item, origins with the partial support they are lent
 
     @property
     def counting(self) -> bool:
@@ -29,8 +28,15 @@ class Ballot:
     def weight(self, group: int, attribute: int) -> float:
         return 1.0 if self.group_votes is None else self.group_votes[group][attribute]
 
+    def probabilities(self, index: int, options: Options) -> list[float]:
+        """Stated confidence per candidate of a contested item: worked out for the decisions shown only,
+        not in every round (the rounds need the scores alone)."""
+        if self.backed is not None:
+            return calibration.counted(self.backed[index], self.raw[index], options.unstated_origins)
+        return calibration.weighted(self.total[index], options.false_values, options.temperature)
 
-def lent_support(compatible: list[list[int]], partial: dict[int, list[tuple[int, float]]] | None,
+
+def lent_support(compatible: tuple[tuple[int, ...], ...], partial: dict[int, list[tuple[int, float]]] | None,
                  similarity: float) -> list[list[tuple[int, float]]]:
     """Per candidate, the candidates its vote helps and by what share of it.
 
@@ -48,64 +54,102 @@ def lent_support(compatible: list[list[int]], partial: dict[int, list[tuple[int,
     return lends
 
 
-def probability_without(raw, total, lends, slot, weight, counting) -> float:
-    """Probability of candidate ``slot`` once one origin backing it (of ``weight``) is left out."""
-    if counting:
-        whole = sum(raw) - weight
-        return (raw[slot] - weight) / whole if whole > 0 else 0.0
-    adjusted = list(total)
-    adjusted[slot] -= weight
-    for other, share in lends[slot]:
-        adjusted[other] -= share * weight
-    top = max(adjusted)
-    exps = [math.exp(t - top) for t in adjusted]
-    return exps[slot] / sum(exps)
+def counted_without(raw: list[float], slot: int) -> float:
+    """Support: the share of candidate ``slot``'s origins among all once one origin backing it is left out.
+
+    (Weighted votes leave an origin out in ``weights.Evidence.credits``.)
+    """
+    whole = sum(raw) - 1.0
+    return (raw[slot] - 1.0) / whole if whole > 0 else 0.0
+
+
+class Lending:
+    """Per contested item, the support its candidates lend each other (``lent_support``).
+
+    Made once for a set of compatible pairs (the plain ones, or those of
+    shifted values): it changes between votes only where habits scale partial
+    support, so only those items are worked out again at each vote.
+    """
+
+    def __init__(self, prepared: Prepared, options: Options, shifted: list[tuple[tuple[int, ...], ...]] | None = None):
+        self.compatible = prepared.compatible if shifted is None else shifted
+        self.similarity = options.similarity
+        self.partial = prepared.partial if options.partial_support else [None] * len(prepared.values)
+        self.fixed: list[list[list[tuple[int, float]]] | None] = [None] * len(prepared.values)
+        alike: dict[tuple, list[list[tuple[int, float]]]] = {}  # without partial support, one per shape of pairs
+        for index in prepared.contested:
+            compatible, partial = self.compatible[index], self.partial[index]
+            if partial is not None:
+                self.fixed[index] = lent_support(compatible, partial, self.similarity)
+            elif (lent := alike.get(compatible)) is not None:
+                self.fixed[index] = lent
+            else:
+                self.fixed[index] = alike[compatible] = lent_support(compatible, None, self.similarity)
+
+    def scaled(self, index: int, partial: dict[int, list[tuple[int, float]]]) -> list[list[tuple[int, float]]]:
+        return lent_support(self.compatible[index], partial, self.similarity)
 
 
 def cast_votes(prepared: Prepared, origins: Origins, group_votes: dict[int, list[float]] | None, options: Options,
-               shifted, habits: dict[int, list[float]] | None = None) -> Ballot:
+               lending: Lending, habits: dict[int, list[float]] | None = None) -> Ballot:
     """One round of voting over the contested items (the others are unanimous).
 
     ``group_votes``: per origin, its vote per attribute; None counts origins (support).
+    ``lending``: the support candidates lend each other (plain or shifted compatible pairs).
     ``habits``: per origin, its habit of abbreviating per attribute, scaling the
     partial support it lends (``abbreviating``); None lends the whole share.
     """
     count = len(prepared.values)
     choice = [0] * count
-    probabilities: list[list[float]] = [[1.0]] * count
     raws: list[list[float]] = [[1.0]] * count
     totals: list[list[float]] = [[1.0]] * count
     lends_of: list[list[list[tuple[int, float]]]] = [[[]]] * count
-    similarity = options.similarity
+    backed_of: list[list[float]] | None = None
+    if group_votes is None:
+        backed_of = [[1.0]] * count
+    else:  # per attribute, each origin's vote by origin number: summed below exactly as the votes themselves
+        size = max(group_votes, default=-1) + 1
+        columns: list[list[float]] = []
+        for attribute in range(len(prepared.attribute_index)):
+            column = [0.0] * size
+            for group, votes in group_votes.items():
+                column[group] = votes[attribute]
+            columns.append(column)
+    scale_habits = bool(habits) and group_votes is not None
     for index in prepared.contested:
         attribute = prepared.attribute_of[index]
         by_candidate = origins.by_candidate[index]
         if group_votes is None:
             raw = [float(len(groups)) for groups in by_candidate]
         else:
-            raw = [sum(group_votes[g][attribute] for g in groups) for groups in by_candidate]
-        partial = prepared.partial[index] if options.partial_support else None
-        if partial is not None and habits and group_votes is not None:
-            partial = lent_shares(partial, by_candidate, raw, group_votes, habits, attribute)
-        lends = lent_support(prepared.compatible[index] if shifted is None else shifted[index], partial, similarity)
+            vote_of = columns[attribute].__getitem__
+            raw = [sum(map(vote_of, groups)) for groups in by_candidate]
+        partial = lending.partial[index]
+        if partial is not None and scale_habits:
+            lends = lending.scaled(index, lent_shares(partial, by_candidate, raw, group_votes, habits, attribute))
+        else:
+            lends = lending.fixed[index]
         total = list(raw)
         for i, lent in enumerate(lends):
             for j, share in lent:
                 total[j] += share * raw[i]
-        claims = prepared.claims[index]
         if group_votes is None:  # support: origins (and partial support) first; compatible support, claims break ties
+            claims = prepared.claim_counts[index]
             backed = list(raw)
             for i, pairs in (partial or {}).items():
                 for j, share in pairs:
                     backed[j] += share * raw[i]
-            best = max(range(len(raw)), key=lambda i: (backed[i], total[i], len(claims[i]), -i))
-            probs = calibration.counted(backed, raw, options.unstated_origins)
+            best = max(range(len(raw)), key=lambda i: (backed[i], total[i], claims[i], -i))
+            backed_of[index] = backed
         else:
-            probs = calibration.weighted(total, options.false_values, options.temperature)
-            best = max(range(len(total)), key=lambda i: (total[i], raw[i], len(claims[i]), -i))
+            top = max(total)
+            if total.count(top) == 1:  # the usual case: one highest score, no tie to break
+                best = total.index(top)
+            else:
+                claims = prepared.claim_counts[index]
+                best = max(range(len(total)), key=lambda i: (total[i], raw[i], claims[i], -i))
         choice[index] = best
-        probabilities[index] = probs
         raws[index] = raw
         totals[index] = total
         lends_of[index] = lends
-    return Ballot(choice, probabilities, raws, totals, lends_of, group_votes)
+    return Ballot(choice, raws, totals, lends_of, group_votes, backed_of)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from array import array
+from collections import Counter, defaultdict
+from functools import reduce
+from itertools import chain
+from operator import add
 
 from ledger.core.consensus.model import Options
 from ledger.core.consensus.prepared import Origins, Prepared
-from ledger.core.consensus.voting import Ballot, probability_without
+from ledger.core.consensus.voting import Ballot, counted_without
 
 
 def accu_vote(accuracy: float, false_values: float) -> float:
@@ -36,6 +40,7 @@ class Weights:
         self.sums: list[list[float]] | None = None
         self.counts: list[list[int]] | None = None
         self.overall_only = True
+        self.evidence: Evidence | None = None  # made once per grouping of sources (see Evidence)
 
     def vote(self, accuracy: float) -> float:
         return accu_vote(accuracy, self.options.false_values)
@@ -47,36 +52,16 @@ class Weights:
         origin's vote left out, so a prolific source cannot vouch for itself.
         """
         prepared, options = self.prepared, self.options
-        n_sources, n_attributes = len(prepared.sources), len(prepared.attribute_index)
-        sums = [[0.0] * n_attributes for _ in range(n_sources)]
-        counts = [[0] * n_attributes for _ in range(n_sources)]
-        agree = [0] * n_sources
-        groups = origins.groups
-        for index, backers in enumerate(prepared.backers):
-            if not origins.multi_origin[index]:
-                continue
-            attribute = prepared.attribute_of[index]
-            chosen = ballot.choice[index]
-            if len(backers) == 1:  # everyone agrees: full credit
-                for source in backers[0]:
-                    sums[source][attribute] += 1.0
-                    counts[source][attribute] += 1
-                    agree[source] += 1
-                continue
-            raw, total = ballot.raw[index], ballot.total[index]
-            lends = ballot.lends[index]
-            for slot, sources in enumerate(backers):
-                credit: dict[int, float] = {}
-                for source in sources:
-                    group = groups[source]
-                    p = credit.get(group)
-                    if p is None:
-                        weight = ballot.weight(group, attribute)
-                        p = credit[group] = probability_without(raw, total, lends, slot, weight, ballot.counting)
-                    sums[source][attribute] += p
-                    counts[source][attribute] += 1
-                    if slot == chosen:
-                        agree[source] += 1
+        n_sources = len(prepared.sources)
+        if self.evidence is None or self.evidence.origins is not origins:
+            self.evidence = Evidence(prepared, origins)
+        evidence = self.evidence
+        credits = evidence.credits(ballot)
+        credit_of = credits.__getitem__
+        # Each source's credits on an attribute added one by one in item order, as they were earned.
+        sums = [[reduce(add, map(credit_of, earned), 0.0) for earned in by_attribute] for by_attribute in evidence.earned]
+        counts = [[len(earned) for earned in by_attribute] for by_attribute in evidence.earned]
+        agree = evidence.agreeing(ballot.choice)
         k, prior = options.smoothing, options.prior
         family_sum: dict[int, float] = defaultdict(float)
         family_count: dict[int, int] = defaultdict(int)
@@ -130,3 +115,84 @@ class Weights:
             sums = [sum(self.sums[s][a] for s in sources) for a in range(n_attributes)]
             counts = [sum(self.counts[s][a] for s in sources) for a in range(n_attributes)]
             self.group_votes[group] = [self.vote(v) for v in self._estimate(sums, counts, parent, self.overall_only)]
+
+
+class Evidence:
+    """Which statements earn which credit, for one grouping of sources: worked out once, not at every update.
+
+    The items with more than one origin are the evidence. A unanimous item
+    gives each of its statements full credit; on a contested one, a statement
+    earns the probability of its value with its origin's vote left out — one
+    credit per candidate and origin, shared by the origin's members. Per
+    source and attribute, ``earned`` lists the credits its statements earn,
+    in item order (``credits`` numbers them; number 0 is the full credit).
+    """
+
+    def __init__(self, prepared: Prepared, origins: Origins):
+        self.origins = origins
+        groups = origins.groups
+        n_attributes = len(prepared.attribute_index)
+        earned = [[array("q") for _ in range(n_attributes)] for _ in prepared.sources]
+        self.unanimous_agreeing: Counter[int] = Counter()
+        # per contested item: (item, attribute, [(candidate, the origins earning a credit on it, in order)])
+        self.contested: list[tuple[int, int, tuple[tuple[int, tuple[int, ...]], ...]]] = []
+        numbered = 1
+        for index, backers in enumerate(prepared.backers):
+            if not origins.multi_origin[index]:
+                continue
+            attribute = prepared.attribute_of[index]
+            if len(backers) == 1:  # everyone agrees: full credit
+                for source in backers[0]:
+                    earned[source][attribute].append(0)
+                    self.unanimous_agreeing[source] += 1
+                continue
+            credited: list[tuple[int, tuple[int, ...]]] = []
+            for slot, sources in enumerate(backers):
+                number_of: dict[int, int] = {}
+                for source in sources:
+                    group = groups[source]
+                    number = number_of.get(group)
+                    if number is None:
+                        number = number_of[group] = numbered
+                        numbered += 1
+                    earned[source][attribute].append(number)
+                credited.append((slot, prepared.shared(tuple(number_of))))
+            self.contested.append((index, attribute, prepared.shared(tuple(credited))))
+        self.earned = earned
+        self.backers = prepared.backers
+
+    def credits(self, ballot: Ballot) -> list[float]:
+        """Every credit of the last vote, by number.
+
+        Weighted votes: the softmax of the item's scores once the origin's vote
+        (and the support it lends) is taken off its candidate — written out in
+        the loop, as it is worked out millions of times.
+        """
+        if ballot.counting:
+            return [1.0] + [counted_without(ballot.raw[index], slot)
+                            for index, _, credited in self.contested for slot, groups in credited for _ in groups]
+        credits = [1.0]
+        earn = credits.append
+        exp = math.exp
+        group_votes, totals, lends_of = ballot.group_votes, ballot.total, ballot.lends
+        for index, attribute, credited in self.contested:
+            total, lends = totals[index], lends_of[index]
+            for slot, groups in credited:
+                lent = lends[slot]
+                for group in groups:
+                    weight = group_votes[group][attribute]
+                    adjusted = total.copy()
+                    adjusted[slot] -= weight
+                    for other, share in lent:
+                        adjusted[other] -= share * weight
+                    top = max(adjusted)
+                    exps = [exp(t - top) for t in adjusted]
+                    earn(exps[slot] / sum(exps))
+        return credits
+
+    def agreeing(self, choice: list[int]) -> list[int]:
+        """Per source, its statements equal to the decision."""
+        agree = self.unanimous_agreeing.copy()
+        backers = self.backers
+        agree.update(chain.from_iterable(backers[index][choice[index]] for index, _, _ in self.contested))
+        return [agree[source] for source in range(len(self.earned))]
