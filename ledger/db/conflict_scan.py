@@ -295,7 +295,8 @@ class Readings:
 
     LIMIT = 100_000
 
-    def __init__(self, connection: Connection):
+    def __init__(self, connection: Connection, limit: int = LIMIT):
+        self.limit = limit
         # SQLite's driver returns booleans as 0/1 and dates as ISO text: typed as SQLAlchemy would give them.
         sqlite = connection.dialect.name == "sqlite"
         self._view = _view_from_sqlite if sqlite else _view_from_driver
@@ -314,7 +315,7 @@ class Readings:
         then they are read through ``run_readings``, in one statement (not in
         lists of ids, a statement each).
         """
-        if len(self._rows) + len(reading_ids) > self.LIMIT:
+        if len(self._rows) + len(reading_ids) > self.limit:
             self._rows.clear()
         missing = sorted(reading_ids - self._rows.keys())
         if not missing:
@@ -334,7 +335,7 @@ class Readings:
             key = claim[_READING_KEY]
             reading = known.get(key)
             if reading is None:
-                if len(known) >= self.LIMIT:
+                if len(known) >= self.limit:
                     known.clear()
                 row = self._rows[claim[7]]
                 reading = known[key] = _Reading(self._value(row[_VALUE], rule.tolerance), row[_TEXT],
@@ -347,7 +348,7 @@ class Readings:
         key = (columns, tolerance)
         value = self._values.get(key)
         if value is None:
-            if len(self._values) >= self.LIMIT:
+            if len(self._values) >= self.limit:
                 self._values.clear()
             view = self._view(columns)
             value = self._values[key] = (view, *on_scale(view, tolerance))
@@ -359,7 +360,7 @@ class Readings:
             return columns
         time = self._times.get(columns)
         if time is None:
-            if len(self._times) >= self.LIMIT:
+            if len(self._times) >= self.limit:
                 self._times.clear()
             low, high = columns
             time = self._times[columns] = (low and self._day(low), high and self._day(high))

@@ -128,8 +128,7 @@ def _stated_groups(session: Session, groups: list[tuple[int, int]] | None = None
     rules = rules_by_attribute(connection)
     origins = Origins(connection)
     source_keys = dict(connection.execute(select(Source.id, Source.key)).all())
-    readings = Readings(connection)
-    readings.LIMIT = READINGS_HELD
+    readings = Readings(connection, limit=READINGS_HELD)
     # In (entity, attribute, id) order off ix_claims_entity_attribute; see ``conflicts.comparables``.
     query = (select(*CLAIM_COLUMNS, Claim.attributed_to)
              .where(Claim.status.concat("") == "active", Claim.reading_id.is_not(None))  # as comparables' join
