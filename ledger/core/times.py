@@ -128,11 +128,12 @@ def parse_time_value(phrase: str, context: ParseContext) -> ValueReading:
         return _unparsed(phrase, minutes_of_day)
     rest = text[: clock.start()] + " " + text[clock.end():]
     qualifier = "estimated" if _ESTIMATED.search(rest) else "exact"
-    for found in _STATUS.finditer(rest):
-        word = found.group().strip(" ;&")
-        if word and word.lower() != "nbsp":
-            notes.append(f"status '{word}' noted; the clock time is read as stated")
-    rest = _STATUS.sub(" ", rest)
+    if statuses := list(_STATUS.finditer(rest)):
+        for found in statuses:
+            word = found.group().strip(" ;&")
+            if word and word.lower() != "nbsp":
+                notes.append(f"status '{word}' noted; the clock time is read as stated")
+        rest = _STATUS.sub(" ", rest)
     if zone := _ZONE.search(rest):
         notes.append(f"time zone '{zone.group().strip()}' noted: the local clock time is kept")
         rest = rest[: zone.start()] + " " + rest[zone.end():]
