@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from ledger.core.readings import Interval, ParseContext, ValueReading
 
@@ -69,6 +70,10 @@ _DATES = (
                            re.IGNORECASE)),
     ("month-day", re.compile(r"(?<![\d/])(?P<mo>\d{1,2})/(?P<d>\d{1,2})(?![\d/])")),
 )
+#: What a text must hold for each date form to match in it ("a": a letter, as ``_MONTH`` folds case):
+#: a form whose marks are missing is not searched (most phrases state one form of date).
+_DATE_MARKS = {"iso": "-", "us": "/", "us-dash": "-", "day-mon-year": "-a", "mon-day": "a", "month-day": "/"}
+_LETTER = re.compile(r"[a-z]", re.IGNORECASE)
 _ZONE = re.compile(
     r"\((?P<offset>[+-]\d{2}:?\d{2})\)|(?<![a-z])(?P<abbr>[A-Z]{1,2}[SD]T|UTC|GMT)(?![a-z])"
 )
@@ -85,6 +90,7 @@ _NO_TIME = (
      "says the time is not available"),
     (re.compile(r"pending|possible\s+delay", re.IGNORECASE), "says the time is pending"),
 )
+_ANY_NO_TIME = re.compile("|".join(pattern.pattern for pattern, _ in _NO_TIME), re.IGNORECASE)  # one search first
 _WEEKDAY = re.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?,?",
                       re.IGNORECASE)
 _LEFTOVER = re.compile(r"[a-z]{2,}", re.IGNORECASE)
@@ -109,9 +115,10 @@ def parse_time_value(phrase: str, context: ParseContext) -> ValueReading:
     if not text:
         return _unparsed(phrase, "the phrase is empty")
     notes: list[str] = []
-    for pattern, why in _NO_TIME:
-        if pattern.search(text):
-            return _unparsed(phrase, why)
+    if _ANY_NO_TIME.search(text):
+        for pattern, why in _NO_TIME:
+            if pattern.search(text):
+                return _unparsed(phrase, why)
     clock = _CLOCK.search(text)
     if clock is None:
         reason = "a date without a time of day" if _find_dates(text) else "no time of day (h:mm) found"
@@ -121,25 +128,27 @@ def parse_time_value(phrase: str, context: ParseContext) -> ValueReading:
         return _unparsed(phrase, minutes_of_day)
     rest = text[: clock.start()] + " " + text[clock.end():]
     qualifier = "estimated" if _ESTIMATED.search(rest) else "exact"
-    for found in _STATUS.finditer(rest):
-        word = found.group().strip(" ;&")
-        if word and word.lower() != "nbsp":
-            notes.append(f"status '{word}' noted; the clock time is read as stated")
-    rest = _STATUS.sub(" ", rest)
+    if statuses := list(_STATUS.finditer(rest)):
+        for found in statuses:
+            word = found.group().strip(" ;&")
+            if word and word.lower() != "nbsp":
+                notes.append(f"status '{word}' noted; the clock time is read as stated")
+        rest = _STATUS.sub(" ", rest)
     if zone := _ZONE.search(rest):
         notes.append(f"time zone '{zone.group().strip()}' noted: the local clock time is kept")
         rest = rest[: zone.start()] + " " + rest[zone.end():]
-    day = _stated_day(rest, context, notes)
+    dates = _find_dates(rest)
+    day = _stated_day(dates, context, notes)
     if isinstance(day, str):
         return _unparsed(phrase, day)
-    leftover = _LEFTOVER.findall(_WEEKDAY.sub(" ", _strip_dates(rest)))
+    leftover = _LEFTOVER.findall(_WEEKDAY.sub(" ", _strip_dates(rest, dates)))
     if leftover:
         return _unparsed(phrase, f"unexpected words {' '.join(leftover)!r} next to the time")
     minute = (day - EPOCH).days * MINUTES_PER_DAY + minutes_of_day
     tolerance = time_tolerance(context)
     half = tolerance / 2
     shown = format_minutes(minute)
-    notes.append(f"→ {shown}" + (f", ±{_fmt(half)} min (tolerance {_fmt(tolerance)} min)" if half else ""))
+    notes.append(f"→ {shown}{_tolerance_note(tolerance)}")
     return ValueReading(
         "time",
         Interval(Decimal(minute) - half, Decimal(minute) + half),
@@ -172,7 +181,12 @@ def _minutes_of_day(clock: re.Match, notes: list[str]) -> int | str:
 
 def _find_dates(text: str) -> list[tuple[str, re.Match]]:
     found, taken = [], []
+    marks = {mark for mark in "-/" if mark in text}
+    if _LETTER.search(text):
+        marks.add("a")
     for name, pattern in _DATES:
+        if not marks.issuperset(_DATE_MARKS[name]):
+            continue
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
@@ -181,16 +195,16 @@ def _find_dates(text: str) -> list[tuple[str, re.Match]]:
     return sorted(found, key=lambda item: item[1].start())
 
 
-def _strip_dates(text: str) -> str:
-    for _, match in sorted(_find_dates(text), key=lambda item: -item[1].start()):
+def _strip_dates(text: str, dates: list[tuple[str, re.Match]]) -> str:
+    """``text`` without its ``dates`` (``_find_dates(text)``)."""
+    for _, match in sorted(dates, key=lambda item: -item[1].start()):
         text = text[: match.start()] + " " + text[match.end():]
     return text
 
 
-def _stated_day(text: str, context: ParseContext, notes: list[str]) -> date | str:
-    """The day the clock time falls on: the stated date, completed from the reference day."""
+def _stated_day(dates: list[tuple[str, re.Match]], context: ParseContext, notes: list[str]) -> date | str:
+    """The day the clock time falls on: the stated date (of ``dates``), completed from the reference day."""
     reference = _reference_day(context)
-    dates = _find_dates(text)
     if not dates:
         if reference is None:
             return "a time of day without a date, and no day-precise publication date to resolve it against"
@@ -235,8 +249,21 @@ def _reference_day(context: ParseContext) -> date | None:
 
 def format_minutes(minute: float | int | Decimal) -> str:
     """Minutes since 1970-01-01 00:00 as ``YYYY-MM-DD HH:MM`` (rounded to the minute)."""
-    moment = datetime(1970, 1, 1) + timedelta(minutes=round(float(minute)))
+    return _formatted_minute(round(float(minute)))
+
+
+@lru_cache(maxsize=8192)
+def _formatted_minute(minute: int) -> str:
+    """Cached: the sources of one event state its minute again and again."""
+    moment = datetime(1970, 1, 1) + timedelta(minutes=minute)
     return moment.strftime("%Y-%m-%d %H:%M")
+
+
+@lru_cache(maxsize=64)
+def _tolerance_note(tolerance: Decimal) -> str:
+    """What a time's note says of ``tolerance`` (nothing when it is zero)."""
+    half = tolerance / 2
+    return f", ±{_fmt(half)} min (tolerance {_fmt(tolerance)} min)" if half else ""
 
 
 def minutes_of(moment: datetime) -> int:

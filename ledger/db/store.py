@@ -25,6 +25,7 @@ from ledger.core.normalise import CachedParts
 from ledger.core.records import AttributeRecord, Bundle, ClaimRecord, EntityRecord, SourceRecord
 from ledger.db import conflicts, search
 from ledger.db.attribute_writer import Attributes, set_attribute_rules
+from ledger.db.bulk_indexes import build_indexes, set_aside_indexes
 from ledger.db.bulk_keys import drop_foreign_keys, restore_foreign_keys
 from ledger.db.claim_writer import ClaimWriter
 from ledger.db.dedup import refuse_repeated_refs
@@ -66,6 +67,7 @@ class Importer:
         self._pending_claims: list[ClaimRecord] = []
         self._big_cache = False
         self._dropped_keys = None  # foreign keys set aside for a bulk load into an empty ledger (bulk_keys)
+        self._claim_indexes, self._pair_indexes = [], []  # indexes likewise set aside, on SQLite (bulk_indexes)
         self.sources = SourceWriter(self.context)
         self.names = Names(self.context)
         parts = CachedParts(PART_CACHE)  # value and time readings, shared by attribute inference and claims
@@ -132,6 +134,8 @@ class Importer:
         self.index_passages()
         self.journal.flush_names()
         fault_point("before_conflicts")
+        build_indexes(self.connection, self._claim_indexes)  # the scan reads claims in group order
+        self._claim_indexes = []
         if self.claims.many_groups:
             if self._was_empty:
                 conflicts.refresh(self.session)  # everything is new: one streaming sweep
@@ -143,6 +147,8 @@ class Importer:
             conflicts.refresh(self.session)  # every group is new: one sweep of them all, not lists of groups
         else:
             refresh_after_write(self.session, self.touched_groups, self.touched_attributes)
+        build_indexes(self.connection, self._pair_indexes)
+        self._pair_indexes = []
         if self._dropped_keys is not None:
             restore_foreign_keys(self.connection, self._dropped_keys)
             self._dropped_keys = None
@@ -165,8 +171,11 @@ class Importer:
         if self._pending_claims:
             records, self._pending_claims = self._pending_claims, []
             if self._was_empty and self._dropped_keys is None and len(records) >= BATCH:
-                # A bulk load into an empty ledger: keys checked once, in ``finish`` (bulk_keys).
+                # A bulk load into an empty ledger: keys checked once, in ``finish`` (bulk_keys), and
+                # indexes built once (bulk_indexes).
                 self._dropped_keys = drop_foreign_keys(self.connection, BULK_TABLES)
+                self._claim_indexes = set_aside_indexes(self.connection, "claims")
+                self._pair_indexes = set_aside_indexes(self.connection, "stored_conflicts")
             self._write_batch(records, None)
 
     def _write_batch(self, records: list[ClaimRecord], supersedes_id: int | None) -> None:

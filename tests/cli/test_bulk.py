@@ -16,6 +16,7 @@ from ledger.core.normalise import read_claim
 from ledger.core.readings import ATTRIBUTE_KINDS, parse_partial_date
 from ledger.db import claim_writer, store
 from ledger.db.access import Ledger
+from ledger.db.bulk_indexes import set_aside_indexes
 from ledger.db.reading_rows import DERIVED_COLUMNS
 from ledger.db.store import Importer, reading_row
 from tests.conftest import ARTICLE, write
@@ -389,3 +390,32 @@ def test_bulk_import_on_every_engine(run_any, sources, claims, tmp_path, monkeyp
     ]
     assert run_any("import", str(sources), str(claims)).stdout.count("nothing new") == 2
     assert run_any("verify").exit_code == 0
+
+
+def test_a_bulk_load_into_an_empty_ledger_leaves_every_index_as_defined(run, sources, tmp_path, db_path, monkeypatch):
+    """The indexes set aside while loading come back as they were; a failed load leaves them too."""
+    def indexes() -> list[tuple]:
+        with sqlite3.connect(db_path) as connection:
+            return sorted(connection.execute("select name, tbl_name, sql from sqlite_master where type = 'index'"))
+
+    set_aside = []
+
+    def spy(connection, table):
+        dropped = set_aside_indexes(connection, table)
+        set_aside.extend(name for name, _ in dropped)
+        return dropped
+
+    before = indexes()
+    monkeypatch.setattr(store, "set_aside_indexes", spy)
+    monkeypatch.setattr(store, "BATCH", 2)
+    rows = "".join(f"{'ab'[i % 2]},Subject {i % 3},troops,{i}\n" for i in range(1, 8))
+    bad = write(tmp_path / "bad.csv", "source,subject,attribute,value\n" + rows + "nowhere,S,troops,1\n")
+    assert run("import", str(sources), str(bad)).exit_code == 1
+    assert indexes() == before
+    good = write(tmp_path / "good.csv", "source,subject,attribute,value\n" + rows)
+    assert run("import", str(sources), str(good)).exit_code == 0
+    assert indexes() == before
+    assert {"ix_claims_entity_attribute", "ix_stored_conflicts_severity"} <= set(set_aside)
+    assert "ix_claims_fingerprint_prefix" not in set_aside  # read by the duplicate lookups while loading
+    assert counts(db_path)["conflicts"] > 0
+    assert run("verify").exit_code == 0

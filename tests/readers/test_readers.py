@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger import readers
@@ -206,3 +206,41 @@ def test_json_claims_with_text_a_name_refuses_are_checked_field_by_field(tmp_pat
         list(read_jsonl(path))
     path.write_text(path.read_text().splitlines()[1] + "\n")
     assert [claim.quote for claim in read_jsonl(path)] == ["one\ttwo"]
+
+
+_CLAIM_KEYS = st.sampled_from(["type", "source", "subject", "attribute", "value", "when", "quote", "ref", "colour"])
+_PLAIN_TEXT = st.text(st.sampled_from(["a", "Z", " ", "é", "'", "\u00a0", "1", ":", ",", "{"]), max_size=6)
+_FILLED_TEXT = _PLAIN_TEXT.map(lambda text: f" {text}a ")
+_FIELD_TEXT = st.one_of(_FILLED_TEXT, _PLAIN_TEXT, st.text(st.sampled_from(
+    ["a", " ", "\t", '"', "\\", "\u202e", "\u200b", "\x00"]), max_size=4))
+_FIELD_VALUE = st.one_of(*[_FIELD_TEXT] * 8, st.integers(), st.booleans(), st.none(), st.lists(_FIELD_TEXT))
+
+
+def _read_or_error(path: Path) -> list | str:
+    try:
+        return list(read_jsonl(path))
+    except InvalidClaimFile as error:
+        return str(error)
+
+
+@settings(max_examples=300)
+@given(st.tuples(*[st.one_of(*[_FILLED_TEXT] * 6, _FIELD_TEXT)] * 4), st.lists(st.tuples(st.sampled_from(["when", "quote", "attributed_to", "ref"]),
+                                                         _FIELD_TEXT), max_size=2),
+       st.lists(st.tuples(_CLAIM_KEYS, _FIELD_VALUE), max_size=1), st.sampled_from([True, True, False]))
+def test_plain_claim_lines_read_as_the_general_path_reads_them(tmp_path_factory, required, optional, odd, claim_first):
+    """Claims read in one step (``_plain_claim``) equal the general path's records, and any other line's error."""
+    import json
+
+    from ledger.readers import jsonl
+
+    named = list(zip(("source", "subject", "attribute", "value"), required))
+    pairs = ([("type", "claim")] if claim_first else []) + named + optional + odd
+    line = "{" + ", ".join(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in pairs) + "}"
+    path = write(tmp_path_factory.mktemp("plain") / "c.jsonl", line + "\n")
+    fast = _read_or_error(path)
+    general = jsonl._plain_claim
+    try:
+        jsonl._plain_claim = lambda *_: None
+        assert _read_or_error(path) == fast
+    finally:
+        jsonl._plain_claim = general

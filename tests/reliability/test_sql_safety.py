@@ -36,6 +36,9 @@ ALLOWED = frozenset({  # (file, function)
     # ALTER TABLE … DROP/ADD CONSTRAINT take no bound parameters: tables, constraint names and definitions are
     # read back from PostgreSQL's own catalog (pg_constraint), names quoted by the dialect
     ("ledger/db/bulk_keys.py", "_alter"),
+    # DROP/CREATE INDEX take no bound parameters: index names and definitions are read back from SQLite's own
+    # catalog (sqlite_master), names quoted by the dialect
+    ("ledger/db/bulk_indexes.py", "_ddl"),
     # migrations: SQL assembled from the revision's own constant column lists and view texts, no outside value
     ("migrations/versions/0010_conflict_pairs_note.py", "upgrade"),
     ("migrations/versions/0011_distinct_readings.py", "upgrade"),
