@@ -216,7 +216,7 @@ def _stated_day(dates: list[tuple[str, re.Match]], context: ParseContext, notes:
         ignored = ", ".join(repr(m.group().strip()) for _, m in dates if m is not match)
         notes.append(f"several dates stated: {match.group().strip()!r} used, {ignored} ignored")
     parts = match.groupdict()
-    month = _MONTHS[parts["mon"][:3].lower()] if parts.get("mon") else int(parts["mo"])
+    month = _MONTHS[parts["mon"][:3].casefold()] if parts.get("mon") else int(parts["mo"])
     day_of_month = int(parts["d"])
     year_text = parts.get("y")
     if year_text:

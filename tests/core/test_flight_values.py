@@ -41,6 +41,7 @@ CRAWL_DAY = ParseContext(published=PartialDate(2011, 12, 1))
         ("Tue, Jan 3 12:34 PM", "2012-01-03 12:34", "exact"),
         ("2011-12-02 12/1 6:00 AM", "2011-12-02 06:00", "exact"),  # ord: the date with a year wins
         ("12:01 AM", "2011-12-01 00:01", "exact"),  # no date: the crawl day
+        ("ſep 3 2012 10:00 AM", "2012-09-03 10:00", "exact"),  # a long s matches "sep" folding case: read so
     ],
 )
 def test_times_of_day(phrase, moment, qualifier):
