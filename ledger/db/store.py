@@ -15,6 +15,7 @@ and bounded caches, never the whole import.
 
 from __future__ import annotations
 
+import gc
 import itertools
 from collections.abc import Iterable
 
@@ -181,6 +182,10 @@ class Importer:
     def _write_batch(self, records: list[ClaimRecord], supersedes_id: int | None) -> None:
         self.sources.end()
         self.claims.write_batch(records, supersedes_id)
+        # A CLI import runs with the cycle collector off (``output.few_collections``); the few cycles a batch
+        # makes are young, so one young collection a batch keeps memory flat over a file of any size (without
+        # it the Flight month's peak rose 602 → 872 MB; the 3-day slice: 363 → 337 MB, CPU unchanged).
+        gc.collect(0)
 
 
 def import_records(session: Session, records: Iterable, actor: str) -> ImportReport:
