@@ -53,8 +53,8 @@ def write(rows: Iterable[dict], fmt: str, out: TextIO) -> None:
         for batch in growing_batches(rows, 1, WRITTEN_AT_ONCE):
             out.write("".join([
                 line(pair_cells(row))[:-1]
-                + "".join([claim_text(claim) for claim in row["claims"][:2]])
-                + no_claim * (2 - len(row["claims"])) + "\n"
+                + (claim_text(claims[0]) + claim_text(claims[1]) if len(claims := row["claims"]) == 2
+                   else "".join([claim_text(claim) for claim in claims[:2]]) + no_claim * (2 - len(claims))) + "\n"
                 for row in batch
             ]))
     else:
