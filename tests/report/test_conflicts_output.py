@@ -70,3 +70,14 @@ def test_the_listing_collector_setting_is_undone():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_csv_severity_text_follows_each_pair_through_runs():
+    """A severity's text is made once per run of one severity: each pair still shows its own."""
+    severities = [0.5, 0.5, 1.0, 1.0, 0.25, -0.0, 0.0, float("nan"), float("nan"), 2, True, 0.5]
+    rows = [dict(ROWS[0], id=f"c-{i}", severity=severity) for i, severity in enumerate(severities)]
+    out = io.StringIO()
+    shown.write(iter(rows), "csv", out)
+    assert out.getvalue() == shown.render(rows, "csv") + "\n"
+    assert [line.split(",")[3] for line in out.getvalue().splitlines()[1:]] == [
+        "0.5", "0.5", "1", "1", "0.25", "0", "0", "nan", "nan", "2", "True", "0.5"]
