@@ -27,10 +27,10 @@ class Prepared:
     def __init__(self, items: Iterable[Item], keep: Callable[[tuple], bool] | None = None):
         self.keys: list[tuple | None] = []  # None: an item whose decision is not kept (``keep``)
         self.scales: list[str] = []
-        self.half_widths: list[float] = []  # compatibility half-width of number items (0 when none)
+        self.half_widths = array("d")  # compatibility half-width of number items (0 when none); 8 bytes each
         self.source_index: dict[str, int] = {}
         self.attribute_index: dict[str, int] = {}
-        self.values: list[list[Hashable]] = []
+        self.values: list[tuple[Hashable, ...]] = []  # tuples: a list's spare slots cost ~5 MB a million items
         self.backers: list[tuple[tuple[int, ...], ...]] = []
         self.claim_counts: list[tuple[int, ...]] = []  # claims per candidate
         self.claims: list[list[array] | None] = []  # claim ids per candidate; None for items not kept
@@ -74,7 +74,7 @@ class Prepared:
                 claims[slot].append(statement.claim_id)
             if len(values) > 1:
                 self.stated[len(self.values)] = stated_by_source(item.statements, self.source_index, by_value, shared)
-            self.values.append(values)
+            self.values.append(tuple(values))
             self.backers.append(shared(tuple(shared(tuple(sorted(sources))) for sources in backers)))
             self.claim_counts.append(shared(tuple(map(len, claims))))
             # claim ids: 8 bytes each in an array, not an int object each; only where a decision is shown
