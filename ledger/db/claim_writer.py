@@ -22,6 +22,7 @@ from ledger.db.journal import CLAIM_FIELDS, claims_digest, id_runs
 from ledger.db.models import Claim, utcnow
 from ledger.db.names import Names
 from ledger.db.quote_checks import check_quote
+from ledger.db.read_ahead import PreparedClaim
 from ledger.db.reading_rows import ReadingTemplates
 from ledger.db.shared_readings import SharedReadings
 from ledger.db.source_writer import SourceWriter
@@ -69,12 +70,16 @@ class ClaimWriter:
             source = self.sources.of(record)
             if source.normalised_text is not None:
                 check_quote(record, source.normalised_text, report)
-            entity_id = self.names.subject(record.subject, record.location)
+            entity_id = self.names.subject(record)
             attribute_id, kind = self.attributes.of(record, source)
             self._touch(entity_id, attribute_id)
-            template, warnings = self.readings.template(
-                record.value, record.when, kind, source.published, source.language
-            )
+            ahead = record.reading if type(record) is PreparedClaim else None
+            if ahead is not None and ahead[0] == kind and ahead[1] == source.published and ahead[2] == source.language:
+                template, warnings = ahead[3]  # read ahead for the kind and source this claim resolved to
+            else:
+                template, warnings = self.readings.template(
+                    record.value, record.when, kind, source.published, source.language
+                )
             for field_name, warning in warnings:
                 report.warn(ImportWarning(record.location, field_name, UNREAD, f"{warning} (kept as stated)"))
             stated.append((

@@ -34,6 +34,7 @@ from ledger.db.import_report import ImportReport
 from ledger.db.journal import Journal
 from ledger.db.models import Claim
 from ledger.db.names import Names
+from ledger.db.read_ahead import PreparedClaim
 from ledger.db.reading_rows import PART_CACHE, reading_row
 from ledger.db.source_writer import SourceWriter
 from ledger.db.write_context import WriteContext
@@ -106,7 +107,7 @@ class Importer:
         pending = self._pending_claims
         for record in records:
             kind = type(record)
-            if kind is ClaimRecord:
+            if kind is PreparedClaim or kind is ClaimRecord:
                 pending.append(record)
                 if len(pending) >= BATCH:
                     self._flush_claims()
