@@ -137,7 +137,9 @@ def _received(connection, progress: Progress | None) -> Iterator:
 def _read(paths: list[Path], connection, other_end, guesses: _Guesses) -> None:
     """In the forked child: read every file, sending its records ``CHUNK`` at a time."""
     other_end.close()
-    gc.disable()  # as in the writer: few cycles, one young collection a chunk
+    # Reading makes next to no cyclic garbage (85 objects over 50,000 generated claims), while a collection walks
+    # every object the reading caches keep (7% of the worker's CPU at one young collection a chunk): none here.
+    gc.disable()
     unsent = [0]
 
     def count(read: int) -> None:
@@ -151,7 +153,6 @@ def _read(paths: list[Path], connection, other_end, guesses: _Guesses) -> None:
         except Exception:  # an error that does not pickle: its text, as a bug
             payload = pickle.dumps((0, entries, RuntimeError("".join(traceback.format_exception(error))), done))
         connection.send_bytes(payload)
-        gc.collect(0)
 
     for path in paths:
         entries: list = []
