@@ -89,7 +89,7 @@ def streams(importer, paths: list[Path], progress: Progress | None) -> Iterator[
 def _worth_a_worker(paths: list[Path]) -> bool:
     streamed = [path for path in paths if path.suffix.lower() in (".csv", ".jsonl")]
     return (
-        "fork" in multiprocessing.get_all_start_methods()
+        sys.platform == "linux"  # forking is safe there (macOS frameworks are not fork-safe; Windows cannot)
         and (os.cpu_count() or 1) > 1
         and readers.total_size(streamed) >= AHEAD_MIN_BYTES
     )
