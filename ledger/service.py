@@ -12,12 +12,14 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from pathlib import Path
 from typing import TextIO
 
 from ledger import readers
 from ledger.core.errors import CannotWrite, InvalidClaimFile
 from ledger.core.records import Bundle, ClaimRecord, Location, SourceRecord
+from ledger.db import read_ahead
 from ledger.db.access import Ledger
 from ledger.db.import_report import ImportReport, refuse_for_strict
 from ledger.db.store import Importer, import_bundle
@@ -51,8 +53,9 @@ def import_files(
     reports: dict[Path, ImportReport] = {}
     with ledger.write() as session:
         importer = Importer(session, actor)
-        for path in readers.import_order(paths):
-            reports[path] = importer.feed(readers.read_records(path, progress))
+        with closing(read_ahead.streams(importer, readers.import_order(paths), progress)) as files:
+            for path, records in files:
+                reports[path] = importer.feed(records)
         if strict:
             refuse_for_strict(list(reports.values()))
         if finishing is not None:

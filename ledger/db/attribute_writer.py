@@ -36,6 +36,10 @@ class Attributes:
             for attr_id, name, kind in context.connection.execute(select(Attribute.id, Attribute.name, Attribute.kind))
         }
 
+    def kinds(self) -> dict[str, str]:
+        """The kind of every attribute known so far, by name."""
+        return {name: kind for name, (_, kind) in self._known.items()}
+
     def add(self, record: AttributeRecord) -> None:
         """Create an attribute, or apply the comparison rules the file sets for a known one."""
         known = self._known.get(record.name) or self._known.get(clean_name(record.name))

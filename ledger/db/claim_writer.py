@@ -15,13 +15,14 @@ from ledger.core.digests import fields_digest
 from ledger.core.normalise import CachedParts
 from ledger.core.records import ClaimRecord
 from ledger.db.attribute_writer import Attributes
-from ledger.db.dedup import Dedup
+from ledger.db.dedup import Dedup, WrittenClaims
 from ledger.db.fastinsert import Rows, next_id, sequence_ids
 from ledger.db.import_report import UNREAD, ImportWarning
 from ledger.db.journal import CLAIM_FIELDS, claims_digest, id_runs
 from ledger.db.models import Claim, utcnow
 from ledger.db.names import Names
 from ledger.db.quote_checks import check_quote
+from ledger.db.read_ahead import PreparedClaim
 from ledger.db.reading_rows import ReadingTemplates
 from ledger.db.shared_readings import SharedReadings
 from ledger.db.source_writer import SourceWriter
@@ -41,9 +42,11 @@ class ClaimWriter:
     """Writes claim batches; tracks the (subject, attribute) groups they touch for the conflict refresh."""
 
     def __init__(
-        self, context: WriteContext, sources: SourceWriter, names: Names, attributes: Attributes, parts: CachedParts
+        self, context: WriteContext, sources: SourceWriter, names: Names, attributes: Attributes, parts: CachedParts,
+        into_empty: bool = False,
     ):
         self.context = context
+        self.written = WrittenClaims() if into_empty else None  # what this import wrote, when only that can be known
         self.sources, self.names, self.attributes = sources, names, attributes
         self.touched_groups: set[tuple[int, int]] = set()
         self.many_groups = False  # too many touched groups to list: refresh by claim id instead
@@ -58,7 +61,7 @@ class ClaimWriter:
         """Resolve, deduplicate and insert one batch of claims with their readings and one journal entry."""
         report = self.context.report
         prints = [record.fingerprint for record in records]
-        dedup = Dedup(self.context, records, prints, self.stream_first_id)
+        dedup = Dedup(self.context, records, prints, self.stream_first_id, self.written)
         self.sources.load({r.source for r in records})
         stated: list[tuple] = []
         templates: list[tuple] = []
@@ -69,12 +72,16 @@ class ClaimWriter:
             source = self.sources.of(record)
             if source.normalised_text is not None:
                 check_quote(record, source.normalised_text, report)
-            entity_id = self.names.subject(record.subject, record.location)
+            entity_id = self.names.subject(record)
             attribute_id, kind = self.attributes.of(record, source)
             self._touch(entity_id, attribute_id)
-            template, warnings = self.readings.template(
-                record.value, record.when, kind, source.published, source.language
-            )
+            ahead = record.reading if type(record) is PreparedClaim else None
+            if ahead is not None and ahead[0] == kind and ahead[1] == source.published and ahead[2] == source.language:
+                template, warnings = ahead[3]  # read ahead for the kind and source this claim resolved to
+            else:
+                template, warnings = self.readings.template(
+                    record.value, record.when, kind, source.published, source.language
+                )
             for field_name, warning in warnings:
                 report.warn(ImportWarning(record.location, field_name, UNREAD, f"{warning} (kept as stated)"))
             stated.append((
@@ -86,6 +93,9 @@ class ClaimWriter:
         if not stated:
             return
         ids, digests = self._insert(stated, self.shared_readings.ids(templates), supersedes_id)
+        if self.written is not None:
+            self.written.add([s[0] for s in stated if s[0]])
+            self.written.add([s[1] for s in stated])
         self.context.journal.append(
             "claims_added", {"ids": id_runs(ids), "count": len(ids), "digest": claims_digest(digests)}
         )

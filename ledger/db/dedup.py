@@ -24,14 +24,53 @@ from ledger.db.write_context import WriteContext
 FINGERPRINT_PREFIX = func.substr(Claim.fingerprint, literal_column("1"), literal_column("16"), type_=String)
 
 
-class Dedup:
-    """One batch's known refs and fingerprints, looked up once; ``known`` decides each claim in order."""
+class WrittenClaims:
+    """The refs and fingerprints of the claims an import wrote into an empty ledger, as a Bloom filter.
 
-    def __init__(self, context: WriteContext, records: list[ClaimRecord], prints: list[str], stream_first_id: int | None):
+    Into an empty ledger, only claims of the import itself can already be
+    recorded; a ref or fingerprint the filter does not hold is not in the
+    ledger, so its lookup is skipped (a generated 200k import spent ~1.5 s of
+    CPU in lookups that found nothing). What it may hold is looked up as before.
+    A few MB, whatever the size of the import (false positives are ~1% at 2.65M claims).
+    """
+
+    _BITS = 1 << 25
+    _MASK = _BITS - 1
+
+    def __init__(self):
+        self._bits = bytearray(self._BITS >> 3)
+
+    def add(self, texts) -> None:
+        bits, mask = self._bits, self._MASK
+        for text in texts:
+            h = hash(text)
+            for position in (h & mask, (h >> 25) & mask, (h >> 39) & mask):
+                bits[position >> 3] |= 1 << (position & 7)
+
+    def may_hold(self, text: str) -> bool:
+        bits, mask = self._bits, self._MASK
+        h = hash(text)
+        for position in (h & mask, (h >> 25) & mask, (h >> 39) & mask):
+            if not bits[position >> 3] & (1 << (position & 7)):
+                return False
+        return True
+
+
+class Dedup:
+    """One batch's known refs and fingerprints, looked up once; ``known`` decides each claim in order.
+
+    ``written``: for an import into an empty ledger, what it wrote so far (only those may be looked up).
+    """
+
+    def __init__(
+        self, context: WriteContext, records: list[ClaimRecord], prints: list[str], stream_first_id: int | None,
+        written: WrittenClaims | None = None,
+    ):
         self._stream_first_id = stream_first_id  # a ref recorded at or past this id came earlier in this stream
-        self._refs = self._lookup(context, Claim.ref, [r.ref for r in records if r.ref])
+        maybe = written.may_hold if written is not None else lambda _: True
+        self._refs = self._lookup(context, Claim.ref, [r.ref for r in records if r.ref and maybe(r.ref)])
         self._prints = self._lookup(
-            context, FINGERPRINT_PREFIX, sorted({p[:16] for r, p in zip(records, prints) if not r.ref})
+            context, FINGERPRINT_PREFIX, sorted({p[:16] for r, p in zip(records, prints) if not r.ref and maybe(p)})
         )
         self._seen_refs: dict[str, ClaimRecord] = {}
         self._batch_prints: set[str] = set()

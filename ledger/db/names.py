@@ -18,7 +18,7 @@ from sqlalchemy import insert, select
 from ledger.core.errors import InvalidClaimFile, InvalidName
 from ledger.core.lookalikes import NameForm, NameIndex, name_form
 from ledger.core.naming import refuse_confusable, shell_quoted
-from ledger.core.records import COMMAND_LINE, EntityRecord, Location, name_key
+from ledger.core.records import ClaimRecord, EntityRecord, Location, name_key
 from ledger.db.fastinsert import next_id, sequence_ids
 from ledger.db.import_report import NEAR_NAME, ImportWarning
 from ledger.db.models import Alias, Entity
@@ -85,10 +85,11 @@ class Names:
         self.add_alias(name, entity_id)
         return entity_id
 
-    def subject(self, name: str, location: Location = COMMAND_LINE) -> int:
+    def subject(self, record: ClaimRecord) -> int:
         """The entity a claim's subject names, created (with the batch) if it names none yet."""
+        name = record.subject
         key = self._key(name)
-        return self._entities.get(key) or self._new_subject(name, key, location)
+        return self._entities.get(key) or self._new_subject(name, key, record.location)
 
     def _new_subject(self, stated: str, key: str, location: Location) -> int:
         """An entity for a subject met in a claim batch; written with the batch, before its claims."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sqlite3
 from pathlib import Path
@@ -15,6 +16,7 @@ from ledger.core.readings import parse_partial_date
 from ledger.core.records import AttributeRecord, ClaimRecord, Location, SourceRecord
 from ledger.db import store
 from ledger.db.access import Ledger
+from ledger.db.dedup import WrittenClaims
 from ledger.db.import_report import UNREAD, VALUE_NOT_IN_QUOTE, ImportReport, ImportWarning, refuse_unread
 from ledger.db.models import Claim, JournalEntry, Reading, Source
 from ledger.db.store import Importer, import_records
@@ -82,6 +84,21 @@ def test_a_ref_met_again_in_a_later_batch_of_the_same_stream_is_refused(ledger, 
     with pytest.raises(InvalidClaimFile, match=r"ref 'r1' is used twice \(first as claim 1, earlier in this file\)"):
         feed(ledger, source(), claim(ref="r1"), claim("4,000", ref="r1"))
     assert count(ledger, Claim.id) == 0
+
+
+def test_claims_repeated_in_later_batches_of_an_import_into_an_empty_ledger_are_known(ledger, monkeypatch):
+    monkeypatch.setattr(store, "BATCH", 1)  # each claim its own batch: only what this import wrote can be known
+    report = feed(ledger, source(), claim(), claim("4,000"), claim(ref="r9"), claim(), claim("4,000"))
+    assert (report.claims_added, report.claims_known) == (3, 2)
+
+
+def test_written_claims_hold_whatever_was_added():
+    written = WrittenClaims()
+    added = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(20_000)] + [f"ref-{i}" for i in range(1_000)]
+    written.add(added)
+    assert all(map(written.may_hold, added))
+    others = [hashlib.sha256(f"other {i}".encode()).hexdigest() for i in range(20_000)]
+    assert sum(map(written.may_hold, others)) < 20  # a few false positives at most: those are looked up
 
 
 def test_claims_without_ref_are_identified_by_what_they_state(ledger):

@@ -1,0 +1,117 @@
+"""Claim files read ahead in a second process: the same ledger, the same reports, the same errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ledger.cli import cli
+from ledger.db import claim_writer, read_ahead
+from tests.conftest import copy_ledger_file
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from generate import generate  # noqa: E402
+
+TIMES = {"recorded_at", "read_at", "detected_at", "estimated_at", "prev_hash", "hash", "journal_hash"}
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """Sources (JSON Lines), claims (CSV), and more claims with their own sources and attributes (JSON Lines)."""
+    sources, claims = generate(3_000, tmp_path / "generated", seed=7)
+    rows = list(csv.DictReader(claims.open(encoding="utf-8")))
+    lines = [
+        {"type": "source", "key": "late", "title": "A late source", "published": "2022-03-01", "language": "fr"},
+        {"type": "attribute", "name": "seats", "kind": "quantity"},
+    ]
+    for number, row in enumerate(rows[:1_500]):
+        lines.append({"type": "claim", **{k: v for k, v in row.items() if v}})
+        if number % 7 == 0:
+            lines.append({"type": "claim", "source": "late", "subject": row["subject"], "attribute": "seats",
+                          "value": f"{number} seats", "when": "last May"})
+        if number % 11 == 0:  # an attribute first met in a claim: its kind is inferred
+            lines.append({"type": "claim", "source": "late", "subject": row["subject"], "attribute": "fare",
+                          "value": f"€{number}", "quote": f"q{number}"})
+    more = tmp_path / "more.jsonl"
+    more.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    return sources, claims, more
+
+
+def imported(template_db: Path, path: Path, *files: Path):
+    db = copy_ledger_file(template_db, path)
+    return db, CliRunner().invoke(cli, ["--db", str(db), "import", *map(str, files)])
+
+
+def dump(db: Path) -> list[tuple]:
+    """Every row of every table, in key order, but times and the journal's chained hashes."""
+    rows = []
+    with sqlite3.connect(db) as connection:
+        for (table,) in connection.execute("select name from sqlite_master where type = 'table' order by name"):
+            info = connection.execute(f"pragma table_info('{table}')").fetchall()
+            quoted = ", ".join(f'"{c[1]}"' for c in info if c[1] not in TIMES)
+            order = ", ".join(f'"{c[1]}"' for c in sorted(info, key=lambda c: c[5]) if c[5]) or "rowid"
+            rows += [(table, *row) for row in connection.execute(f'select {quoted} from "{table}" order by {order}')]
+    connection.close()
+    return rows
+
+
+@pytest.fixture
+def ahead(monkeypatch):
+    """Read ahead whatever the size of the files; counts the claims that reached the writer read ahead."""
+    monkeypatch.setattr(read_ahead, "AHEAD_MIN_BYTES", 0)
+    prepared = []
+    write_batch = claim_writer.ClaimWriter.write_batch
+
+    def counting(self, records, supersedes_id):
+        prepared.append(sum(type(r) is read_ahead.PreparedClaim for r in records))
+        return write_batch(self, records, supersedes_id)
+
+    monkeypatch.setattr(claim_writer.ClaimWriter, "write_batch", counting)
+    return prepared
+
+
+def test_read_ahead_stores_what_reading_here_stores(files, tmp_path, template_db, monkeypatch, ahead):
+    here_db, here = imported(template_db, tmp_path / "here.db", *files)  # first, with the worker
+    assert sum(ahead) > 4_000  # the claims did come read ahead
+    monkeypatch.setattr(read_ahead, "AHEAD_MIN_BYTES", 10**12)
+    there_db, there = imported(template_db, tmp_path / "there.db", *files)
+    assert here.exit_code == there.exit_code == 0, here.output
+    assert (here.stdout, here.stderr) == (there.stdout, there.stderr)
+    assert dump(here_db) == dump(there_db)
+
+
+def test_wrong_guesses_are_read_again(files, tmp_path, template_db, monkeypatch, ahead):
+    monkeypatch.setattr(read_ahead._Guesses, "_kind", lambda self, record, published, language: "text")
+    guessed_db, guessed = imported(template_db, tmp_path / "guessed.db", *files)
+    monkeypatch.setattr(read_ahead, "AHEAD_MIN_BYTES", 10**12)
+    here_db, here = imported(template_db, tmp_path / "here.db", *files)
+    assert guessed.exit_code == here.exit_code == 0, guessed.output
+    assert (guessed.stdout, guessed.stderr) == (here.stdout, here.stderr)
+    assert dump(guessed_db) == dump(here_db)
+
+
+@pytest.mark.parametrize("bad", [
+    ("source", "nowhere"),  # found by the writer: unknown source
+    ("value", ""),  # found by the reader: a required field left empty
+])
+def test_a_bad_claim_far_in_fails_alike_and_writes_nothing(files, tmp_path, template_db, monkeypatch, ahead, bad):
+    sources, claims, _ = files
+    rows = list(csv.DictReader(claims.open(encoding="utf-8")))
+    rows[2_600][bad[0]] = bad[1]  # past the first chunks and the first batch
+    broken = tmp_path / "broken.csv"
+    with broken.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    failed_db, failed = imported(template_db, tmp_path / "failed.db", sources, broken)
+    monkeypatch.setattr(read_ahead, "AHEAD_MIN_BYTES", 10**12)
+    _, here = imported(template_db, tmp_path / "here.db", sources, broken)
+    assert failed.exit_code == here.exit_code == 1
+    assert failed.output == here.output and f"{broken}:2602: claim" in failed.output
+    assert dump(failed_db) == dump(template_db)  # nothing of the import was written
