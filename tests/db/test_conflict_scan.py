@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime
 
 import pytest
@@ -80,6 +81,20 @@ def test_a_rescan_restores_missing_changed_and_stray_pairs_and_stamps_only_those
     after = stored(ledger)
     assert without_times(after) == without_times(before)
     assert {key for key, row in after.items() if row[-1] != LONG_AGO} == {gone, changed}
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_a_scan_runs_without_the_cycle_collector_and_leaves_it_as_it_was(ledger, monkeypatch, collecting):
+    standing, seen = len(stored(ledger)), []
+    real = conflict_scan._Scan.run
+    monkeypatch.setattr(conflict_scan._Scan, "run", lambda scan, *args: (seen.append(gc.isenabled()), real(scan, *args)))
+    (gc.enable if collecting else gc.disable)()
+    try:
+        with ledger.write() as session:
+            assert conflicts.refresh(session) == standing
+        assert seen == [False] and gc.isenabled() == collecting
+    finally:
+        gc.enable()
 
 
 def test_a_rescan_of_some_groups_leaves_the_others_alone(ledger):
