@@ -327,6 +327,12 @@ class Readings:
         for rows in driver_batches(connection, query):
             self._rows.update(zip(map(_FIRST, rows), rows))
 
+    def keep(self, rows: dict[int, tuple]) -> None:
+        """Reading rows (``_READING_COLUMNS``, by id) the caller read itself, e.g. joined to its claims."""
+        if len(self._rows) + len(rows) > self.limit:
+            self._rows.clear()
+        self._rows.update(rows)
+
     def of(self, claims: list[tuple], rule) -> list[_Reading]:
         """The ``_Reading`` of each of ``claims`` (rows of one group, whose attribute has ``rule``)."""
         known = self._known

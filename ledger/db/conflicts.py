@@ -26,11 +26,12 @@ from ledger.core.records import claim_identity
 from ledger.core.safe_text import refuse_hostile
 from ledger.core.wording import label
 from ledger.db import conflict_scan
-from ledger.db.conflict_scan import CLAIM_COLUMNS, Readings, driver_rows, rules_by_attribute
+from ledger.db.conflict_scan import _READING_COLUMNS, CLAIM_COLUMNS, Readings, driver_rows, rules_by_attribute
 from ledger.db.fastinsert import GROUPS_PER_IN, in_groups, rows_in
 from ledger.db.journal import Journal
 from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Source, Verdict, utcnow
 from ledger.db.origins import Origins
+from ledger.db.prepared import Prepared
 from ledger.db.queries import bounds, entity_ids_matching
 
 
@@ -389,6 +390,7 @@ class _GroupMembers:
         self.sources = {row[0]: row[1:] for row in driver_rows(
             connection, select(Source.id, Source.key, Source.outlet, Source.published))}
         self.readings = Readings(connection)
+        self.members_of = Prepared(connection, _members, width=2)
         self.groups: OrderedDict[tuple[int, int], _Group] = OrderedDict()
 
     def load(self, pairs: list) -> None:
@@ -399,9 +401,8 @@ class _GroupMembers:
         missing = sorted(groups - self.groups.keys())
         for start in range(0, len(missing), GROUPS_PER_IN):
             chunk = missing[start : start + GROUPS_PER_IN]
-            claims = list(driver_rows(self.connection, _MEMBERS.where(in_groups(Claim.__table__, chunk))))
-            self.readings.fetch(self.connection, {row[7] for row in claims},
-                                select(Claim.reading_id).where(in_groups(Claim.__table__, chunk)))
+            claims = self.members_of.rows(chunk)
+            self.readings.keep({row[7]: row[_READING] for row in claims})
             fetched: dict[tuple[int, int], list[_Member]] = {group: [] for group in chunk}
             for group, rows in groupby(claims, itemgetter(3, 5)):
                 rows = list(rows)
@@ -432,13 +433,22 @@ class _GroupMembers:
         return shown
 
 
-# A listed group's active claims: the scan's columns, then what a pair shows of them beside their reading.
+# A listed group's active claims: the scan's columns, then what a pair shows of them beside their reading,
+# then their reading's row as the scan reads it (``_READING``): one statement for both.
 _MEMBERS = (
-    select(*CLAIM_COLUMNS, Claim.attributed_to, Claim.when_stated, Claim.quote, Claim.status, Reading.time_basis)
+    select(*CLAIM_COLUMNS, Claim.attributed_to, Claim.when_stated, Claim.quote, Claim.status, Reading.time_basis,
+           *_READING_COLUMNS)
     .join(Reading, Reading.id == Claim.reading_id)
     .where(Claim.status.concat("") == "active")  # kept off ix_claims_status (see ``_comparable_query``)
     .order_by(Claim.entity_id, Claim.attribute_id, Claim.id)
 )
+_READING = slice(len(CLAIM_COLUMNS) + 5, None)
+
+
+def _members(groups: list[tuple]):
+    """``_MEMBERS`` of the (entity, attribute) ``groups`` (``in_groups``, for bind parameters)."""
+    return _MEMBERS.where(Claim.entity_id.in_([entity_id for entity_id, _ in groups]),
+                          tuple_(Claim.entity_id, Claim.attribute_id).in_([tuple_(*group) for group in groups]))
 
 
 class _Member:
