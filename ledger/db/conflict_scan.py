@@ -13,7 +13,7 @@ time a pair was first found as it stands.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from itertools import chain, groupby
 from operator import itemgetter
@@ -327,11 +327,13 @@ class Readings:
         for rows in driver_batches(connection, query):
             self._rows.update(zip(map(_FIRST, rows), rows))
 
-    def keep(self, rows: dict[int, tuple]) -> None:
-        """Reading rows (``_READING_COLUMNS``, by id) the caller read itself, e.g. joined to its claims."""
-        if len(self._rows) + len(rows) > self.limit:
+    def fetch_by(self, reading_ids: set[int], read: Callable[[list[int]], list[tuple]]) -> None:
+        """As ``fetch``, the missing rows (``_READING_COLUMNS``) read by ``read(ids)`` (e.g. a prepared statement)."""
+        if len(self._rows) + len(reading_ids) > self.limit:
             self._rows.clear()
-        self._rows.update(rows)
+        if missing := sorted(reading_ids - self._rows.keys()):
+            rows = read(missing)
+            self._rows.update(zip(map(_FIRST, rows), rows))
 
     def of(self, claims: list[tuple], rule) -> list[_Reading]:
         """The ``_Reading`` of each of ``claims`` (rows of one group, whose attribute has ``rule``)."""

@@ -16,11 +16,11 @@ from sqlalchemy.engine import Connection
 
 
 class Prepared:
-    """``make(slots)``'s rows for lists of values; ``slots`` holds one tuple of bind parameters per value.
+    """``make(slots)``'s rows for lists of values; ``slots`` holds a bind parameter per value.
 
-    Each value is a tuple of ``width`` parts (one part: the value itself is
-    bound). Rows are the driver's plain tuples, all fetched (the caller bounds
-    the list).
+    With a ``width`` above one, each value is a tuple of that many parts and
+    its slot a tuple of parameters. Rows are the driver's plain tuples, all
+    fetched (the caller bounds the list).
     """
 
     def __init__(self, connection: Connection, make: Callable[[list[tuple]], object], width: int = 1):
@@ -49,5 +49,7 @@ class Prepared:
         names = [f"slot_{i}_{j}" for i in range(size) for j in range(self.width)]
         parts = iter(names)
         slots = [tuple(bindparam(next(parts)) for _ in range(self.width)) for _ in range(size)]
+        if self.width == 1:
+            slots = [slot for (slot,) in slots]
         compiled = self.make(slots).compile(dialect=self.connection.dialect)
         return str(compiled), compiled.params, names, tuple(compiled.positiontup) if compiled.positional else None
