@@ -14,7 +14,7 @@ time a pair was first found as it stands.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from itertools import chain, groupby
 from operator import itemgetter
@@ -340,6 +340,14 @@ class Readings:
         else:
             query = select(*_READING_COLUMNS).where(Reading.id.in_(run_readings))
         for rows in driver_batches(connection, query):
+            self._rows.update(zip(map(_FIRST, rows), rows))
+
+    def fetch_by(self, reading_ids: set[int], read: Callable[[list[int]], list[tuple]]) -> None:
+        """As ``fetch``, the missing rows (``_READING_COLUMNS``) read by ``read(ids)`` (e.g. a prepared statement)."""
+        if len(self._rows) + len(reading_ids) > self.limit:
+            self._rows.clear()
+        if missing := sorted(reading_ids - self._rows.keys()):
+            rows = read(missing)
             self._rows.update(zip(map(_FIRST, rows), rows))
 
     def of(self, claims: list[tuple], rule) -> list[_Reading]:

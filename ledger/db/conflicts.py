@@ -26,11 +26,12 @@ from ledger.core.records import claim_identity
 from ledger.core.safe_text import refuse_hostile
 from ledger.core.wording import label
 from ledger.db import conflict_scan
-from ledger.db.conflict_scan import CLAIM_COLUMNS, Readings, driver_rows, rules_by_attribute
-from ledger.db.fastinsert import GROUPS_PER_IN, in_groups, rows_in
+from ledger.db.conflict_scan import _READING_COLUMNS, CLAIM_COLUMNS, Readings, driver_rows, rules_by_attribute
+from ledger.db.fastinsert import GROUPS_PER_IN, IN_CHUNK, in_groups, rows_in
 from ledger.db.journal import Journal
 from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Source, Verdict, utcnow
 from ledger.db.origins import Origins
+from ledger.db.prepared import Prepared
 from ledger.db.queries import bounds, entity_ids_matching
 
 
@@ -283,10 +284,13 @@ def stream_conflicts(
         if verdicts or not _status_matches("open", status):  # without verdicts every pair is open
             chunk = [row for row in chunk if _status_matches(_state(verdicts, row[0]), status)]
         members.load(chunk)
+        last_group = shown = None
         for conflict_id, nature_, claim_a, claim_b, entity_id, attribute_id, reason, severity_, subject_, \
                 attribute_name in chunk:
-            group = entity_id, attribute_id
-            pair = [claim(group, claim_a), claim(group, claim_b)]
+            if (entity_id, attribute_id) != last_group:  # pairs of a group mostly come together
+                last_group = entity_id, attribute_id
+                shown = members.groups[last_group].shown
+            pair = [shown.get(claim_a) or claim(last_group, claim_a), shown.get(claim_b) or claim(last_group, claim_b)]
             if source is not None and not any(source in (c["source"], c["outlet"]) for c in pair):
                 continue
             if severity_ != last_severity:  # pairs come in runs of one severity: rounded once a run
@@ -389,7 +393,11 @@ class _GroupMembers:
         self.sources = {row[0]: row[1:] for row in driver_rows(
             connection, select(Source.id, Source.key, Source.outlet, Source.published))}
         self.readings = Readings(connection)
+        self.members_of = Prepared(connection, _members, width=2)
+        self.readings_of = Prepared(connection, lambda ids: select(*_READING_COLUMNS).where(Reading.id.in_(ids)))
         self.groups: OrderedDict[tuple[int, int], _Group] = OrderedDict()
+        self.whose: dict[tuple, tuple[str, str]] = {}
+        self.shown_readings: dict = {}  # a reading (``Readings.of``, one object per reading and value) -> its shown part
 
     def load(self, pairs: list) -> None:
         """Make sure the groups and claims of ``pairs`` (rows of the listing query) are at hand."""
@@ -399,19 +407,29 @@ class _GroupMembers:
         missing = sorted(groups - self.groups.keys())
         for start in range(0, len(missing), GROUPS_PER_IN):
             chunk = missing[start : start + GROUPS_PER_IN]
-            claims = list(driver_rows(self.connection, _MEMBERS.where(in_groups(Claim.__table__, chunk))))
-            self.readings.fetch(self.connection, {row[7] for row in claims},
-                                select(Claim.reading_id).where(in_groups(Claim.__table__, chunk)))
+            claims = self.members_of.rows(chunk)
+            self.readings.fetch_by({row[7] for row in claims}, self._reading_rows)
             fetched: dict[tuple[int, int], list[_Member]] = {group: [] for group in chunk}
             for group, rows in groupby(claims, itemgetter(3, 5)):
                 rows = list(rows)
+                listed = fetched[group]
                 for row, reading in zip(rows, self.readings.of(rows, self.rules[group[1]])):
-                    source_key = self.sources[row[4]][0]
-                    fetched[group].append(_Member(row, reading, source_key, self.origins.of(row[8], source_key)))
+                    listed.append(_Member(row, reading, *(self.whose.get((row[4], row[8])) or self._whose(row))))
             for group, members in fetched.items():
                 self.groups[group] = _Group({member.claim_id: member for member in members}, GroupSupport(members), {})
         while len(self.groups) > max(GROUP_CACHE, len(groups)):
             self.groups.popitem(last=False)
+
+    def _whose(self, row: tuple) -> tuple[str, str]:
+        """A member row's source key and origin, kept by (source id, attributed to): few pairs of them recur."""
+        if len(self.whose) >= Readings.LIMIT:
+            self.whose.clear()
+        source_key = self.sources[row[4]][0]
+        found = self.whose[row[4], row[8]] = source_key, self.origins.of(row[8], source_key)
+        return found
+
+    def _reading_rows(self, ids: list[int]) -> list[tuple]:
+        return [row for start in range(0, len(ids), IN_CHUNK) for row in self.readings_of.rows(ids[start : start + IN_CHUNK])]
 
     def claim(self, group: tuple[int, int], claim_id: int) -> dict:
         """A loaded claim as a pair shows it, with its support in its group (built once, then shared)."""
@@ -420,15 +438,25 @@ class _GroupMembers:
         if shown is None:
             member = entry.members[claim_id]
             backing = entry.support.of(member)
-            row, view = member.row, member.reading.view
-            low, high = bounds(view)
+            row = member.row
+            low, high, unit, currency, period = self._shown_reading(member.reading)
             key, outlet, published = self.sources[row[4]]
             shown = entry.shown[claim_id] = {
                 "id": claim_id, "ref": row[1], "source": key, "outlet": outlet, "published": published,
-                "value": row[6], "when": row[9], "low": low, "high": high, "unit": view.unit,
-                "currency": view.currency, "period": view.period, "time_basis": row[12], "quote": row[10],
+                "value": row[6], "when": row[9], "low": low, "high": high, "unit": unit,
+                "currency": currency, "period": period, "time_basis": row[12], "quote": row[10],
                 "attributed_to": row[8], "status": row[11], "support": backing.claim_ids, "origins": backing.origins,
             }
+        return shown
+
+    def _shown_reading(self, reading) -> tuple:
+        """What a claim shows of its reading: its bounds (``bounds``), unit, currency and period; made once a reading."""
+        shown = self.shown_readings.get(reading)
+        if shown is None:
+            if len(self.shown_readings) >= Readings.LIMIT:
+                self.shown_readings.clear()
+            view = reading.view
+            shown = self.shown_readings[reading] = (*bounds(view), view.unit, view.currency, view.period)
         return shown
 
 
@@ -439,6 +467,12 @@ _MEMBERS = (
     .where(Claim.status.concat("") == "active")  # kept off ix_claims_status (see ``_comparable_query``)
     .order_by(Claim.entity_id, Claim.attribute_id, Claim.id)
 )
+
+
+def _members(groups: list[tuple]):
+    """``_MEMBERS`` of the (entity, attribute) ``groups`` (``in_groups``, for bind parameters)."""
+    return _MEMBERS.where(Claim.entity_id.in_([entity_id for entity_id, _ in groups]),
+                          tuple_(Claim.entity_id, Claim.attribute_id).in_([tuple_(*group) for group in groups]))
 
 
 class _Member:

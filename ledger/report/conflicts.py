@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -47,12 +48,12 @@ def write(rows: Iterable[dict], fmt: str, out: TextIO) -> None:
     elif fmt == "csv":
         line = csv.writer(_Echo(), lineterminator="\n").writerow  # a row's text: fields quoted as ``rows_text`` does
         claim_text = _Reused(lambda claim: "," + line(_cells(claim))[:-1])  # a claim's cells after the pair's
-        pair_cells = _PairCells()
+        pair_text = _PairText(line)
         no_claim = "," * len(CLAIM_FIELDS)
         out.write(line(CSV_COLUMNS))
         for batch in growing_batches(rows, 1, WRITTEN_AT_ONCE):
             out.write("".join([
-                line(pair_cells(row))[:-1]
+                pair_text(row)
                 + (claim_text(claims[0]) + claim_text(claims[1]) if len(claims := row["claims"]) == 2
                    else "".join([claim_text(claim) for claim in claims[:2]]) + no_claim * (2 - len(claims))) + "\n"
                 for row in batch
@@ -76,6 +77,54 @@ def _cells(claim: dict) -> list:
 
 
 _SUPPORT = CLAIM_FIELDS.index("support")
+
+
+class _PairText:
+    """A pair's own CSV cells as text (``flat``), from parts made by the csv writer once while they repeat.
+
+    A pair's cells are its id, then (subject, attribute, severity, status),
+    which a run of pairs shares, its reason (shared by pairs of like values),
+    and (nature, note, stale), mostly alike: the writer (~2 µs a row) makes
+    each part's text once, an id or reason is its own text unless it holds a
+    character that may be quoted. Pairs of other types go through the writer.
+    """
+
+    def __init__(self, line):
+        self.line, self.cells = line, _PairCells()
+        self.parts: dict[tuple, str] = {}  # (subject, attribute, severity, status) or (nature, note, stale) -> text
+        self.quoted: dict[str, str] = {}  # an id or reason holding such a character -> its cell
+
+    def __call__(self, row: dict) -> str:
+        conflict_id, reason, severity, note = row["id"], row["reason"], row["severity"], row["note"]
+        middle = row["subject"], row["attribute"], severity, row["status"]
+        end = row["nature"], note, row["stale"]
+        if not (type(conflict_id) is type(reason) is type(middle[0]) is type(middle[1]) is type(middle[3])
+                is type(end[0]) is str and type(severity) is float and (note is None or type(note) is str)
+                and type(end[2]) is bool):
+            return self.line(self.cells(row))[:-1]
+        parts = self.parts
+        middle_text, end_text = parts.get(middle), parts.get(end)
+        if middle_text is None or end_text is None:
+            if len(parts) >= _KEPT:
+                parts.clear()
+            middle_text = parts[middle] = self.line(_plain_all([*middle[:2], plain(severity), middle[3]]))[:-1]
+            end_text = parts[end] = self.line(end)[:-1]
+        return f"{self.cell(conflict_id)},{middle_text},{self.cell(reason)},{end_text}"
+
+    def cell(self, text: str) -> str:
+        """``text`` as the writer writes it among other cells."""
+        if not _MAY_QUOTE.search(text):
+            return text
+        quoted = self.quoted.get(text)
+        if quoted is None:
+            if len(self.quoted) >= _KEPT:
+                self.quoted.clear()
+            quoted = self.quoted[text] = self.line([text])[:-1]  # never empty: alone, an empty cell is written ""
+        return quoted
+
+
+_MAY_QUOTE = re.compile('[,"\r\n]')  # what makes the writer quote a cell (a comma, a quote, a line end), and "\r"
+_KEPT = 10_000  # texts of parts kept at a time
 
 
 class _PairCells:

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ledger.output import few_collections
 from ledger.report import conflicts as shown
@@ -81,3 +83,20 @@ def test_csv_severity_text_follows_each_pair_through_runs():
     assert out.getvalue() == shown.render(rows, "csv") + "\n"
     assert [line.split(",")[3] for line in out.getvalue().splitlines()[1:]] == [
         "0.5", "0.5", "1", "1", "0.25", "0", "0", "nan", "nan", "2", "True", "0.5"]
+
+
+CELL_TEXT = st.text(alphabet=st.sampled_from(['a', ' ', ',', '"', '\r', '\n', "'", 'é', '\t', ';']), max_size=4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(st.tuples(CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_TEXT, st.none() | CELL_TEXT, CELL_TEXT),
+                      min_size=1, max_size=6))
+def test_csv_pair_cells_of_any_text_as_render_writes_them(texts):
+    """A pair's text cells (id, subject, attribute, status, reason, note) holding commas, quotes, line ends or
+    nothing: quoted as the csv writer quotes them, however their parts repeat."""
+    rows = [dict(ROWS[0], id=conflict_id, subject=subject, attribute=attribute, status=status, note=note,
+                 reason=reason) for conflict_id, subject, attribute, status, note, reason in texts]
+    rows += rows[:2]
+    out = io.StringIO()
+    shown.write(iter(rows), "csv", out)
+    assert out.getvalue() == shown.render(rows, "csv") + "\n"
