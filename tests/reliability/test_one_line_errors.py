@@ -51,8 +51,8 @@ def pg_url(request):
     """An empty ledger on the test server (a copy of the initialised template)."""
     if not os.environ.get("LEDGER_TEST_PG_URL"):
         pytest.skip(PG_SKIP)
-    template = request.getfixturevalue("postgres_template")
-    url, drop = postgres_database(f"ledger_types_{uuid.uuid4().hex[:12]}", template=template)
+    initialised = request.getfixturevalue("postgres_template")
+    url, drop = postgres_database(f"ledger_types_{uuid.uuid4().hex[:12]}", template=initialised)
     yield url
     drop()
 
