@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import textwrap
@@ -10,8 +11,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from ledger.cli import cli
+
+# No per-example time limit: on a loaded machine (or beside another xdist worker) a first example can take
+# 400 ms, and hypothesis would report a "flaky" deadline failure that says nothing about the code.
+settings.register_profile("ledger", deadline=None)
+settings.load_profile("ledger")
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -113,15 +120,16 @@ PG_SKIP = (
 )
 
 
-def postgres_database(name: str):
-    """Create a throwaway database on the test server; return (url, drop)."""
+def postgres_database(name: str, template: str | None = None):
+    """Create a throwaway database on the test server (a copy of ``template`` if given); return (url, drop)."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     base = make_url(os.environ["LEDGER_TEST_PG_URL"])
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    copy = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
 
     def drop():
         with admin.connect() as connection:
@@ -129,6 +137,32 @@ def postgres_database(name: str):
         admin.dispose()
 
     return base.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> str:
+    """One PostgreSQL database initialised by `ledger init` for the whole run (per worker); tests get copies.
+
+    Nothing stays connected to it, so ``CREATE DATABASE ... TEMPLATE`` can copy it.
+    """
+    if not os.environ.get("LEDGER_TEST_PG_URL"):
+        pytest.skip(PG_SKIP)
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.orm import close_all_sessions
+
+    name = f"ledger_template_{uuid.uuid4().hex[:12]}"
+    url, drop = postgres_database(name)
+    result = CliRunner().invoke(cli, ["--db", url, "init"])
+    assert result.exit_code == 0, result.output
+    close_all_sessions()
+    gc.collect()  # let go of the init's pooled connections
+    admin = create_engine(os.environ["LEDGER_TEST_PG_URL"], isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
+                           {"name": name})
+    admin.dispose()
+    yield name
+    drop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -139,9 +173,8 @@ def ledger_url(request, tmp_path):
     else:
         if not os.environ.get("LEDGER_TEST_PG_URL"):
             pytest.skip(PG_SKIP)
-        url, drop = postgres_database(f"ledger_test_{uuid.uuid4().hex[:12]}")
-        result = CliRunner().invoke(cli, ["--db", url, "init"])
-        assert result.exit_code == 0, result.output
+        template = request.getfixturevalue("postgres_template")
+        url, drop = postgres_database(f"ledger_test_{uuid.uuid4().hex[:12]}", template=template)
     yield url
     if drop:
         from sqlalchemy.orm import close_all_sessions

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -17,6 +18,7 @@ from pytest_alembic.tests import (  # noqa: F401  (collected as tests here)
 
 from ledger.db import schema
 from ledger.db.engine import make_engine
+from tests.conftest import copy_ledger_file
 
 
 @pytest.fixture
@@ -49,15 +51,36 @@ insert into claims (id, ref, fingerprint, source_id, entity_id, subject, attribu
 """
 
 
-@pytest.mark.parametrize("start", revisions()[:-1])
-def test_upgrade_from_every_revision_keeps_rows(tmp_path, start):
-    """A ledger filled at an older revision reaches head with every stated row intact."""
-    path = tmp_path / "old.db"
-    engine = make_engine(str(path))
+@pytest.fixture(scope="module")
+def filled_at(tmp_path_factory):
+    """The foundation rows written at 0001 and upgraded one revision at a time, as far as asked: a file per revision.
+
+    ``filled_at(revision)`` is that file; the tests copy it, so the walk is made once, not once a revision.
+    """
+    folder = tmp_path_factory.mktemp("filled")
+    walk = folder / "walk.db"
+    engine = make_engine(str(walk))
     schema.upgrade(engine, "0001")
-    with sqlite3.connect(path) as connection:
+    with sqlite3.connect(walk) as connection:
         connection.executescript(FOUNDATION_ROWS)
-    schema.upgrade(engine, start)
+    connection.close()
+    order, copies = revisions(), {}
+
+    def at(revision: str) -> Path:
+        for step in order[: order.index(revision) + 1]:
+            if step not in copies:
+                schema.upgrade(engine, step)
+                copies[step] = copy_ledger_file(walk, folder / f"{step}.db")
+        return copies[revision]
+
+    yield at
+    engine.dispose()
+
+
+@pytest.mark.parametrize("start", revisions()[:-1])
+def test_upgrade_from_every_revision_keeps_rows(tmp_path, start, filled_at):
+    """A ledger filled at an older revision reaches head with every stated row intact."""
+    path = copy_ledger_file(filled_at(start), tmp_path / "old.db")
     from ledger.db.access import Ledger
 
     Ledger(str(path)).init()

@@ -47,12 +47,12 @@ def test_sql_csv_and_table_write_bytes_as_hex(loaded):
 
 
 @pytest.fixture
-def pg_url():
-    """An empty ledger on the test server."""
+def pg_url(request):
+    """An empty ledger on the test server (a copy of the initialised template)."""
     if not os.environ.get("LEDGER_TEST_PG_URL"):
         pytest.skip(PG_SKIP)
-    url, drop = postgres_database(f"ledger_types_{uuid.uuid4().hex[:12]}")
-    assert CliRunner().invoke(cli, ["--db", url, "init"]).exit_code == 0
+    initialised = request.getfixturevalue("postgres_template")
+    url, drop = postgres_database(f"ledger_types_{uuid.uuid4().hex[:12]}", template=initialised)
     yield url
     drop()
 
