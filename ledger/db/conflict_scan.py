@@ -38,7 +38,7 @@ RUN_CLAIMS = 20_000  # claims compared with their stored pairs at a time (whole 
 CLAIM_COLUMNS = (Claim.id, Claim.ref, Claim.fingerprint, Claim.entity_id, Claim.source_id, Claim.attribute_id,
                  Claim.value, Claim.reading_id)
 _READING_KEY = slice(5, 8)  # (attribute, value as stated, reading): what decides a claim's ``_Reading``
-_READING_COLUMNS = (
+READING_COLUMNS = (
     Reading.id, Reading.kind, Reading.low, Reading.high, Reading.low_open, Reading.high_open, Reading.low_date,
     Reading.high_date, Reading.unit, Reading.currency, Reading.period, Reading.base_currency,
     Reading.text_norm, Reading.time_low, Reading.time_high,
@@ -46,7 +46,7 @@ _READING_COLUMNS = (
 _VALUE = slice(1, 12)
 _TEXT = 12
 _TIME = slice(13, 15)
-assert [c.key for c in _READING_COLUMNS[_VALUE]] == list(ReadingView._fields[:11])
+assert [c.key for c in READING_COLUMNS[_VALUE]] == list(ReadingView._fields[:11])
 _STORED_COLUMNS = (Conflict.id, Conflict.nature, Conflict.claim_a_id, Conflict.claim_b_id, Conflict.entity_id,
                    Conflict.attribute_id, Conflict.reason, Conflict.severity)
 _GROUP = itemgetter(3, 5)
@@ -336,14 +336,14 @@ class Readings:
         if not missing:
             return
         if missing[-1] - missing[0] < 4 * len(missing):
-            query = select(*_READING_COLUMNS).where(Reading.id.between(missing[0], missing[-1]))
+            query = select(*READING_COLUMNS).where(Reading.id.between(missing[0], missing[-1]))
         else:
-            query = select(*_READING_COLUMNS).where(Reading.id.in_(run_readings))
+            query = select(*READING_COLUMNS).where(Reading.id.in_(run_readings))
         for rows in driver_batches(connection, query):
             self._rows.update(zip(map(_FIRST, rows), rows))
 
     def fetch_by(self, reading_ids: set[int], read: Callable[[list[int]], list[tuple]]) -> None:
-        """As ``fetch``, the missing rows (``_READING_COLUMNS``) read by ``read(ids)`` (e.g. a prepared statement)."""
+        """As ``fetch``, the missing rows (``READING_COLUMNS``) read by ``read(ids)`` (e.g. a prepared statement)."""
         if len(self._rows) + len(reading_ids) > self.limit:
             self._rows.clear()
         if missing := sorted(reading_ids - self._rows.keys()):

@@ -26,12 +26,12 @@ from ledger.core.records import claim_identity
 from ledger.core.safe_text import refuse_hostile
 from ledger.core.wording import label
 from ledger.db import conflict_scan
-from ledger.db.conflict_scan import _READING_COLUMNS, CLAIM_COLUMNS, Readings, driver_rows, rules_by_attribute
+from ledger.db.conflict_scan import READING_COLUMNS, CLAIM_COLUMNS, Readings, driver_rows, rules_by_attribute
 from ledger.db.fastinsert import GROUPS_PER_IN, IN_CHUNK, in_groups, rows_in
 from ledger.db.journal import Journal
 from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Source, Verdict, utcnow
 from ledger.db.origins import Origins
-from ledger.db.prepared import Prepared
+from ledger.db.sized_statements import SizedStatement
 from ledger.db.queries import bounds, entity_ids_matching
 
 
@@ -393,8 +393,8 @@ class _GroupMembers:
         self.sources = {row[0]: row[1:] for row in driver_rows(
             connection, select(Source.id, Source.key, Source.outlet, Source.published))}
         self.readings = Readings(connection)
-        self.members_of = Prepared(connection, _members, width=2)
-        self.readings_of = Prepared(connection, lambda ids: select(*_READING_COLUMNS).where(Reading.id.in_(ids)))
+        self.members_of = SizedStatement(connection, _members, width=2)
+        self.readings_of = SizedStatement(connection, lambda ids: select(*READING_COLUMNS).where(Reading.id.in_(ids)))
         self.groups: OrderedDict[tuple[int, int], _Group] = OrderedDict()
         self.whose: dict[tuple, tuple[str, str]] = {}
         self.shown_readings: dict = {}  # a reading (``Readings.of``, one object per reading and value) -> its shown part

@@ -15,7 +15,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.engine import Connection
 
 
-class Prepared:
+class SizedStatement:
     """``make(slots)``'s rows for lists of values; ``slots`` holds a bind parameter per value.
 
     With a ``width`` above one, each value is a tuple of that many parts and
