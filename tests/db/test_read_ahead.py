@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sqlite3
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from click.testing import CliRunner
 
 from ledger.cli import cli
 from ledger.db import claim_writer, read_ahead
-from tests.conftest import copy_ledger_file
+from tests.conftest import copy_ledger_file, postgres_database
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from generate import generate  # noqa: E402
@@ -115,3 +117,32 @@ def test_a_bad_claim_far_in_fails_alike_and_writes_nothing(files, tmp_path, temp
     assert failed.exit_code == here.exit_code == 1
     assert failed.output == here.output and f"{broken}:2602: claim" in failed.output
     assert dump(failed_db) == dump(template_db)  # nothing of the import was written
+
+
+def test_read_ahead_on_postgresql(files, postgres_template, monkeypatch, ahead):
+    """The worker forks beside an open PostgreSQL connection it never uses: same report, same claims and readings."""
+    databases = [postgres_database(f"ledger_test_{uuid.uuid4().hex[:12]}", template=postgres_template) for _ in "ab"]
+    try:
+        (ahead_url, _), (here_url, _) = databases
+        runner = CliRunner()
+        read_ahead_import = runner.invoke(cli, ["--db", ahead_url, "import", *map(str, files)])
+        assert sum(ahead) > 4_000
+        monkeypatch.setattr(read_ahead, "AHEAD_MIN_BYTES", 10**12)
+        here_import = runner.invoke(cli, ["--db", here_url, "import", *map(str, files)])
+        assert read_ahead_import.exit_code == here_import.exit_code == 0, read_ahead_import.output
+        assert (read_ahead_import.stdout, read_ahead_import.stderr) == (here_import.stdout, here_import.stderr)
+        exported = [timeless_rows(runner.invoke(cli, ["--db", url, "export", "--format", "csv"])) for url in (ahead_url, here_url)]
+        assert len(exported[0]) > 3_000  # the JSON Lines repeat 1,500 claims of the CSV: recorded once
+        assert exported[0] == exported[1]
+    finally:
+        from sqlalchemy.orm import close_all_sessions
+
+        close_all_sessions()
+        for _, drop in databases:
+            drop()
+
+
+def timeless_rows(result) -> list[dict]:
+    """The rows of ``ledger export --format csv`` without the times they were recorded and read at."""
+    assert result.exit_code == 0, result.output
+    return [{k: v for k, v in row.items() if k not in TIMES} for row in csv.DictReader(io.StringIO(result.stdout))]
