@@ -170,18 +170,23 @@ def _read(paths: list[Path], connection, other_end, guesses: _Guesses) -> None:
             payload = pickle.dumps((0, entries, RuntimeError("".join(traceback.format_exception(error))), done))
         connection.send_bytes(payload)
 
-    for path in paths:
-        entries: list = []
-        try:
-            for record in readers.read_records(path, count):
-                entries.append(guesses.entry(record))
-                if len(entries) >= CHUNK:
-                    send(entries)
-                    entries = []
-        except BaseException as error:  # raised in the writer when its records reach it
-            send(entries, error, True)
-            return
-        send(entries, None, True)
+    try:
+        for path in paths:
+            entries: list = []
+            try:
+                for record in readers.read_records(path, count):
+                    entries.append(guesses.entry(record))
+                    if len(entries) >= CHUNK:
+                        send(entries)
+                        entries = []
+            except BrokenPipeError:
+                raise
+            except BaseException as error:  # raised in the writer when its records reach it
+                send(entries, error, True)
+                return
+            send(entries, None, True)
+    except BrokenPipeError:  # the writer is gone (killed): no one left to tell, and no traceback for its terminal
+        return
     connection.close()
 
 

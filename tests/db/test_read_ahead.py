@@ -146,3 +146,24 @@ def timeless_rows(result) -> list[dict]:
     """The rows of ``ledger export --format csv`` without the times they were recorded and read at."""
     assert result.exit_code == 0, result.output
     return [{k: v for k, v in row.items() if k not in TIMES} for row in csv.DictReader(io.StringIO(result.stdout))]
+
+
+class _AsRead:
+    def entry(self, record):
+        return record
+
+
+def test_a_worker_whose_writer_is_gone_stops_quietly(files, capfd):
+    """The writing process killed mid-import: the worker's next send finds the pipe closed and it just stops."""
+    import gc
+    import multiprocessing
+
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    receiving.close()
+    enabled = gc.isenabled()
+    try:
+        read_ahead._read([files[1]], sending, receiving, _AsRead())  # returns, raises nothing
+    finally:
+        if enabled:
+            gc.enable()
+    assert capfd.readouterr().err == ""
