@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import click
@@ -35,28 +33,6 @@ def emit(rows: Sequence[dict], columns: Sequence[str], fmt: str, *, table_column
     from ledger.report.rows import rows_text
 
     click.echo(rows_text(rows, columns, fmt, table_columns=table_columns, wide=wide))
-
-
-@contextmanager
-def few_collections() -> Iterator[None]:
-    """While streaming a long listing (and importing what it needs): Python's cycle collector is off.
-
-    A listing makes and drops millions of small objects, freed as they go by
-    reference counting; yet a collection walks every young object, and the
-    young generation grows with what the listing keeps (groups, readings): a
-    freeze and a first threshold of 20,000 still left ~0.8 s of collections in
-    listing 181k conflicts (on ~9 s), and the imports before the first row pay
-    ~0.1 s. What cycles remain (the database layer's, a few thousand objects
-    over the whole listing) are collected once the collector is back on:
-    peak memory stayed the same (117 MB against 114 MB).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def write_whole(path: Path, text: str) -> None:

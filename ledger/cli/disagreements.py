@@ -8,7 +8,8 @@ import click
 
 from ledger.cli.app import JUDGE_HELP, METHOD_HELP, Context, cli, pass_context, say_estimate
 from ledger.core.vocabulary import JUDGES, METHODS
-from ledger.output import detail_options, few_collections, output_options
+from ledger.collector import collector_off
+from ledger.output import detail_options, output_options
 
 
 SEVERITY_HELP = "Only conflicts at least this severe (0 = ranges touch, 1 = far apart)."
@@ -59,7 +60,7 @@ def conflicts(ctx: click.Context, subject, attribute, source, min_severity, stat
 
     filters = dict(subject=subject, attribute=attribute, source=source, min_severity=min_severity,
                    status=status or "active", nature="incomparable" if incomparable else "conflict", limit=limit)
-    with few_collections():  # before the imports: they too make many objects and no garbage
+    with collector_off():  # before the imports: they too make many objects and no garbage
         from ledger.db.conflicts import stream_conflicts
         from ledger.report import conflicts as shown
 

@@ -10,7 +10,8 @@ import click
 
 from ledger.cli.app import Context, cli, pass_context
 from ledger.core.errors import LedgerError
-from ledger.output import echo_lines, emit, few_collections, output_options
+from ledger.collector import collector_off
+from ledger.output import echo_lines, emit, output_options
 
 
 @cli.command()
@@ -56,7 +57,7 @@ def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
     ledger = context.open()
     # A bulk import makes and drops millions of small objects and next to no cycles, while the cycle collector
     # walks every live one (caches, maps) again and again: 13% of a Flight import's CPU. Off while importing.
-    with _import_progress(files) as advance, few_collections():
+    with _import_progress(files) as advance, collector_off():
         finishing = (lambda: click.echo("Updating conflicts…", err=True)) if advance is not None else None
         try:
             reports = service.import_files(

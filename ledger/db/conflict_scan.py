@@ -13,7 +13,6 @@ time a pair was first found as it stands.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from itertools import chain, groupby
@@ -22,6 +21,7 @@ from operator import itemgetter
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.engine import Connection
 
+from ledger.collector import collector_off
 from ledger.core.comparability import NO_NUMBERS, ReadingView, attribute_rules, on_scale
 from ledger.core.conflicts import Comparable, find_pairs, plain_pairs, reading_terms
 from ledger.core.wording import label
@@ -62,17 +62,10 @@ def rescan(connection: Connection, groups: Iterable[tuple[int, int]] | None = No
     holding a claim with id >= ``first_claim_id`` (named by one subquery, so
     a large import's groups are swept in one ordered pass).
     """
-    # The cycle collector is off while scanning: a scan makes and drops millions of tuples (rows, readings,
-    # pairs) that reference counting frees, yet collections walk them (12-25% of a re-scan's CPU on the 200k
-    # bench ledgers). The few cycles a scan makes (the database layer's, a statement a run) wait for the next
-    # collection: collecting the young generation each run walked all it had made (~0.1 s a run).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # Off while scanning (see ledger.collector); a young collection after each run instead walked all the run
+    # had made (~0.1 s a run).
+    with collector_off():
         return _rescan(connection, groups, first_claim_id)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _rescan(connection: Connection, groups: Iterable[tuple[int, int]] | None, first_claim_id: int | None) -> int:

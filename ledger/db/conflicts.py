@@ -470,9 +470,9 @@ _MEMBERS = (
 
 
 def _members(groups: list[tuple]):
-    """``_MEMBERS`` of the (entity, attribute) ``groups`` (``in_groups``, for bind parameters)."""
-    return _MEMBERS.where(Claim.entity_id.in_([entity_id for entity_id, _ in groups]),
-                          tuple_(Claim.entity_id, Claim.attribute_id).in_([tuple_(*group) for group in groups]))
+    """``_MEMBERS`` of the (entity, attribute) ``groups``, each a pair of bind parameters (``SizedStatement``)."""
+    return _MEMBERS.where(in_groups(Claim.__table__, [tuple_(*group) for group in groups],
+                                    entity_ids=[entity_id for entity_id, _ in groups]))
 
 
 class _Member:

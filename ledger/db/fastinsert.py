@@ -108,10 +108,14 @@ def _column_types(connection: Connection, table: Table, columns: list[str]) -> l
     return [oids[column] for column in columns]
 
 
-def in_groups(table: Table, groups: list[tuple[int, int]]):
-    """``table``'s rows of the (entity, attribute) ``groups`` (the entity list lets SQLite search the index)."""
-    return (table.c.entity_id.in_(sorted({entity_id for entity_id, _ in groups}))
-            & tuple_(table.c.entity_id, table.c.attribute_id).in_(groups))
+def in_groups(table: Table, groups: list, entity_ids: list | None = None):
+    """``table``'s rows of the (entity, attribute) ``groups`` (the entity list lets SQLite search the index).
+
+    ``entity_ids``: the groups' entities when they cannot be worked out here (groups of bind parameters).
+    """
+    if entity_ids is None:
+        entity_ids = sorted({entity_id for entity_id, _ in groups})
+    return table.c.entity_id.in_(entity_ids) & tuple_(table.c.entity_id, table.c.attribute_id).in_(groups)
 
 
 def rows_in(connection: Connection, query, column, values: list) -> Iterable:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger.output import few_collections
+from ledger.collector import collector_off
 from ledger.report import conflicts as shown
 
 
@@ -62,12 +62,12 @@ def test_csv_cells_of_every_type_as_render_writes_them():
 def test_the_listing_collector_setting_is_undone():
     """The cycle collector is off while a listing streams, and as it was afterwards (off stays off)."""
     assert gc.isenabled()
-    with few_collections():
+    with collector_off():
         assert not gc.isenabled()
     assert gc.isenabled()
     gc.disable()
     try:
-        with few_collections():
+        with collector_off():
             pass
         assert not gc.isenabled()
     finally:
