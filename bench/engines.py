@@ -28,6 +28,7 @@ from tabulate import tabulate
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import SEED, SHAPES, generate_shape  # noqa: E402
+from installed import byte_compile_ledger  # noqa: E402
 from results import write_section  # noqa: E402
 
 SCAN = (
@@ -58,6 +59,7 @@ def main() -> None:
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    byte_compile_ledger()
     admin = create_engine(make_url(args.pg_url), isolation_level="AUTOCOMMIT")
     rows = []
     for shape, n in ((shape, int(s)) for shape in args.shapes.split(",") for s in args.sizes.split(",")):

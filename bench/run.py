@@ -24,6 +24,7 @@ and measures, in this run and on the same rows:
 * ``ledger conflicts --format json`` and ``--format csv`` of every pair, as
   CLI processes: time to the first byte of output, to the end, peak RSS.
 
+The ``ledger`` package is byte-compiled first, as ``pip install`` leaves it (see ``installed.py``).
 On the largest ledger of each shape it times a filtered ``claims`` and ``conflicts`` query
 (one subject) in-process and as CLI processes, and reports p50/p95. It prints
 the table and writes it, with the machine and date, to its section of ``bench/RESULTS.md``
@@ -52,6 +53,7 @@ from tabulate import tabulate
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import SEED, SHAPES, generate_shape  # noqa: E402
+from installed import byte_compile_ledger  # noqa: E402
 from results import write_section  # noqa: E402
 
 CHUNK = 5_000
@@ -83,6 +85,7 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     shapes = args.shapes.split(",")
     args.out.mkdir(parents=True, exist_ok=True)
+    byte_compile_ledger()
     load_before = os.getloadavg()
     started = datetime.now(timezone.utc)
 

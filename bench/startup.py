@@ -24,6 +24,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from installed import byte_compile_ledger
 from results import write_section
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,6 +64,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
+    byte_compile_ledger()
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "ledger.db"
         shutil.copy(REPO / "ledger.db", db)
