@@ -31,6 +31,7 @@ from operator import itemgetter
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ledger.collector import collector_off
 from ledger.core import clusters as clustering
 from ledger.core import consensus as core
 from ledger.core.comparability import Money, money_frame
@@ -390,11 +391,12 @@ def run_consensus(
     keep = None if wanted_set is None else (lambda key: (key[0], key[1]) in wanted_set)
     names = _Names(session)
     kept, estimate = _kept(session, method, judge, options)
-    if kept is not None:  # weights kept at this very journal head: decide only the wanted items
-        result = core.decide_with(_items(session, names, judge, wanted), kept, keep=keep)
-    else:  # support decides each item on its own claims: only the wanted groups are read
-        items = _items(session, names, judge, None if method == "reliability" else wanted)
-        result = core.decide(items, method, options, keep=keep)
+    with collector_off():  # see ``keep_estimate``
+        if kept is not None:  # weights kept at this very journal head: decide only the wanted items
+            result = core.decide_with(_items(session, names, judge, wanted), kept, keep=keep)
+        else:  # support decides each item on its own claims: only the wanted groups are read
+            items = _items(session, names, judge, None if method == "reliability" else wanted)
+            result = core.decide(items, method, options, keep=keep)
     shown = [d for d in result.decisions if d.contested or not contested_only]
     if limit is not None:
         shown = shown[:limit]
@@ -414,7 +416,9 @@ def source_reliability(
     if kept is not None:
         reports, groups, iterations, items = kept.sources, kept.copy_groups, kept.iterations, kept.items
     else:
-        result = core.decide(_items(session, _Names(session), judge, None), method, options, keep=lambda key: False)
+        with collector_off():  # see ``keep_estimate``
+            result = core.decide(_items(session, _Names(session), judge, None), method, options,
+                                 keep=lambda key: False)
         reports, groups, iterations, items = result.sources, result.groups, result.iterations, result.items
     sources = [_source_row(report) for report in sorted(reports.values(), key=lambda r: (-r.reliability, r.source))]
     return ConsensusReport([], sources, groups, method, judge, items, iterations, estimate)
@@ -443,7 +447,7 @@ def keep_estimate(ledger, *, judge: str = "outlet", options: core.Options | None
         raise ValueError(f"judge {judge!r} is not one of {', '.join(JUDGES)}")
     options = options or core.Options()
     started = time.perf_counter()
-    with ledger.read() as session:
+    with ledger.read() as session, collector_off():  # millions of objects kept, next to no cycles (ledger.collector)
         head = journal_head(session)
         result = core.decide(_items(session, _Names(session), judge, None), "reliability", options,
                              keep=lambda key: False)

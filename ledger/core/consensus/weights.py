@@ -11,7 +11,7 @@ from operator import add
 
 from ledger.core.consensus.model import Options
 from ledger.core.consensus.prepared import Origins, Prepared
-from ledger.core.consensus.voting import Ballot, counted_without
+from ledger.core.consensus.voting import Ballot, counted_without, vote_columns
 
 
 def accu_vote(accuracy: float, false_values: float) -> float:
@@ -131,7 +131,7 @@ class Evidence:
     def __init__(self, prepared: Prepared, origins: Origins):
         self.origins = origins
         groups = origins.groups
-        n_attributes = len(prepared.attribute_index)
+        n_attributes = self.n_attributes = len(prepared.attribute_index)
         earned = [[array("q") for _ in range(n_attributes)] for _ in prepared.sources]
         self.unanimous_agreeing: Counter[int] = Counter()
         # per contested item: (item, attribute, [(candidate, the origins earning a credit on it, in order)])
@@ -175,18 +175,35 @@ class Evidence:
         earn = credits.append
         exp = math.exp
         group_votes, totals, lends_of = ballot.group_votes, ballot.total, ballot.lends
+        columns = vote_columns(group_votes, self.n_attributes)
         for index, attribute, credited in self.contested:
             total, lends = totals[index], lends_of[index]
+            vote_of = columns[attribute]
+            if len(total) == 2 and len(lends[0]) < 2 and len(lends[1]) < 2:
+                # most items: the softmax of two scores, the higher one's exp(0) being 1
+                for slot, groups in credited:
+                    lent = lends[slot]
+                    own, other = total[slot], total[1 - slot]
+                    share = lent[0][1] if lent else 0.0
+                    for group in groups:
+                        weight = vote_of[group]
+                        mine = own - weight
+                        theirs = other - share * weight if lent else other
+                        if mine >= theirs:
+                            earn(1.0 / (1.0 + exp(theirs - mine)))
+                        else:
+                            odds = exp(mine - theirs)
+                            earn(odds / (odds + 1.0))
+                continue
             for slot, groups in credited:
                 lent = lends[slot]
                 for group in groups:
-                    weight = group_votes[group][attribute]
+                    weight = vote_of[group]
                     adjusted = total.copy()
                     adjusted[slot] -= weight
                     for other, share in lent:
                         adjusted[other] -= share * weight
-                    top = max(adjusted)
-                    exps = [exp(t - top) for t in adjusted]
+                    exps = list(map(exp, map(max(adjusted).__rsub__, adjusted)))
                     earn(exps[slot] / sum(exps))
         return credits
 
