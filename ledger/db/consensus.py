@@ -129,6 +129,7 @@ def _stated_groups(session: Session, groups: list[tuple[int, int]] | None = None
     rules = rules_by_attribute(connection)
     origins = Origins(connection)
     source_keys = dict(connection.execute(select(Source.id, Source.key)).all())
+    source_origin: dict[tuple[str | None, int], tuple[str, str]] = {}  # (attributed to, source id) -> key, origin
     readings = Readings(connection, limit=READINGS_HELD)
     # In (entity, attribute, id) order off ix_claims_entity_attribute; see ``conflicts.comparables``.
     query = (select(*CLAIM_COLUMNS, Claim.attributed_to)
@@ -151,9 +152,12 @@ def _stated_groups(session: Session, groups: list[tuple[int, int]] | None = None
                     current = _Group(entity_id, attribute_id)
                 claims = current.claims
                 for row, reading in zip(members, readings.of(members, rules[attribute_id])):
-                    source = source_keys[row[4]]
-                    claims.append(_Stated(row[0], source, origins.of(row[8], source), reading.scale, reading.low,
-                                          reading.high, reading.text, reading.days, reading.label, reading.money))
+                    named = source_origin.get((row[8], row[4]))
+                    if named is None:  # a few (attribution, source) pairs repeat over millions of claims
+                        source = source_keys[row[4]]
+                        named = source_origin[row[8], row[4]] = source, origins.of(row[8], source)
+                    claims.append(_Stated(row[0], *named, reading.scale, reading.low, reading.high, reading.text,
+                                          reading.days, reading.label, reading.money))
     if current is not None:
         yield current
 

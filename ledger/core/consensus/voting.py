@@ -76,27 +76,25 @@ class Lending:
         self.compatible = prepared.compatible if shifted is None else shifted
         self.similarity = options.similarity
         self.partial = prepared.partial if options.partial_support else [None] * len(prepared.values)
-        # per item: (lends, flows); one pair per shape of pairs without partial support
-        self.fixed: list[tuple[list[list[tuple[int, float]]], tuple] | None] = [None] * len(prepared.values)
-        self.unimplied: dict[int, list[list[tuple[int, float]]]] = {}  # items with partial support: the rest lent
-        alike: dict[tuple, tuple] = {}
+        # per item its lends; without partial support one per shape of pairs, with its flows (``flows``)
+        self.fixed: list[list[list[tuple[int, float]]] | None] = [None] * len(prepared.values)
+        self.flows: dict[int, tuple[tuple[int, int, float], ...]] = {}  # by id of the shared lends
+        alike: dict[tuple, list[list[tuple[int, float]]]] = {}
         for index in prepared.contested:
             compatible, partial = self.compatible[index], self.partial[index]
             if partial is not None:
-                lends = lent_support(compatible, partial, self.similarity)
-                self.fixed[index] = lends, flows(lends)
-                self.unimplied[index] = [
-                    lent[: len(lent) - len(partial.get(i, ()))] for i, lent in enumerate(lends)
-                ]
+                self.fixed[index] = lent_support(compatible, partial, self.similarity)
             elif (lent := alike.get(compatible)) is not None:
                 self.fixed[index] = lent
             else:
-                lends = lent_support(compatible, None, self.similarity)
-                self.fixed[index] = alike[compatible] = lends, flows(lends)
+                self.fixed[index] = alike[compatible] = lent = lent_support(compatible, None, self.similarity)
+                self.flows[id(lent)] = flows(lent)
 
     def scaled(self, index: int, partial: dict[int, list[tuple[int, float]]]) -> list[list[tuple[int, float]]]:
-        """What ``lent_support`` gives for the item's pairs and ``partial`` (the item's implied pairs, rescaled)."""
-        return [lent + partial.get(i, []) for i, lent in enumerate(self.unimplied[index])]
+        """What ``lent_support`` gives for the item's pairs and ``partial`` (its implied pairs, shares rescaled):
+        the fixed lends with the implied pairs, which come last, replaced."""
+        implied = self.partial[index]
+        return [lent[: len(lent) - len(implied.get(i, ()))] + partial.get(i, []) for i, lent in enumerate(self.fixed[index])]
 
 
 def flows(lends: list[list[tuple[int, float]]]) -> tuple[tuple[int, int, float], ...]:
@@ -136,10 +134,12 @@ def cast_votes(prepared: Prepared, origins: Origins, group_votes: dict[int, list
     else:  # each origin's vote per attribute by origin number; a candidate's raw score sums its origins' votes
         columns = vote_columns(group_votes, len(prepared.attribute_index))
         # one sum per distinct (attribute, origins) of a candidate: the same numbers added in the same order
-        summed = [sum(map(columns[attribute].__getitem__, groups)) for attribute, groups in origins.summed]
+        summed = [sum(map(columns[attribute].__getitem__, groups))
+                  for attribute, groups in zip(origins.summed_attributes, origins.summed_origins)]
         raw_of = summed.__getitem__
         sum_numbers = origins.sum_numbers
     scale_habits = bool(habits) and group_votes is not None
+    shape_flows = lending.flows
     position = 0
     for index in prepared.contested:
         by_candidate = origins.by_candidate[index]
@@ -155,7 +155,8 @@ def cast_votes(prepared: Prepared, origins: Origins, group_votes: dict[int, list
             lends = lending.scaled(index, lent_shares(partial, by_candidate, raw, group_votes, habits, attribute))
             lent = flows(lends)
         else:
-            lends, lent = lending.fixed[index]
+            lends = lending.fixed[index]
+            lent = flows(lends) if partial is not None else shape_flows[id(lends)]
         total = raw.copy()
         for i, j, share in lent:
             total[j] += share * raw[i]
