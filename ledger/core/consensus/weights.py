@@ -35,7 +35,7 @@ class Weights:
         self.overall = [options.prior] * n_sources
         self.by_attribute = [[options.prior] * n_attributes for _ in range(n_sources)]
         self.evaluated = [0] * n_sources
-        self.agreeing = [0] * n_sources
+        self.choice: list[int] | None = None  # the decisions the last update judged by (see ``agreeing``)
         self.group_votes: dict[int, list[float]] = {}
         self.sums: list[list[float]] | None = None
         self.counts: list[list[int]] | None = None
@@ -61,7 +61,6 @@ class Weights:
         # Each source's credits on an attribute added one by one in item order, as they were earned.
         sums = [[reduce(add, map(credit_of, earned), 0.0) for earned in by_attribute] for by_attribute in evidence.earned]
         counts = [[len(earned) for earned in by_attribute] for by_attribute in evidence.earned]
-        agree = evidence.agreeing(ballot.choice)
         k, prior = options.smoothing, options.prior
         family_sum: dict[int, float] = defaultdict(float)
         family_count: dict[int, int] = defaultdict(int)
@@ -77,10 +76,18 @@ class Weights:
             overall = (sum(sums[source]) + k * parent) / (n + k)
             self.overall[source] = overall
             self.evaluated[source] = n
-            self.agreeing[source] = agree[source]
             self.by_attribute[source] = self._estimate(sums[source], counts[source], parent, overall_only)
         self.sums, self.counts, self.overall_only = sums, counts, overall_only
+        self.choice = ballot.choice
         self.regroup(origins)
+
+    @property
+    def agreeing(self) -> list[int]:
+        """Per source, its statements equal to the decisions at the last update: counted when asked, as only
+        the last update's are reported."""
+        if self.evidence is None or self.choice is None:
+            return [0] * len(self.prepared.sources)
+        return self.evidence.agreeing(self.choice)
 
     def _estimate(self, sums: list[float], counts: list[int], parent: float, overall_only: bool) -> list[float]:
         """Reliability per attribute from one source's (or group's) credits.
