@@ -69,7 +69,7 @@ class Lending:
     Made once for a set of compatible pairs (the plain ones, or those of
     shifted values): it changes between votes only where habits scale partial
     support, so only those items are worked out again at each vote. Each
-    item's lending is also kept as its flows (``flows``), the order a vote adds them in.
+    shared shape's lending is also kept as its flows (``flows``), as a vote adds them.
     """
 
     def __init__(self, prepared: Prepared, options: Options, shifted: list[tuple[tuple[int, ...], ...]] | None = None):
