@@ -31,6 +31,7 @@ from operator import itemgetter
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ledger.collector import collector_off
 from ledger.core import clusters as clustering
 from ledger.core import consensus as core
 from ledger.core.comparability import Money, money_frame
@@ -128,6 +129,7 @@ def _stated_groups(session: Session, groups: list[tuple[int, int]] | None = None
     rules = rules_by_attribute(connection)
     origins = Origins(connection)
     source_keys = dict(connection.execute(select(Source.id, Source.key)).all())
+    source_origin: dict[tuple[str | None, int], tuple[str, str]] = {}  # (attributed to, source id) -> key, origin
     readings = Readings(connection, limit=READINGS_HELD)
     # In (entity, attribute, id) order off ix_claims_entity_attribute; see ``conflicts.comparables``.
     query = (select(*CLAIM_COLUMNS, Claim.attributed_to)
@@ -150,9 +152,12 @@ def _stated_groups(session: Session, groups: list[tuple[int, int]] | None = None
                     current = _Group(entity_id, attribute_id)
                 claims = current.claims
                 for row, reading in zip(members, readings.of(members, rules[attribute_id])):
-                    source = source_keys[row[4]]
-                    claims.append(_Stated(row[0], source, origins.of(row[8], source), reading.scale, reading.low,
-                                          reading.high, reading.text, reading.days, reading.label, reading.money))
+                    named = source_origin.get((row[8], row[4]))
+                    if named is None:  # a few (attribution, source) pairs repeat over millions of claims
+                        source = source_keys[row[4]]
+                        named = source_origin[row[8], row[4]] = source, origins.of(row[8], source)
+                    claims.append(_Stated(row[0], *named, reading.scale, reading.low, reading.high, reading.text,
+                                          reading.days, reading.label, reading.money))
     if current is not None:
         yield current
 
@@ -390,11 +395,12 @@ def run_consensus(
     keep = None if wanted_set is None else (lambda key: (key[0], key[1]) in wanted_set)
     names = _Names(session)
     kept, estimate = _kept(session, method, judge, options)
-    if kept is not None:  # weights kept at this very journal head: decide only the wanted items
-        result = core.decide_with(_items(session, names, judge, wanted), kept, keep=keep)
-    else:  # support decides each item on its own claims: only the wanted groups are read
-        items = _items(session, names, judge, None if method == "reliability" else wanted)
-        result = core.decide(items, method, options, keep=keep)
+    with collector_off():  # see ``keep_estimate``
+        if kept is not None:  # weights kept at this very journal head: decide only the wanted items
+            result = core.decide_with(_items(session, names, judge, wanted), kept, keep=keep)
+        else:  # support decides each item on its own claims: only the wanted groups are read
+            items = _items(session, names, judge, None if method == "reliability" else wanted)
+            result = core.decide(items, method, options, keep=keep)
     shown = [d for d in result.decisions if d.contested or not contested_only]
     if limit is not None:
         shown = shown[:limit]
@@ -414,7 +420,9 @@ def source_reliability(
     if kept is not None:
         reports, groups, iterations, items = kept.sources, kept.copy_groups, kept.iterations, kept.items
     else:
-        result = core.decide(_items(session, _Names(session), judge, None), method, options, keep=lambda key: False)
+        with collector_off():  # see ``keep_estimate``
+            result = core.decide(_items(session, _Names(session), judge, None), method, options,
+                                 keep=lambda key: False)
         reports, groups, iterations, items = result.sources, result.groups, result.iterations, result.items
     sources = [_source_row(report) for report in sorted(reports.values(), key=lambda r: (-r.reliability, r.source))]
     return ConsensusReport([], sources, groups, method, judge, items, iterations, estimate)
@@ -443,7 +451,7 @@ def keep_estimate(ledger, *, judge: str = "outlet", options: core.Options | None
         raise ValueError(f"judge {judge!r} is not one of {', '.join(JUDGES)}")
     options = options or core.Options()
     started = time.perf_counter()
-    with ledger.read() as session:
+    with ledger.read() as session, collector_off():  # millions of objects kept, next to no cycles (ledger.collector)
         head = journal_head(session)
         result = core.decide(_items(session, _Names(session), judge, None), "reliability", options,
                              keep=lambda key: False)

@@ -35,14 +35,32 @@ def pairwise(prepared: Prepared, choice: list[int]) -> dict:
     return counts
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.lists(statements, min_size=1, max_size=8), st.lists(st.integers(0, 5), min_size=1, max_size=8))
-def test_pair_counts_are_those_of_every_pair_compared(stated, picks):
+def prepared_and_choice(stated, picks) -> tuple[Prepared, list[int]]:
     items = [Item((k,), "gate", "text", [Statement(n, source, value, phrase=phrase)
                                         for n, (source, value, phrase) in enumerate(found)])
              for k, found in enumerate(stated)]
     prepared = Prepared(items)
-    choice = [picks[i % len(picks)] % len(values) for i, values in enumerate(prepared.values)]
+    return prepared, [picks[i % len(picks)] % len(values) for i, values in enumerate(prepared.values)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(statements, min_size=1, max_size=8), st.lists(st.integers(0, 5), min_size=1, max_size=8))
+def test_pair_counts_are_those_of_every_pair_compared(stated, picks):
+    prepared, choice = prepared_and_choice(stated, picks)
     found = {(d.a, d.b): [d.shared_items, d.same_phrases, d.same_errors, d.errors]
              for d in find_dependences(prepared, choice, Options(copy_sample=0))}
     assert found == dict(pairwise(prepared, choice))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(statements, min_size=1, max_size=8), st.lists(st.integers(0, 5), min_size=1, max_size=8))
+def test_pairs_come_in_the_order_first_met(stated, picks):
+    prepared, choice = prepared_and_choice(stated, picks)
+    first_met = []
+    for index in prepared.contested:
+        sources = prepared.stated[index][0]
+        for i, a in enumerate(sources):
+            for b in sources[i + 1:]:
+                if (prepared.sources[a], prepared.sources[b]) not in first_met:
+                    first_met.append((prepared.sources[a], prepared.sources[b]))
+    assert [(d.a, d.b) for d in find_dependences(prepared, choice, Options(copy_sample=0))] == first_met

@@ -13,39 +13,126 @@ def find_dependences(prepared: Prepared, choice: list[int], options: Options) ->
     """Per pair of sources, over the contested items both state (an even sample of them):
     how often they state the identical phrase, and how many of their errors they share.
 
-    Pairs are counted a set of sources at a time (all of an item's sources, those stating one
-    phrase, those both right, those stating one wrong value), pairs in source order."""
+    Each source's items are sets of bits (``ItemBits``), so a pair's counts are
+    a few ANDs of two big ints; pairs in the order first met (item, then source order)."""
     contested = prepared.contested
     step = max(1, len(contested) // options.copy_sample) if options.copy_sample else 1
-    shared: Counter[tuple[int, int]] = Counter()
-    same_phrase: Counter[tuple[int, int]] = Counter()
-    both_right: Counter[tuple[int, int]] = Counter()
-    same_errors: Counter[tuple[int, int]] = Counter()
-    for index in contested[::step]:
+    sample = contested[::step]
+    bits = ItemBits(len(sample))
+    several: list[int] = []  # sampled items where a source states more than one value: errors counted apart
+    for position, index in enumerate(sample):
         right = 1 << choice[index]
         sources, stated = prepared.stated[index]
         width = len(prepared.values[index])
         candidates = (1 << width) - 1
-        shared.update(combinations(sources, 2))
-        by_phrase: dict[int, list[int]] = defaultdict(list)
+        mark = bits.marker(position)
+        if any((packed & candidates) & ((packed & candidates) - 1) for packed in stated):
+            several.append(index)
+            wrong_at = None
+        else:
+            wrong_at = position
         for source, packed in zip(sources, stated):
+            mark(bits.stating, source)
+            value = packed & candidates
+            if value == right:
+                mark(bits.right, source)
+            elif wrong_at is not None:
+                mark(bits.wrong, source)
+                bits.mark_number(bits.wrong_value, source, value.bit_length(), position)
             if packed >> width:
-                by_phrase[packed >> width].append(source)
-        for alike in by_phrase.values():
-            same_phrase.update(combinations(alike, 2))
-        both_right.update(combinations([s for s, packed in zip(sources, stated) if packed & candidates == right], 2))
-        wrong_values = candidates & ~right
-        if any(packed & wrong_values for packed in stated):
-            paired: set[tuple[int, int]] = set()
-            for bit in range(width):
-                if wrong_values >> bit & 1:
-                    paired.update(combinations([s for s, packed in zip(sources, stated) if packed >> bit & 1], 2))
-            same_errors.update(paired)
+                mark(bits.phrased, source)
+                bits.mark_number(bits.phrase, source, packed >> width, position)
+    apart = same_errors_apart(prepared, several, choice)
+    found = []
+    stating, right, phrased, wrong = (bits.ints(kind) for kind in (bits.stating, bits.right, bits.phrased, bits.wrong))
+    phrase, wrong_value = bits.number_ints(bits.phrase), bits.number_ints(bits.wrong_value)
+    for a, b in combinations(sorted(stating), 2):
+        both = stating[a] & stating[b]
+        if not both:
+            continue
+        shared = both.bit_count()
+        same_phrases = same_number(phrased, phrase, a, b).bit_count()
+        same_errors = same_number(wrong, wrong_value, a, b).bit_count() + apart[a, b]
+        both_right = (right.get(a, 0) & right.get(b, 0)).bit_count()
+        found.append(((both & -both).bit_length(), a, b, shared, same_phrases, same_errors, shared - both_right))
+    found.sort()
     names = prepared.sources
-    return [
-        Dependence(names[a], names[b], count, same_phrase[a, b], same_errors[a, b], count - both_right[a, b])
-        for (a, b), count in shared.items()
-    ]
+    return [Dependence(names[a], names[b], shared, same_phrases, same_errors, errors)
+            for _, a, b, shared, same_phrases, same_errors, errors in found]
+
+
+class ItemBits:
+    """Per source, bit sets over the sampled items (bit i: the i-th item): built in bytearrays, read as ints.
+
+    Numbers (a phrase's number within its item, a wrong value's candidate
+    number) are kept in binary, one bit set per binary digit, so two sources'
+    numbers on all items are compared at once.
+    """
+
+    def __init__(self, count: int):
+        self.size = (count + 7) // 8
+        self.stating: dict[int, bytearray] = {}
+        self.right: dict[int, bytearray] = {}
+        self.phrased: dict[int, bytearray] = {}
+        self.wrong: dict[int, bytearray] = {}  # a wrong value stated (items where every source states one value)
+        self.phrase: dict[int, list[bytearray]] = {}
+        self.wrong_value: dict[int, list[bytearray]] = {}
+
+    def marker(self, position: int):
+        byte, bit = position >> 3, 1 << (position & 7)
+        size = self.size
+
+        def mark(kind: dict[int, bytearray], source: int) -> None:
+            bits = kind.get(source)
+            if bits is None:
+                bits = kind[source] = bytearray(size)
+            bits[byte] |= bit
+
+        return mark
+
+    def mark_number(self, kind: dict[int, list[bytearray]], source: int, number: int, position: int) -> None:
+        digits = kind.setdefault(source, [])
+        byte, bit = position >> 3, 1 << (position & 7)
+        digit = 0
+        while number:
+            if digit == len(digits):
+                digits.append(bytearray(self.size))
+            if number & 1:
+                digits[digit][byte] |= bit
+            number >>= 1
+            digit += 1
+
+    @staticmethod
+    def ints(kind: dict[int, bytearray]) -> dict[int, int]:
+        return {source: int.from_bytes(bits, "little") for source, bits in kind.items()}
+
+    @staticmethod
+    def number_ints(kind: dict[int, list[bytearray]]) -> dict[int, list[int]]:
+        return {source: [int.from_bytes(bits, "little") for bits in digits] for source, digits in kind.items()}
+
+
+def same_number(marked: dict[int, int], numbers: dict[int, list[int]], a: int, b: int) -> int:
+    """The items where sources ``a`` and ``b`` are both marked and their numbers are equal."""
+    same = marked.get(a, 0) & marked.get(b, 0)
+    if same:
+        digits_a, digits_b = numbers.get(a, []), numbers.get(b, [])
+        for digit in range(max(len(digits_a), len(digits_b))):
+            same &= ~((digits_a[digit] if digit < len(digits_a) else 0) ^ (digits_b[digit] if digit < len(digits_b) else 0))
+    return same
+
+
+def same_errors_apart(prepared: Prepared, indexes: list[int], choice: list[int]) -> Counter[tuple[int, int]]:
+    """Per pair of sources, the items of ``indexes`` where both state one same wrong value (pairs of sets)."""
+    same_errors: Counter[tuple[int, int]] = Counter()
+    for index in indexes:
+        sources, stated = prepared.stated[index]
+        wrong_values = ((1 << len(prepared.values[index])) - 1) & ~(1 << choice[index])
+        paired: set[tuple[int, int]] = set()
+        for bit in range(len(prepared.values[index])):
+            if wrong_values >> bit & 1:
+                paired.update(combinations([s for s, packed in zip(sources, stated) if packed >> bit & 1], 2))
+        same_errors.update(paired)
+    return same_errors
 
 
 def copy_groups(n_sources: int, index: dict[str, int], dependences: list[Dependence], options: Options) -> list[int]:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
+class Statement(NamedTuple):
     """One claim as consensus sees it.
 
     ``value`` is the point it states (a number on the item's scale, or a code
     or normalised text); ``low``/``high`` the interval it is compatible with
-    (numbers only: a time widened by its tolerance).
+    (numbers only: a time widened by its tolerance). A named tuple: millions
+    are made per estimate, each in a third of a frozen dataclass's time.
     """
 
     claim_id: int

@@ -89,6 +89,7 @@ def source_reports(prepared, weights: Weights, groups, offsets, typical) -> dict
     for source, root in enumerate(groups):
         members[root].append(prepared.sources[source])
     reports = {}
+    agreeing = weights.agreeing
     for source, name in enumerate(prepared.sources):
         evaluated = weights.evaluated[source]
         reports[name] = SourceReport(
@@ -98,7 +99,7 @@ def source_reports(prepared, weights: Weights, groups, offsets, typical) -> dict
             by_attribute={attributes[a]: weights.by_attribute[source][a]
                           for a in sorted(prepared.stated_attributes[source])},
             evaluated=evaluated,
-            agrees=(weights.agreeing[source] / evaluated) if evaluated else 0.0,
+            agrees=(agreeing[source] / evaluated) if evaluated else 0.0,
             group=sorted(members[groups[source]]),
             offsets={attributes[a]: v for (s, a), v in offsets.items() if s == source},
             typical_offsets={attributes[a]: v for (s, a), v in typical.items() if s == source},

@@ -68,15 +68,18 @@ class Lending:
 
     Made once for a set of compatible pairs (the plain ones, or those of
     shifted values): it changes between votes only where habits scale partial
-    support, so only those items are worked out again at each vote.
+    support, so only those items are worked out again at each vote. Each
+    shared shape's lending is also kept as its flows (``flows``), as a vote adds them.
     """
 
     def __init__(self, prepared: Prepared, options: Options, shifted: list[tuple[tuple[int, ...], ...]] | None = None):
         self.compatible = prepared.compatible if shifted is None else shifted
         self.similarity = options.similarity
         self.partial = prepared.partial if options.partial_support else [None] * len(prepared.values)
+        # per item its lends; without partial support one per shape of pairs, with its flows (``flows``)
         self.fixed: list[list[list[tuple[int, float]]] | None] = [None] * len(prepared.values)
-        alike: dict[tuple, list[list[tuple[int, float]]]] = {}  # without partial support, one per shape of pairs
+        self.flows: dict[int, tuple[tuple[int, int, float], ...]] = {}  # by id of the shared lends
+        alike: dict[tuple, list[list[tuple[int, float]]]] = {}
         for index in prepared.contested:
             compatible, partial = self.compatible[index], self.partial[index]
             if partial is not None:
@@ -84,10 +87,31 @@ class Lending:
             elif (lent := alike.get(compatible)) is not None:
                 self.fixed[index] = lent
             else:
-                self.fixed[index] = alike[compatible] = lent_support(compatible, None, self.similarity)
+                self.fixed[index] = alike[compatible] = lent = lent_support(compatible, None, self.similarity)
+                self.flows[id(lent)] = flows(lent)
 
     def scaled(self, index: int, partial: dict[int, list[tuple[int, float]]]) -> list[list[tuple[int, float]]]:
-        return lent_support(self.compatible[index], partial, self.similarity)
+        """What ``lent_support`` gives for the item's pairs and ``partial`` (its implied pairs, shares rescaled):
+        the fixed lends with the implied pairs, which come last, replaced."""
+        implied = self.partial[index]
+        return [lent[: len(lent) - len(implied.get(i, ()))] + partial.get(i, []) for i, lent in enumerate(self.fixed[index])]
+
+
+def flows(lends: list[list[tuple[int, float]]]) -> tuple[tuple[int, int, float], ...]:
+    """An item's lending as (lender, helped, share), lenders in order: how a vote adds them to the scores."""
+    return tuple((i, j, share) for i, lent in enumerate(lends) for j, share in lent)
+
+
+def vote_columns(group_votes: dict[int, list[float]], n_attributes: int) -> list[list[float]]:
+    """Per attribute, each origin's vote by origin number (0 for numbers that are no origin)."""
+    size = max(group_votes, default=-1) + 1
+    columns: list[list[float]] = []
+    for attribute in range(n_attributes):
+        column = [0.0] * size
+        for group, votes in group_votes.items():
+            column[group] = votes[attribute]
+        columns.append(column)
+    return columns
 
 
 def cast_votes(prepared: Prepared, origins: Origins, group_votes: dict[int, list[float]] | None, options: Options,
@@ -107,32 +131,35 @@ def cast_votes(prepared: Prepared, origins: Origins, group_votes: dict[int, list
     backed_of: list[list[float]] | None = None
     if group_votes is None:
         backed_of = [[1.0]] * count
-    else:  # per attribute, each origin's vote by origin number: summed below exactly as the votes themselves
-        size = max(group_votes, default=-1) + 1
-        columns: list[list[float]] = []
-        for attribute in range(len(prepared.attribute_index)):
-            column = [0.0] * size
-            for group, votes in group_votes.items():
-                column[group] = votes[attribute]
-            columns.append(column)
+    else:  # each origin's vote per attribute by origin number; a candidate's raw score sums its origins' votes
+        columns = vote_columns(group_votes, len(prepared.attribute_index))
+        # one sum per distinct (attribute, origins) of a candidate: the same numbers added in the same order
+        summed = [sum(map(columns[attribute].__getitem__, groups))
+                  for attribute, groups in zip(origins.summed_attributes, origins.summed_origins)]
+        raw_of = summed.__getitem__
+        sum_numbers = origins.sum_numbers
     scale_habits = bool(habits) and group_votes is not None
+    shape_flows = lending.flows
+    position = 0
     for index in prepared.contested:
-        attribute = prepared.attribute_of[index]
         by_candidate = origins.by_candidate[index]
         if group_votes is None:
             raw = [float(len(groups)) for groups in by_candidate]
         else:
-            vote_of = columns[attribute].__getitem__
-            raw = [sum(map(vote_of, groups)) for groups in by_candidate]
+            end = position + len(by_candidate)
+            raw = list(map(raw_of, sum_numbers[position:end]))
+            position = end
         partial = lending.partial[index]
         if partial is not None and scale_habits:
+            attribute = prepared.attribute_of[index]
             lends = lending.scaled(index, lent_shares(partial, by_candidate, raw, group_votes, habits, attribute))
+            lent = flows(lends)
         else:
             lends = lending.fixed[index]
-        total = list(raw)
-        for i, lent in enumerate(lends):
-            for j, share in lent:
-                total[j] += share * raw[i]
+            lent = flows(lends) if partial is not None else shape_flows[id(lends)]
+        total = raw.copy()
+        for i, j, share in lent:
+            total[j] += share * raw[i]
         if group_votes is None:  # support: origins (and partial support) first; compatible support, claims break ties
             claims = prepared.claim_counts[index]
             backed = list(raw)

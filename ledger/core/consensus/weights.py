@@ -11,7 +11,7 @@ from operator import add
 
 from ledger.core.consensus.model import Options
 from ledger.core.consensus.prepared import Origins, Prepared
-from ledger.core.consensus.voting import Ballot, counted_without
+from ledger.core.consensus.voting import Ballot, counted_without, vote_columns
 
 
 def accu_vote(accuracy: float, false_values: float) -> float:
@@ -35,7 +35,7 @@ class Weights:
         self.overall = [options.prior] * n_sources
         self.by_attribute = [[options.prior] * n_attributes for _ in range(n_sources)]
         self.evaluated = [0] * n_sources
-        self.agreeing = [0] * n_sources
+        self.choice: list[int] | None = None  # the decisions the last update judged by (see ``agreeing``)
         self.group_votes: dict[int, list[float]] = {}
         self.sums: list[list[float]] | None = None
         self.counts: list[list[int]] | None = None
@@ -61,7 +61,6 @@ class Weights:
         # Each source's credits on an attribute added one by one in item order, as they were earned.
         sums = [[reduce(add, map(credit_of, earned), 0.0) for earned in by_attribute] for by_attribute in evidence.earned]
         counts = [[len(earned) for earned in by_attribute] for by_attribute in evidence.earned]
-        agree = evidence.agreeing(ballot.choice)
         k, prior = options.smoothing, options.prior
         family_sum: dict[int, float] = defaultdict(float)
         family_count: dict[int, int] = defaultdict(int)
@@ -77,10 +76,18 @@ class Weights:
             overall = (sum(sums[source]) + k * parent) / (n + k)
             self.overall[source] = overall
             self.evaluated[source] = n
-            self.agreeing[source] = agree[source]
             self.by_attribute[source] = self._estimate(sums[source], counts[source], parent, overall_only)
         self.sums, self.counts, self.overall_only = sums, counts, overall_only
+        self.choice = ballot.choice
         self.regroup(origins)
+
+    @property
+    def agreeing(self) -> list[int]:
+        """Per source, its statements equal to the decisions at the last update: counted when asked, as only
+        the last update's are reported."""
+        if self.evidence is None or self.choice is None:
+            return [0] * len(self.prepared.sources)
+        return self.evidence.agreeing(self.choice)
 
     def _estimate(self, sums: list[float], counts: list[int], parent: float, overall_only: bool) -> list[float]:
         """Reliability per attribute from one source's (or group's) credits.
@@ -131,7 +138,7 @@ class Evidence:
     def __init__(self, prepared: Prepared, origins: Origins):
         self.origins = origins
         groups = origins.groups
-        n_attributes = len(prepared.attribute_index)
+        n_attributes = self.n_attributes = len(prepared.attribute_index)
         earned = [[array("q") for _ in range(n_attributes)] for _ in prepared.sources]
         self.unanimous_agreeing: Counter[int] = Counter()
         # per contested item: (item, attribute, [(candidate, the origins earning a credit on it, in order)])
@@ -175,18 +182,35 @@ class Evidence:
         earn = credits.append
         exp = math.exp
         group_votes, totals, lends_of = ballot.group_votes, ballot.total, ballot.lends
+        columns = vote_columns(group_votes, self.n_attributes)
         for index, attribute, credited in self.contested:
             total, lends = totals[index], lends_of[index]
+            vote_of = columns[attribute]
+            if len(total) == 2 and len(lends[0]) < 2 and len(lends[1]) < 2:
+                # most items: the softmax of two scores, the higher one's exp(0) being 1
+                for slot, groups in credited:
+                    lent = lends[slot]
+                    own, other = total[slot], total[1 - slot]
+                    share = lent[0][1] if lent else 0.0
+                    for group in groups:
+                        weight = vote_of[group]
+                        mine = own - weight
+                        theirs = other - share * weight if lent else other
+                        if mine >= theirs:
+                            earn(1.0 / (1.0 + exp(theirs - mine)))
+                        else:
+                            odds = exp(mine - theirs)
+                            earn(odds / (odds + 1.0))
+                continue
             for slot, groups in credited:
                 lent = lends[slot]
                 for group in groups:
-                    weight = group_votes[group][attribute]
+                    weight = vote_of[group]
                     adjusted = total.copy()
                     adjusted[slot] -= weight
                     for other, share in lent:
                         adjusted[other] -= share * weight
-                    top = max(adjusted)
-                    exps = [exp(t - top) for t in adjusted]
+                    exps = list(map(exp, map(max(adjusted).__rsub__, adjusted)))
                     earn(exps[slot] / sum(exps))
         return credits
 

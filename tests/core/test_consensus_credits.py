@@ -1,0 +1,55 @@
+"""A reliability update's credits are worked out with shortcuts (two candidates: no lists, exp(0) = 1);
+they must be the very floats of the softmax written out in full, bit for bit."""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ledger.core.consensus import Item, Options, Statement
+from ledger.core.consensus.prepared import Origins, Prepared
+from ledger.core.consensus.voting import Lending, cast_votes
+from ledger.core.consensus.weights import Evidence
+
+
+def softmax_credits(evidence: Evidence, ballot) -> list[float]:
+    """Every credit as the softmax of the scores with the origin's vote (and what it lends) taken off."""
+    credits = [1.0]
+    for index, attribute, credited in evidence.contested:
+        total, lends = ballot.total[index], ballot.lends[index]
+        for slot, groups in credited:
+            for group in groups:
+                weight = ballot.group_votes[group][attribute]
+                adjusted = total.copy()
+                adjusted[slot] -= weight
+                for other, share in lends[slot]:
+                    adjusted[other] -= share * weight
+                top = max(adjusted)
+                exps = [math.exp(t - top) for t in adjusted]
+                credits.append(exps[slot] / sum(exps))
+    return credits
+
+
+stated = st.lists(st.tuples(st.sampled_from("abcdefg"), st.integers(0, 4)), min_size=1, max_size=10)
+votes = st.floats(min_value=0.0, max_value=6.0, allow_nan=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(stated, min_size=1, max_size=10), st.lists(votes, min_size=14, max_size=14),
+       st.sampled_from([0.0, 0.3]), st.sampled_from(["minutes", "identifier"]))
+def test_credits_are_the_softmax_bit_for_bit(items, vote_list, similarity, scale):
+    made = []
+    for k, found in enumerate(items):
+        statements = [Statement(n, source, (10.0 * value if scale == "minutes" else f"C{value}"),
+                                *((10.0 * value - 6, 10.0 * value + 6) if scale == "minutes" else (None, None)))
+                      for n, (source, value) in enumerate(found)]
+        made.append(Item((k,), "gate" if k % 2 else "time", scale, statements))
+    prepared = Prepared(made)
+    options = Options(similarity=similarity)
+    origins = Origins(prepared, list(range(len(prepared.sources))))
+    group_votes = {source: [vote_list[2 * source], vote_list[2 * source + 1]] for source in range(len(prepared.sources))}
+    ballot = cast_votes(prepared, origins, group_votes, options, Lending(prepared, options))
+    evidence = Evidence(prepared, origins)
+    assert [c.hex() for c in evidence.credits(ballot)] == [c.hex() for c in softmax_credits(evidence, ballot)]
