@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 
 from ledger.collector import collector_off
 from ledger.core.comparability import NO_NUMBERS, ReadingView, attribute_rules, on_scale
-from ledger.core.conflicts import Comparable, find_pairs, plain_pairs, reading_terms
+from ledger.core.conflicts import Comparable, day_span, find_pairs, plain_pairs, reading_terms
 from ledger.core.wording import label
 from ledger.db.conflict_phrases import Phrases
 from ledger.db.fastinsert import GROUPS_PER_IN, Rows, in_groups, insert_numbered
@@ -52,6 +52,8 @@ _STORED_COLUMNS = (Conflict.id, Conflict.nature, Conflict.claim_a_id, Conflict.c
 _GROUP = itemgetter(3, 5)
 _ENTITY = itemgetter(3)
 _FIRST = itemgetter(0)
+_NO_LOW = float("-inf")
+_NO_HIGH = float("inf")
 
 
 def rescan(connection: Connection, groups: Iterable[tuple[int, int]] | None = None,
@@ -135,6 +137,8 @@ class _Scan:
             if len(members) < 2:
                 continue
             rule = self.rules[attribute_id]
+            if self.readings.cannot_pair(members, rule):
+                continue
             readings = self.readings.of(members, rule)
             first = readings[0]
             if (rule.single_valued and first.scale not in NO_NUMBERS
@@ -277,7 +281,7 @@ class _Reading:
 
     def __init__(self, value: tuple, text: str | None, time: tuple[date | None, date | None], stated: str,
                  timeless: bool):
-        view, self.scale, self.low, self.high = value
+        view, self.scale, self.low, self.high, _ = value
         self.view = view
         self._stated = stated
         self._label = None
@@ -313,6 +317,8 @@ class Readings:
         self._known: dict[tuple, _Reading] = {}
         self._values: dict[tuple, tuple] = {}
         self._times: dict[tuple, tuple] = {}
+        self._spans: dict[tuple, tuple | None] = {}
+        self._sketches: dict[int, tuple] = {}
 
     def fetch(self, connection: Connection, reading_ids: set[int], run_readings) -> None:
         """Make sure the rows of ``reading_ids`` are at hand; ``run_readings`` selects (at least) their ids.
@@ -359,15 +365,66 @@ class Readings:
             found.append(reading)
         return found
 
+    def cannot_pair(self, claims: list[tuple], rule) -> bool:
+        """Whether ``claims`` (rows of one group, whose attribute has ``rule``) surely hold no pair, decided from
+        each reading's sketch (``_sketch``) before any ``_Reading`` is made.
+
+        Every pair the rules give is of two claims about overlapping times: none when every claim's days
+        lie apart from every other's. And a plain group (``_pairs``) of well-formed intervals every one of
+        which starts below every one's end holds no pair (``plain_pairs``).
+        """
+        sketches = self._sketches
+        found = [sketches.get(claim[7]) or self._sketch(claim[7]) for claim in claims]
+        if not rule.timeless:
+            spans = [sketch[1] for sketch in found]
+            if None not in spans and _apart(spans):
+                return True
+        if not rule.single_valued or rule.tolerance is not None:
+            return False
+        bucket = found[0][0][0]
+        if bucket is None:
+            return False
+        lowest_high, highest_low = _NO_HIGH, _NO_LOW
+        for (value_bucket, low, high, well_formed), _ in found:
+            if value_bucket != bucket or not well_formed:
+                return False
+            if low > highest_low:
+                highest_low = low
+            if high < lowest_high:
+                lowest_high = high
+        return highest_low < lowest_high
+
+    def _sketch(self, reading_id: int) -> tuple:
+        """What ``cannot_pair`` reads of a reading with no tolerance: ((plain bucket, low, high, well formed),
+        days), the bucket being (scale, currency) of a numeric scale, else None; unbounded ends as infinities."""
+        if len(self._sketches) >= self.limit:
+            self._sketches.clear()
+        row = self._rows[reading_id]
+        time = row[_TIME]
+        span = self._spans.get(time, False)
+        if span is False:
+            if len(self._spans) >= self.limit:
+                self._spans.clear()
+            span = self._spans[time] = day_span(*self._time(time))
+        sketch = self._sketches[reading_id] = (self._value(row[_VALUE], None)[4], span)
+        return sketch
+
     def _value(self, columns: tuple, tolerance: str | None) -> tuple:
-        """A reading's value typed, and on its scale under ``tolerance``: (view, scale, low, high)."""
+        """A reading's value typed, and on its scale under ``tolerance``: (view, scale, low, high, bounds), the
+        bounds being what ``cannot_pair`` reads of it (see ``_sketch``)."""
         key = (columns, tolerance)
         value = self._values.get(key)
         if value is None:
             if len(self._values) >= self.limit:
                 self._values.clear()
             view = self._view(columns)
-            value = self._values[key] = (view, *on_scale(view, tolerance))
+            scale, low, high = on_scale(view, tolerance)
+            high_open = view.high_open or (scale == "date" and high is not None)  # as ``reading_terms``
+            bucket = None if scale in NO_NUMBERS else (scale, view.currency if view.base_currency else "")
+            well_formed = low is None or high is None or low < high or (
+                low == high and not view.low_open and not high_open)
+            bounds = (bucket, _NO_LOW if low is None else low, _NO_HIGH if high is None else high, well_formed)
+            value = self._values[key] = (view, scale, low, high, bounds)
         return value
 
     def _time(self, columns: tuple) -> tuple[date | None, date | None]:
@@ -381,6 +438,18 @@ class Readings:
             low, high = columns
             time = self._times[columns] = (low and self._day(low), high and self._day(high))
         return time
+
+
+def _apart(spans: list[tuple[int, int]]) -> bool:
+    """Whether no two of ``spans`` (half-open day numbers) overlap."""
+    spans.sort()
+    end = spans[0][1]
+    for low, high in spans[1:]:
+        if low < end:
+            return False
+        if high > end:
+            end = high
+    return True
 
 
 def _view_from_sqlite(columns: tuple) -> ReadingView:
