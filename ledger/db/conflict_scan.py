@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from itertools import chain, groupby
-from operator import itemgetter
+from itertools import accumulate, chain, groupby, repeat
+from operator import ge, itemgetter
 
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.engine import Connection
@@ -52,6 +52,12 @@ _STORED_COLUMNS = (Conflict.id, Conflict.nature, Conflict.claim_a_id, Conflict.c
 _GROUP = itemgetter(3, 5)
 _ENTITY = itemgetter(3)
 _FIRST = itemgetter(0)
+_READING_ID = itemgetter(7)
+_TIME_OF, _VALUE_OF, _TEXT_OF = itemgetter(_TIME), itemgetter(_VALUE), itemgetter(_TEXT)
+# Parts of a sketch (``Readings.sketch``) and of its bounds (``Readings._value``).
+_BOUNDS, _SPAN, _SKETCH_TEXT, _BOUNDS_OF = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(4)
+_SCALE, _BUCKET, _LOW, _HIGH, _WELL_FORMED = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)
+_UNKNOWN = object()
 _NO_LOW = float("-inf")
 _NO_HIGH = float("inf")
 
@@ -125,8 +131,9 @@ class _Scan:
         for claims, last in _entity_runs(driver_rows(self.connection, query, server_side=True)):
             upto = None if last else claims[-1][3]
             run_readings = select(Claim.reading_id).where(*_entities(Claim, after, upto))
-            self.readings.fetch(self.connection, {row[7] for row in claims},
-                                run_readings if where is None else run_readings.where(where))
+            reading_ids = {row[7] for row in claims}
+            self.readings.fetch(self.connection, reading_ids, run_readings if where is None else run_readings.where(where))
+            self.readings.sketch(reading_ids)
             self._settle(list(self._pairs(claims)), after, upto, scope)
             after = upto
 
@@ -351,7 +358,7 @@ class Readings:
 
     def of(self, claims: list[tuple], rule) -> list[_Reading]:
         """The ``_Reading`` of each of ``claims`` (rows of one group, whose attribute has ``rule``)."""
-        known = self._known
+        known, sketches = self._known, self._sketches
         found = []
         for claim in claims:
             key = claim[_READING_KEY]
@@ -360,58 +367,72 @@ class Readings:
                 if len(known) >= self.limit:
                     known.clear()
                 row = self._rows[claim[7]]
-                reading = known[key] = _Reading(self._value(row[_VALUE], rule.tolerance), row[_TEXT],
-                                                self._time(row[_TIME]), claim[6], rule.timeless)
+                sketch = None if rule.tolerance else sketches.get(claim[7])  # its value, when sketched
+                value = sketch[3] if sketch else self._value(row[_VALUE], rule.tolerance)
+                reading = known[key] = _Reading(value, row[_TEXT], self._time(row[_TIME]), claim[6], rule.timeless)
             found.append(reading)
         return found
 
     def cannot_pair(self, claims: list[tuple], rule) -> bool:
         """Whether ``claims`` (rows of one group, whose attribute has ``rule``) surely hold no pair, decided from
-        each reading's sketch (``_sketch``) before any ``_Reading`` is made.
+        each reading's sketch (``sketch``) before any ``_Reading`` is made.
 
-        Every pair the rules give is of two claims about overlapping times: none when every claim's days
-        lie apart from every other's. And a plain group (``_pairs``) of well-formed intervals every one of
-        which starts below every one's end holds no pair (``plain_pairs``).
+        Every pair the rules give is of two claims about overlapping times: none when every claim's days lie
+        apart from every other's. Claims on one scale are never incomparable; then there is no pair when the
+        scale is "unparsed" or the attribute not single-valued, when every claim states one text, or in a
+        plain group (``_pairs``) of well-formed intervals every one of which starts below every one's end
+        (``plain_pairs``).
         """
-        sketches = self._sketches
-        found = [sketches.get(claim[7]) or self._sketch(claim[7]) for claim in claims]
+        found = list(map(self._sketches.__getitem__, map(_READING_ID, claims)))
         if not rule.timeless:
-            spans = [sketch[1] for sketch in found]
+            spans = list(map(_SPAN, found))
             if None not in spans and _apart(spans):
                 return True
-        if not rule.single_valued or rule.tolerance is not None:
+        bounds = list(map(_BOUNDS, found))
+        scale, bucket = bounds[0][:2]
+        if len(set(map(_SCALE, bounds))) > 1:
             return False
-        bucket = found[0][0][0]
-        if bucket is None:
+        if scale == "unparsed" or not rule.single_valued:
+            return True
+        if scale == "text":
+            return len(set(map(_SKETCH_TEXT, found))) == 1
+        if bucket is None or rule.tolerance is not None or not all(map(_WELL_FORMED, bounds)):
             return False
-        lowest_high, highest_low = _NO_HIGH, _NO_LOW
-        for (value_bucket, low, high, well_formed), _ in found:
-            if value_bucket != bucket or not well_formed:
-                return False
-            if low > highest_low:
-                highest_low = low
-            if high < lowest_high:
-                lowest_high = high
-        return highest_low < lowest_high
+        return len(set(map(_BUCKET, bounds))) == 1 and max(map(_LOW, bounds)) < min(map(_HIGH, bounds))
 
-    def _sketch(self, reading_id: int) -> tuple:
-        """What ``cannot_pair`` reads of a reading with no tolerance: ((plain bucket, low, high, well formed),
-        days), the bucket being (scale, currency) of a numeric scale, else None; unbounded ends as infinities."""
-        if len(self._sketches) >= self.limit:
-            self._sketches.clear()
-        row = self._rows[reading_id]
-        time = row[_TIME]
-        span = self._spans.get(time, False)
-        if span is False:
-            if len(self._spans) >= self.limit:
-                self._spans.clear()
-            span = self._spans[time] = day_span(*self._time(time))
-        sketch = self._sketches[reading_id] = (self._value(row[_VALUE], None)[4], span)
-        return sketch
+    def sketch(self, reading_ids: set[int]) -> None:
+        """Make sure the sketches of ``reading_ids`` (fetched) are at hand for ``cannot_pair``: each reading's
+        value bounds with no tolerance (``_value``), its days and its text, and that value (for ``of``).
+
+        Made a run at a time, with the caches looked up in C loops: nearly every reading of bulk data is
+        met once, and most of their values and days are known already.
+        """
+        sketches = self._sketches
+        missing = reading_ids - sketches.keys()
+        if not missing:
+            return
+        if len(sketches) + len(missing) > self.limit:
+            sketches.clear()
+            missing = reading_ids
+        rows = list(map(self._rows.__getitem__, missing))
+        times = list(map(_TIME_OF, rows))
+        spans = list(map(self._spans.get, times, repeat(_UNKNOWN)))
+        for index, (time, span) in enumerate(zip(times, spans)):
+            if span is _UNKNOWN:
+                if len(self._spans) >= self.limit:
+                    self._spans.clear()
+                spans[index] = self._spans[time] = day_span(*self._time(time))
+        columns = list(map(_VALUE_OF, rows))
+        values = list(map(self._values.get, zip(columns, repeat(None))))
+        for index, value in enumerate(values):
+            if value is None:
+                values[index] = self._value(columns[index], None)
+        sketches.update(zip(map(_FIRST, rows), zip(map(_BOUNDS_OF, values), spans, map(_TEXT_OF, rows), values)))
 
     def _value(self, columns: tuple, tolerance: str | None) -> tuple:
         """A reading's value typed, and on its scale under ``tolerance``: (view, scale, low, high, bounds), the
-        bounds being what ``cannot_pair`` reads of it (see ``_sketch``)."""
+        bounds being what ``cannot_pair`` reads of it: (scale, plain bucket, low, high, well formed), the bucket
+        (scale, currency) for a numeric scale (None for others), unbounded ends as infinities."""
         key = (columns, tolerance)
         value = self._values.get(key)
         if value is None:
@@ -423,7 +444,7 @@ class Readings:
             bucket = None if scale in NO_NUMBERS else (scale, view.currency if view.base_currency else "")
             well_formed = low is None or high is None or low < high or (
                 low == high and not view.low_open and not high_open)
-            bounds = (bucket, _NO_LOW if low is None else low, _NO_HIGH if high is None else high, well_formed)
+            bounds = (scale, bucket, _NO_LOW if low is None else low, _NO_HIGH if high is None else high, well_formed)
             value = self._values[key] = (view, scale, low, high, bounds)
         return value
 
@@ -441,15 +462,9 @@ class Readings:
 
 
 def _apart(spans: list[tuple[int, int]]) -> bool:
-    """Whether no two of ``spans`` (half-open day numbers) overlap."""
+    """Whether no two of ``spans`` (half-open day numbers) overlap: each starts at or after every end before it."""
     spans.sort()
-    end = spans[0][1]
-    for low, high in spans[1:]:
-        if low < end:
-            return False
-        if high > end:
-            end = high
-    return True
+    return all(map(ge, map(_FIRST, spans[1:]), accumulate(map(_SPAN, spans[:-1]), max)))
 
 
 def _view_from_sqlite(columns: tuple) -> ReadingView:
