@@ -15,15 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from itertools import accumulate, chain, groupby, repeat
-from operator import ge, itemgetter
+from itertools import chain, groupby
+from operator import itemgetter
 
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.engine import Connection
 
 from ledger.collector import collector_off
 from ledger.core.comparability import NO_NUMBERS, ReadingView, attribute_rules, on_scale
-from ledger.core.conflicts import Comparable, day_span, find_pairs, plain_pairs, reading_terms
+from ledger.core.conflicts import Comparable, find_pairs, plain_pairs, reading_terms
 from ledger.core.wording import label
 from ledger.db.conflict_phrases import Phrases
 from ledger.db.fastinsert import GROUPS_PER_IN, Rows, in_groups, insert_numbered
@@ -52,14 +52,6 @@ _STORED_COLUMNS = (Conflict.id, Conflict.nature, Conflict.claim_a_id, Conflict.c
 _GROUP = itemgetter(3, 5)
 _ENTITY = itemgetter(3)
 _FIRST = itemgetter(0)
-_READING_ID = itemgetter(7)
-_TIME_OF, _VALUE_OF, _TEXT_OF = itemgetter(_TIME), itemgetter(_VALUE), itemgetter(_TEXT)
-# Parts of a sketch (``Readings.sketch``) and of its bounds (``Readings._value``).
-_BOUNDS, _SPAN, _SKETCH_TEXT, _BOUNDS_OF = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(4)
-_SCALE, _BUCKET, _LOW, _HIGH, _WELL_FORMED = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)
-_UNKNOWN = object()
-_NO_LOW = float("-inf")
-_NO_HIGH = float("inf")
 
 
 def rescan(connection: Connection, groups: Iterable[tuple[int, int]] | None = None,
@@ -131,9 +123,8 @@ class _Scan:
         for claims, last in _entity_runs(driver_rows(self.connection, query, server_side=True)):
             upto = None if last else claims[-1][3]
             run_readings = select(Claim.reading_id).where(*_entities(Claim, after, upto))
-            reading_ids = {row[7] for row in claims}
-            self.readings.fetch(self.connection, reading_ids, run_readings if where is None else run_readings.where(where))
-            self.readings.sketch(reading_ids)
+            self.readings.fetch(self.connection, {row[7] for row in claims},
+                                run_readings if where is None else run_readings.where(where))
             self._settle(list(self._pairs(claims)), after, upto, scope)
             after = upto
 
@@ -144,8 +135,6 @@ class _Scan:
             if len(members) < 2:
                 continue
             rule = self.rules[attribute_id]
-            if self.readings.cannot_pair(members, rule):
-                continue
             readings = self.readings.of(members, rule)
             first = readings[0]
             if (rule.single_valued and first.scale not in NO_NUMBERS
@@ -288,7 +277,7 @@ class _Reading:
 
     def __init__(self, value: tuple, text: str | None, time: tuple[date | None, date | None], stated: str,
                  timeless: bool):
-        view, self.scale, self.low, self.high, _ = value
+        view, self.scale, self.low, self.high = value
         self.view = view
         self._stated = stated
         self._label = None
@@ -324,8 +313,6 @@ class Readings:
         self._known: dict[tuple, _Reading] = {}
         self._values: dict[tuple, tuple] = {}
         self._times: dict[tuple, tuple] = {}
-        self._spans: dict[tuple, tuple | None] = {}
-        self._sketches: dict[int, tuple] = {}
 
     def fetch(self, connection: Connection, reading_ids: set[int], run_readings) -> None:
         """Make sure the rows of ``reading_ids`` are at hand; ``run_readings`` selects (at least) their ids.
@@ -358,7 +345,7 @@ class Readings:
 
     def of(self, claims: list[tuple], rule) -> list[_Reading]:
         """The ``_Reading`` of each of ``claims`` (rows of one group, whose attribute has ``rule``)."""
-        known, sketches = self._known, self._sketches
+        known = self._known
         found = []
         for claim in claims:
             key = claim[_READING_KEY]
@@ -367,85 +354,20 @@ class Readings:
                 if len(known) >= self.limit:
                     known.clear()
                 row = self._rows[claim[7]]
-                sketch = None if rule.tolerance else sketches.get(claim[7])  # its value, when sketched
-                value = sketch[3] if sketch else self._value(row[_VALUE], rule.tolerance)
-                reading = known[key] = _Reading(value, row[_TEXT], self._time(row[_TIME]), claim[6], rule.timeless)
+                reading = known[key] = _Reading(self._value(row[_VALUE], rule.tolerance), row[_TEXT],
+                                                self._time(row[_TIME]), claim[6], rule.timeless)
             found.append(reading)
         return found
 
-    def cannot_pair(self, claims: list[tuple], rule) -> bool:
-        """Whether ``claims`` (rows of one group, whose attribute has ``rule``) surely hold no pair, decided from
-        each reading's sketch (``sketch``) before any ``_Reading`` is made.
-
-        Every pair the rules give is of two claims about overlapping times: none when every claim's days lie
-        apart from every other's. Claims on one scale are never incomparable; then there is no pair when the
-        scale is "unparsed" or the attribute not single-valued, when every claim states one text, or in a
-        plain group (``_pairs``) of well-formed intervals every one of which starts below every one's end
-        (``plain_pairs``).
-        """
-        found = list(map(self._sketches.__getitem__, map(_READING_ID, claims)))
-        if not rule.timeless:
-            spans = list(map(_SPAN, found))
-            if None not in spans and _apart(spans):
-                return True
-        bounds = list(map(_BOUNDS, found))
-        scale, bucket = bounds[0][:2]
-        if len(set(map(_SCALE, bounds))) > 1:
-            return False
-        if scale == "unparsed" or not rule.single_valued:
-            return True
-        if scale == "text":
-            return len(set(map(_SKETCH_TEXT, found))) == 1
-        if bucket is None or rule.tolerance is not None or not all(map(_WELL_FORMED, bounds)):
-            return False
-        return len(set(map(_BUCKET, bounds))) == 1 and max(map(_LOW, bounds)) < min(map(_HIGH, bounds))
-
-    def sketch(self, reading_ids: set[int]) -> None:
-        """Make sure the sketches of ``reading_ids`` (fetched) are at hand for ``cannot_pair``: each reading's
-        value bounds with no tolerance (``_value``), its days and its text, and that value (for ``of``).
-
-        Made a run at a time, with the caches looked up in C loops: nearly every reading of bulk data is
-        met once, and most of their values and days are known already.
-        """
-        sketches = self._sketches
-        missing = reading_ids - sketches.keys()
-        if not missing:
-            return
-        if len(sketches) + len(missing) > self.limit:
-            sketches.clear()
-            missing = reading_ids
-        rows = list(map(self._rows.__getitem__, missing))
-        times = list(map(_TIME_OF, rows))
-        spans = list(map(self._spans.get, times, repeat(_UNKNOWN)))
-        for index, (time, span) in enumerate(zip(times, spans)):
-            if span is _UNKNOWN:
-                if len(self._spans) >= self.limit:
-                    self._spans.clear()
-                spans[index] = self._spans[time] = day_span(*self._time(time))
-        columns = list(map(_VALUE_OF, rows))
-        values = list(map(self._values.get, zip(columns, repeat(None))))
-        for index, value in enumerate(values):
-            if value is None:
-                values[index] = self._value(columns[index], None)
-        sketches.update(zip(map(_FIRST, rows), zip(map(_BOUNDS_OF, values), spans, map(_TEXT_OF, rows), values)))
-
     def _value(self, columns: tuple, tolerance: str | None) -> tuple:
-        """A reading's value typed, and on its scale under ``tolerance``: (view, scale, low, high, bounds), the
-        bounds being what ``cannot_pair`` reads of it: (scale, plain bucket, low, high, well formed), the bucket
-        (scale, currency) for a numeric scale (None for others), unbounded ends as infinities."""
+        """A reading's value typed, and on its scale under ``tolerance``: (view, scale, low, high)."""
         key = (columns, tolerance)
         value = self._values.get(key)
         if value is None:
             if len(self._values) >= self.limit:
                 self._values.clear()
             view = self._view(columns)
-            scale, low, high = on_scale(view, tolerance)
-            high_open = view.high_open or (scale == "date" and high is not None)  # as ``reading_terms``
-            bucket = None if scale in NO_NUMBERS else (scale, view.currency if view.base_currency else "")
-            well_formed = low is None or high is None or low < high or (
-                low == high and not view.low_open and not high_open)
-            bounds = (scale, bucket, _NO_LOW if low is None else low, _NO_HIGH if high is None else high, well_formed)
-            value = self._values[key] = (view, scale, low, high, bounds)
+            value = self._values[key] = (view, *on_scale(view, tolerance))
         return value
 
     def _time(self, columns: tuple) -> tuple[date | None, date | None]:
@@ -459,12 +381,6 @@ class Readings:
             low, high = columns
             time = self._times[columns] = (low and self._day(low), high and self._day(high))
         return time
-
-
-def _apart(spans: list[tuple[int, int]]) -> bool:
-    """Whether no two of ``spans`` (half-open day numbers) overlap: each starts at or after every end before it."""
-    spans.sort()
-    return all(map(ge, map(_FIRST, spans[1:]), accumulate(map(_SPAN, spans[:-1]), max)))
 
 
 def _view_from_sqlite(columns: tuple) -> ReadingView:

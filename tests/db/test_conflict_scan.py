@@ -6,7 +6,7 @@ import gc
 from datetime import datetime
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select, update
 
@@ -161,52 +161,3 @@ def test_pairs_share_labels_and_a_scan_stamps_them_once(ledger):
         scans = session.execute(select(func.count()).select_from(ConflictScan)).scalar()
     assert sorted(phrases) == sorted({part for reason in reasons for part in split_reason(reason)})
     assert len(phrases) < 3 * len(reasons) and scans == 1
-
-
-_DAYS = [None, "2012-01-01", "2012-01-05", "2012-02-01"]
-
-
-@st.composite
-def reading_rows(draw, reading_id: int) -> tuple:
-    """A ``READING_COLUMNS`` row as SQLite's driver gives it (booleans 0/1, dates as text)."""
-    kind = draw(st.sampled_from(["quantity", "money", "date", "text", "unparsed"]))
-    low, high = draw(st.sampled_from([None, 1.0, 2.0, 3.0])), draw(st.sampled_from([None, 1.0, 2.0, 3.0]))
-    low_date, high_date = (draw(st.sampled_from(_DAYS)), draw(st.sampled_from(_DAYS))) if kind == "date" else (None, None)
-    currency = draw(st.sampled_from(["EUR", "USD", "XYZ"])) if kind == "money" else None
-    return (reading_id, kind, low, high, draw(st.sampled_from([0, 1])), draw(st.sampled_from([0, 1])), low_date,
-            high_date, draw(st.sampled_from([None, "percent"])), currency, draw(st.sampled_from([None, "month"])),
-            None if currency in (None, "XYZ") else "EUR", draw(st.sampled_from(["a", "b"])) if kind == "text" else None,
-            draw(st.sampled_from(_DAYS)), draw(st.sampled_from(_DAYS)))
-
-
-@settings(max_examples=200)
-@given(st.data(), st.booleans(), st.booleans(), st.sampled_from([None, "5%"]))
-def test_a_group_said_to_hold_no_pair_holds_none(data, single_valued, timeless, tolerance):
-    """``Readings.cannot_pair`` (groups left before any reading is made) never leaves a group holding a pair."""
-    from types import SimpleNamespace
-
-    from ledger.core.comparability import AttributeRules
-
-    readings = conflict_scan.Readings(SimpleNamespace(dialect=SimpleNamespace(name="sqlite")))
-    rows = [data.draw(reading_rows(reading_id)) for reading_id in range(1, data.draw(st.integers(1, 4)) + 1)]
-    readings._rows.update((row[0], row) for row in rows)
-    readings.sketch(set(readings._rows))
-    claims = [(claim_id, None, f"f{claim_id}", 1, data.draw(st.integers(1, 3)), 1, "stated",
-               data.draw(st.integers(1, len(rows)))) for claim_id in range(1, data.draw(st.integers(2, 6)) + 1)]
-    rule = AttributeRules(single_valued, timeless, tolerance)
-    scan = SimpleNamespace(source_keys={1: "s1", 2: "s2", 3: "s3"})
-    comparables = [conflict_scan._Scan._comparable(scan, claim, reading, rule)
-                   for claim, reading in zip(claims, readings.of(claims, rule))]
-    if readings.cannot_pair(claims, rule):
-        assert not list(find_pairs(comparables))
-
-
-@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=1, max_size=6))
-def test_spans_lie_apart_when_no_two_overlap(spans):
-    """``_apart`` of half-open spans is the pairwise ``times_overlap`` test; with empty or reversed spans among
-    them it may miss spans lying apart, never two that overlap."""
-    overlapping = any(a[0] < b[1] and b[0] < a[1] for i, a in enumerate(spans) for b in spans[i + 1 :])
-    apart = conflict_scan._apart(list(spans))
-    assert not (apart and overlapping)
-    if all(low < high for low, high in spans):
-        assert apart == (not overlapping)
