@@ -29,18 +29,36 @@ class LazyRates(CurrencyConverter):
         for place, currency in enumerate(header, start=1):
             if currency.strip():
                 positions.setdefault(currency.strip(), []).append(place)
-        na_values = self.na_values
         self.bounds = {}
+        in_order = days == sorted(days) or days == sorted(days, reverse=True)
         for currency, places in positions.items():
-            stated = [day for row, day in zip(fields, days) for place in places
-                      if place < len(row) and row[place] not in na_values]
-            if stated:
-                self.bounds[currency] = Bounds(min(stated), max(stated))
+            if bounds := _stated_bounds(fields, days, places, self.na_values, in_order):
+                self.bounds[currency] = bounds
         self._rates = _Columns(self, fields, days, {c: positions[c] for c in self.bounds})
         self.currencies = set(self.bounds) | {self.ref_currency}
         self.bounds[self.ref_currency] = Bounds(
             min(b.first_date for b in self.bounds.values()), max(b.last_date for b in self.bounds.values())
         )
+
+
+def _stated_bounds(fields: list[list[str]], days: list[date], places: list[int], na_values,
+                   in_order: bool) -> Bounds | None:
+    """The first and last day a currency's rate is stated on (its columns at ``places``), None if never.
+
+    The file lists its days ``in_order`` (newest first), so the days stated nearest each end are the bounds:
+    read from both ends, not through every row (most of loading the file, else); in any other order, every row.
+    """
+    def stated(row: list[str]) -> bool:
+        return any(place < len(row) and row[place] not in na_values for place in places)
+
+    if not in_order:
+        found = [day for row, day in zip(fields, days) if stated(row)]
+        return Bounds(min(found), max(found)) if found else None
+    first = next((day for row, day in zip(fields, days) if stated(row)), None)
+    if first is None:
+        return None
+    last = next(day for row, day in zip(reversed(fields), reversed(days)) if stated(row))
+    return Bounds(min(first, last), max(first, last))
 
 
 class _Columns(dict):

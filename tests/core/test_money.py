@@ -4,6 +4,8 @@ import time
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
+
 from ledger.core.money import PEGS, to_base
 from ledger.core.readings import Interval
 
@@ -99,3 +101,24 @@ def test_lazy_rates_equal_the_packages_rates():
         assert lazy._rates[currency] == full._rates[currency], currency
     day = date(2021, 9, 13)
     assert lazy.convert(100, "USD", "GBP", day) == full.convert(100, "USD", "GBP", day)
+
+
+@pytest.mark.parametrize("order", ["newest first", "oldest first", "shuffled"])
+def test_lazy_rates_bounds_equal_the_packages_in_any_order_of_days(tmp_path, order):
+    """Bounds read from the ends of a file in date order, or through every row otherwise, are the package's."""
+    from currency_converter import CurrencyConverter
+
+    from ledger.core.ecb_rates import LazyRates
+
+    rows = [f"2021-03-{day:02d},{'N/A' if day in (1, 2, 9) else '1.1'},{'' if day > 4 else '7.5'},N/A,"
+            for day in range(1, 10)]
+    if order == "newest first":
+        rows.reverse()
+    elif order == "shuffled":
+        rows = rows[4:] + rows[:4]
+    path = tmp_path / "rates.csv"
+    path.write_text("\n".join(["Date,USD,JPY,XXX,", *rows]) + "\n")
+    options = dict(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
+    lazy, full = LazyRates(str(path), **options), CurrencyConverter(str(path), **options)
+    assert lazy.bounds == full.bounds and lazy.currencies == full.currencies
+    assert lazy.bounds["USD"] == (date(2021, 3, 3), date(2021, 3, 8)) and "XXX" not in lazy.bounds
