@@ -4,9 +4,10 @@ from alembic import context
 from sqlalchemy.engine import Engine
 
 from ledger.db.engine import make_engine
-from ledger.db.models import Base
+from ledger.db.models import Base, declare_postgresql_conditions
 
 config = context.config
+declare_postgresql_conditions()
 target_metadata = Base.metadata
 
 

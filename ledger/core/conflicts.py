@@ -464,35 +464,56 @@ class GroupSupport:
     """``support`` of any claim of one group, each distinct value and time compared with the group once.
 
     Whether another claim backs ``claim`` depends, beside sources and ids,
-    only on the two claims' scale, values and times; claims stating the same
-    value share that comparison (in a group where most sources agree, all of
-    them do), and, when a claim is the only one of its source among those
-    matching it (each source states a value once), its origins too: its
-    backers are the others. Same backers, in the same order, as :func:`support`.
+    only on the two claims' scale, values and times (``_value_and_time``):
+    claims stating the same value share that comparison (in a group where most
+    sources agree, all of them do), and a claim is compared once with each
+    distinct value of the group, not with every claim stating it. When a claim
+    is the only one of its source among those matching it (each source states
+    a value once), its origins are shared too: its backers are the others.
+    Same backers, in the same order, as :func:`support` (claim ids distinct).
     """
 
     def __init__(self, group: list[Comparable]):
         self.group = group
         self._matching: dict[tuple, _Matching] = {}
+        self._kinds: tuple[list[Comparable], list[int]] | None = None  # made at the first comparison
 
     def of(self, claim: Comparable) -> Support:
-        key = (claim.scale, claim.low, claim.high, claim.low_open, claim.high_open, claim.text, claim.days,
-               claim.money)
+        key = _value_and_time(claim)
         matching = self._matching.get(key)
         if matching is None:
-            matching = self._matching[key] = _Matching([
-                other for other in self.group
-                if other.scale == claim.scale and times_overlap(claim, other) and values_overlap(claim, other)
-            ])
-        if matching.sources.get(claim.source) == 1 and claim.claim_id in matching.ids:
-            backers = matching.ids.copy()
-            backers.remove(claim.claim_id)  # ids are distinct: the others, in order
-            return Support(backers, matching.origins)
+            matching = self._matching[key] = self._matching_of(claim)
+        position = matching.position.get(claim.claim_id)
+        if position is not None and matching.sources[claim.source] == 1:
+            ids = matching.ids
+            return Support(ids[:position] + ids[position + 1 :], matching.origins)  # the others, in order
         backers = [
             other for other in matching.claims if other.claim_id != claim.claim_id and other.source != claim.source
         ]
         origins = {claim.origin} | {other.origin for other in backers}
         return Support([other.claim_id for other in backers], len(origins))
+
+    def _matching_of(self, claim: Comparable) -> _Matching:
+        """The group's claims on ``claim``'s scale whose time and value overlap its own, in group order."""
+        if self._kinds is None:
+            kinds: dict[tuple, int] = {}
+            first: list[Comparable] = []  # a claim of each distinct value and time, in order of appearance
+            each: list[int] = []  # each claim's value and time, as its place in ``first``
+            for member in self.group:
+                kind = kinds.setdefault(_value_and_time(member), len(first))
+                if kind == len(first):
+                    first.append(member)
+                each.append(kind)
+            self._kinds = first, each
+        first, each = self._kinds
+        fits = [other.scale == claim.scale and times_overlap(claim, other) and values_overlap(claim, other)
+                for other in first]
+        return _Matching([member for member, kind in zip(self.group, each) if fits[kind]])
+
+
+def _value_and_time(claim: Comparable) -> tuple:
+    """What ``support`` compares of a claim: two claims alike in it back, and are backed by, the same others."""
+    return claim.scale, claim.low, claim.high, claim.low_open, claim.high_open, claim.text, claim.days, claim.money
 
 
 class _Matching:
@@ -501,6 +522,7 @@ class _Matching:
     def __init__(self, claims: list[Comparable]):
         self.claims = claims
         self.ids = [claim.claim_id for claim in claims]
+        self.position = {claim_id: place for place, claim_id in enumerate(self.ids)}
         self.sources: dict[str, int] = defaultdict(int)
         for claim in claims:
             self.sources[claim.source] += 1

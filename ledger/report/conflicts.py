@@ -80,51 +80,37 @@ _SUPPORT = CLAIM_FIELDS.index("support")
 
 
 class _PairText:
-    """A pair's own CSV cells as text (``flat``), from parts made by the csv writer once while they repeat.
+    """A pair's own CSV cells as text (``flat``): its id, then the rest, made by the csv writer once while it repeats.
 
-    A pair's cells are its id, then (subject, attribute, severity, status),
-    which a run of pairs shares, its reason (shared by pairs of like values),
-    and (nature, note, stale), mostly alike: the writer (~2 µs a row) makes
-    each part's text once, an id or reason is its own text unless it holds a
-    character that may be quoted. Pairs of other types go through the writer.
+    After its id, a pair's cells are (subject, attribute, severity, status,
+    reason, nature, note, stale), which the pairs of a group mostly share (all
+    of them, in bulk data whose claims of a group differ alike): the writer
+    (~2 µs a row) makes that text once; an id is its own text unless it holds
+    a character that may be quoted. Pairs of other types go through the writer.
     """
 
     def __init__(self, line):
         self.line, self.cells = line, _PairCells()
-        self.parts: dict[tuple, str] = {}  # (subject, attribute, severity, status) or (nature, note, stale) -> text
-        self.quoted: dict[str, str] = {}  # an id or reason holding such a character -> its cell
+        self.rests: dict[tuple, str] = {}  # (subject, attribute, severity, status, reason, nature, note, stale) -> text
 
     def __call__(self, row: dict) -> str:
-        conflict_id, reason, severity, note = row["id"], row["reason"], row["severity"], row["note"]
-        middle = row["subject"], row["attribute"], severity, row["status"]
-        end = row["nature"], note, row["stale"]
-        if not (type(conflict_id) is type(reason) is type(middle[0]) is type(middle[1]) is type(middle[3])
-                is type(end[0]) is str and type(severity) is float and (note is None or type(note) is str)
-                and type(end[2]) is bool):
+        conflict_id, severity, note, stale = row["id"], row["severity"], row["note"], row["stale"]
+        rest = row["subject"], row["attribute"], severity, row["status"], row["reason"], row["nature"], note, stale
+        if not (type(conflict_id) is type(rest[0]) is type(rest[1]) is type(rest[3]) is type(rest[4]) is type(rest[5])
+                is str and type(severity) is float and (note is None or type(note) is str) and type(stale) is bool):
             return self.line(self.cells(row))[:-1]
-        parts = self.parts
-        middle_text, end_text = parts.get(middle), parts.get(end)
-        if middle_text is None or end_text is None:
-            if len(parts) >= _KEPT:
-                parts.clear()
-            middle_text = parts[middle] = self.line(_plain_all([*middle[:2], plain(severity), middle[3]]))[:-1]
-            end_text = parts[end] = self.line(end)[:-1]
-        return f"{self.cell(conflict_id)},{middle_text},{self.cell(reason)},{end_text}"
-
-    def cell(self, text: str) -> str:
-        """``text`` as the writer writes it among other cells."""
-        if not _MAY_QUOTE.search(text):
-            return text
-        quoted = self.quoted.get(text)
-        if quoted is None:
-            if len(self.quoted) >= _KEPT:
-                self.quoted.clear()
-            quoted = self.quoted[text] = self.line([text])[:-1]  # never empty: alone, an empty cell is written ""
-        return quoted
+        text = self.rests.get(rest)
+        if text is None:
+            if len(self.rests) >= _KEPT:
+                self.rests.clear()
+            text = self.rests[rest] = self.line(_plain_all([*rest[:2], plain(severity), *rest[3:]]))[:-1]
+        if _MAY_QUOTE.search(conflict_id):
+            return f"{self.line([conflict_id])[:-1]},{text}"  # never empty: alone, an empty cell is written ""
+        return f"{conflict_id},{text}"
 
 
 _MAY_QUOTE = re.compile('[,"\r\n]')  # what makes the writer quote a cell (a comma, a quote, a line end), and "\r"
-_KEPT = 10_000  # texts of parts kept at a time
+_KEPT = 10_000  # texts kept at a time
 
 
 class _PairCells:

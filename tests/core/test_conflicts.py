@@ -151,6 +151,21 @@ def test_group_support_is_support_of_each_claim(specs):
         assert backing.of(member) == support(member, group)
 
 
+@given(st.lists(st.tuples(interval, st.sampled_from(["count", "percent"])), min_size=1, max_size=3),
+       st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3), st.integers(0, 3)), max_size=12))
+def test_group_support_of_repeated_values_is_support_of_each_claim(values, stated):
+    """Claims stating one of a few values (as most claims of bulk data do) get what ``support`` gives each."""
+    group = [
+        claim(i, low, high, low_open=low_open, high_open=high_open, source=f"s{source}", days=days, scale=scale,
+              origin=f"o{origin}")
+        for i, (pick, source, origin) in enumerate(stated, start=1)
+        for (low, high, low_open, high_open, _, days), scale in [values[pick % len(values)]]
+    ]
+    backing = GroupSupport(group)
+    for member in reversed(group):
+        assert backing.of(member) == support(member, group)
+
+
 day = st.one_of(st.none(), st.dates(min_value=date(1998, 6, 1), max_value=date(2024, 6, 1)))
 amount = st.one_of(st.none(), st.floats(min_value=-1e6, max_value=1e9, allow_nan=False))
 
