@@ -32,6 +32,7 @@ from ledger.db.write_context import WriteContext
 from ledger.faults import fault_point
 
 MAX_TRACKED_GROUPS = 50_000  # beyond this many touched groups, conflicts are refreshed in one set-based pass
+MAX_TRACKED_QUOTES = 250_000  # beyond this many new quotes, search finds them in the claims table (``search``)
 
 #: What a claim states, in the order ``ClaimWriter`` builds it (after ``id``, before the status columns).
 STATED_COLUMNS = ("ref", "fingerprint", "source_id", "entity_id", "subject", "attribute_id", "value",
@@ -73,6 +74,9 @@ class ClaimWriter:
     ):
         self.context = context
         self.written = WrittenClaims() if into_empty else None  # what this import wrote, when only that can be known
+        # Into an empty ledger: the (source id, quote) of each claim written whose source has no text, in claim order
+        # and once each: the quote passages search indexes (``search.index_new``), without reading the claims again.
+        self.new_quotes: dict[tuple[int, str], None] | None = {} if into_empty else None
         self.sources, self.names, self.attributes = sources, names, attributes
         self.touched_groups: set[tuple[int, int]] = set()
         self.many_groups = False  # too many touched groups to list: refresh by claim id instead
@@ -93,6 +97,7 @@ class ClaimWriter:
         templates: list[tuple] = []
         known, source_of, subject_of, attribute_of = dedup.known, self.sources.of, self.names.subject, self.attributes.of
         touch = self.touched_groups.add if not self.many_groups else None
+        quotes = self.new_quotes
         for record, fingerprint in zip(records, prints):
             if known(record, fingerprint):
                 report.claims_known += 1
@@ -116,6 +121,8 @@ class ClaimWriter:
                 )
             for field_name, warning in warnings:
                 report.warn(ImportWarning(record.location, field_name, UNREAD, f"{warning} (kept as stated)"))
+            if quotes is not None and record.quote is not None and source.normalised_text is None:
+                quotes[source.id, record.quote] = None
             stated.append((
                 record.ref, fingerprint, source.id, entity_id, record.subject, attribute_id,
                 record.value, record.when, record.quote, record.attributed_to,
@@ -123,6 +130,8 @@ class ClaimWriter:
             templates.append(template)
         if len(self.touched_groups) > MAX_TRACKED_GROUPS:
             self.many_groups, self.touched_groups = True, set()
+        if quotes is not None and len(quotes) > MAX_TRACKED_QUOTES:
+            self.new_quotes = None
         self.names.write_subjects()
         if not stated:
             return
