@@ -74,11 +74,30 @@ def index_new(
     if first_claim_id is None:
         return
     if new_quotes is not None and connection.execute(_ANY_QUOTE).first() is None:
-        Rows(connection, Passage.__table__, columns=("source_id", "kind", "body")).execute(
-            [(source_id, "quote", quote) for source_id, quote in new_quotes]
-        )
+        _insert_quotes(connection, list(new_quotes))
     else:
         connection.execute(_NEW_QUOTES, {"first": first_claim_id})
+
+
+def _insert_quotes(connection: Connection, quotes: list[tuple[int, str]]) -> None:
+    """Quote passages (source id, quote), in order, added in one statement, as ``_NEW_QUOTES`` adds them.
+
+    On SQLite through a temporary table: FTS5 writes its pending terms into the index at statement
+    boundaries, so rows added one statement each would leave the index in other (equivalent) bytes.
+    """
+    if not quotes:
+        return
+    if connection.dialect.name != "sqlite":
+        Rows(connection, Passage.__table__, columns=("source_id", "kind", "body")).execute(
+            [(source_id, "quote", quote) for source_id, quote in quotes]
+        )
+        return
+    connection.exec_driver_sql("CREATE TEMP TABLE new_quotes (source_id INTEGER NOT NULL, body TEXT NOT NULL)")
+    connection.exec_driver_sql("INSERT INTO temp.new_quotes (source_id, body) VALUES (?, ?)", quotes)
+    connection.exec_driver_sql(
+        "INSERT INTO passages (source_id, kind, body) SELECT source_id, 'quote', body FROM temp.new_quotes ORDER BY rowid"
+    )
+    connection.exec_driver_sql("DROP TABLE temp.new_quotes")
 
 
 def search(session: Session, query: str, limit: int = DEFAULT_LIMIT) -> list[dict]:

@@ -209,3 +209,20 @@ def test_a_confusable_new_subject_far_in_fails_alike(files, tmp_path, template_d
     assert failed.exit_code == here.exit_code == 1
     assert failed.output == here.output and f"{confusable}:2602: claim.subject" in failed.output
     assert dump(failed_db) == dump(template_db)
+
+
+def test_quote_passages_from_the_writer_store_what_reading_the_claims_stores(files, tmp_path, template_db, monkeypatch):
+    """Into an empty ledger the writer hands search its quotes; the passages and the full-text index are the same bytes."""
+    from ledger.db import search
+
+    sources, claims, more = files
+    handed = []
+    index_new = search.index_new
+    monkeypatch.setattr(search, "index_new", lambda *args: handed.append(args[3]) or index_new(*args))
+    from_writer_db, from_writer = imported(template_db, tmp_path / "writer.db", sources, claims, more)
+    assert handed and len(handed[0]) > 1_000
+    monkeypatch.setattr(claim_writer, "MAX_TRACKED_QUOTES", -1)  # past the limit: found in the claims table
+    from_claims_db, from_claims = imported(template_db, tmp_path / "claims.db", sources, claims, more)
+    assert handed[1] is None
+    assert from_writer.exit_code == from_claims.exit_code == 0, from_writer.output
+    assert dump(from_writer_db) == dump(from_claims_db)
