@@ -7,6 +7,8 @@ with (``ledger.core.digests``).
 
 from __future__ import annotations
 
+import hashlib
+from json.encoder import encode_basestring
 from operator import itemgetter
 
 from sqlalchemy import insert
@@ -30,12 +32,37 @@ from ledger.db.write_context import WriteContext
 from ledger.faults import fault_point
 
 MAX_TRACKED_GROUPS = 50_000  # beyond this many touched groups, conflicts are refreshed in one set-based pass
+MAX_TRACKED_QUOTES = 250_000  # beyond this many new quotes, search finds them in the claims table (``search``)
 
 #: What a claim states, in the order ``ClaimWriter`` builds it (after ``id``, before the status columns).
 STATED_COLUMNS = ("ref", "fingerprint", "source_id", "entity_id", "subject", "attribute_id", "value",
                   "when_stated", "quote", "attributed_to")
 CLAIM_ROW = ("id", *STATED_COLUMNS, "status", "recorded_at", "supersedes_id", "reading_id")
 _DIGESTED = itemgetter(*[CLAIM_ROW.index(name) for name in CLAIM_FIELDS])
+_NULL = "null"
+
+
+def claim_digests(rows: list[tuple]) -> list[str]:
+    """``fields_digest`` of each ``CLAIM_ROW`` row's ``CLAIM_FIELDS``: the same text, written in one format.
+
+    Ids are whole numbers and the stated fields text or None; a row holding anything else is encoded by
+    ``fields_digest`` itself (``encode_basestring`` refuses what is not text).
+    """
+    try:
+        return [_claim_digest(row) for row in rows]
+    except TypeError:
+        return [fields_digest(_DIGESTED(row)) for row in rows]
+
+
+def _claim_digest(row: tuple, text=encode_basestring, sha256=hashlib.sha256) -> str:
+    claim_id, ref, fingerprint, source_id, _, subject, attribute_id, value, when, quote, by, _, _, supersedes_id, _ = row
+    if type(claim_id) is not int or type(source_id) is not int or type(attribute_id) is not int:
+        raise TypeError("not an id")
+    return sha256((
+        f"[{claim_id},{_NULL if ref is None else text(ref)},{text(fingerprint)},{source_id},{text(subject)},"
+        f"{attribute_id},{text(value)},{_NULL if when is None else text(when)},{_NULL if quote is None else text(quote)},"
+        f"{_NULL if by is None else text(by)},{_NULL if supersedes_id is None else int.__repr__(supersedes_id)}]"
+    ).encode()).hexdigest()
 
 
 class ClaimWriter:
@@ -47,6 +74,9 @@ class ClaimWriter:
     ):
         self.context = context
         self.written = WrittenClaims() if into_empty else None  # what this import wrote, when only that can be known
+        # Into an empty ledger: the (source id, quote) of each claim written whose source has no text, in claim order
+        # and once each: the quote passages search indexes (``search.index_new``), without reading the claims again.
+        self.new_quotes: dict[tuple[int, str], None] | None = {} if into_empty else None
         self.sources, self.names, self.attributes = sources, names, attributes
         self.touched_groups: set[tuple[int, int]] = set()
         self.many_groups = False  # too many touched groups to list: refresh by claim id instead
@@ -65,17 +95,24 @@ class ClaimWriter:
         self.sources.load({r.source for r in records})
         stated: list[tuple] = []
         templates: list[tuple] = []
+        known, source_of, subject_of, attribute_of = dedup.known, self.sources.of, self.names.subject, self.attributes.of
+        touch = self.touched_groups.add if not self.many_groups else None
+        quotes = self.new_quotes
         for record, fingerprint in zip(records, prints):
-            if dedup.known(record, fingerprint):
+            if known(record, fingerprint):
                 report.claims_known += 1
                 continue
-            source = self.sources.of(record)
+            source = source_of(record)
             if source.normalised_text is not None:
                 check_quote(record, source.normalised_text, report)
-            entity_id = self.names.subject(record)
-            attribute_id, kind = self.attributes.of(record, source)
-            self._touch(entity_id, attribute_id)
-            ahead = record.reading if type(record) is PreparedClaim else None
+            if type(record) is PreparedClaim:
+                entity_id = subject_of(record, record.subject_checked)
+                ahead = record.reading
+            else:
+                entity_id, ahead = subject_of(record), None
+            attribute_id, kind = attribute_of(record, source)
+            if touch is not None:
+                touch((entity_id, attribute_id))
             if ahead is not None and ahead[0] == kind and ahead[1] == source.published and ahead[2] == source.language:
                 template, warnings = ahead[3]  # read ahead for the kind and source this claim resolved to
             else:
@@ -84,11 +121,17 @@ class ClaimWriter:
                 )
             for field_name, warning in warnings:
                 report.warn(ImportWarning(record.location, field_name, UNREAD, f"{warning} (kept as stated)"))
+            if quotes is not None and record.quote is not None and source.normalised_text is None:
+                quotes[source.id, record.quote] = None
             stated.append((
                 record.ref, fingerprint, source.id, entity_id, record.subject, attribute_id,
                 record.value, record.when, record.quote, record.attributed_to,
             ))
             templates.append(template)
+        if len(self.touched_groups) > MAX_TRACKED_GROUPS:
+            self.many_groups, self.touched_groups = True, set()
+        if quotes is not None and len(quotes) > MAX_TRACKED_QUOTES:
+            self.new_quotes = None
         self.names.write_subjects()
         if not stated:
             return
@@ -101,12 +144,6 @@ class ClaimWriter:
         )
         fault_point("after_claims_batch")
         report.added(ids)
-
-    def _touch(self, entity_id: int, attribute_id: int) -> None:
-        if not self.many_groups:
-            self.touched_groups.add((entity_id, attribute_id))
-            if len(self.touched_groups) > MAX_TRACKED_GROUPS:
-                self.many_groups, self.touched_groups = True, set()
 
     def _insert(
         self, stated: list[tuple], reading_ids: list[int], supersedes_id: int | None
@@ -136,4 +173,4 @@ class ClaimWriter:
         if self.stream_first_id is None:
             self.stream_first_id = ids[0]
         # The journal's digest of each claim, from the values just written (what ``verify`` recomputes).
-        return ids, [fields_digest(_DIGESTED(row)) for row in rows]
+        return ids, claim_digests(rows)

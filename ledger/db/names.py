@@ -11,6 +11,7 @@ is built on the first new name only, so imports that add none pay nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from sqlalchemy import insert, select
@@ -19,9 +20,9 @@ from ledger.core.errors import InvalidClaimFile, InvalidName
 from ledger.core.lookalikes import NameForm, NameIndex, name_form
 from ledger.core.naming import refuse_confusable, shell_quoted
 from ledger.core.records import ClaimRecord, EntityRecord, Location, name_key
-from ledger.db.fastinsert import next_id, sequence_ids
+from ledger.db.fastinsert import Rows, next_id, sequence_ids
 from ledger.db.import_report import NEAR_NAME, ImportWarning
-from ledger.db.models import Alias, Entity
+from ledger.db.models import Alias, Entity, utcnow
 from ledger.db.write_context import WriteContext
 
 NAME_CACHE = 65_536  # subject spellings kept with their name keys
@@ -37,13 +38,22 @@ class Names:
             key: entity_id for key, entity_id in context.connection.execute(select(Alias.alias_key, Alias.entity_id))
         }
         self._key = lru_cache(maxsize=NAME_CACHE)(name_key)
-        self._new_entities: list[dict] = []
-        self._new_aliases: list[dict] = []
+        self._new_entities: list[tuple[int, str]] = []  # (id, name) of a claim batch's new subjects
+        self._new_aliases: list[tuple[str, str, int]] = []  # (alias, key, entity id)
         self._next_entity_id: int | None = None
         self._drawn_ids: list[int] = []  # from the sequence, next last
         self._sequence = context.connection.dialect.name == "postgresql"
         self._index: NameIndex | None = None  # known names, for near-name warnings: built on the first new name
         self._entity_names: dict[int, str] = {}  # names of entities met (created, or looked up for a message)
+        connection = context.connection  # a claim batch's new entities and aliases go to the driver as tuples
+        self._entity_rows = Rows(connection, Entity.__table__, ("recorded_at",), ("id", "name", "recorded_at"))
+        self._alias_rows = Rows(
+            connection, Alias.__table__, ("recorded_at",), ("alias", "alias_key", "entity_id", "recorded_at")
+        )
+
+    def ahead(self) -> NewSubjects:
+        """What a worker reading the files ahead needs to check new subjects' names for this ledger."""
+        return NewSubjects(self._entities.keys())
 
     def add_entity(self, record: EntityRecord) -> int:
         """Create (or extend) an entity; an alias may not already name another entity."""
@@ -85,22 +95,25 @@ class Names:
         self.add_alias(name, entity_id)
         return entity_id
 
-    def subject(self, record: ClaimRecord) -> int:
-        """The entity a claim's subject names, created (with the batch) if it names none yet."""
+    def subject(self, record: ClaimRecord, checked: tuple[str, NameForm] | None = None) -> int:
+        """The entity a claim's subject names, created (with the batch) if it names none yet.
+
+        ``checked``: the subject's cleaned name and form, when a worker worked them out ahead (``NewSubjects``).
+        """
         name = record.subject
         key = self._key(name)
-        return self._entities.get(key) or self._new_subject(name, key, record.location)
+        return self._entities.get(key) or self._new_subject(name, key, record.location, checked)
 
-    def _new_subject(self, stated: str, key: str, location: Location) -> int:
+    def _new_subject(self, stated: str, key: str, location: Location, checked: tuple[str, NameForm] | None) -> int:
         """An entity for a subject met in a claim batch; written with the batch, before its claims."""
         context = self.context
-        name = _checked(stated, "subject", location, "subject")
+        name, form = checked if checked is not None else (_checked(stated, "subject", location, "subject"), None)
         if not context.numbered and not self._sequence:
             return self._new_entity(name, location, "subject")
-        form = self._warn_if_near(name, location, "subject")
+        form = self._warn_if_near(name, location, "subject", form)
         entity_id = self._next_subject_id()
-        self._new_entities.append(dict(id=entity_id, name=name))
-        self._new_aliases.append(dict(alias=name, alias_key=key, entity_id=entity_id))
+        self._new_entities.append((entity_id, name))
+        self._new_aliases.append((name, key, entity_id))
         context.journal.entity_added(entity_id, name)
         context.journal.alias_added(key, name, entity_id)
         self._entities[key] = entity_id
@@ -121,13 +134,14 @@ class Names:
         self._next_entity_id += 1
         return self._next_entity_id - 1
 
-    def _warn_if_near(self, name: str, location: Location, field: str) -> NameForm:
+    def _warn_if_near(self, name: str, location: Location, field: str, form: NameForm | None = None) -> NameForm:
         """Warn (code ``near_name``) when a new subject is close to a name of a known entity; its form."""
         if self._index is None:
             self._index = NameIndex()
             for alias, entity_id in self.context.connection.execute(select(Alias.alias, Alias.entity_id)):
                 self._index.add(alias, entity_id)
-        form = name_form(name)
+        if form is None:
+            form = name_form(name)
         match = next(iter(self._index.matches(form)), None)
         if match is None:
             return form
@@ -151,11 +165,37 @@ class Names:
     def write_subjects(self) -> None:
         """Write the entities (and aliases) a claim batch created, before its claims."""
         if self._new_entities:
-            connection = self.context.connection
-            connection.execute(insert(Entity.__table__), self._new_entities)
-            connection.execute(insert(Alias.__table__), self._new_aliases)
+            stamp = self._entity_rows.value("recorded_at", utcnow())
+            self._entity_rows.execute([(*entity, stamp) for entity in self._new_entities])
+            self._alias_rows.execute([(*alias, stamp) for alias in self._new_aliases])
             self._new_entities, self._new_aliases = [], []
         self._next_entity_id = None  # re-read next batch: entity records may have added some since
+
+
+class NewSubjects:
+    """For a worker reading claim files ahead: the cleaned name and form of each subject first met, not in the ledger.
+
+    What ``Names`` works out when a claim's subject names no entity yet, done in
+    advance for the first claim of each new name key (the writer uses it if
+    that claim is the one that creates the entity, and works it out itself
+    otherwise). A name refused (blank, mixed scripts) gets nothing: the writer
+    raises its error where it meets it.
+    """
+
+    def __init__(self, known_keys: Iterable[str]):
+        self._met = set(known_keys)
+        self._key = lru_cache(maxsize=NAME_CACHE)(name_key)
+
+    def first(self, stated: str) -> tuple[str, NameForm] | None:
+        key = self._key(stated)
+        if key in self._met:
+            return None
+        self._met.add(key)
+        try:
+            name = refuse_confusable(stated, "subject")
+        except InvalidName:
+            return None
+        return name, name_form(name)
 
 
 def _checked(name: str, what: str, location: Location, field: str) -> str:

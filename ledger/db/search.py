@@ -11,14 +11,14 @@ on PostgreSQL).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from ledger.core.passages import Term, paragraphs, quote_spans, search_terms
-from ledger.db.fastinsert import rows_in
+from ledger.db.fastinsert import Rows, rows_in
 from ledger.db.models import Attribute, Claim, Entity, Passage, Source
 
 DEFAULT_LIMIT = 20
@@ -30,6 +30,8 @@ FROM claims c JOIN sources s ON s.id = c.source_id
 WHERE c.id >= :first AND s.text IS NULL AND c.quote IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM passages p WHERE p.source_id = c.source_id AND p.kind = 'quote' AND p.body = c.quote)
 """)
+
+_ANY_QUOTE = text("SELECT 1 FROM passages WHERE kind = 'quote' LIMIT 1")
 
 _SQLITE_SEARCH = """
 SELECT p.id, p.source_id, p.kind, p.position, p.text_start, p.text_end, p.body,
@@ -49,8 +51,15 @@ LIMIT :limit
 """
 
 
-def index_new(connection: Connection, source_ids: Sequence[int], first_claim_id: int | None) -> None:
-    """Make searchable what one write added: sources ``source_ids`` and claims from ``first_claim_id`` on."""
+def index_new(
+    connection: Connection, source_ids: Sequence[int], first_claim_id: int | None,
+    new_quotes: Iterable[tuple[int, str]] | None = None,
+) -> None:
+    """Make searchable what one write added: sources ``source_ids`` and claims from ``first_claim_id`` on.
+
+    ``new_quotes``: when the ledger held no quote passages, the writer's (source id, quote) of those claims, in
+    claim order and once each, whose source has no text: the rows ``_NEW_QUOTES`` would find, in its order.
+    """
     if source_ids:
         rows = []
         query = select(Source.id, Source.title, Source.text)
@@ -62,8 +71,33 @@ def index_new(connection: Connection, source_ids: Sequence[int], first_claim_id:
                 for p in paragraphs(article or "")
             ]
         connection.execute(insert(Passage.__table__), rows)
-    if first_claim_id is not None:
+    if first_claim_id is None:
+        return
+    if new_quotes is not None and connection.execute(_ANY_QUOTE).first() is None:
+        _insert_quotes(connection, list(new_quotes))
+    else:
         connection.execute(_NEW_QUOTES, {"first": first_claim_id})
+
+
+def _insert_quotes(connection: Connection, quotes: list[tuple[int, str]]) -> None:
+    """Quote passages (source id, quote), in order, added in one statement, as ``_NEW_QUOTES`` adds them.
+
+    On SQLite through a temporary table: FTS5 writes its pending terms into the index at statement
+    boundaries, so rows added one statement each would leave the index in other (equivalent) bytes.
+    """
+    if not quotes:
+        return
+    if connection.dialect.name != "sqlite":
+        Rows(connection, Passage.__table__, columns=("source_id", "kind", "body")).execute(
+            [(source_id, "quote", quote) for source_id, quote in quotes]
+        )
+        return
+    connection.exec_driver_sql("CREATE TEMP TABLE new_quotes (source_id INTEGER NOT NULL, body TEXT NOT NULL)")
+    connection.exec_driver_sql("INSERT INTO temp.new_quotes (source_id, body) VALUES (?, ?)", quotes)
+    connection.exec_driver_sql(
+        "INSERT INTO passages (source_id, kind, body) SELECT source_id, 'quote', body FROM temp.new_quotes ORDER BY rowid"
+    )
+    connection.exec_driver_sql("DROP TABLE temp.new_quotes")
 
 
 def search(session: Session, query: str, limit: int = DEFAULT_LIMIT) -> list[dict]:

@@ -33,29 +33,37 @@ class SharedReadings:
         self._ids: dict[tuple, int] = {}
 
     def ids(self, readings: list[tuple]) -> list[int]:
-        """The row id of each reading, in order; new readings are inserted first."""
+        """The row id of each reading, in order; new readings are inserted first (in the order first met)."""
         if len(self._ids) > MAX_SHARED:
             self._ids.clear()
-        new = [reading for reading in dict.fromkeys(readings) if reading not in self._ids]
-        if new:
-            read_at = self.rows.value("read_at", utcnow())
-            self._ids.update(zip(new, self._insert([(*reading, read_at) for reading in new])))
-        return [self._ids[reading] for reading in readings]
+        known = self._ids.get
+        new: dict[tuple, int] = {}  # each reading not met before -> minus its place among them, minus one
+        add = new.setdefault
+        found = []
+        for reading in readings:  # each reading looked up once (their tuples are long: hashing and comparing cost)
+            reading_id = known(reading)
+            found.append(reading_id if reading_id is not None else add(reading, ~len(new)))
+        if not new:
+            return found
+        read_at = self.rows.value("read_at", utcnow())
+        new_ids = self._insert(list(new), read_at)
+        self._ids.update(zip(new, new_ids))
+        return [reading_id if reading_id >= 0 else new_ids[~reading_id] for reading_id in found]
 
-    def _insert(self, rows: list[tuple]) -> list[int]:
-        """Insert ``DERIVED_COLUMNS`` + read_at rows; return their ids."""
+    def _insert(self, readings: list[tuple], read_at) -> list[int]:
+        """Insert ``DERIVED_COLUMNS`` rows read at ``read_at``; return their ids."""
         connection, table = self.context.connection, Reading.__table__
         if self.context.numbered:
             first = next_id(connection, table)
-            ids = list(range(first, first + len(rows)))
+            ids = list(range(first, first + len(readings)))
         elif self.rows.copy is not None:
-            ids = sequence_ids(connection, table, len(rows))
+            ids = sequence_ids(connection, table, len(readings))
         else:
             names = ROW_COLUMNS[1:]
             result = connection.execute(
                 insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                [dict(zip(names, row)) for row in rows],
+                [dict(zip(names, (*reading, read_at))) for reading in readings],
             )
             return [row[0] for row in result]
-        self.rows.execute([(i, *row) for i, row in zip(ids, rows)])
+        self.rows.execute([(i, *reading, read_at) for i, reading in zip(ids, readings)])
         return ids

@@ -165,7 +165,8 @@ class Importer:
 
     def index_passages(self) -> None:
         """Make what this importer wrote searchable: once, after its claims are written."""
-        search.index_new(self.connection, self.sources.added_ids, self.claims.first_id)
+        search.index_new(self.connection, self.sources.added_ids, self.claims.first_id, self.claims.new_quotes)
+        self.claims.new_quotes = None
         self.sources.added_ids = []
 
     def add_claims(self, records: list[ClaimRecord], supersedes_id: int | None = None) -> None:

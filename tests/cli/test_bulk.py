@@ -10,6 +10,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ledger import readers
 from ledger.core.normalise import read_claim
@@ -376,6 +378,33 @@ def test_fast_fingerprints_and_digests_equal_the_definitions(text):
     named = dict(zip(CLAIM_ROW, row))
     assert fields_digest(_DIGESTED(row)) == claim_digest(type("Row", (), {k: named[k] for k in CLAIM_FIELDS}))
     assert claim_digest(type("Row", (), {k: named[k] for k in CLAIM_FIELDS})) == sha256(canonical([named[k] for k in CLAIM_FIELDS]))
+
+
+@given(
+    texts=st.lists(st.one_of(st.none(), st.text()), min_size=6, max_size=6),
+    ids=st.tuples(st.integers(0, 2**63), st.integers(0, 2**31), st.integers(0, 2**31)),
+    supersedes_id=st.one_of(st.none(), st.integers(1, 2**40)),
+)
+def test_claim_digests_write_what_the_canonical_encoder_writes(texts, ids, supersedes_id):
+    """The writer's one-format claim digests are ``claim_digest``'s, for any text (and refs or times left out)."""
+    from ledger.db.claim_writer import CLAIM_ROW, claim_digests
+    from ledger.db.journal import CLAIM_FIELDS, claim_digest
+
+    ref, subject, value, when, quote, attributed_to = texts
+    claim_id, source_id, attribute_id = ids
+    row = (claim_id, ref, "0f" * 32, source_id, 9, subject or "", attribute_id, value or "", when, quote, attributed_to,
+           "active", "2026-01-01 00:00:00.000000", supersedes_id, 4)
+    named = dict(zip(CLAIM_ROW, row))
+    assert claim_digests([row]) == [claim_digest(type("Row", (), {k: named[k] for k in CLAIM_FIELDS}))]
+
+
+def test_claim_digests_of_values_that_are_not_text_fall_back_to_the_encoder():
+    from ledger.core.digests import fields_digest
+    from ledger.db.claim_writer import _DIGESTED, claim_digests
+
+    rows = [(1, "r", "f" * 64, 2, 3, "s", 4, "v", None, None, None, "active", "t", None, 5),
+            (2, 17, "f" * 64, 2, 3, "s", 4, 2.5, None, None, None, "active", "t", 1, 5)]
+    assert claim_digests(rows) == [fields_digest(_DIGESTED(row)) for row in rows]
 
 
 def test_bulk_import_on_every_engine(run_any, sources, claims, tmp_path, monkeypatch):

@@ -167,3 +167,62 @@ def test_a_worker_whose_writer_is_gone_stops_quietly(files, capfd):
         if enabled:
             gc.enable()
     assert capfd.readouterr().err == ""
+
+
+def _with_subjects(claims: Path, path: Path, subjects: dict[int, str]) -> Path:
+    """The claims CSV with the subjects of some rows replaced."""
+    rows = list(csv.DictReader(claims.open(encoding="utf-8")))
+    for number, subject in subjects.items():
+        rows[number]["subject"] = subject
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+# New subjects near one another (spelling, shortened, acronym), one of them first met twice, far into the file.
+NEAR_SUBJECTS = {5: "Assimi Goïta", 2_300: "Asmi Guetta", 2_310: "Asmi Guetta", 2_400: "Wagner Group contract",
+                 2_500: "Wagner contract", 2_600: "Economic Community of West African States", 2_700: "ECOWAS",
+                 2_750: "Sergueï Choïgou\u200b", 2_800: "Sergey Shoigu"}
+
+
+def test_new_subjects_checked_ahead_warn_and_store_alike(files, tmp_path, template_db, monkeypatch, ahead):
+    sources, claims, _ = files
+    named = _with_subjects(claims, tmp_path / "named.csv", NEAR_SUBJECTS)
+    ahead_db, read_ahead_import = imported(template_db, tmp_path / "ahead.db", sources, named)
+    assert sum(ahead) > 2_500
+    monkeypatch.setattr(read_ahead, "AHEAD_MIN_BYTES", 10**12)
+    here_db, here = imported(template_db, tmp_path / "here.db", sources, named)
+    assert read_ahead_import.exit_code == here.exit_code == 0, read_ahead_import.output
+    assert read_ahead_import.stderr.count("new entity") == here.stderr.count("new entity") >= 4
+    assert (read_ahead_import.stdout, read_ahead_import.stderr) == (here.stdout, here.stderr)
+    assert dump(ahead_db) == dump(here_db)
+
+
+def test_a_confusable_new_subject_far_in_fails_alike(files, tmp_path, template_db, monkeypatch, ahead):
+    sources, claims, _ = files
+    confusable = _with_subjects(claims, tmp_path / "confusable.csv", {2_600: "B\u0430rkhane"})  # a Cyrillic а
+    failed_db, failed = imported(template_db, tmp_path / "failed.db", sources, confusable)
+    monkeypatch.setattr(read_ahead, "AHEAD_MIN_BYTES", 10**12)
+    _, here = imported(template_db, tmp_path / "here.db", sources, confusable)
+    assert failed.exit_code == here.exit_code == 1
+    assert failed.output == here.output and f"{confusable}:2602: claim.subject" in failed.output
+    assert dump(failed_db) == dump(template_db)
+
+
+def test_quote_passages_from_the_writer_store_what_reading_the_claims_stores(files, tmp_path, template_db, monkeypatch):
+    """Into an empty ledger the writer hands search its quotes; the passages and the full-text index are the same bytes."""
+    from ledger.db import search
+
+    sources, claims, more = files
+    handed = []
+    index_new = search.index_new
+    monkeypatch.setattr(search, "index_new", lambda *args: handed.append(args[3]) or index_new(*args))
+    from_writer_db, from_writer = imported(template_db, tmp_path / "writer.db", sources, claims, more)
+    assert handed and len(handed[0]) > 1_000
+    monkeypatch.setattr(claim_writer, "MAX_TRACKED_QUOTES", -1)  # past the limit: found in the claims table
+    from_claims_db, from_claims = imported(template_db, tmp_path / "claims.db", sources, claims, more)
+    assert handed[1] is None
+    assert from_writer.exit_code == from_claims.exit_code == 0, from_writer.output
+    assert dump(from_writer_db) == dump(from_claims_db)
