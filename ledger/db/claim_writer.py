@@ -54,14 +54,15 @@ def claim_digests(rows: list[tuple]) -> list[str]:
         return [fields_digest(_DIGESTED(row)) for row in rows]
 
 
-def _claim_digest(row: tuple, text=encode_basestring, sha256=hashlib.sha256) -> str:
+def _claim_digest(row: tuple, quoted=encode_basestring, sha256=hashlib.sha256) -> str:
     claim_id, ref, fingerprint, source_id, _, subject, attribute_id, value, when, quote, by, _, _, supersedes_id, _ = row
     if type(claim_id) is not int or type(source_id) is not int or type(attribute_id) is not int:
         raise TypeError("not an id")
     return sha256((
-        f"[{claim_id},{_NULL if ref is None else text(ref)},{text(fingerprint)},{source_id},{text(subject)},"
-        f"{attribute_id},{text(value)},{_NULL if when is None else text(when)},{_NULL if quote is None else text(quote)},"
-        f"{_NULL if by is None else text(by)},{_NULL if supersedes_id is None else int.__repr__(supersedes_id)}]"
+        f"[{claim_id},{_NULL if ref is None else quoted(ref)},{quoted(fingerprint)},{source_id},{quoted(subject)},"
+        f"{attribute_id},{quoted(value)},{_NULL if when is None else quoted(when)},"
+        f"{_NULL if quote is None else quoted(quote)},"
+        f"{_NULL if by is None else quoted(by)},{_NULL if supersedes_id is None else int.__repr__(supersedes_id)}]"
     ).encode()).hexdigest()
 
 
@@ -105,11 +106,8 @@ class ClaimWriter:
             source = source_of(record)
             if source.normalised_text is not None:
                 check_quote(record, source.normalised_text, report)
-            if type(record) is PreparedClaim:
-                entity_id = subject_of(record, record.subject_checked)
-                ahead = record.reading
-            else:
-                entity_id, ahead = subject_of(record), None
+            entity_id = subject_of(record)
+            ahead = record.reading if type(record) is PreparedClaim else None
             attribute_id, kind = attribute_of(record, source)
             if touch is not None:
                 touch((entity_id, attribute_id))

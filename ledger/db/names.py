@@ -11,7 +11,6 @@ is built on the first new name only, so imports that add none pay nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 
 from sqlalchemy import insert, select
@@ -50,10 +49,6 @@ class Names:
         self._alias_rows = Rows(
             connection, Alias.__table__, ("recorded_at",), ("alias", "alias_key", "entity_id", "recorded_at")
         )
-
-    def ahead(self) -> NewSubjects:
-        """What a worker reading the files ahead needs to check new subjects' names for this ledger."""
-        return NewSubjects(self._entities.keys())
 
     def add_entity(self, record: EntityRecord) -> int:
         """Create (or extend) an entity; an alias may not already name another entity."""
@@ -95,22 +90,19 @@ class Names:
         self.add_alias(name, entity_id)
         return entity_id
 
-    def subject(self, record: ClaimRecord, checked: tuple[str, NameForm] | None = None) -> int:
-        """The entity a claim's subject names, created (with the batch) if it names none yet.
-
-        ``checked``: the subject's cleaned name and form, when a worker worked them out ahead (``NewSubjects``).
-        """
+    def subject(self, record: ClaimRecord) -> int:
+        """The entity a claim's subject names, created (with the batch) if it names none yet."""
         name = record.subject
         key = self._key(name)
-        return self._entities.get(key) or self._new_subject(name, key, record.location, checked)
+        return self._entities.get(key) or self._new_subject(name, key, record.location)
 
-    def _new_subject(self, stated: str, key: str, location: Location, checked: tuple[str, NameForm] | None) -> int:
+    def _new_subject(self, stated: str, key: str, location: Location) -> int:
         """An entity for a subject met in a claim batch; written with the batch, before its claims."""
         context = self.context
-        name, form = checked if checked is not None else (_checked(stated, "subject", location, "subject"), None)
+        name = _checked(stated, "subject", location, "subject")
         if not context.numbered and not self._sequence:
             return self._new_entity(name, location, "subject")
-        form = self._warn_if_near(name, location, "subject", form)
+        form = self._warn_if_near(name, location, "subject")
         entity_id = self._next_subject_id()
         self._new_entities.append((entity_id, name))
         self._new_aliases.append((name, key, entity_id))
@@ -134,14 +126,13 @@ class Names:
         self._next_entity_id += 1
         return self._next_entity_id - 1
 
-    def _warn_if_near(self, name: str, location: Location, field: str, form: NameForm | None = None) -> NameForm:
+    def _warn_if_near(self, name: str, location: Location, field: str) -> NameForm:
         """Warn (code ``near_name``) when a new subject is close to a name of a known entity; its form."""
         if self._index is None:
             self._index = NameIndex()
             for alias, entity_id in self.context.connection.execute(select(Alias.alias, Alias.entity_id)):
                 self._index.add(alias, entity_id)
-        if form is None:
-            form = name_form(name)
+        form = name_form(name)
         match = next(iter(self._index.matches(form)), None)
         if match is None:
             return form
@@ -170,32 +161,6 @@ class Names:
             self._alias_rows.execute([(*alias, stamp) for alias in self._new_aliases])
             self._new_entities, self._new_aliases = [], []
         self._next_entity_id = None  # re-read next batch: entity records may have added some since
-
-
-class NewSubjects:
-    """For a worker reading claim files ahead: the cleaned name and form of each subject first met, not in the ledger.
-
-    What ``Names`` works out when a claim's subject names no entity yet, done in
-    advance for the first claim of each new name key (the writer uses it if
-    that claim is the one that creates the entity, and works it out itself
-    otherwise). A name refused (blank, mixed scripts) gets nothing: the writer
-    raises its error where it meets it.
-    """
-
-    def __init__(self, known_keys: Iterable[str]):
-        self._met = set(known_keys)
-        self._key = lru_cache(maxsize=NAME_CACHE)(name_key)
-
-    def first(self, stated: str) -> tuple[str, NameForm] | None:
-        key = self._key(stated)
-        if key in self._met:
-            return None
-        self._met.add(key)
-        try:
-            name = refuse_confusable(stated, "subject")
-        except InvalidName:
-            return None
-        return name, name_form(name)
 
 
 def _checked(name: str, what: str, location: Location, field: str) -> str:

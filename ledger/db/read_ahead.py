@@ -55,9 +55,7 @@ class PreparedClaim(NamedTuple):
 
     ``reading`` is None, or (kind, published, language, (template, warnings)):
     the stored reading (``ReadingTemplates.template``) worked out for that kind
-    and that source's publication date and language. ``subject_checked``: for the
-    first claim of a subject the ledger did not know, its cleaned name and form
-    (``names.NewSubjects``).
+    and that source's publication date and language.
     """
 
     source: str
@@ -72,7 +70,6 @@ class PreparedClaim(NamedTuple):
     line: int
     fingerprint: str
     reading: tuple | None
-    subject_checked: tuple | None
 
     @property
     def location(self) -> Location:
@@ -207,7 +204,6 @@ class _Guesses:
         for key, info in importer.sources.known.items():
             self.sources[key] = (info.published, info.language)
         self.kinds: dict[str, str] = importer.attributes.kinds()
-        self.new_subjects = importer.names.ahead()
 
     def entry(self, record) -> object:
         """A CSV or JSON Lines claim as a ``PreparedClaim`` tuple; any other record as it is (noted if it tells)."""
@@ -217,7 +213,7 @@ class _Guesses:
             return (
                 record.source, record.subject, record.attribute, record.value, record.when, record.quote,
                 record.attributed_to, record.ref, location.file, location.line, record.fingerprint,
-                self._reading(record), self.new_subjects.first(record.subject),
+                self._reading(record),
             )
         if kind is SourceRecord:
             self.sources.setdefault(record.key, (record.published, record.language))  # the first, as the writer keeps
