@@ -187,7 +187,7 @@ NEAR_SUBJECTS = {5: "Assimi Goïta", 2_300: "Asmi Guetta", 2_310: "Asmi Guetta",
                  2_750: "Sergueï Choïgou\u200b", 2_800: "Sergey Shoigu"}
 
 
-def test_new_subjects_checked_ahead_warn_and_store_alike(files, tmp_path, template_db, monkeypatch, ahead):
+def test_new_subjects_read_ahead_warn_and_store_alike(files, tmp_path, template_db, monkeypatch, ahead):
     sources, claims, _ = files
     named = _with_subjects(claims, tmp_path / "named.csv", NEAR_SUBJECTS)
     ahead_db, read_ahead_import = imported(template_db, tmp_path / "ahead.db", sources, named)
