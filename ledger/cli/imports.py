@@ -10,7 +10,6 @@ import click
 
 from ledger.cli.app import Context, cli, pass_context
 from ledger.core.errors import LedgerError
-from ledger.collector import collector_off
 from ledger.output import echo_lines, emit, output_options
 
 
@@ -55,9 +54,7 @@ def import_(context: Context, files: tuple[Path, ...], strict: bool) -> None:
         if path.suffix.lower() not in readers.FORMATS:
             raise click.BadParameter(readers.unknown_format(path), param_hint="FILES")
     ledger = context.open()
-    # A bulk import makes and drops millions of small objects and next to no cycles, while the cycle collector
-    # walks every live one (caches, maps) again and again: 13% of a Flight import's CPU. Off while importing.
-    with _import_progress(files) as advance, collector_off():
+    with _import_progress(files) as advance:
         finishing = (lambda: click.echo("Updating conflicts…", err=True)) if advance is not None else None
         try:
             reports = service.import_files(

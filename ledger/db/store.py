@@ -112,10 +112,10 @@ class Importer:
                 if len(pending) >= BATCH:
                     self._flush_claims()
                     pending = self._pending_claims
-                    # A CLI import runs with the cycle collector off (``collector.collector_off``); the few cycles a
-                    # batch makes are young, so one young collection a batch keeps memory flat over a file of any
-                    # size (without it the Flight month's peak rose 602 → 872 MB). Here, once the batch's records
-                    # are let go, so that it does not walk them.
+                    # ``service.import_files`` runs with the cycle collector off (``ledger.collector``); the few
+                    # cycles a batch makes are young, so one young collection a batch keeps memory flat over a file
+                    # of any size (without it the Flight month's peak rose 602 → 872 MB). Here, once the batch's
+                    # records are let go, so that it does not walk them.
                     gc.collect(0)
             elif kind is SourceRecord:
                 self.sources.add(record)

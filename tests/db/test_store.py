@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import shutil
 import sqlite3
@@ -186,6 +187,24 @@ def test_import_files_is_all_or_nothing(ledger, tmp_path):
     with pytest.raises(UnknownSource, match=r"b.csv:3: claim.source: unknown source 'nowhere'"):
         service.import_files(ledger, [bad, good], actor="test")
     assert (count(ledger, Source.id), count(ledger, Claim.id), count(ledger, JournalEntry.seq)) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_import_files_runs_without_the_cycle_collector_and_leaves_it_as_it_was(ledger, tmp_path, monkeypatch,
+                                                                                collecting):
+    claims = tmp_path / "a.jsonl"
+    claims.write_text('{"type": "source", "key": "a", "title": "A"}\n'
+                      '{"type": "claim", "source": "a", "subject": "S", "attribute": "troops", "value": "5"}\n')
+    seen, feed = [], Importer.feed
+    monkeypatch.setattr(Importer, "feed",
+                        lambda importer, records: (seen.append(gc.isenabled()), feed(importer, records))[1])
+    (gc.enable if collecting else gc.disable)()
+    try:
+        service.import_files(ledger, [claims], actor="test")
+        assert seen == [False] and gc.isenabled() == collecting
+    finally:
+        gc.enable()
+    assert count(ledger, Claim.id) == 1
 
 
 def test_import_files_refuses_an_unknown_type_before_reading_anything(ledger, tmp_path):
