@@ -17,7 +17,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import queue
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -86,3 +88,46 @@ def dumps(message: tuple, error_at: int | None = None) -> bytes:
             raise
         text = RuntimeError("".join(traceback.format_exception(error)))
         return pickle.dumps((*message[:error_at], text, *message[error_at + 1 :]), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class Sender:
+    """Messages written to a pipe by a thread of their own: the sending process goes on with its work while
+    a message larger than the pipe holds waits for the other process to come and read it."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._write, daemon=True)
+        self._thread.start()
+
+    def send(self, payload: bytes) -> None:
+        self._queue.put(payload)
+
+    def close(self) -> None:
+        """Wait until every message is written (or the reader is gone), then close the pipe."""
+        self._queue.put(None)
+        self._thread.join()
+        self.connection.close()
+
+    def _write(self) -> None:
+        try:
+            while (payload := self._queue.get()) is not None:
+                self.connection.send_bytes(payload)
+        except OSError:  # the reader is gone: it is told apart where its answers are awaited
+            return
+
+
+def receiver(connection) -> queue.SimpleQueue:
+    """Messages read from a pipe by a thread of their own as they arrive (so the sender never waits for this
+    process to come and read), then None once the pipe is closed."""
+    received: queue.SimpleQueue = queue.SimpleQueue()
+
+    def read() -> None:
+        try:
+            while True:
+                received.put(connection.recv_bytes())
+        except (EOFError, OSError):
+            received.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    return received

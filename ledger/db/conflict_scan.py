@@ -16,10 +16,8 @@ from __future__ import annotations
 import gc
 import marshal
 import pickle
-import queue
 import signal
 import sys
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -280,7 +278,7 @@ class _Helper:
     never waits for this process; the last run is computed here (the wait for the others is the shortest).
     """
 
-    def __init__(self, jobs, results):
+    def __init__(self, jobs: forked.Sender, results):
         self.jobs = jobs
         self.results = results
         self.handed = 0  # runs whose pairs have not come back yet
@@ -290,10 +288,7 @@ class _Helper:
         return not last and self.handed < HANDED_RUNS
 
     def send(self, claims: list[tuple], reading_rows: list[tuple]) -> None:
-        try:
-            self.jobs.send_bytes(_packed((claims, reading_rows)))
-        except BrokenPipeError:
-            raise _stopped() from None
+        self.jobs.send(_packed((claims, reading_rows)))
         self.handed += 1
 
     def ready(self) -> bool:
@@ -305,13 +300,9 @@ class _Helper:
         try:
             pairs, error = _unpacked(self.results.recv_bytes())
         except EOFError:
-            raise _stopped() from None
+            raise RuntimeError("the second process of the conflict scan stopped unexpectedly") from None
         self.handed -= 1
         return pairs if error is None else error
-
-
-def _stopped() -> RuntimeError:
-    return RuntimeError("the second process of the conflict scan stopped unexpectedly")
 
 
 @contextmanager
@@ -319,32 +310,33 @@ def _helper(scan: _Scan) -> Iterator[_Helper]:
     """A forked ``_Helper`` process for ``scan``, stopped and reaped on the way out."""
     jobs_in, jobs_out = forked.pipe()
     results_in, results_out = forked.pipe()
-    with forked.child(_help, scan, jobs_in, results_out, (jobs_out, results_in)):
+    with forked.child(_help, scan, jobs_in, results_out, (jobs_out, results_in)) as process:
         jobs_in.close()
         results_out.close()
+        jobs = forked.Sender(jobs_out)  # its thread started after the fork: the child has none of it
         try:
-            yield _Helper(jobs_out, results_in)
+            yield _Helper(jobs, results_in)
+        except BaseException:
+            process.terminate()  # at once: a run still being written to it fails, and its thread ends
+            raise
         finally:
-            jobs_out.close()  # the process ends when it has read the last run
+            jobs.close()  # the process ends when it has read the last run
             results_in.close()
 
 
 def _help(scan: _Scan, jobs, results, parent_ends: tuple) -> None:
     """In the forked process: the pairs of each run received, sent back in order; never the database.
 
-    Two threads move the bytes (a run is larger than a pipe holds), so neither process waits for the other
-    to come and read; this thread computes. Ctrl-C is the parent's to handle (it stops this process).
+    Threads move the bytes (a run is larger than a pipe holds), so neither process waits for the other to
+    come and read; this one computes. Ctrl-C is the parent's to handle (it stops this process).
     """
     for end in parent_ends:
         end.close()
     gc.disable()  # as in the parent: nothing of its (its connection) is ever finalized here
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.setswitchinterval(0.0005)  # a thread moving bytes gets its turn in 0.5 ms, not 5: the parent waits less
-    received: queue.SimpleQueue = queue.SimpleQueue()
-    to_send: queue.SimpleQueue = queue.SimpleQueue()
-    threading.Thread(target=_receive, args=(jobs, received), daemon=True).start()
-    sender = threading.Thread(target=_send, args=(results, to_send), daemon=True)
-    sender.start()
+    received = forked.receiver(jobs)
+    sender = forked.Sender(results)
     while (job := received.get()) is not None:
         pairs, error = None, None
         try:
@@ -353,9 +345,8 @@ def _help(scan: _Scan, jobs, results, parent_ends: tuple) -> None:
             pairs = list(scan._pairs(claims))
         except BaseException as raised:  # raised in the parent when it settles this run
             error = raised
-        to_send.put(_packed((pairs, error), 1))
-    to_send.put(None)
-    sender.join()
+        sender.send(_packed((pairs, error), 1))
+    sender.close()
 
 
 def _packed(message: tuple, error_at: int | None = None) -> bytes:
@@ -370,24 +361,6 @@ def _packed(message: tuple, error_at: int | None = None) -> bytes:
 def _unpacked(payload: bytes) -> tuple:
     body = memoryview(payload)[1:]
     return marshal.loads(body) if payload[:1] == b"m" else pickle.loads(body)
-
-
-def _receive(jobs, received: queue.SimpleQueue) -> None:
-    """Runs as they arrive, then None when the parent is done (or gone)."""
-    try:
-        while True:
-            received.put(jobs.recv_bytes())
-    except (EOFError, OSError):
-        received.put(None)
-
-
-def _send(results, to_send: queue.SimpleQueue) -> None:
-    """Pairs as they are computed; stops when told, or when the parent is gone."""
-    try:
-        while (payload := to_send.get()) is not None:
-            results.send_bytes(payload)
-    except OSError:
-        return
 
 
 def _entities(table, after: int | None, upto: int | None) -> list:
