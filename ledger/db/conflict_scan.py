@@ -9,6 +9,12 @@ with the pairs stored for the same entities (by id and every stored column):
 only new and changed pairs are written and only vanished ones deleted, so a
 re-scan of an unchanged ledger writes nothing, and ``detected_at`` keeps the
 time a pair was first found as it stands.
+
+A scan of more than one run on a machine with a second core forks a process
+that computes some runs' pairs (``_Helper``) while this one fetches, computes
+and settles the others; this process keeps all database work (so the scan
+sees an import's uncommitted rows, on either engine), and settles the runs in
+order, so what is written is the same, in the same order.
 """
 
 from __future__ import annotations
