@@ -34,6 +34,20 @@ def available() -> bool:
     return sys.platform == "linux" and (os.cpu_count() or 1) > 1
 
 
+def spare_core() -> bool:
+    """Whether a core is idle now: fewer tasks running (this one included) than cores.
+
+    A child pays only then. On a busy machine the scheduler gives this process's session one share however
+    many processes it runs (autogroups), so a child only adds the cost of handing work over.
+    """
+    try:
+        with open("/proc/loadavg", encoding="ascii") as handle:
+            running = int(handle.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return True
+    return running < (os.cpu_count() or 1)
+
+
 def pipe():
     """A one-way pipe of ``PIPE_BYTES``: (receiving end, sending end)."""
     receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)

@@ -10,7 +10,7 @@ only new and changed pairs are written and only vanished ones deleted, so a
 re-scan of an unchanged ledger writes nothing, and ``detected_at`` keeps the
 time a pair was first found as it stands.
 
-A scan of more than one run on a machine with a second core forks a process
+A scan of more than one run, when a second core is idle, forks a process
 that computes some runs' pairs (``_Helper``) while this one fetches, computes
 and settles the others; this process keeps all database work (so the scan
 sees an import's uncommitted rows, on either engine), and settles the runs in
@@ -149,7 +149,7 @@ class _Scan:
                 reading_ids = {row[7] for row in claims}
                 self.readings.fetch(self.connection, reading_ids,
                                     run_readings if where is None else run_readings.where(where))
-                if helper is None and not last and forked.available():
+                if helper is None and not last and forked.available() and forked.spare_core():
                     helper = stack.enter_context(_helper(self))
                 self._settle_ready(pending, helper, scope)
                 if helper is not None and helper.takes(last):

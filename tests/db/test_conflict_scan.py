@@ -50,6 +50,7 @@ def ledger(ledger_url, request, monkeypatch) -> Ledger:
     if runs:
         monkeypatch.setattr(conflict_scan, "RUN_CLAIMS", runs)
     monkeypatch.setattr(forked, "available", lambda: fork)
+    monkeypatch.setattr(forked, "spare_core", lambda: True)
     ledger = Ledger(ledger_url)
     with ledger.write() as session:
         import_records(session, iter(three_deals()), "test")
@@ -180,6 +181,7 @@ def forking(monkeypatch) -> list[multiprocessing.Process]:
     """Scans run a subject at a time, with a second process whenever they have two runs; the processes started."""
     monkeypatch.setattr(conflict_scan, "RUN_CLAIMS", 4)
     monkeypatch.setattr(forked, "available", lambda: True)
+    monkeypatch.setattr(forked, "spare_core", lambda: True)
     started = []
     child = forked.child
 
@@ -291,3 +293,14 @@ def test_a_second_process_that_dies_fails_the_scan_and_nothing_is_written(ledger
         import_records(session, iter(three_deals()), "test")
     ledger.close()
     assert [process.exitcode for process in forking] == [3] and claims_stored(ledger_url) == 0
+
+
+@pytest.mark.parametrize("running, spare", [("1/120", True), ("2/120", False), ("7/141", False)])
+def test_a_core_is_spare_when_fewer_tasks_run_than_there_are_cores(monkeypatch, tmp_path, running, spare):
+    loadavg = tmp_path / "loadavg"
+    loadavg.write_text(f"7.29 7.08 6.37 {running} 27106\n")
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda path, *args, **kwargs: real_open(
+        loadavg if path == "/proc/loadavg" else path, *args, **kwargs))
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert forked.spare_core() is spare
