@@ -34,14 +34,14 @@ def available() -> bool:
     return sys.platform == "linux" and (os.cpu_count() or 1) > 1
 
 
-def spare_core() -> bool:
+def spare_core(loadavg: str = "/proc/loadavg") -> bool:
     """Whether a core is idle now: fewer tasks running (this one included) than cores.
 
     A child pays only then. On a busy machine the scheduler gives this process's session one share however
     many processes it runs (autogroups), so a child only adds the cost of handing work over.
     """
     try:
-        with open("/proc/loadavg", encoding="ascii") as handle:
+        with open(loadavg, encoding="ascii") as handle:
             running = int(handle.read().split()[3].split("/")[0])
     except (OSError, ValueError, IndexError):
         return True

@@ -297,10 +297,8 @@ def test_a_second_process_that_dies_fails_the_scan_and_nothing_is_written(ledger
 
 @pytest.mark.parametrize("running, spare", [("1/120", True), ("2/120", False), ("7/141", False)])
 def test_a_core_is_spare_when_fewer_tasks_run_than_there_are_cores(monkeypatch, tmp_path, running, spare):
+    """``/proc/loadavg``'s fourth field: tasks running now (this one included) / all tasks."""
     loadavg = tmp_path / "loadavg"
     loadavg.write_text(f"7.29 7.08 6.37 {running} 27106\n")
-    real_open = open
-    monkeypatch.setattr("builtins.open", lambda path, *args, **kwargs: real_open(
-        loadavg if path == "/proc/loadavg" else path, *args, **kwargs))
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    assert forked.spare_core() is spare
+    assert forked.spare_core(str(loadavg)) is spare
