@@ -9,11 +9,24 @@ with the pairs stored for the same entities (by id and every stored column):
 only new and changed pairs are written and only vanished ones deleted, so a
 re-scan of an unchanged ledger writes nothing, and ``detected_at`` keeps the
 time a pair was first found as it stands.
+
+A scan of more than one run, when a second core is idle, forks a process
+that computes some runs' pairs (``_Helper``) while this one fetches, computes
+and settles the others; this process keeps all database work (so the scan
+sees an import's uncommitted rows, on either engine), and settles the runs in
+order, so what is written is the same, in the same order.
 """
 
 from __future__ import annotations
 
+import gc
+import marshal
+import pickle
+import signal
+import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from itertools import chain, groupby
 from operator import itemgetter
@@ -21,6 +34,7 @@ from operator import itemgetter
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.engine import Connection
 
+from ledger import forked
 from ledger.collector import collector_off
 from ledger.core.comparability import NO_NUMBERS, ReadingView, attribute_rules, on_scale
 from ledger.core.conflicts import Comparable, find_pairs, plain_pairs, reading_terms
@@ -31,6 +45,8 @@ from ledger.db.models import Attribute, Claim, Conflict, ConflictScan, Reading, 
 
 STREAM_ROWS = 2_000  # claims fetched at a time
 RUN_CLAIMS = 20_000  # claims compared with their stored pairs at a time (whole entities): memory stays flat
+HANDED_RUNS = 2  # runs handed to the scan's second process at a time: the one it computes, and its next
+PENDING_RUNS = 4  # runs computed here that may wait for one handed over before it (bounds memory)
 
 # What the rules read of a claim, and of its reading (fetched once per distinct reading, not joined
 # per claim: bulk data shares readings). Of a reading row, ``_VALUE`` is its value (a ``ReadingView`` but
@@ -110,7 +126,11 @@ class _Scan:
         self.standing = 0
 
     def run(self, where, scope: list[tuple[int, int]] | None) -> None:
-        """Scan the active claims matching ``where`` (all: None); ``scope``: the groups whose pairs are replaced."""
+        """Scan the active claims matching ``where`` (all: None); ``scope``: the groups whose pairs are replaced.
+
+        With more than one run and a second core, a forked process computes some runs' pairs while this one
+        fetches, computes and settles others (see ``_Helper``); runs are settled in order all the same.
+        """
         query = (
             # Rows stream in this order straight off ix_claims_entity_attribute; the status test is kept
             # off ix_claims_status (see ``conflicts.comparables``).
@@ -119,14 +139,48 @@ class _Scan:
         )
         if where is not None:
             query = query.where(where)
+        pending: deque[tuple] = deque()  # runs computed or handed over, settled in order: (after, upto, pairs)
         after = None
-        for claims, last in _entity_runs(driver_rows(self.connection, query, server_side=True)):
-            upto = None if last else claims[-1][3]
-            run_readings = select(Claim.reading_id).where(*_entities(Claim, after, upto))
-            self.readings.fetch(self.connection, {row[7] for row in claims},
-                                run_readings if where is None else run_readings.where(where))
-            self._settle(list(self._pairs(claims)), after, upto, scope)
-            after = upto
+        with ExitStack() as stack:
+            helper = None
+            for claims, last in _entity_runs(driver_rows(self.connection, query, server_side=True)):
+                upto = None if last else claims[-1][3]
+                run_readings = select(Claim.reading_id).where(*_entities(Claim, after, upto))
+                reading_ids = {row[7] for row in claims}
+                self.readings.fetch(self.connection, reading_ids,
+                                    run_readings if where is None else run_readings.where(where))
+                if helper is None and not last and forked.available() and forked.spare_core():
+                    helper = stack.enter_context(_helper(self))
+                self._settle_ready(pending, helper, scope)
+                if helper is not None and helper.takes(last):
+                    helper.send(claims, self.readings.rows(reading_ids))
+                    pending.append((after, upto, _HANDED_OVER))
+                else:
+                    pending.append((after, upto, self._computed(claims)))
+                self._settle_ready(pending, helper, scope, everything=last)
+                after = upto
+
+    def _computed(self, claims: list[tuple]) -> list[tuple] | Exception:
+        """The pairs of a run of claims, or the error computing them raised (raised when the run is settled)."""
+        try:
+            return list(self._pairs(claims))
+        except Exception as error:
+            return error
+
+    def _settle_ready(self, pending: deque[tuple], helper: _Helper | None, scope: list[tuple[int, int]] | None,
+                      everything: bool = False) -> None:
+        """Settle the runs at the head of ``pending``, in order; one handed over is waited for only when
+        ``everything`` is due or ``PENDING_RUNS`` runs wait behind it."""
+        while pending:
+            after, upto, pairs = pending[0]
+            if pairs is _HANDED_OVER:
+                if not (everything or len(pending) > PENDING_RUNS or helper.ready()):
+                    return
+                pairs = helper.result()
+            pending.popleft()
+            if isinstance(pairs, BaseException):
+                raise pairs
+            self._settle(pairs, after, upto, scope)
 
     def _pairs(self, claims: list[tuple]) -> Iterator[tuple]:
         """The pairs of a run of claims, as stored rows without ``detected_at``."""
@@ -216,6 +270,103 @@ class _Scan:
             for rows in driver_batches(self.connection, q):
                 stored.update(zip(map(_FIRST, rows), rows))
         return stored
+
+
+_HANDED_OVER = object()  # a run whose pairs the second process computes
+
+
+class _Helper:
+    """The scan's end of its second process: runs handed over, their pairs (or errors) taken back in that order.
+
+    The process holds no database: it gets a run's claim rows and every reading row they need (its cache
+    differs from this one's), computes the pairs with the same code (``_Scan._pairs``, on the rules and
+    sources it inherited), and sends them back. It is handed a second run while computing one, so it
+    never waits for this process; the last run is computed here (the wait for the others is the shortest).
+    """
+
+    def __init__(self, jobs: forked.Sender, results):
+        self.jobs = jobs
+        self.results = results
+        self.handed = 0  # runs whose pairs have not come back yet
+
+    def takes(self, last: bool) -> bool:
+        """Whether to hand it the next run (else this process computes it)."""
+        return not last and self.handed < HANDED_RUNS
+
+    def send(self, claims: list[tuple], reading_rows: list[tuple]) -> None:
+        self.jobs.send(_packed((claims, reading_rows)))
+        self.handed += 1
+
+    def ready(self) -> bool:
+        """Whether the pairs of the first run handed over are back."""
+        return self.results.poll()
+
+    def result(self) -> list[tuple] | BaseException:
+        """The pairs of the first run handed over (waited for), or the error computing them raised."""
+        try:
+            pairs, error = _unpacked(self.results.recv_bytes())
+        except EOFError:
+            raise RuntimeError("the second process of the conflict scan stopped unexpectedly") from None
+        self.handed -= 1
+        return pairs if error is None else error
+
+
+@contextmanager
+def _helper(scan: _Scan) -> Iterator[_Helper]:
+    """A forked ``_Helper`` process for ``scan``, stopped and reaped on the way out."""
+    jobs_in, jobs_out = forked.pipe()
+    results_in, results_out = forked.pipe()
+    with forked.child(_help, scan, jobs_in, results_out, (jobs_out, results_in)) as process:
+        jobs_in.close()
+        results_out.close()
+        jobs = forked.Sender(jobs_out)  # its thread started after the fork: the child has none of it
+        try:
+            yield _Helper(jobs, results_in)
+        except BaseException:
+            process.terminate()  # at once: a run still being written to it fails, and its thread ends
+            raise
+        finally:
+            jobs.close()  # the process ends when it has read the last run
+            results_in.close()
+
+
+def _help(scan: _Scan, jobs, results, parent_ends: tuple) -> None:
+    """In the forked process: the pairs of each run received, sent back in order; never the database.
+
+    Threads move the bytes (a run is larger than a pipe holds), so neither process waits for the other to
+    come and read; this one computes. Ctrl-C is the parent's to handle (it stops this process).
+    """
+    for end in parent_ends:
+        end.close()
+    gc.disable()  # as in the parent: nothing of its (its connection) is ever finalized here
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.setswitchinterval(0.0005)  # a thread moving bytes gets its turn in 0.5 ms, not 5: the parent waits less
+    received = forked.receiver(jobs)
+    sender = forked.Sender(results)
+    while (job := received.get()) is not None:
+        pairs, error = None, None
+        try:
+            claims, reading_rows = _unpacked(job)
+            scan.readings.hold(reading_rows)
+            pairs = list(scan._pairs(claims))
+        except BaseException as raised:  # raised in the parent when it settles this run
+            error = raised
+        sender.send(_packed((pairs, error), 1))
+    sender.close()
+
+
+def _packed(message: tuple, error_at: int | None = None) -> bytes:
+    """``message`` for the pipe: by ``marshal`` when it holds only plain values (rows of SQLite's driver, pairs:
+    several times faster than pickle both ways), else pickled (PostgreSQL's dates, errors: see ``forked.dumps``)."""
+    try:
+        return b"m" + marshal.dumps(message)
+    except ValueError:
+        return b"p" + forked.dumps(message, error_at)
+
+
+def _unpacked(payload: bytes) -> tuple:
+    body = memoryview(payload)[1:]
+    return marshal.loads(body) if payload[:1] == b"m" else pickle.loads(body)
 
 
 def _entities(table, after: int | None, upto: int | None) -> list:
@@ -342,6 +493,16 @@ class Readings:
         if missing := sorted(reading_ids - self._rows.keys()):
             rows = read(missing)
             self._rows.update(zip(map(_FIRST, rows), rows))
+
+    def rows(self, reading_ids: Iterable[int]) -> list[tuple]:
+        """The rows of ``reading_ids``, fetched before."""
+        return [self._rows[reading_id] for reading_id in reading_ids]
+
+    def hold(self, rows: list[tuple]) -> None:
+        """Keep ``rows`` (``READING_COLUMNS``), read elsewhere: by the scan that handed this process a run."""
+        if len(self._rows) + len(rows) > self.limit:
+            self._rows.clear()
+        self._rows.update(zip(map(_FIRST, rows), rows))
 
     def of(self, claims: list[tuple], rule) -> list[_Reading]:
         """The ``_Reading`` of each of ``claims`` (rows of one group, whose attribute has ``rule``)."""

@@ -23,11 +23,7 @@ the same message; the import stays one transaction, all or nothing.
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
 import pickle
-import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,7 +31,7 @@ from typing import NamedTuple
 
 from sqlalchemy import select
 
-from ledger import readers
+from ledger import forked, readers
 from ledger.core.naming import clean_name
 from ledger.core.normalise import read_claim
 from ledger.core.readings import PartialDate, parse_partial_date
@@ -45,7 +41,6 @@ from ledger.readers.lines import Progress
 
 AHEAD_MIN_BYTES = 4_000_000  # streamed files smaller than this are read in this process (a fork costs ~50 ms)
 CHUNK = 2_000  # records per message from the worker (~0.4 MB of CSV claims)
-PIPE_BYTES = 1 << 20  # Linux's default limit for an unprivileged process (/proc/sys/fs/pipe-max-size)
 #: Kinds an attribute created for a claim may be inferred as (``attribute_writer``); any other reading makes it text.
 _INFERRED_KINDS = ("quantity", "money", "date")
 
@@ -89,46 +84,20 @@ def streams(importer, paths: list[Path], progress: Progress | None) -> Iterator[
 
 def _worth_a_worker(paths: list[Path]) -> bool:
     streamed = [path for path in paths if path.suffix.lower() in (".csv", ".jsonl")]
-    return (
-        sys.platform == "linux"  # forking is safe there (macOS frameworks are not fork-safe; Windows cannot)
-        and (os.cpu_count() or 1) > 1
-        and readers.total_size(streamed) >= AHEAD_MIN_BYTES
-    )
+    return forked.available() and readers.total_size(streamed) >= AHEAD_MIN_BYTES
 
 
 @contextmanager
 def _worker(importer, paths: list[Path]):
     """A forked reader of ``paths``, stopped on the way out (at once, if the import failed)."""
     guesses = _Guesses(importer)
-    context = multiprocessing.get_context("fork")
-    receiving, sending = context.Pipe(duplex=False)
-    _widen(sending)
-    sys.stdout.flush()  # the child must not write out a copy of what this process has buffered
-    sys.stderr.flush()
-    process = context.Process(target=_read, args=(paths, sending, receiving, guesses), daemon=True)
-    process.start()
-    sending.close()
-    try:
-        yield receiving
-    finally:
-        receiving.close()
-        if process.is_alive():
-            process.terminate()
-        process.join()
-
-
-def _widen(connection) -> None:
-    """A pipe of ``PIPE_BYTES``, not 64 KB: a chunk goes through at once, not in a handover per 64 KB.
-
-    Each handover waits for the other process to be scheduled; on a busy machine that wait, not the
-    work, set the pace (a conflict-heavy 200k import took twice its time in the worker's first version).
-    """
-    import fcntl  # here: Unix only, and only read ahead on Linux
-
-    try:
-        fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    except (AttributeError, OSError):  # an older kernel, or a lower limit: the default size still works
-        pass
+    receiving, sending = forked.pipe()
+    with forked.child(_read, paths, sending, receiving, guesses):
+        sending.close()
+        try:
+            yield receiving
+        finally:
+            receiving.close()
 
 
 def _received(connection, progress: Progress | None) -> Iterator:
@@ -164,11 +133,7 @@ def _read(paths: list[Path], connection, other_end, guesses: _Guesses) -> None:
     def send(entries: list, error: BaseException | None = None, done: bool = False) -> None:
         message = (unsent[0], entries, error, done)
         unsent[0] = 0
-        try:
-            payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # an error that does not pickle: its text, as a bug
-            payload = pickle.dumps((0, entries, RuntimeError("".join(traceback.format_exception(error))), done))
-        connection.send_bytes(payload)
+        connection.send_bytes(forked.dumps(message, 2))
 
     try:
         for path in paths:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
+from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 
+from ledger import forked
 from ledger.core.records import ClaimRecord, SourceRecord
 from ledger.core.conflicts import find_pairs
 from ledger.db import conflict_scan, conflicts
@@ -28,19 +32,28 @@ def claims(subject: str, values: list[str], attribute: str = "rifles") -> list[C
             for i, value in enumerate(values)]
 
 
-@pytest.fixture(params=[None, 4], ids=["one run", "a run a subject"])
-def ledger(ledger_url, request, monkeypatch) -> Ledger:
-    """Three groups with conflicts (one also holding text, so it takes the general path), stamped long ago;
-    scanned in one run, or a run per subject (each compared with its own subject's stored pairs)."""
-    if request.param:
-        monkeypatch.setattr(conflict_scan, "RUN_CLAIMS", request.param)
-    ledger = Ledger(ledger_url)
+def three_deals() -> list:
     records = [SourceRecord(f"s{i}", f"Title {i}") for i in range(5)]
     records += claims("Alpha deal", ["3,000", "3,000", "4,000", "about 3,000", "5,000"])
     records += claims("Beta deal", ["10", "12", "10", "more than 11", "9"])
     records += claims("Gamma deal", ["7", "seven hundred", "8", "a great many", "7"])
+    return records
+
+
+@pytest.fixture(params=[(None, True), (4, True), (4, False)],
+                ids=["one run", "a run a subject", "a run a subject in one process"])
+def ledger(ledger_url, request, monkeypatch) -> Ledger:
+    """Three groups with conflicts (one also holding text, so it takes the general path), stamped long ago;
+    scanned in one run, or a run per subject (each compared with its own subject's stored pairs), those runs
+    shared with a second process or all computed in this one."""
+    runs, fork = request.param
+    if runs:
+        monkeypatch.setattr(conflict_scan, "RUN_CLAIMS", runs)
+    monkeypatch.setattr(forked, "available", lambda: fork)
+    monkeypatch.setattr(forked, "spare_core", lambda: True)
+    ledger = Ledger(ledger_url)
     with ledger.write() as session:
-        import_records(session, iter(records), "test")
+        import_records(session, iter(three_deals()), "test")
         session.execute(update(ConflictScan).values(detected_at=LONG_AGO))
     yield ledger
     ledger.close()
@@ -161,3 +174,131 @@ def test_pairs_share_labels_and_a_scan_stamps_them_once(ledger):
         scans = session.execute(select(func.count()).select_from(ConflictScan)).scalar()
     assert sorted(phrases) == sorted({part for reason in reasons for part in split_reason(reason)})
     assert len(phrases) < 3 * len(reasons) and scans == 1
+
+
+@pytest.fixture
+def forking(monkeypatch) -> list[multiprocessing.Process]:
+    """Scans run a subject at a time, with a second process whenever they have two runs; the processes started."""
+    monkeypatch.setattr(conflict_scan, "RUN_CLAIMS", 4)
+    monkeypatch.setattr(forked, "available", lambda: True)
+    monkeypatch.setattr(forked, "spare_core", lambda: True)
+    started = []
+    child = forked.child
+
+    @contextmanager
+    def recorded(target, *args):
+        with child(target, *args) as process:
+            started.append(process)
+            yield process
+
+    monkeypatch.setattr(forked, "child", recorded)
+    return started
+
+
+def many_deals() -> list:
+    """Twelve subjects: plain numbers, text among numbers, and money in two currencies (the general path)."""
+    records = [SourceRecord(f"s{i}", f"Title {i}") for i in range(5)]
+    for n in range(4):
+        records += claims(f"Plain {n}", [f"{n + 1},000", f"{n + 1},500", "900", f"about {n + 2},000", "40"])
+        records += claims(f"Mixed {n}", [f"{n + 7}", "seven hundred", f"{n + 8}", "a great many", "7"])
+        records += claims(f"Money {n}", [f"${n + 5} million", f"€{n + 9} million", "$4 million", "€5 million",
+                                         f"${n + 5} million"], attribute="price")
+    return records
+
+
+def stored_rows(ledger: Ledger) -> tuple[list, list]:
+    """Every stored pair's columns but its scan, phrases as their text, in the order written (by id on
+    PostgreSQL, whose rows have no order); and the phrases in the order they were stored."""
+    table = StoredConflict.__table__
+    with ledger.read() as session:
+        phrases = dict(session.execute(select(ConflictPhrase.id, ConflictPhrase.phrase)).all())
+        written = text("rowid") if session.connection().dialect.name == "sqlite" else table.c.id
+        pairs = session.execute(select(table).order_by(written)).mappings().all()
+    rows = [tuple(phrases.get(value) if key.endswith("_label_id") or key == "gap_id" else value
+                  for key, value in row.items() if key != "scan_id") for row in pairs]
+    return rows, [phrases[key] for key in sorted(phrases)]
+
+
+def scanned_afresh(ledger: Ledger) -> int:
+    """A scan of every group into a ledger without pairs, phrases or scans."""
+    with ledger.write() as session:
+        for table in (StoredConflict, ConflictPhrase, ConflictScan):
+            session.execute(delete(table))
+        return conflicts.refresh(session)
+
+
+def test_a_scan_with_a_second_process_stores_what_a_scan_in_one_stores(ledger_url, monkeypatch, forking):
+    """An import's scan and scans afresh with a second process: the rows of a scan without one, in the same order."""
+    ledger = Ledger(ledger_url)
+    with ledger.write() as session:
+        import_records(session, iter(many_deals()), "test")
+    shared = stored_rows(ledger)
+    assert scanned_afresh(ledger) == len(shared[0]) > 30 and stored_rows(ledger) == shared
+    assert len(forking) == 2 and all(process.exitcode == 0 for process in forking)  # both ended and reaped
+    monkeypatch.setattr(forked, "available", lambda: False)
+    assert scanned_afresh(ledger) == len(shared[0]) and stored_rows(ledger) == shared
+    assert len(forking) == 2 and multiprocessing.active_children() == []
+    ledger.close()
+
+
+def failing_on(value: str, fail):
+    """``_Scan._pairs`` calling ``fail()`` for a run holding a claim of ``value``."""
+    pairs = conflict_scan._Scan._pairs
+
+    def failing(scan, run):
+        if any(row[6] == value for row in run):
+            fail()
+        return pairs(scan, run)
+
+    return failing
+
+
+def claims_stored(url: str) -> int:
+    ledger = Ledger(url)
+    with ledger.read() as session:
+        count = session.execute(select(func.count()).select_from(Claim)).scalar()
+    ledger.close()
+    return count
+
+
+def failed_import(url: str) -> str:
+    ledger = Ledger(url)
+    with pytest.raises(ValueError) as raised, ledger.write() as session:
+        import_records(session, iter(three_deals()), "test")
+    ledger.close()
+    return str(raised.value)
+
+
+def test_an_error_computing_pairs_in_the_second_process_is_raised_as_in_one_and_nothing_is_written(
+        ledger_url, monkeypatch, forking):
+    """The second subject's run is the second process's: its error comes back whole, the import rolls back."""
+    def fail():
+        raise ValueError(f"no pairs for 'more than 11' (in {'the parent' if os.getpid() == parent else 'a child'})")
+
+    parent = os.getpid()
+    monkeypatch.setattr(conflict_scan._Scan, "_pairs", failing_on("more than 11", fail))
+    assert failed_import(ledger_url) == "no pairs for 'more than 11' (in a child)"
+    assert len(forking) == 1 and forking[0].exitcode is not None and claims_stored(ledger_url) == 0  # reaped
+    monkeypatch.setattr(forked, "available", lambda: False)
+    assert failed_import(ledger_url) == "no pairs for 'more than 11' (in the parent)"
+    assert claims_stored(ledger_url) == 0 and multiprocessing.active_children() == []
+
+
+def test_a_second_process_that_dies_fails_the_scan_and_nothing_is_written(ledger_url, monkeypatch, forking):
+    parent = os.getpid()
+    monkeypatch.setattr(conflict_scan._Scan, "_pairs",
+                        failing_on("more than 11", lambda: os.getpid() != parent and os._exit(3)))
+    ledger = Ledger(ledger_url)
+    with pytest.raises(RuntimeError, match="second process of the conflict scan stopped"), ledger.write() as session:
+        import_records(session, iter(three_deals()), "test")
+    ledger.close()
+    assert [process.exitcode for process in forking] == [3] and claims_stored(ledger_url) == 0
+
+
+@pytest.mark.parametrize("running, spare", [("1/120", True), ("2/120", False), ("7/141", False)])
+def test_a_core_is_spare_when_fewer_tasks_run_than_there_are_cores(monkeypatch, tmp_path, running, spare):
+    """``/proc/loadavg``'s fourth field: tasks running now (this one included) / all tasks."""
+    loadavg = tmp_path / "loadavg"
+    loadavg.write_text(f"7.29 7.08 6.37 {running} 27106\n")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert forked.spare_core(str(loadavg)) is spare
