@@ -48,6 +48,7 @@ from ledger.db.models import Attribute, Claim, Entity, ReliabilityEstimate, Sour
 from ledger.db.origins import Origins
 from ledger.db.queries import entity_ids_matching
 from ledger.db.two_readers import items_on_two_cores
+from ledger.vote_cores import TwoCoreVoter
 
 POINT_SCALES = ("minutes", "identifier", "text", "names")  # shown as the point or code; other scales as intervals
 
@@ -411,7 +412,7 @@ def run_consensus(
                 result = core.decide_with(items, kept, keep=keep)
         else:  # support decides each item on its own claims: only the wanted groups are read
             with closing(_items(session, names, judge, None if method == "reliability" else wanted)) as items:
-                result = core.decide(items, method, options, keep=keep)
+                result = core.decide(items, method, options, keep=keep, voter=TwoCoreVoter())
     shown = [d for d in result.decisions if d.contested or not contested_only]
     if limit is not None:
         shown = shown[:limit]
@@ -432,7 +433,7 @@ def source_reliability(
         reports, groups, iterations, items = kept.sources, kept.copy_groups, kept.iterations, kept.items
     else:
         with collector_off(), closing(_items(session, _Names(session), judge, None)) as items:  # see ``keep_estimate``
-            result = core.decide(items, method, options, keep=lambda key: False)
+            result = core.decide(items, method, options, keep=lambda key: False, voter=TwoCoreVoter())
         reports, groups, iterations, items = result.sources, result.groups, result.iterations, result.items
     sources = [_source_row(report) for report in sorted(reports.values(), key=lambda r: (-r.reliability, r.source))]
     return ConsensusReport([], sources, groups, method, judge, items, iterations, estimate)
@@ -464,7 +465,7 @@ def keep_estimate(ledger, *, judge: str = "outlet", options: core.Options | None
     with ledger.read() as session, collector_off():  # millions of objects kept, next to no cycles (ledger.collector)
         head = journal_head(session)
         with closing(_items(session, _Names(session), judge, None)) as items:
-            result = core.decide(items, "reliability", options, keep=lambda key: False)
+            result = core.decide(items, "reliability", options, keep=lambda key: False, voter=TwoCoreVoter())
     seconds = time.perf_counter() - started
     with ledger.write() as session:
         if journal_head(session) != head:

@@ -1,5 +1,6 @@
-"""A large ledger's items are read on two cores (``ledger.db.two_readers``): the same items and the same kept
-estimate as one process, and a failing child raised here with no process left behind."""
+"""A large ledger is estimated on two cores (items read by ``ledger.db.two_readers``, votes cast by
+``ledger.vote_cores``): the same items, decisions and kept estimate as one process, and a failing child
+raised here with no process left behind."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from ledger.cli import cli
+from ledger import vote_cores
 from ledger.db import consensus, two_readers
 from ledger.db.access import Ledger
-from ledger.db.consensus import Stale, keep_estimate, read_items
+from ledger.db.consensus import Stale, keep_estimate, read_items, run_consensus
 from ledger.db.models import ReliabilityEstimate
 from ledger.db.two_readers import ReaderFailed, split_point
 from tests.conftest import REPO
@@ -28,8 +30,9 @@ def ledger(ledger_url):
 
 
 def forks(monkeypatch) -> list[int]:
-    """Two readers for any ledger; the forks made, counted."""
+    """Two readers and two voters for any ledger; the forks made, counted."""
     monkeypatch.setattr(two_readers, "SPLIT_MIN_CLAIMS", 1)
+    monkeypatch.setattr(vote_cores, "FORK_MIN_CONTESTED", 1)
     made: list[int] = []
     fork = os.fork
 
@@ -57,6 +60,9 @@ def no_child_left() -> None:
 def test_seeds_are_read_in_one_process(ledger):
     with ledger.read() as session:
         assert split_point(session) is None
+        assert len(consensus.core.decide(read_items(session), "reliability", voter=vote_cores.TwoCoreVoter(),
+                                         keep=lambda key: False).decisions) == 0
+    no_child_left()
 
 
 def test_two_readers_give_the_items_and_the_estimate_of_one(ledger, monkeypatch):
@@ -74,7 +80,38 @@ def test_two_readers_give_the_items_and_the_estimate_of_one(ledger, monkeypatch)
     assert repr(together) == repr(alone)  # numbers' types included
     keep_estimate(ledger)
     assert kept_row(ledger) == kept_alone
+    assert len(made) == 3  # a reader and a voter
+    no_child_left()
+
+
+def test_two_voters_decide_as_one(ledger, monkeypatch):
+    with ledger.read() as session:
+        alone = run_consensus(session, method="reliability", judge="source")
+    made = forks(monkeypatch)
+    with ledger.read() as session:
+        together = run_consensus(session, method="reliability", judge="source")
     assert len(made) == 2
+    assert together.decisions and together == alone
+    no_child_left()
+
+
+def test_a_failing_voter_is_raised_here(ledger, monkeypatch):
+    forks(monkeypatch)
+
+    def fails(*args, **kwargs):
+        raise ValueError("no votes today")
+
+    monkeypatch.setattr(vote_cores, "Evidence", fails)  # the child's bookkeeping
+    with pytest.raises(RuntimeError, match="second process casting votes failed: ValueError: no votes today"):
+        keep_estimate(ledger)
+    no_child_left()
+
+
+def test_a_voter_that_dies_is_raised_here(ledger, monkeypatch):
+    forks(monkeypatch)
+    monkeypatch.setattr(vote_cores, "Evidence", lambda *args: os._exit(4))
+    with pytest.raises(RuntimeError, match=r"second process casting votes stopped \(exit status 4\)"):
+        keep_estimate(ledger)
     no_child_left()
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter, defaultdict
+from bisect import bisect_left
 from functools import reduce
 from itertools import chain
-from operator import add
+from operator import add, itemgetter
 
 from ledger.core.consensus.model import Options
 from ledger.core.consensus.prepared import Origins, Prepared
@@ -53,10 +54,8 @@ class Weights:
         """
         prepared, options = self.prepared, self.options
         n_sources = len(prepared.sources)
-        if self.evidence is None or self.evidence.origins is not origins:
-            self.evidence = Evidence(prepared, origins)
-        evidence = self.evidence
-        credits = evidence.credits(ballot)
+        evidence = self.evidence_for(origins)
+        credits = ballot.credits if ballot.credits is not None else evidence.credits(ballot)
         credit_of = credits.__getitem__
         # Each source's credits on an attribute added one by one in item order, as they were earned.
         sums = [[reduce(add, map(credit_of, earned), 0.0) for earned in by_attribute] for by_attribute in evidence.earned]
@@ -80,6 +79,12 @@ class Weights:
         self.sums, self.counts, self.overall_only = sums, counts, overall_only
         self.choice = ballot.choice
         self.regroup(origins)
+
+    def evidence_for(self, origins: Origins) -> Evidence:
+        """The credits' bookkeeping for ``origins`` (made once per grouping)."""
+        if self.evidence is None or self.evidence.origins is not origins:
+            self.evidence = Evidence(self.prepared, origins)
+        return self.evidence
 
     @property
     def agreeing(self) -> list[int]:
@@ -169,21 +174,30 @@ class Evidence:
         self.backers = prepared.backers
 
     def credits(self, ballot: Ballot) -> list[float]:
-        """Every credit of the last vote, by number.
+        """Every credit of the last vote, by number."""
+        return [1.0] + self.credits_between(ballot, 0, len(self.contested))
+
+    def entry_at(self, index: int) -> int:
+        """The place in ``contested`` of the first item at or after item ``index``."""
+        return bisect_left(self.contested, index, key=itemgetter(0))
+
+    def credits_between(self, ballot: Ballot, start: int, stop: int) -> list[float]:
+        """The credits earned on ``contested[start:stop]``, in order (numbers follow on from the earlier ones').
 
         Weighted votes: the softmax of the item's scores once the origin's vote
         (and the support it lends) is taken off its candidate — written out in
         the loop, as it is worked out millions of times.
         """
+        contested = self.contested[start:stop]
         if ballot.counting:
-            return [1.0] + [counted_without(ballot.raw[index], slot)
-                            for index, _, credited in self.contested for slot, groups in credited for _ in groups]
-        credits = [1.0]
+            return [counted_without(ballot.raw[index], slot)
+                    for index, _, credited in contested for slot, groups in credited for _ in groups]
+        credits: list[float] = []
         earn = credits.append
         exp = math.exp
         group_votes, totals, lends_of = ballot.group_votes, ballot.total, ballot.lends
         columns = vote_columns(group_votes, self.n_attributes)
-        for index, attribute, credited in self.contested:
+        for index, attribute, credited in contested:
             total, lends = totals[index], lends_of[index]
             vote_of = columns[attribute]
             if len(total) == 2 and len(lends[0]) < 2 and len(lends[1]) < 2:

@@ -1,0 +1,193 @@
+"""The reliability fixed point's weighted votes, and the credits they earn, cast on two cores.
+
+Each of the ~23 updates of an estimate votes on every contested item and works
+out every credit of that vote (~1 µs of Python each); the two are most of the
+fixed point, and they are worked out item by item, each on its own. So at the
+first weighted vote a child is forked, holding the packed items as this
+process had them, and from then on each vote is cast in two parts: the child
+takes the later contested items, this process the earlier ones, at the same
+time. The child is sent what a vote depends on (the grouping of sources, the
+systematic offsets the lending was shifted by, the origins' votes and
+habits: a few kilobytes) and sends back its items' choices and credits as
+arrays. The credits are put in their numbered order (this process's first,
+then the child's: the order one process earns them in), so every sum, every
+weight and every decision is the one one process makes.
+
+Small ledgers (fewer than ``FORK_MIN_CONTESTED`` contested items) and platforms
+other than Linux vote in one process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import traceback
+from array import array
+from multiprocessing.connection import Connection
+
+from ledger.core.consensus import Voter
+from ledger.core.consensus.model import Options
+from ledger.core.consensus.offsets import shifted_compatibility
+from ledger.core.consensus.prepared import Origins, Prepared
+from ledger.core.consensus.voting import Ballot, Lending, cast_votes, contested_part
+from ledger.core.consensus.weights import Evidence
+
+FORK_MIN_CONTESTED = 5_000  # a fork costs ~0.1 s, and the child's first touches of the items more
+# The share of the contested items' statements voted on here; this process also merges the child's part.
+PARENT_SHARE = 0.48
+
+
+class TwoCoreVoter(Voter):
+    """Votes cast half here, half in a forked child (see the module docstring); in one process when small."""
+
+    def __init__(self):
+        self.child: _Child | None = None
+        self.alone = False
+        self.last: tuple | None = None  # the last vote's inputs, to cast it whole if asked
+
+    def vote(self, prepared: Prepared, origins: Origins, group_votes: dict[int, list[float]], options: Options,
+             lending: Lending, habits: dict[int, list[float]] | None, evidence: Evidence) -> Ballot:
+        self.last = (prepared, origins, group_votes, options, lending, habits)
+        if self.child is None and not self.alone:
+            self.alone = not _worth_a_child(prepared)
+            if not self.alone:
+                self.split = _split(prepared)
+                self.child = _Child(prepared, options, self.split)
+        if self.alone:
+            return cast_votes(prepared, origins, group_votes, options, lending, habits)
+        child = self.child
+        child.ask((origins.groups, lending.offsets, group_votes, habits))
+        ballot = cast_votes(prepared, origins, group_votes, options, lending, habits,
+                            contested_part(prepared, 0, self.split))
+        credits = [1.0]
+        credits += evidence.credits_between(ballot, 0, evidence.entry_at(prepared.contested[self.split]))
+        later_choice, later_credits = child.answer()
+        choice = ballot.choice
+        for index, chosen in zip(prepared.contested[self.split:], later_choice):
+            choice[index] = chosen
+        credits += later_credits
+        ballot.credits = credits
+        return ballot
+
+    def whole(self, ballot: Ballot) -> Ballot:
+        if not ballot.partial:
+            return ballot
+        prepared, origins, group_votes, options, lending, habits = self.last
+        whole = cast_votes(prepared, origins, group_votes, options, lending, habits)
+        whole.credits = ballot.credits
+        return whole
+
+    def close(self) -> None:
+        if self.child is not None:
+            self.child.stop()
+            self.child = None
+
+
+def _worth_a_child(prepared: Prepared) -> bool:
+    return sys.platform == "linux" and hasattr(os, "fork") and len(prepared.contested) >= max(2, FORK_MIN_CONTESTED)
+
+
+def _split(prepared: Prepared) -> int:
+    """The first contested item (by place in ``contested``) the child votes on: statements shared as
+    ``PARENT_SHARE`` says (an item's credits go with its sources)."""
+    stated = prepared.stated
+    sizes = [len(stated[index][0]) for index in prepared.contested]
+    wanted, so_far = sum(sizes) * PARENT_SHARE, 0
+    for place, size in enumerate(sizes):
+        so_far += size
+        if so_far >= wanted:
+            return max(1, min(place + 1, len(sizes) - 1))
+    return len(sizes) - 1
+
+
+class _Child:
+    """The forked voter: asked a vote's inputs, it answers its part's choices and credits."""
+
+    def __init__(self, prepared: Prepared, options: Options, split: int):
+        asks, asked = os.pipe()
+        answers, answered = os.pipe()
+        sys.stdout.flush()  # the child must not write out a copy of what this process has buffered
+        sys.stderr.flush()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns
+            os.close(asked)
+            os.close(answers)
+            _serve(Connection(asks, writable=False), Connection(answered, readable=False), prepared, options, split)
+        os.close(asks)
+        os.close(answered)
+        self.requests = Connection(asked, readable=False)
+        self.replies = Connection(answers, writable=False)
+        self.waiting = False
+
+    def ask(self, inputs: tuple) -> None:
+        self.requests.send(inputs)
+        self.waiting = True
+
+    def answer(self) -> tuple[array, array]:
+        try:
+            reply = self.replies.recv()
+        except (EOFError, OSError):
+            raise RuntimeError(f"the second process casting votes stopped ({self._ended()})") from None
+        self.waiting = False
+        if reply[0] == "error":
+            failed = RuntimeError(f"the second process casting votes failed: {reply[1]}")
+            failed.add_note(f"In the second process:\n{reply[2]}")
+            raise failed
+        return reply[1], reply[2]
+
+    def _ended(self) -> str:
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        if os.WIFSIGNALED(status):
+            return f"killed by signal {os.WTERMSIG(status)}"
+        return f"exit status {os.waitstatus_to_exitcode(status)}"
+
+    def stop(self) -> None:
+        """Tell the child to end (stopped at once if it is mid-vote) and wait for it: no zombie left."""
+        if self.pid and self.waiting:
+            os.kill(self.pid, signal.SIGKILL)
+        try:
+            self.requests.close()  # the child reads the end of its requests and leaves
+        finally:
+            self.replies.close()
+            if self.pid:
+                self._ended()
+
+
+def _serve(requests: Connection, replies: Connection, prepared: Prepared, options: Options, split: int) -> None:
+    """The child's whole life: vote on the contested items from ``split`` on, as often as asked; then out."""
+    code = 0
+    try:
+        part = contested_part(prepared, split, len(prepared.contested))
+        first_item = prepared.contested[split]
+        plain = lending = Lending(prepared, options)
+        groups = offsets = evidence = origins = None
+        while True:
+            try:
+                new_groups, new_offsets, group_votes, habits = requests.recv()
+            except EOFError:  # the parent is done (or gone)
+                break
+            try:
+                if new_groups != groups:
+                    groups, origins = new_groups, Origins(prepared, new_groups)
+                    evidence = Evidence(prepared, origins)
+                if new_offsets != offsets:
+                    offsets = new_offsets
+                    lending = plain if offsets is None else Lending(
+                        prepared, options, shifted_compatibility(prepared, offsets), offsets)
+                ballot = cast_votes(prepared, origins, group_votes, options, lending, habits, part)
+                credits = evidence.credits_between(ballot, evidence.entry_at(first_item), len(evidence.contested))
+                choice = array("i", map(ballot.choice.__getitem__, prepared.contested[split:]))
+                reply = ("ok", choice, array("d", credits))
+            except BaseException as error:  # noqa: BLE001 - every failure goes to the parent
+                code = 1
+                line = "".join(traceback.format_exception_only(error)).strip()
+                reply = ("error", line, "".join(traceback.format_exception(error)).strip())
+            replies.send(reply)
+            if code:
+                break
+    except BaseException:  # noqa: BLE001 - the parent is gone: nothing left to tell
+        code = 2
+    finally:
+        os._exit(code)
