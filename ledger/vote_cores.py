@@ -10,8 +10,11 @@ time. The child is sent what a vote depends on (the grouping of sources, the
 systematic offsets the lending was shifted by, the origins' votes and
 habits: a few kilobytes) and sends back its items' choices and credits as
 arrays. The credits are put in their numbered order (this process's first,
-then the child's: the order one process earns them in), so every sum, every
-weight and every decision is the one one process makes.
+then the child's: the order one process earns them in); each source's sums
+of them are added by one of the two processes (the child takes about half the
+credits' sources, and gets this process's credits for them), each in that
+order, so every sum, every weight and every decision is the one one process
+makes.
 
 Small ledgers (fewer than ``FORK_MIN_CONTESTED`` contested items) and platforms
 other than Linux vote in one process.
@@ -45,6 +48,7 @@ class TwoCoreVoter(Voter):
         self.child: _Child | None = None
         self.alone = False
         self.last: tuple | None = None  # the last vote's inputs, to cast it whole if asked
+        self.summing: tuple[Evidence, list[int], list[int]] | None = None  # evidence, sources summed here, there
 
     def vote(self, prepared: Prepared, origins: Origins, group_votes: dict[int, list[float]], options: Options,
              lending: Lending, habits: dict[int, list[float]] | None, evidence: Evidence) -> Ballot:
@@ -57,17 +61,26 @@ class TwoCoreVoter(Voter):
         if self.alone:
             return cast_votes(prepared, origins, group_votes, options, lending, habits)
         child = self.child
-        child.ask((origins.groups, lending.offsets, group_votes, habits))
+        if self.summing is None or self.summing[0] is not evidence:
+            self.summing = (evidence, *_sources_halved(evidence))
+        _, here, there = self.summing
+        child.ask((origins.groups, lending.offsets, group_votes, habits, there))
         ballot = cast_votes(prepared, origins, group_votes, options, lending, habits,
                             contested_part(prepared, 0, self.split))
-        credits = [1.0]
-        credits += evidence.credits_between(ballot, 0, evidence.entry_at(prepared.contested[self.split]))
+        earlier = evidence.credits_between(ballot, 0, evidence.entry_at(prepared.contested[self.split]))
+        child.tell(array("d", earlier))
         later_choice, later_credits = child.answer()
         choice = ballot.choice
         for index, chosen in zip(prepared.contested[self.split:], later_choice):
             choice[index] = chosen
+        credits = [1.0]
+        credits += earlier
         credits += later_credits
-        ballot.credits = credits
+        sums = evidence.sums(credits, here)
+        for source, summed in child.answer():
+            sums[source] = summed
+        ballot.credits, ballot.sums = credits, sums
+        child.waiting = False
         return ballot
 
     def whole(self, ballot: Ballot) -> Ballot:
@@ -86,6 +99,23 @@ class TwoCoreVoter(Voter):
 
 def _worth_a_child(prepared: Prepared) -> bool:
     return sys.platform == "linux" and hasattr(os, "fork") and len(prepared.contested) >= max(2, FORK_MIN_CONTESTED)
+
+
+def _sources_halved(evidence: Evidence) -> tuple[list[int], list[int]]:
+    """The sources whose credits are summed here and in the child: about as many credits each."""
+    loads = sorted(((sum(map(len, by_attribute)), source) for source, by_attribute in enumerate(evidence.earned)),
+                   reverse=True)
+    here: list[int] = []
+    there: list[int] = []
+    load_here = load_there = 0
+    for load, source in loads:
+        if load_there < load_here:
+            there.append(source)
+            load_there += load
+        else:
+            here.append(source)
+            load_here += load
+    return sorted(here), sorted(there)
 
 
 def _split(prepared: Prepared) -> int:
@@ -121,20 +151,26 @@ class _Child:
         self.waiting = False
 
     def ask(self, inputs: tuple) -> None:
-        self.requests.send(inputs)
         self.waiting = True
+        self.requests.send(inputs)
 
-    def answer(self) -> tuple[array, array]:
+    def tell(self, credits: array) -> None:
+        """This process's credits, for the sums the child adds; if it has failed, ``answer`` says how."""
+        try:
+            self.requests.send(credits)
+        except OSError:
+            pass
+
+    def answer(self):
         try:
             reply = self.replies.recv()
         except (EOFError, OSError):
             raise RuntimeError(f"the second process casting votes stopped ({self._ended()})") from None
-        self.waiting = False
         if reply[0] == "error":
             failed = RuntimeError(f"the second process casting votes failed: {reply[1]}")
             failed.add_note(f"In the second process:\n{reply[2]}")
             raise failed
-        return reply[1], reply[2]
+        return reply[1] if len(reply) == 2 else reply[1:]
 
     def _ended(self) -> str:
         _, status = os.waitpid(self.pid, 0)
@@ -165,7 +201,7 @@ def _serve(requests: Connection, replies: Connection, prepared: Prepared, option
         groups = offsets = evidence = origins = None
         while True:
             try:
-                new_groups, new_offsets, group_votes, habits = requests.recv()
+                new_groups, new_offsets, group_votes, habits, summed_here = requests.recv()
             except EOFError:  # the parent is done (or gone)
                 break
             try:
@@ -177,15 +213,19 @@ def _serve(requests: Connection, replies: Connection, prepared: Prepared, option
                     lending = plain if offsets is None else Lending(
                         prepared, options, shifted_compatibility(prepared, offsets), offsets)
                 ballot = cast_votes(prepared, origins, group_votes, options, lending, habits, part)
-                credits = evidence.credits_between(ballot, evidence.entry_at(first_item), len(evidence.contested))
+                later = evidence.credits_between(ballot, evidence.entry_at(first_item), len(evidence.contested))
                 choice = array("i", map(ballot.choice.__getitem__, prepared.contested[split:]))
-                reply = ("ok", choice, array("d", credits))
+                earlier = requests.recv()  # the parent's credits: read before answering, as it sends them first
+                replies.send(("ok", choice, array("d", later)))
+                credits = [1.0]
+                credits += earlier
+                credits += later
+                sums = evidence.sums(credits, summed_here)
+                replies.send(("ok", [(source, sums[source]) for source in summed_here]))
             except BaseException as error:  # noqa: BLE001 - every failure goes to the parent
-                code = 1
                 line = "".join(traceback.format_exception_only(error)).strip()
-                reply = ("error", line, "".join(traceback.format_exception(error)).strip())
-            replies.send(reply)
-            if code:
+                replies.send(("error", line, "".join(traceback.format_exception(error)).strip()))
+                code = 1
                 break
     except BaseException:  # noqa: BLE001 - the parent is gone: nothing left to tell
         code = 2

@@ -22,6 +22,7 @@ class Ballot:
     backed: list[list[float]] | None = None  # support: per item, origins with the partial support they are lent
     # every credit the vote earns, by number (``weights.Evidence``), when worked out with it (see ``Voter``)
     credits: list[float] | None = None
+    sums: list[list[float]] | None = None  # ... and per source and attribute, their sums (``Evidence.sums``)
     partial: bool = False  # scores and lends kept for part of the items only (the others' were cast elsewhere)
 
     @property

@@ -55,10 +55,11 @@ class Weights:
         prepared, options = self.prepared, self.options
         n_sources = len(prepared.sources)
         evidence = self.evidence_for(origins)
-        credits = ballot.credits if ballot.credits is not None else evidence.credits(ballot)
-        credit_of = credits.__getitem__
-        # Each source's credits on an attribute added one by one in item order, as they were earned.
-        sums = [[reduce(add, map(credit_of, earned), 0.0) for earned in by_attribute] for by_attribute in evidence.earned]
+        if ballot.sums is not None:
+            sums = ballot.sums
+        else:
+            credits = ballot.credits if ballot.credits is not None else evidence.credits(ballot)
+            sums = evidence.sums(credits, range(n_sources))
         counts = [[len(earned) for earned in by_attribute] for by_attribute in evidence.earned]
         k, prior = options.smoothing, options.prior
         family_sum: dict[int, float] = defaultdict(float)
@@ -227,6 +228,14 @@ class Evidence:
                     exps = list(map(exp, map(max(adjusted).__rsub__, adjusted)))
                     earn(exps[slot] / sum(exps))
         return credits
+
+    def sums(self, credits: list[float], sources) -> list[list[float] | None]:
+        """Per source of ``sources`` (others None), its credits on each attribute added one by one in item order,
+        as they were earned."""
+        credit_of = credits.__getitem__
+        wanted = set(sources)
+        return [[reduce(add, map(credit_of, earned), 0.0) for earned in by_attribute] if source in wanted else None
+                for source, by_attribute in enumerate(self.earned)]
 
     def agreeing(self, choice: list[int]) -> list[int]:
         """Per source, its statements equal to the decision."""
