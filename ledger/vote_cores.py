@@ -3,10 +3,10 @@
 Each of the ~23 updates of an estimate votes on every contested item and works
 out every credit of that vote (~1 µs of Python each); the two are most of the
 fixed point, and they are worked out item by item, each on its own. So at the
-first weighted vote a child is forked, holding the packed items as this
-process had them, and from then on each vote is cast in two parts: the child
+weighted vote is cast in two parts: the child
 takes the later contested items, this process the earlier ones, at the same
-time. The child is sent what a vote depends on (the grouping of sources, the
+time. The child is forked before the fixed point starts (it holds only the
+packed items, not what the fixed point makes), and sent what a vote depends on (the grouping of sources, the
 systematic offsets the lending was shifted by, the origins' votes and
 habits: a few kilobytes) and sends back its items' choices and credits as
 arrays. The credits are put in their numbered order (this process's first,
@@ -46,19 +46,18 @@ class TwoCoreVoter(Voter):
 
     def __init__(self):
         self.child: _Child | None = None
-        self.alone = False
         self.last: tuple | None = None  # the last vote's inputs, to cast it whole if asked
         self.summing: tuple[Evidence, list[int], list[int]] | None = None  # evidence, sources summed here, there
+
+    def start(self, prepared: Prepared, options: Options) -> None:
+        if _worth_a_child(prepared):
+            self.split = _split(prepared)
+            self.child = _Child(prepared, options, self.split)
 
     def vote(self, prepared: Prepared, origins: Origins, group_votes: dict[int, list[float]], options: Options,
              lending: Lending, habits: dict[int, list[float]] | None, evidence: Evidence) -> Ballot:
         self.last = (prepared, origins, group_votes, options, lending, habits)
-        if self.child is None and not self.alone:
-            self.alone = not _worth_a_child(prepared)
-            if not self.alone:
-                self.split = _split(prepared)
-                self.child = _Child(prepared, options, self.split)
-        if self.alone:
+        if self.child is None:
             return cast_votes(prepared, origins, group_votes, options, lending, habits)
         child = self.child
         if self.summing is None or self.summing[0] is not evidence:
@@ -67,15 +66,13 @@ class TwoCoreVoter(Voter):
         child.ask((origins.groups, lending.offsets, group_votes, habits, there))
         ballot = cast_votes(prepared, origins, group_votes, options, lending, habits,
                             contested_part(prepared, 0, self.split))
-        earlier = evidence.credits_between(ballot, 0, evidence.entry_at(prepared.contested[self.split]))
-        child.tell(array("d", earlier))
-        later_choice, later_credits = child.answer()
+        # credits as 8-byte numbers, not a float object each (a few million an update on the Flight month)
+        credits = evidence.credits_between(ballot, 0, evidence.entry_at(prepared.contested[self.split]), array("d", [1.0]))
+        child.tell(memoryview(credits)[1:])
         choice = ballot.choice
-        for index, chosen in zip(prepared.contested[self.split:], later_choice):
+        for index, chosen in zip(prepared.contested[self.split:], child.numbers("i")):
             choice[index] = chosen
-        credits = [1.0]
-        credits += earlier
-        credits += later_credits
+        credits.frombytes(child.answer())
         sums = evidence.sums(credits, here)
         for source, summed in child.answer():
             sums[source] = summed
@@ -154,23 +151,31 @@ class _Child:
         self.waiting = True
         self.requests.send(inputs)
 
-    def tell(self, credits: array) -> None:
+    def tell(self, credits: memoryview) -> None:
         """This process's credits, for the sums the child adds; if it has failed, ``answer`` says how."""
         try:
-            self.requests.send(credits)
+            self.requests.send_bytes(credits)
         except OSError:
             pass
 
+    def numbers(self, typecode: str) -> array:
+        """An array the child sent."""
+        numbers = array(typecode)
+        numbers.frombytes(self.answer())
+        return numbers
+
     def answer(self):
+        """The child's next answer; what it raised (or how it ended) raised here."""
         try:
-            reply = self.replies.recv()
+            kind, reply = self.replies.recv()
         except (EOFError, OSError):
             raise RuntimeError(f"the second process casting votes stopped ({self._ended()})") from None
-        if reply[0] == "error":
-            failed = RuntimeError(f"the second process casting votes failed: {reply[1]}")
-            failed.add_note(f"In the second process:\n{reply[2]}")
+        if kind == "error":
+            line, where = reply
+            failed = RuntimeError(f"the second process casting votes failed: {line}")
+            failed.add_note(f"In the second process:\n{where}")
             raise failed
-        return reply[1] if len(reply) == 2 else reply[1:]
+        return reply
 
     def _ended(self) -> str:
         _, status = os.waitpid(self.pid, 0)
@@ -213,18 +218,21 @@ def _serve(requests: Connection, replies: Connection, prepared: Prepared, option
                     lending = plain if offsets is None else Lending(
                         prepared, options, shifted_compatibility(prepared, offsets), offsets)
                 ballot = cast_votes(prepared, origins, group_votes, options, lending, habits, part)
-                later = evidence.credits_between(ballot, evidence.entry_at(first_item), len(evidence.contested))
+                later = evidence.credits_between(ballot, evidence.entry_at(first_item), len(evidence.contested),
+                                                 array("d"))
                 choice = array("i", map(ballot.choice.__getitem__, prepared.contested[split:]))
-                earlier = requests.recv()  # the parent's credits: read before answering, as it sends them first
-                replies.send(("ok", choice, array("d", later)))
-                credits = [1.0]
-                credits += earlier
+                del ballot
+                credits = array("d", [1.0])
+                credits.frombytes(requests.recv_bytes())  # the parent's: read before answering, as it sends them first
+                replies.send(("ok", choice.tobytes()))
+                replies.send(("ok", later.tobytes()))
                 credits += later
+                del later
                 sums = evidence.sums(credits, summed_here)
                 replies.send(("ok", [(source, sums[source]) for source in summed_here]))
             except BaseException as error:  # noqa: BLE001 - every failure goes to the parent
                 line = "".join(traceback.format_exception_only(error)).strip()
-                replies.send(("error", line, "".join(traceback.format_exception(error)).strip()))
+                replies.send(("error", (line, "".join(traceback.format_exception(error)).strip())))
                 code = 1
                 break
     except BaseException:  # noqa: BLE001 - the parent is gone: nothing left to tell

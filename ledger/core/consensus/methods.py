@@ -53,6 +53,9 @@ class Voter:
     ``whole`` gives the last vote with every item's scores.
     """
 
+    def start(self, prepared: Prepared, options: Options) -> None:
+        """Called once the items are packed, before the reliability fixed point."""
+
     def vote(self, prepared: Prepared, origins: Origins, group_votes: dict[int, list[float]], options: Options,
              lending: Lending, habits: dict[int, list[float]] | None, evidence: Evidence) -> Ballot:
         return cast_votes(prepared, origins, group_votes, options, lending, habits)
@@ -66,6 +69,8 @@ class Voter:
 
 def _fixed_point(prepared: Prepared, method: str, options: Options, families: dict[str, str] | None,
                  voter: Voter) -> Result:
+    if method == "reliability":
+        voter.start(prepared, options)
     groups = list(range(len(prepared.sources)))  # every source its own origin
     origins = Origins(prepared, groups)
     weights = Weights(prepared, options, families)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 
 from ledger.core import calibration
@@ -21,7 +22,7 @@ class Ballot:
     group_votes: dict[int, list[float]] | None  # None: origins counted (support)
     backed: list[list[float]] | None = None  # support: per item, origins with the partial support they are lent
     # every credit the vote earns, by number (``weights.Evidence``), when worked out with it (see ``Voter``)
-    credits: list[float] | None = None
+    credits: list[float] | array | None = None
     sums: list[list[float]] | None = None  # ... and per source and attribute, their sums (``Evidence.sums``)
     partial: bool = False  # scores and lends kept for part of the items only (the others' were cast elsewhere)
 
