@@ -1,20 +1,20 @@
 """The reliability fixed point's weighted votes, and the credits they earn, cast on two cores.
 
-Each of the ~23 updates of an estimate votes on every contested item and works
-out every credit of that vote (~1 µs of Python each); the two are most of the
-fixed point, and they are worked out item by item, each on its own. So at the
-weighted vote is cast in two parts: the child
-takes the later contested items, this process the earlier ones, at the same
-time. The child is forked before the fixed point starts (it holds only the
-packed items, not what the fixed point makes), and sent what a vote depends on (the grouping of sources, the
-systematic offsets the lending was shifted by, the origins' votes and
-habits: a few kilobytes) and sends back its items' choices and credits as
-arrays. The credits are put in their numbered order (this process's first,
-then the child's: the order one process earns them in); each source's sums
-of them are added by one of the two processes (the child takes about half the
-credits' sources, and gets this process's credits for them), each in that
-order, so every sum, every weight and every decision is the one one process
-makes.
+Each of the ~23 updates of an estimate votes on every contested item, works
+out every credit of that vote (~1 µs of Python each) and adds them up per
+source; that is most of the fixed point, and each item's vote and credits are
+its own. So each weighted vote is cast in two parts at the same time: a
+forked child takes the later contested items, this process the earlier ones.
+The child is forked once the items are packed, before the fixed point (it
+holds the packed items, not what the fixed point makes), and is sent what a
+vote depends on (the grouping of sources, the systematic offsets the lending
+was shifted by, the origins' votes and habits: a few kilobytes); it sends back
+its items' choices and credits as arrays. The credits are put in their
+numbered order (this process's, then the child's: the order one process earns
+them in), and each source's sums of them are added by one of the two
+processes (the child takes about half the credits' sources, and is sent this
+process's credits), in that order: every sum, weight and decision is the one
+one process makes.
 
 Small ledgers (fewer than ``FORK_MIN_CONTESTED`` contested items) and platforms
 other than Linux vote in one process.
