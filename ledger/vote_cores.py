@@ -16,8 +16,8 @@ processes (the child takes about half the credits' sources, and is sent this
 process's credits), in that order: every sum, weight and decision is the one
 one process makes.
 
-Small ledgers (fewer than ``FORK_MIN_CONTESTED`` contested items) and platforms
-other than Linux vote in one process.
+Small ledgers (fewer than ``FORK_MIN_CONTESTED`` contested items), processes
+running other threads and platforms other than Linux vote in one process.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import traceback
 from array import array
 from multiprocessing.connection import Connection
@@ -95,7 +96,8 @@ class TwoCoreVoter(Voter):
 
 
 def _worth_a_child(prepared: Prepared) -> bool:
-    return sys.platform == "linux" and hasattr(os, "fork") and len(prepared.contested) >= max(2, FORK_MIN_CONTESTED)
+    return (sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1  # as ``two_readers``
+            and len(prepared.contested) >= max(2, FORK_MIN_CONTESTED))
 
 
 def _sources_halved(evidence: Evidence) -> tuple[list[int], list[int]]:

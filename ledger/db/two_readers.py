@@ -8,9 +8,9 @@ others and sends their items back pickled as plain tuples, a chunk at a time.
 They come after this process's own, so the items arrive in exactly the order
 one process reads them in, and everything decided from them is the same.
 
-Small ledgers (fewer than ``SPLIT_MIN_CLAIMS`` claims), in-memory databases and
-platforms other than Linux (where forking a process with open libraries is
-not safe, or not possible) read in one process.
+Small ledgers (fewer than ``SPLIT_MIN_CLAIMS`` claims), in-memory databases,
+processes running other threads and platforms other than Linux (where forking
+a process with open libraries is not safe, or not possible) read in one process.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import os
 import pickle
 import struct
 import sys
+import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -72,8 +73,8 @@ def split_point(session: Session) -> int | None:
     """The first entity id the child reads; None to read in one process."""
     bind = session.get_bind()
     url = bind.url
-    if sys.platform != "linux" or not hasattr(os, "fork"):
-        return None
+    if sys.platform != "linux" or not hasattr(os, "fork") or threading.active_count() > 1:
+        return None  # a fork copies no other thread: locks they held would stay held in the child
     if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
         return None  # a child's connection would open another, empty database
     claims = session.execute(select(func.max(Claim.id))).scalar() or 0  # the ledger is append-only: ids ~ claims

@@ -5,6 +5,7 @@ raised here with no process left behind."""
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
 from click.testing import CliRunner
@@ -152,3 +153,16 @@ def test_a_failure_here_stops_the_child(ledger, monkeypatch):
     with pytest.raises(ZeroDivisionError):
         keep_estimate(ledger)
     no_child_left()
+
+
+def test_a_process_running_threads_does_not_fork(ledger, monkeypatch):
+    made = forks(monkeypatch)
+    done = threading.Event()
+    other = threading.Thread(target=done.wait)
+    other.start()
+    try:
+        keep_estimate(ledger)
+    finally:
+        done.set()
+        other.join()
+    assert made == []
