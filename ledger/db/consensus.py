@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import closing
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -46,6 +47,8 @@ from ledger.db.journal import journal_head
 from ledger.db.models import Attribute, Claim, Entity, ReliabilityEstimate, Source
 from ledger.db.origins import Origins
 from ledger.db.queries import entity_ids_matching
+from ledger.db.two_readers import items_on_two_cores
+from ledger.vote_cores import TwoCoreVoter
 
 POINT_SCALES = ("minutes", "identifier", "text", "names")  # shown as the point or code; other scales as intervals
 
@@ -118,8 +121,11 @@ _GROUP = itemgetter(3, 5)  # a claim row's (entity, attribute)
 READINGS_HELD = 10_000
 
 
-def _stated_groups(session: Session, groups: list[tuple[int, int]] | None = None) -> Iterator[_Group]:
+def _stated_groups(session: Session, groups: list[tuple[int, int]] | None = None,
+                   entities: tuple[int | None, int | None] = (None, None)) -> Iterator[_Group]:
     """Active claims as consensus reads them, one (entity, attribute) group at a time, in index order (streamed).
+
+    ``entities``: the range of entity ids read (first included, last excluded; None: open).
 
     What ``comparables`` gives (the same scale, numbers, days, money and
     label), read the way the conflict scan reads claims: plain driver rows,
@@ -135,6 +141,11 @@ def _stated_groups(session: Session, groups: list[tuple[int, int]] | None = None
     query = (select(*CLAIM_COLUMNS, Claim.attributed_to)
              .where(Claim.status.concat("") == "active", Claim.reading_id.is_not(None))  # as comparables' join
              .order_by(Claim.entity_id, Claim.attribute_id, Claim.id))
+    first, last = entities
+    if first is not None:
+        query = query.where(Claim.entity_id >= first)
+    if last is not None:
+        query = query.where(Claim.entity_id < last)
     wanted = None if groups is None else sorted(set(groups))
     queries = [query] if wanted is None else [
         query.where(in_groups(Claim.__table__, wanted[i : i + GROUPS_PER_IN])) for i in range(0, len(wanted), GROUPS_PER_IN)
@@ -397,10 +408,11 @@ def run_consensus(
     kept, estimate = _kept(session, method, judge, options)
     with collector_off():  # see ``keep_estimate``
         if kept is not None:  # weights kept at this very journal head: decide only the wanted items
-            result = core.decide_with(_items(session, names, judge, wanted), kept, keep=keep)
+            with closing(_items(session, names, judge, wanted)) as items:
+                result = core.decide_with(items, kept, keep=keep)
         else:  # support decides each item on its own claims: only the wanted groups are read
-            items = _items(session, names, judge, None if method == "reliability" else wanted)
-            result = core.decide(items, method, options, keep=keep)
+            with closing(_items(session, names, judge, None if method == "reliability" else wanted)) as items:
+                result = core.decide(items, method, options, keep=keep, voter=TwoCoreVoter())
     shown = [d for d in result.decisions if d.contested or not contested_only]
     if limit is not None:
         shown = shown[:limit]
@@ -420,9 +432,8 @@ def source_reliability(
     if kept is not None:
         reports, groups, iterations, items = kept.sources, kept.copy_groups, kept.iterations, kept.items
     else:
-        with collector_off():  # see ``keep_estimate``
-            result = core.decide(_items(session, _Names(session), judge, None), method, options,
-                                 keep=lambda key: False)
+        with collector_off(), closing(_items(session, _Names(session), judge, None)) as items:  # see ``keep_estimate``
+            result = core.decide(items, method, options, keep=lambda key: False, voter=TwoCoreVoter())
         reports, groups, iterations, items = result.sources, result.groups, result.iterations, result.items
     sources = [_source_row(report) for report in sorted(reports.values(), key=lambda r: (-r.reliability, r.source))]
     return ConsensusReport([], sources, groups, method, judge, items, iterations, estimate)
@@ -453,8 +464,8 @@ def keep_estimate(ledger, *, judge: str = "outlet", options: core.Options | None
     started = time.perf_counter()
     with ledger.read() as session, collector_off():  # millions of objects kept, next to no cycles (ledger.collector)
         head = journal_head(session)
-        result = core.decide(_items(session, _Names(session), judge, None), "reliability", options,
-                             keep=lambda key: False)
+        with closing(_items(session, _Names(session), judge, None)) as items:
+            result = core.decide(items, "reliability", options, keep=lambda key: False, voter=TwoCoreVoter())
     seconds = time.perf_counter() - started
     with ledger.write() as session:
         if journal_head(session) != head:
@@ -498,16 +509,35 @@ def _kept(session: Session, method: str, judge: str,
 
 def read_items(session: Session, judge: str = "outlet") -> list[core.Item]:
     """Every item of the ledger as consensus sees it, read once (to decide it several ways)."""
-    return list(_items(session, _Names(session), judge, None))
+    with closing(_items(session, _Names(session), judge, None)) as items:
+        return list(items)
 
 
 def _items(session: Session, names: _Names, judge: str, wanted) -> Iterator[core.Item]:
     """Items of the ledger (or of the ``wanted`` groups), read lazily; unreadable claims left out.
 
+    The whole ledger is read on two cores when it is large (``two_readers``).
+    """
+    if wanted is not None:
+        return _items_read(session, names, judge, wanted)
+    head = journal_head(session)
+
+    def same_ledger(child_session: Session) -> None:
+        if journal_head(child_session) != head:
+            raise Stale("the ledger changed while its items were being read", hint="estimate_again")
+
+    return items_on_two_cores(session, lambda own, entities: _items_read(own, names, judge, None, entities),
+                              same_ledger)
+
+
+def _items_read(session: Session, names: _Names, judge: str, wanted,
+                entities: tuple[int | None, int | None] = (None, None)) -> Iterator[core.Item]:
+    """Items of the ``wanted`` groups (None: all) in the range of ``entities``, read in this process.
+
     A claim's phrase for copy detection is its label (its reading and its
     value as stated), so two sites printing one feed show the same phrases.
     """
-    for group in _stated_groups(session, wanted):
+    for group in _stated_groups(session, wanted, entities):
         attribute = names.attributes[group.attribute_id]
         for key, claims in group.items():
             if key[3] == "unparsed":

@@ -4,13 +4,14 @@ they must be the very floats of the softmax written out in full, bit for bit."""
 from __future__ import annotations
 
 import math
+from array import array
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.core.consensus import Item, Options, Statement
 from ledger.core.consensus.prepared import Origins, Prepared
-from ledger.core.consensus.voting import Lending, cast_votes
+from ledger.core.consensus.voting import Lending, cast_votes, contested_part
 from ledger.core.consensus.weights import Evidence
 
 
@@ -53,3 +54,38 @@ def test_credits_are_the_softmax_bit_for_bit(items, vote_list, similarity, scale
     ballot = cast_votes(prepared, origins, group_votes, options, Lending(prepared, options))
     evidence = Evidence(prepared, origins)
     assert [c.hex() for c in evidence.credits(ballot)] == [c.hex() for c in softmax_credits(evidence, ballot)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(stated, min_size=2, max_size=10), st.lists(votes, min_size=14, max_size=14), st.data())
+def test_a_vote_cast_in_two_parts_is_the_whole_vote(items, vote_list, data):
+    """What ``ledger.vote_cores`` relies on: each item's vote and credits are its own, and a source's sums are
+    the same whichever credits list holds them, list or array."""
+    made = [Item((k,), "gate" if k % 2 else "time", "minutes",
+                 [Statement(n, source, 10.0 * value, 10.0 * value - 6, 10.0 * value + 6)
+                  for n, (source, value) in enumerate(found)])
+            for k, found in enumerate(items)]
+    prepared = Prepared(made)
+    options = Options()
+    origins = Origins(prepared, list(range(len(prepared.sources))))
+    group_votes = {source: [vote_list[2 * source], vote_list[2 * source + 1]] for source in range(len(prepared.sources))}
+    lending = Lending(prepared, options)
+    whole = cast_votes(prepared, origins, group_votes, options, lending)
+    evidence = Evidence(prepared, origins)
+    split = data.draw(st.integers(0, len(prepared.contested)))
+    contested = len(prepared.contested)
+    first = cast_votes(prepared, origins, group_votes, options, lending, part=contested_part(prepared, 0, split))
+    second = cast_votes(prepared, origins, group_votes, options, lending,
+                        part=contested_part(prepared, split, contested))
+    for place, index in enumerate(prepared.contested):
+        part = first if place < split else second
+        assert (part.choice[index], part.raw[index], part.total[index]) == (
+            whole.choice[index], whole.raw[index], whole.total[index])
+    cut = evidence.entry_at(prepared.contested[split]) if split < contested else len(evidence.contested)
+    credits = evidence.credits_between(first, 0, cut, array("d", [1.0]))
+    credits = evidence.credits_between(second, cut, len(evidence.contested), credits)
+    assert [c.hex() for c in credits] == [c.hex() for c in evidence.credits(whole)]
+    sources = range(len(prepared.sources))
+    some = data.draw(st.sets(st.sampled_from(list(sources))))
+    full = evidence.sums(evidence.credits(whole), sources)
+    assert [s for s in evidence.sums(credits, some) if s is not None] == [full[s] for s in sorted(some)]

@@ -72,7 +72,7 @@ runs them); ``ledger.core.implication`` (partial support) and
 ``ledger.core.calibration`` (stated confidence) are their own modules.
 """
 
-from ledger.core.consensus.methods import decide, decide_with
+from ledger.core.consensus.methods import Voter, decide, decide_with
 from ledger.core.consensus.model import (
     Candidate,
     Decision,
@@ -86,4 +86,4 @@ from ledger.core.consensus.model import (
 )
 
 __all__ = ["Candidate", "Decision", "Dependence", "Estimates", "Item", "Options", "Result", "SourceReport", "Statement",
-           "decide", "decide_with"]
+           "Voter", "decide", "decide_with"]

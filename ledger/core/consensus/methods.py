@@ -10,8 +10,8 @@ from ledger.core.consensus.model import Dependence, Estimates, Item, Options, Re
 from ledger.core.consensus.offsets import shifted_compatibility, systematic_offsets
 from ledger.core.consensus.prepared import Origins, Prepared
 from ledger.core.consensus.results import decision_list, kept_estimates, source_reports
-from ledger.core.consensus.voting import Lending, cast_votes
-from ledger.core.consensus.weights import Weights, accu_vote
+from ledger.core.consensus.voting import Ballot, Lending, cast_votes
+from ledger.core.consensus.weights import Evidence, Weights, accu_vote
 from ledger.core.vocabulary import METHODS
 
 
@@ -21,6 +21,7 @@ def decide(
     options: Options | None = None,
     families: dict[str, str] | None = None,
     keep: Callable[[tuple], bool] | None = None,
+    voter: Voter | None = None,
 ) -> Result:
     """Decide every item by ``method`` ("support" or "reliability"); see the module docstring.
 
@@ -31,12 +32,45 @@ def decide(
     read once and not kept. ``keep`` chooses the items whose decisions are
     returned (all when None); every item counts for reliability either way.
     Raises ValueError for an unknown method. Items with no statements are
-    skipped.
+    skipped. ``voter`` casts the weighted votes (``Voter``: in this process by default).
     """
     if method not in METHODS:
         raise ValueError(f"method {method!r} is not one of {', '.join(METHODS)}")
     options = options or Options()
     prepared = Prepared(items, keep)
+    voter = voter or Voter()
+    try:
+        return _fixed_point(prepared, method, options, families, voter)
+    finally:
+        voter.close()
+
+
+class Voter:
+    """Casts the fixed point's weighted votes, here in this process (``ledger.vote_cores`` casts a part elsewhere).
+
+    ``vote`` may also work out the credits the vote earns (``Ballot.credits``),
+    with ``evidence``, and leave the scores of some items out (``Ballot.partial``);
+    ``whole`` gives the last vote with every item's scores.
+    """
+
+    def start(self, prepared: Prepared, options: Options) -> None:
+        """Called once the items are packed, before the reliability fixed point."""
+
+    def vote(self, prepared: Prepared, origins: Origins, group_votes: dict[int, list[float]], options: Options,
+             lending: Lending, habits: dict[int, list[float]] | None, evidence: Evidence) -> Ballot:
+        return cast_votes(prepared, origins, group_votes, options, lending, habits)
+
+    def whole(self, ballot: Ballot) -> Ballot:
+        return ballot
+
+    def close(self) -> None:
+        """Nothing to stop here."""
+
+
+def _fixed_point(prepared: Prepared, method: str, options: Options, families: dict[str, str] | None,
+                 voter: Voter) -> Result:
+    if method == "reliability":
+        voter.start(prepared, options)
     groups = list(range(len(prepared.sources)))  # every source its own origin
     origins = Origins(prepared, groups)
     weights = Weights(prepared, options, families)
@@ -58,7 +92,8 @@ def decide(
             if weights.sums is not None:  # a later round: re-vote under the new grouping
                 weights.regroup(origins)
                 habits = learned_habits(ballot.choice)
-                ballot = cast_votes(prepared, origins, weights.group_votes, options, plain, habits)
+                ballot = voter.vote(prepared, origins, weights.group_votes, options, plain, habits,
+                                    weights.evidence_for(origins))
             else:
                 ballot = cast_votes(prepared, origins, None, options, plain)
             phases = (True, False) if options.warmup else (False,)
@@ -69,18 +104,21 @@ def decide(
                     vote_offsets, _ = systematic_offsets(prepared, ballot.choice, options)
                     shifted = shifted_compatibility(prepared, vote_offsets)
                     if shifted is not None:
-                        lending = Lending(prepared, options, shifted)
+                        lending = Lending(prepared, options, shifted, vote_offsets)
                 for _ in range(options.iterations):
                     iterations += 1
                     weights.update(ballot, origins, overall_only)
                     habits = learned_habits(ballot.choice)
                     previous = ballot.choice
                     del ballot  # its scores are spent: not kept alive beside the next vote's
-                    ballot = cast_votes(prepared, origins, weights.group_votes, options, lending, habits)
+                    ballot = voter.vote(prepared, origins, weights.group_votes, options, lending, habits,
+                                        weights.evidence_for(origins))
                     changed = sum(1 for a, b in zip(ballot.choice, previous) if a != b)
                     if changed <= len(ballot.choice) // 10_000:
                         break
     weights.update(ballot, origins)
+    if any(key is not None for key in prepared.keys):  # decisions to show: every item's scores
+        ballot = voter.whole(ballot)
     choice = ballot.choice
     offsets, typical = systematic_offsets(prepared, choice, options)
     decisions = decision_list(prepared, ballot, origins, method, options)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 
 from ledger.core import calibration
@@ -20,6 +21,10 @@ class Ballot:
     lends: list[list[list[tuple[int, float]]]]  # per item, per candidate: (candidate it supports, share of its vote)
     group_votes: dict[int, list[float]] | None  # None: origins counted (support)
     backed: list[list[float]] | None = None  # support: per item, origins with the partial support they are lent
+    # every credit the vote earns, by number (``weights.Evidence``), when worked out with it (see ``Voter``)
+    credits: list[float] | array | None = None
+    sums: list[list[float]] | None = None  # ... and per source and attribute, their sums (``Evidence.sums``)
+    partial: bool = False  # scores and lends kept for part of the items only (the others' were cast elsewhere)
 
     @property
     def counting(self) -> bool:
@@ -72,8 +77,10 @@ class Lending:
     shared shape's lending is also kept as its flows (``flows``), as a vote adds them.
     """
 
-    def __init__(self, prepared: Prepared, options: Options, shifted: list[tuple[tuple[int, ...], ...]] | None = None):
+    def __init__(self, prepared: Prepared, options: Options, shifted: list[tuple[tuple[int, ...], ...]] | None = None,
+                 offsets: dict[tuple[int, int], float] | None = None):
         self.compatible = prepared.compatible if shifted is None else shifted
+        self.offsets = offsets  # the systematic offsets ``shifted`` was worked out from (None: plain pairs)
         self.similarity = options.similarity
         self.partial = prepared.partial if options.partial_support else [None] * len(prepared.values)
         # per item its lends; without partial support one per shape of pairs, with its flows (``flows``)
@@ -114,14 +121,24 @@ def vote_columns(group_votes: dict[int, list[float]], n_attributes: int) -> list
     return columns
 
 
+def contested_part(prepared: Prepared, first: int, stop: int) -> tuple[int, int, int]:
+    """The contested items ``prepared.contested[first:stop]`` as ``cast_votes`` takes a part: with the place of
+    their first candidate among all contested candidates."""
+    values = prepared.values
+    return first, stop, sum(len(values[index]) for index in prepared.contested[:first])
+
+
 def cast_votes(prepared: Prepared, origins: Origins, group_votes: dict[int, list[float]] | None, options: Options,
-               lending: Lending, habits: dict[int, list[float]] | None = None) -> Ballot:
+               lending: Lending, habits: dict[int, list[float]] | None = None,
+               part: tuple[int, int, int] | None = None) -> Ballot:
     """One round of voting over the contested items (the others are unanimous).
 
     ``group_votes``: per origin, its vote per attribute; None counts origins (support).
     ``lending``: the support candidates lend each other (plain or shifted compatible pairs).
     ``habits``: per origin, its habit of abbreviating per attribute, scaling the
     partial support it lends (``abbreviating``); None lends the whole share.
+    ``part``: only these contested items (``contested_part``); the others keep a
+    placeholder score and choice 0. Each item's vote is its own, so a part's are the whole vote's.
     """
     count = len(prepared.values)
     choice = [0] * count
@@ -140,8 +157,12 @@ def cast_votes(prepared: Prepared, origins: Origins, group_votes: dict[int, list
         sum_numbers = origins.sum_numbers
     scale_habits = bool(habits) and group_votes is not None
     shape_flows = lending.flows
+    contested = prepared.contested
     position = 0
-    for index in prepared.contested:
+    if part is not None:
+        first, stop, position = part
+        contested = contested[first:stop]
+    for index in contested:
         by_candidate = origins.by_candidate[index]
         if group_votes is None:
             raw = [float(len(groups)) for groups in by_candidate]
@@ -179,4 +200,4 @@ def cast_votes(prepared: Prepared, origins: Origins, group_votes: dict[int, list
         raws[index] = raw
         totals[index] = total
         lends_of[index] = lends
-    return Ballot(choice, raws, totals, lends_of, group_votes, backed_of)
+    return Ballot(choice, raws, totals, lends_of, group_votes, backed_of, partial=part is not None)

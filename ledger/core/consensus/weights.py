@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter, defaultdict
+from bisect import bisect_left
 from functools import reduce
 from itertools import chain
-from operator import add
+from operator import add, itemgetter
 
 from ledger.core.consensus.model import Options
 from ledger.core.consensus.prepared import Origins, Prepared
@@ -53,13 +54,12 @@ class Weights:
         """
         prepared, options = self.prepared, self.options
         n_sources = len(prepared.sources)
-        if self.evidence is None or self.evidence.origins is not origins:
-            self.evidence = Evidence(prepared, origins)
-        evidence = self.evidence
-        credits = evidence.credits(ballot)
-        credit_of = credits.__getitem__
-        # Each source's credits on an attribute added one by one in item order, as they were earned.
-        sums = [[reduce(add, map(credit_of, earned), 0.0) for earned in by_attribute] for by_attribute in evidence.earned]
+        evidence = self.evidence_for(origins)
+        if ballot.sums is not None:
+            sums = ballot.sums
+        else:
+            credits = ballot.credits if ballot.credits is not None else evidence.credits(ballot)
+            sums = evidence.sums(credits, range(n_sources))
         counts = [[len(earned) for earned in by_attribute] for by_attribute in evidence.earned]
         k, prior = options.smoothing, options.prior
         family_sum: dict[int, float] = defaultdict(float)
@@ -80,6 +80,12 @@ class Weights:
         self.sums, self.counts, self.overall_only = sums, counts, overall_only
         self.choice = ballot.choice
         self.regroup(origins)
+
+    def evidence_for(self, origins: Origins) -> Evidence:
+        """The credits' bookkeeping for ``origins`` (made once per grouping)."""
+        if self.evidence is None or self.evidence.origins is not origins:
+            self.evidence = Evidence(self.prepared, origins)
+        return self.evidence
 
     @property
     def agreeing(self) -> list[int]:
@@ -169,21 +175,31 @@ class Evidence:
         self.backers = prepared.backers
 
     def credits(self, ballot: Ballot) -> list[float]:
-        """Every credit of the last vote, by number.
+        """Every credit of the last vote, by number."""
+        return self.credits_between(ballot, 0, len(self.contested), [1.0])
+
+    def entry_at(self, index: int) -> int:
+        """The place in ``contested`` of the first item at or after item ``index``."""
+        return bisect_left(self.contested, index, key=itemgetter(0))
+
+    def credits_between(self, ballot: Ballot, start: int, stop: int, credits: list[float] | array) -> list[float] | array:
+        """``credits`` with the credits earned on ``contested[start:stop]`` added, in order (their numbers follow
+        on from the earlier items'): a list, or an ``array("d")`` (8 bytes a credit, not a float object each).
 
         Weighted votes: the softmax of the item's scores once the origin's vote
         (and the support it lends) is taken off its candidate — written out in
         the loop, as it is worked out millions of times.
         """
+        contested = self.contested[start:stop]
         if ballot.counting:
-            return [1.0] + [counted_without(ballot.raw[index], slot)
-                            for index, _, credited in self.contested for slot, groups in credited for _ in groups]
-        credits = [1.0]
+            credits.extend(counted_without(ballot.raw[index], slot)
+                           for index, _, credited in contested for slot, groups in credited for _ in groups)
+            return credits
         earn = credits.append
         exp = math.exp
         group_votes, totals, lends_of = ballot.group_votes, ballot.total, ballot.lends
         columns = vote_columns(group_votes, self.n_attributes)
-        for index, attribute, credited in self.contested:
+        for index, attribute, credited in contested:
             total, lends = totals[index], lends_of[index]
             vote_of = columns[attribute]
             if len(total) == 2 and len(lends[0]) < 2 and len(lends[1]) < 2:
@@ -213,6 +229,14 @@ class Evidence:
                     exps = list(map(exp, map(max(adjusted).__rsub__, adjusted)))
                     earn(exps[slot] / sum(exps))
         return credits
+
+    def sums(self, credits: list[float] | array, sources) -> list[list[float] | None]:
+        """Per source of ``sources`` (others None), its credits on each attribute added one by one in item order,
+        as they were earned."""
+        credit_of = credits.__getitem__
+        wanted = set(sources)
+        return [[reduce(add, map(credit_of, earned), 0.0) for earned in by_attribute] if source in wanted else None
+                for source, by_attribute in enumerate(self.earned)]
 
     def agreeing(self, choice: list[int]) -> list[int]:
         """Per source, its statements equal to the decision."""

@@ -1,0 +1,168 @@
+"""A large ledger is estimated on two cores (items read by ``ledger.db.two_readers``, votes cast by
+``ledger.vote_cores``): the same items, decisions and kept estimate as one process, and a failing child
+raised here with no process left behind."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from ledger.cli import cli
+from ledger import vote_cores
+from ledger.db import consensus, two_readers
+from ledger.db.access import Ledger
+from ledger.db.consensus import Stale, keep_estimate, read_items, run_consensus
+from ledger.db.models import ReliabilityEstimate
+from ledger.db.two_readers import ReaderFailed, split_point
+from tests.conftest import REPO
+
+
+@pytest.fixture
+def ledger(ledger_url):
+    result = CliRunner().invoke(cli, ["--db", ledger_url, "import", str(REPO / "seeds" / "claims.yaml")])
+    assert result.exit_code == 0, result.output
+    opened = Ledger(ledger_url)
+    yield opened
+    opened.close()
+
+
+def forks(monkeypatch) -> list[int]:
+    """Two readers and two voters for any ledger; the forks made, counted."""
+    monkeypatch.setattr(two_readers, "SPLIT_MIN_CLAIMS", 1)
+    monkeypatch.setattr(vote_cores, "FORK_MIN_CONTESTED", 1)
+    made: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    return made
+
+
+def kept_row(ledger: Ledger) -> tuple:
+    with ledger.read() as session:
+        row = session.execute(select(ReliabilityEstimate).order_by(ReliabilityEstimate.id.desc())).scalars().first()
+        return row.judge, row.options, row.journal_seq, row.journal_hash, row.items, row.estimates
+
+
+def no_child_left() -> None:
+    with pytest.raises(ChildProcessError):  # none running, none a zombie
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_seeds_are_read_in_one_process(ledger):
+    with ledger.read() as session:
+        assert split_point(session) is None
+        assert len(consensus.core.decide(read_items(session), "reliability", voter=vote_cores.TwoCoreVoter(),
+                                         keep=lambda key: False).decisions) == 0
+    no_child_left()
+
+
+def test_two_readers_give_the_items_and_the_estimate_of_one(ledger, monkeypatch):
+    with ledger.read() as session:
+        alone = read_items(session)
+    keep_estimate(ledger)
+    kept_alone = kept_row(ledger)
+    made = forks(monkeypatch)
+    with ledger.read() as session:
+        cut = split_point(session)
+        first = min(item.key[0] for item in alone)
+        assert cut is not None and cut > first  # both processes read some subjects
+        together = read_items(session)
+    assert len(made) == 1
+    assert repr(together) == repr(alone)  # numbers' types included
+    keep_estimate(ledger)
+    assert kept_row(ledger) == kept_alone
+    assert len(made) == 3  # a reader and a voter
+    no_child_left()
+
+
+def test_two_voters_decide_as_one(ledger, monkeypatch):
+    with ledger.read() as session:
+        alone = run_consensus(session, method="reliability", judge="source")
+    made = forks(monkeypatch)
+    with ledger.read() as session:
+        together = run_consensus(session, method="reliability", judge="source")
+    assert len(made) == 2
+    assert together.decisions and together == alone
+    no_child_left()
+
+
+def test_a_failing_voter_is_raised_here(ledger, monkeypatch):
+    forks(monkeypatch)
+
+    def fails(*args, **kwargs):
+        raise ValueError("no votes today")
+
+    monkeypatch.setattr(vote_cores, "Evidence", fails)  # the child's bookkeeping
+    with pytest.raises(RuntimeError, match="second process casting votes failed: ValueError: no votes today"):
+        keep_estimate(ledger)
+    no_child_left()
+
+
+def test_a_voter_that_dies_is_raised_here(ledger, monkeypatch):
+    forks(monkeypatch)
+    monkeypatch.setattr(vote_cores, "Evidence", lambda *args: os._exit(4))
+    with pytest.raises(RuntimeError, match=r"second process casting votes stopped \(exit status 4\)"):
+        keep_estimate(ledger)
+    no_child_left()
+
+
+def test_a_failing_child_is_raised_here(ledger, monkeypatch):
+    forks(monkeypatch)
+
+    def fails(out, read, check, cut):
+        raise RuntimeError("no reading today")
+
+    monkeypatch.setattr(two_readers, "_send_items", fails)
+    with pytest.raises(ReaderFailed, match="second process reading the ledger failed: RuntimeError: no reading today"):
+        keep_estimate(ledger)
+    no_child_left()
+
+
+def test_a_child_that_dies_is_raised_here(ledger, monkeypatch):
+    forks(monkeypatch)
+    monkeypatch.setattr(two_readers, "_send_items", lambda out, read, check, cut: os._exit(3))
+    with pytest.raises(ReaderFailed, match=r"stopped before it finished \(exit status 3\)"):
+        keep_estimate(ledger)
+    no_child_left()
+
+
+def test_a_child_seeing_another_ledger_head_is_stale(ledger, monkeypatch):
+    forks(monkeypatch)
+    parent, head = os.getpid(), consensus.journal_head
+    monkeypatch.setattr(consensus, "journal_head",
+                        lambda session: head(session) if os.getpid() == parent else (0, "written meanwhile"))
+    with pytest.raises(Stale, match="changed while its items were being read") as raised:
+        keep_estimate(ledger)
+    assert raised.value.hint == "estimate_again"
+    no_child_left()
+
+
+def test_a_failure_here_stops_the_child(ledger, monkeypatch):
+    forks(monkeypatch)
+    monkeypatch.setattr(consensus.core, "decide", lambda items, *args, **kwargs: next(iter(items)) and 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        keep_estimate(ledger)
+    no_child_left()
+
+
+def test_a_process_running_threads_does_not_fork(ledger, monkeypatch):
+    made = forks(monkeypatch)
+    done = threading.Event()
+    other = threading.Thread(target=done.wait)
+    other.start()
+    try:
+        keep_estimate(ledger)
+    finally:
+        done.set()
+        other.join()
+    assert made == []
