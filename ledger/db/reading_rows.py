@@ -97,6 +97,8 @@ def _value_part(value: ValueReading) -> tuple[tuple, str]:
         value.period,
         value.text,
     )
+    if not value.alternatives:
+        return columns, "[]"  # what the encoder writes for none, without the encoder
     return columns, _JSON.encode([reading_to_dict(alt) for alt in value.alternatives])
 
 
