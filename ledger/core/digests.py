@@ -46,8 +46,20 @@ def sha256_hex(text: str) -> str:
 def stated_fingerprint(
     source: str, subject: str, attribute: str, value: str, when: str | None, quote: str | None
 ) -> str:
-    """sha256 of what a claim states: its identity when it has no ``ref``."""
-    return sha256_hex(json_list((source, subject, attribute, value, when, quote)))
+    """sha256 of what a claim states: its identity when it has no ``ref``.
+
+    ``json_list`` of the six fields, written in one format when they are text (and ``when``
+    and ``quote`` perhaps None), as every reader makes them; anything else through ``json_list``.
+    """
+    try:
+        text = (
+            f"[{encode_basestring(source)}, {encode_basestring(subject)}, {encode_basestring(attribute)}, "
+            f"{encode_basestring(value)}, {'null' if when is None else encode_basestring(when)}, "
+            f"{'null' if quote is None else encode_basestring(quote)}]"
+        )
+    except TypeError:  # a field that is not text (``encode_basestring`` refuses it)
+        text = json_list((source, subject, attribute, value, when, quote))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def fields_digest(values: Iterable) -> str:

@@ -17,6 +17,7 @@ from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from decimal import Context, Decimal, localcontext
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from ledger.core.readings import Conversion, Interval
 
@@ -35,6 +36,8 @@ PEGS: dict[str, tuple[str, Decimal]] = {
 PEGS_SINCE = date(1999, 1, 1)
 
 _REFERENCE = "EUR"
+#: Windows whose rates are kept: bulk data states amounts for a few thousand (currency, days) windows.
+WINDOW_CACHE = 16_384
 
 
 @lru_cache(maxsize=1)
@@ -61,23 +64,44 @@ def to_base(
     the rates' coverage use the nearest covered day, which ``rate_from`` and
     ``rate_to`` show. Returns None when either currency is unknown.
     """
-    rates = _window_rates(currency.upper(), base.upper(), days.low, days.high)
+    rates = base_rates(currency, days, base)
     if rates is None:
         return None
-    rate_low, rate_high, shown_low, shown_high, first, last, source = rates
-    low = None if amount.low is None else _cents(amount.low, rate_low)
-    high = None if amount.high is None else _cents(amount.high, rate_high)
-    return Conversion(base.upper(), low, high, shown_low, shown_high, first, last, source)
+    low, high = rates.convert(amount)
+    return Conversion(rates.base, low, high, rates.shown_low, rates.shown_high, rates.first, rates.last, rates.source)
 
 
-@lru_cache(maxsize=4096)
-def _window_rates(
-    currency: str, base: str, first: date | None, last: date | None
-) -> tuple[Decimal, Decimal, Decimal, Decimal, date, date, str] | None:
-    """Lowest and highest rate over the window (exact, and as shown), its days and source; None if unknown.
+class Rates(NamedTuple):
+    """The rates a conversion over some days uses: lowest and highest (exact, and as shown), the days, the source."""
+
+    base: str
+    low: Decimal
+    high: Decimal
+    shown_low: Decimal
+    shown_high: Decimal
+    first: date
+    last: date
+    source: str
+
+    def convert(self, amount: Interval) -> tuple[Decimal | None, Decimal | None]:
+        """``amount``'s ends in the base currency, to the cent (the low end at the lowest rate)."""
+        return (
+            None if amount.low is None else _cents(amount.low, self.low),
+            None if amount.high is None else _cents(amount.high, self.high),
+        )
+
+
+def base_rates(currency: str, days: Interval, base: str = "EUR") -> Rates | None:
+    """The rates :func:`to_base` converts ``currency`` with over ``days``; None when either currency is unknown.
 
     Many amounts share a currency and window (bulk data: one source's date), so this part is cached.
     """
+    return _window_rates(currency.upper(), base.upper(), days.low, days.high)
+
+
+@lru_cache(maxsize=WINDOW_CACHE)
+def _window_rates(currency: str, base: str, first: date | None, last: date | None) -> Rates | None:
+    """Lowest and highest rate over the window (exact, and as shown), its days and source; None if unknown."""
     if not (convertible(currency) and convertible(base)):
         return None
     factor, numerator = _anchor(base)
@@ -95,7 +119,7 @@ def _window_rates(
         source = "ECB reference rate and fixed peg"
     else:
         source = "ECB reference rate"
-    return rate_low, rate_high, _tidy(rate_low), _tidy(rate_high), first, last, source
+    return Rates(base, rate_low, rate_high, _tidy(rate_low), _tidy(rate_high), first, last, source)
 
 
 def rate_span(currency: str, into: str, first: date | None, last: date | None) -> tuple[float, float, date, date]:

@@ -75,16 +75,25 @@ def read_claim(
     """
     value_reading = parts.value(value, kind, published, language)
     time_reading = parts.time(when, published, language) if when else None
-    if time_reading is not None:
-        basis, days = "stated", time_reading.interval
-    elif published is not None:
-        basis, days = "published", published.interval()
-    else:
-        basis, days = "none", None
+    basis, days = claim_days(time_reading, published)
     conversion = None
-    if value_reading.kind == "money" and value_reading.currency and days is not None:
+    if days is not None and converts(value_reading):
         conversion = parts.conversion(value_reading.interval, value_reading.currency, days)
     return ClaimReading(value_reading, time_reading, basis, days, conversion)
+
+
+def claim_days(time: TimeReading | None, published: PartialDate | None) -> tuple[str, Interval[date] | None]:
+    """The days a claim is about and their basis: its stated time's, else its source's publication date's."""
+    if time is not None:
+        return "stated", time.interval
+    if published is not None:
+        return "published", published.interval()
+    return "none", None
+
+
+def converts(value: ValueReading) -> bool:
+    """Whether a value is put into the base currency (when its claim is about some days)."""
+    return value.kind == "money" and bool(value.currency)
 
 
 # How value readings depend on the source's publication date (which ``CachedParts`` relies on;

@@ -48,6 +48,7 @@ TOLERANCE_MINUTES = Decimal(5)
 TOLERANCE_KEY = "time_minutes"
 EPOCH = date(1970, 1, 1)
 MINUTES_PER_DAY = 1440
+REST_CACHE = 8_192  # phrases' rests (dates, statuses, zones) kept with the reference day: a crawl repeats them
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -114,7 +115,6 @@ def parse_time_value(phrase: str, context: ParseContext) -> ValueReading:
     text = phrase.replace("\u00a0", " ").replace("&nbsp", " ").strip()
     if not text:
         return _unparsed(phrase, "the phrase is empty")
-    notes: list[str] = []
     if _ANY_NO_TIME.search(text):
         for pattern, why in _NO_TIME:
             if pattern.search(text):
@@ -123,27 +123,15 @@ def parse_time_value(phrase: str, context: ParseContext) -> ValueReading:
     if clock is None:
         reason = "a date without a time of day" if _find_dates(text) else "no time of day (h:mm) found"
         return _unparsed(phrase, reason)
+    notes: list[str] = []
     minutes_of_day = _minutes_of_day(clock, notes)
     if isinstance(minutes_of_day, str):
         return _unparsed(phrase, minutes_of_day)
-    rest = text[: clock.start()] + " " + text[clock.end():]
-    qualifier = "estimated" if _ESTIMATED.search(rest) else "exact"
-    if statuses := list(_STATUS.finditer(rest)):
-        for found in statuses:
-            word = found.group().strip(" ;&")
-            if word and word.lower() != "nbsp":
-                notes.append(f"status '{word}' noted; the clock time is read as stated")
-        rest = _STATUS.sub(" ", rest)
-    if zone := _ZONE.search(rest):
-        notes.append(f"time zone '{zone.group().strip()}' noted: the local clock time is kept")
-        rest = rest[: zone.start()] + " " + rest[zone.end():]
-    dates = _find_dates(rest)
-    day = _stated_day(dates, context, notes)
+    qualifier, rest_notes, day = _beside_the_clock(text[: clock.start()] + " " + text[clock.end():],
+                                                   _reference_day(context))
     if isinstance(day, str):
         return _unparsed(phrase, day)
-    leftover = _LEFTOVER.findall(_WEEKDAY.sub(" ", _strip_dates(rest, dates)))
-    if leftover:
-        return _unparsed(phrase, f"unexpected words {' '.join(leftover)!r} next to the time")
+    notes.extend(rest_notes)
     minute = (day - EPOCH).days * MINUTES_PER_DAY + minutes_of_day
     tolerance = time_tolerance(context)
     half = tolerance / 2
@@ -157,6 +145,34 @@ def parse_time_value(phrase: str, context: ParseContext) -> ValueReading:
         qualifier=qualifier,
         notes=tuple(notes),
     )
+
+
+@lru_cache(maxsize=REST_CACHE)
+def _beside_the_clock(rest: str, reference: date | None) -> tuple[str, tuple[str, ...], date | str]:
+    """What a phrase states besides its clock time (``rest``): the qualifier, the notes, and the day or why none.
+
+    A function of ``rest`` and the reference day alone, so cached: a crawl's pages state the same dates,
+    status words and zones beside many clock times.
+    """
+    notes: list[str] = []
+    qualifier = "estimated" if _ESTIMATED.search(rest) else "exact"
+    if statuses := list(_STATUS.finditer(rest)):
+        for found in statuses:
+            word = found.group().strip(" ;&")
+            if word and word.lower() != "nbsp":
+                notes.append(f"status '{word}' noted; the clock time is read as stated")
+        rest = _STATUS.sub(" ", rest)
+    if zone := _ZONE.search(rest):
+        notes.append(f"time zone '{zone.group().strip()}' noted: the local clock time is kept")
+        rest = rest[: zone.start()] + " " + rest[zone.end():]
+    dates = _find_dates(rest)
+    day = _stated_day(dates, reference, notes)
+    if isinstance(day, str):
+        return qualifier, (), day
+    leftover = _LEFTOVER.findall(_WEEKDAY.sub(" ", _strip_dates(rest, dates)))
+    if leftover:
+        return qualifier, (), f"unexpected words {' '.join(leftover)!r} next to the time"
+    return qualifier, tuple(notes), day
 
 
 def _minutes_of_day(clock: re.Match, notes: list[str]) -> int | str:
@@ -202,9 +218,8 @@ def _strip_dates(text: str, dates: list[tuple[str, re.Match]]) -> str:
     return text
 
 
-def _stated_day(dates: list[tuple[str, re.Match]], context: ParseContext, notes: list[str]) -> date | str:
+def _stated_day(dates: list[tuple[str, re.Match]], reference: date | None, notes: list[str]) -> date | str:
     """The day the clock time falls on: the stated date (of ``dates``), completed from the reference day."""
-    reference = _reference_day(context)
     if not dates:
         if reference is None:
             return "a time of day without a date, and no day-precise publication date to resolve it against"

@@ -160,14 +160,17 @@ class _Guesses:
 
     def __init__(self, importer):
         self.readings = importer.claims.readings
+        # One object per publication date: the readings' cache then finds a date it holds by identity, not by
+        # comparing dataclasses, and a chunk pickles each date once.
+        self._dates: dict[PartialDate, PartialDate] = {}
         self.sources: dict[str, tuple[PartialDate | None, str]] = {
-            key: (parse_partial_date(published) if published else None, language)
+            key: self._source(parse_partial_date(published) if published else None, language)
             for key, published, language in importer.connection.execute(
                 select(Source.key, Source.published, Source.language)
             )
         }
         for key, info in importer.sources.known.items():
-            self.sources[key] = (info.published, info.language)
+            self.sources[key] = self._source(info.published, info.language)
         self.kinds: dict[str, str] = importer.attributes.kinds()
 
     def entry(self, record) -> object:
@@ -181,10 +184,14 @@ class _Guesses:
                 self._reading(record),
             )
         if kind is SourceRecord:
-            self.sources.setdefault(record.key, (record.published, record.language))  # the first, as the writer keeps
+            if record.key not in self.sources:  # the first, as the writer keeps
+                self.sources[record.key] = self._source(record.published, record.language)
         elif kind is AttributeRecord:
             self.kinds.setdefault(record.name, record.kind)
         return record
+
+    def _source(self, published: PartialDate | None, language: str) -> tuple[PartialDate | None, str]:
+        return (published if published is None else self._dates.setdefault(published, published)), language
 
     def _reading(self, record: ClaimRecord) -> tuple | None:
         source = self.sources.get(record.source)

@@ -345,20 +345,21 @@ def test_cached_readings_equal_read_claim(db_path):
                             assert (template, warnings) == (expected, tuple(reading.field_warnings)), (value, when, published)
 
 
-def test_a_reading_is_assembled_once_for_its_parts_whatever_the_publication_date(db_path):
-    """Claims stating the same phrases from sources published on other days share the assembled row
-    (``test_cached_readings_equal_read_claim`` holds every such row equal to a fresh one)."""
+def test_a_reading_is_assembled_from_pieces_made_once_whatever_the_publication_date(db_path):
+    """Claims stating the same phrases from sources published on other days share the value's stored piece and
+    the stated time's (``test_cached_readings_equal_read_claim`` holds every such row equal to a fresh one)."""
     ledger = Ledger(str(db_path))
     with ledger.read() as session:
         readings = Importer(session, "test").claims.readings
         built = []
-        original = readings._assembled._build
-        readings._assembled._build = lambda reading: (built.append(reading), original(reading))[1]
+        for memo in (readings._value_pieces, readings._stated_pieces):
+            original = memo._build
+            memo._build = lambda part, original=original: (built.append(part), original(part))[1]
         rows = {readings.template("$10.8 million", "2012", "money", parse_partial_date(published), "en")
                 for published in PUBLISHED[1:]}
-        assert len(rows) == 1 and len(built) == 1
-        readings.template("$10.8 million", None, "money", parse_partial_date("2019"), "en")  # other days: other row
-        assert len(built) == 2
+        assert len(rows) == 1 and len(built) == 2  # one value piece, one time piece
+        other_days = readings.template("$10.8 million", None, "money", parse_partial_date("2019"), "en")
+        assert other_days not in rows and len(built) == 2  # another row, from the same value piece
 
 
 TRICKY = ["plain", "Ségou — “quoted” \"and\" \\slashes\\", "tab\tnew\nline\x01\u2028", "", "日本語", "😀 emoji"]

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from unittest.mock import patch
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from ledger.core import times
 from ledger.core.identifiers import compatible, parse_identifier
 from ledger.core.readings import ParseContext, PartialDate
 from ledger.core.times import format_minutes, minutes_of, parse_time_value
@@ -189,3 +193,31 @@ def test_gates_missing_their_letter_do_not_conflict():
     claims = [_comparable(1, "a", "identifier", text="C44"), _comparable(2, "b", "identifier", text="44"),
               _comparable(3, "c", "identifier", text="D44")]
     assert [(p.a.claim_id, p.b.claim_id) for p in find_pairs(claims)] == [(1, 3)]
+
+
+DATE_FORMS = ["", "2011-12-01", "12/01/2011", "12/1/11", "12-01-11", "01-Dec-2011", "Dec 01", "Dec.01, 2011",
+              "December 8, 2011", "12/1", "Jan 01", "Feb 30", "2011-12-02 12/1", "Thu, Dec 1", "Fri 02-Dec-2011"]
+BESIDES = ["", "(Estimated)", "(Runway)", "On Time", "Delayed", "*", "EST", "(-05:00)", "&nbsp(Estimated)",
+           "Extra Stop", "gate", "CST", "(Estimated runway)"]
+
+
+@given(
+    st.lists(st.tuples(
+        st.sampled_from(DATE_FORMS), st.integers(0, 25), st.integers(0, 61),
+        st.sampled_from(["", " PM", " AM", "pm", "p", "A", " a.m.", "noon", "midnight"]),
+        st.sampled_from(BESIDES), st.booleans(),
+    ), min_size=1, max_size=10),
+    st.sampled_from([None, PartialDate(2011, 12, 1), PartialDate(2011, 12, 31), PartialDate(2012, 1), PartialDate(2011)]),
+)
+def test_what_is_beside_the_clock_is_read_the_same_from_its_cache(stated, published):
+    """``_beside_the_clock`` (dates, statuses, zones) is cached by the rest of the phrase and the reference day:
+    phrases sharing a rest with other clock times read as they do with nothing cached."""
+    context = ParseContext(published=published)
+    phrases = []
+    for date_form, hour, minute, marker, beside, date_first in stated:
+        clock = f"{hour}:{minute:02d}{marker}"
+        phrases.append(" ".join(filter(None, [date_form, clock, beside] if date_first else [clock, date_form, beside])))
+    cached = [parse_time_value(phrase, context) for phrase in phrases * 2]
+    with patch.object(times, "_beside_the_clock", times._beside_the_clock.__wrapped__):
+        fresh = [parse_time_value(phrase, context) for phrase in phrases * 2]
+    assert cached == fresh
