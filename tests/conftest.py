@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from hypothesis import settings
+from sqlalchemy.util import LRUCache
 
+import ledger.db.engine
 from ledger.cli import cli
 
 # No per-example time limit: on a loaded machine (or beside another xdist worker) a first example can take
@@ -63,6 +65,35 @@ claims:
 def write(path: Path, text: str) -> Path:
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_sql_compilation():
+    """Engines of one kind share one dialect and one compiled-statement cache, for the whole run (per worker).
+
+    A `ledger` process opens one engine, and SQLAlchemy caches the SQL it compiles per engine; the tests run
+    thousands of commands in one process, each with a new engine, and compiled the same statements again
+    each time (a quarter of a small import's CPU). The compiled SQL depends on the dialect alone (one SQLite
+    library, one PostgreSQL server), so the cache is shared. A dialect is shared only once a connection has
+    initialised it; engines still connect, configure and pool their connections as in a `ledger` process.
+    """
+    create_engine = ledger.db.engine.create_engine
+    dialects, compiled = {}, LRUCache(5000)
+
+    def create_sharing(url, *args, **kwargs):
+        engine = create_engine(url, *args, **kwargs)
+        kind = (type(engine.dialect), None if engine.dialect.name == "sqlite" else engine.url.set(database=None))
+        shared = dialects.get(kind)
+        if shared is not None and "default_isolation_level" in vars(shared):  # set by its first connection
+            engine.dialect = shared
+        else:
+            dialects[kind] = engine.dialect
+        engine._compiled_cache = compiled  # keyed by dialect and statement
+        return engine
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ledger.db.engine, "create_engine", create_sharing)
+        yield
 
 
 @pytest.fixture

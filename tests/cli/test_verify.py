@@ -234,13 +234,14 @@ def test_every_column_edit_is_caught(rich, table, column):
     """Each row of the table in turn: editing the column must be reported (plain verify, or --deep if derived)."""
     keys = rows(rich, f"select rowid, {column} from {table} order by rowid")
     assert keys, f"the rich ledger has no {table}"
+    derived = table in DERIVED or f"{table}.{column}" in DERIVED
+    head = None if derived else invoke(rich, "verify").stdout.split()[3]  # of the untouched ledger: once, not per row
     for rowid, value in keys:
         db = copy_ledger_file(rich, rich.parent / f"{table}-{column}-{rowid}.db")
         sql(db, f"update {table} set {column} = ? where rowid = {rowid}", params=(forged(table, column, value),))
-        derived = table in DERIVED or f"{table}.{column}" in DERIVED
         tampered(db, *(("--deep",) if derived else ()))
         if not derived:
-            tampered(db, "--expect-head", invoke(rich, "verify").stdout.split()[3])
+            tampered(db, "--expect-head", head)
 
 
 @pytest.mark.parametrize("table", TABLES)
