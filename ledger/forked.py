@@ -1,15 +1,16 @@
-"""A forked child process for work that needs no database: the second core.
+"""A forked child process doing part of a command's work: the second core.
 
-Two kinds of work use it: the import reading its files ahead
-(``ledger.db.read_ahead``) and the conflict scan computing pairs
-(``ledger.db.conflict_scan``). The child only computes; the database stays in
-the parent (a child cannot see the rows of the parent's open transaction, and
-must never use its connection). Work and results travel over one-way pipes
-widened to take a chunk at once; an error in the child travels down the pipe
-and is raised in the parent where the work meets it. The child ends with
-``os._exit`` (multiprocessing's fork start does that), so it closes or flushes
-nothing of the parent's; the parent stops it at once if it fails itself, and
-always reaps it.
+Four kinds of work use it: the import reading its files ahead
+(``ledger.db.read_ahead``), the conflict scan computing pairs
+(``ledger.db.conflict_scan``), the estimate reading the later subjects' items
+(``ledger.db.two_readers``, on a connection of the child's own) and casting
+part of each vote (``ledger.vote_cores``). The child never uses the parent's
+connection (it cannot see the rows of the parent's open transaction). Work and
+results travel over one-way pipes widened to take a chunk at once; an error in
+the child travels down the pipe and is raised in the parent where the work
+meets it. The child ends with ``os._exit`` (multiprocessing's fork start does
+that), so it closes or flushes nothing of the parent's; the parent stops it at
+once if it fails itself or the child is mid-work, and always reaps it.
 """
 
 from __future__ import annotations
@@ -24,14 +25,21 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from ledger.core.errors import LedgerError
+
 PIPE_BYTES = 1 << 20  # Linux's default limit for an unprivileged process (/proc/sys/fs/pipe-max-size)
 ENDING_SECONDS = 10  # a child told it is done ends in milliseconds; one that does not is stopped after this
 
 
 def available() -> bool:
-    """Whether a forked child is safe here and has a core to run on."""
-    # Forking is safe on Linux (macOS frameworks are not fork-safe; Windows cannot fork).
-    return sys.platform == "linux" and (os.cpu_count() or 1) > 1
+    """Whether a forked child is safe here and has a core to run on.
+
+    Forking is safe on Linux (macOS frameworks are not fork-safe; Windows cannot fork), and only while no
+    other thread runs: a fork copies none of them, so locks they held would stay held in the child (a caller's
+    own threads start after the fork).
+    """
+    return (sys.platform == "linux" and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+            and threading.active_count() == 1)
 
 
 def spare_core(loadavg: str = "/proc/loadavg") -> bool:
@@ -71,37 +79,80 @@ def _widen(connection) -> None:
 
 @contextmanager
 def child(target: Callable[..., None], *args) -> Iterator[multiprocessing.Process]:
-    """``target(*args)`` run in a forked child, reaped on the way out (none is left behind): stopped at once if
-    the parent failed, else given ``ENDING_SECONDS`` to end on its own (told it is done, as the parent closes
-    its pipes) before it is stopped."""
-    context = multiprocessing.get_context("fork")
-    sys.stdout.flush()  # the child must not write out a copy of what this process has buffered
-    sys.stderr.flush()
-    process = context.Process(target=target, args=args, daemon=True)
-    process.start()
+    """``target(*args)`` run in a forked child (``start``), stopped on the way out (``stop``): at once if the
+    parent failed."""
+    process = start(target, *args)
     try:
         yield process
     except BaseException:
-        process.terminate()
+        stop(process, at_once=True)
         raise
     finally:
-        process.join(ENDING_SECONDS)
-        if process.is_alive():
-            process.terminate()
-            process.join()
+        stop(process)
+
+
+def start(target: Callable[..., None], *args) -> multiprocessing.Process:
+    """``target(*args)`` running in a forked child; ``stop`` reaps it."""
+    sys.stdout.flush()  # the child must not write out a copy of what this process has buffered
+    sys.stderr.flush()
+    process = multiprocessing.get_context("fork").Process(target=target, args=args, daemon=True)
+    process.start()
+    return process
+
+
+def stop(process: multiprocessing.Process, at_once: bool = False) -> None:
+    """The child reaped (none is left behind): killed first if ``at_once`` (it is mid-work, or the parent
+    failed), else given ``ENDING_SECONDS`` to end on its own (told it is done, as the parent closes its pipes)."""
+    if at_once:
+        process.kill()
+    process.join(ENDING_SECONDS)
+    if process.is_alive():
+        process.kill()
+        process.join()
+
+
+def ended(process: multiprocessing.Process) -> str:
+    """How a child that stopped early ended, in words (waited for)."""
+    process.join()
+    if process.exitcode < 0:
+        return f"killed by signal {-process.exitcode}"
+    return f"exit status {process.exitcode}"
+
+
+def failure(error: BaseException) -> LedgerError | tuple[str, str]:
+    """What a child tells the parent of ``error`` (``failed`` raises it): a ledger error as itself (its message
+    and hint are the user's) when it pickles; anything else (a bug) as its one line and its traceback."""
+    if isinstance(error, LedgerError):
+        try:
+            return pickle.loads(pickle.dumps(error, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:  # noqa: BLE001 - not picklable: told in words below
+            pass
+    line = "".join(traceback.format_exception_only(error)).strip()
+    return line, "".join(traceback.format_exception(error)).strip()
+
+
+def failed(told: LedgerError | tuple[str, str], wording: str, kind: type[Exception] = RuntimeError) -> Exception:
+    """The error to raise here for a child's ``failure``: a ledger error as itself, else ``kind`` saying
+    "``wording``: its line", with the child's traceback as a note."""
+    if isinstance(told, LedgerError):
+        return told
+    line, where = told
+    error = kind(f"{wording}: {line}")
+    error.add_note(f"In the second process:\n{where}")
+    return error
 
 
 def dumps(message: tuple, error_at: int | None = None) -> bytes:
-    """``message`` pickled for the pipe; an error at ``message[error_at]`` that does not pickle goes as its
-    traceback in a ``RuntimeError`` (a bug)."""
+    """``message`` pickled for the pipe; an error at ``message[error_at]`` that does not pickle goes as
+    ``failed`` words it (a bug)."""
     try:
         return pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:
         error = None if error_at is None else message[error_at]
         if error is None:
             raise
-        text = RuntimeError("".join(traceback.format_exception(error)))
-        return pickle.dumps((*message[:error_at], text, *message[error_at + 1 :]), protocol=pickle.HIGHEST_PROTOCOL)
+        told = failed(failure(error), "the second process failed")
+        return pickle.dumps((*message[:error_at], told, *message[error_at + 1 :]), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class Sender:

@@ -16,20 +16,16 @@ processes (the child takes about half the credits' sources, and is sent this
 process's credits), in that order: every sum, weight and decision is the one
 one process makes.
 
-Small ledgers (fewer than ``FORK_MIN_CONTESTED`` contested items), processes
-running other threads and platforms other than Linux vote in one process.
+Small ledgers (fewer than ``FORK_MIN_CONTESTED`` contested items) and
+processes where a child may not be forked (``forked.available``) vote in one
+process.
 """
 
 from __future__ import annotations
 
-import os
-import signal
-import sys
-import threading
-import traceback
 from array import array
-from multiprocessing.connection import Connection
 
+from ledger import forked
 from ledger.core.consensus import Voter
 from ledger.core.consensus.model import Options
 from ledger.core.consensus.offsets import shifted_compatibility
@@ -96,8 +92,7 @@ class TwoCoreVoter(Voter):
 
 
 def _worth_a_child(prepared: Prepared) -> bool:
-    return (sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1  # as ``two_readers``
-            and len(prepared.contested) >= max(2, FORK_MIN_CONTESTED))
+    return forked.available() and len(prepared.contested) >= max(2, FORK_MIN_CONTESTED)
 
 
 def _sources_halved(evidence: Evidence) -> tuple[list[int], list[int]]:
@@ -134,19 +129,11 @@ class _Child:
     """The forked voter: asked a vote's inputs, it answers its part's choices and credits."""
 
     def __init__(self, prepared: Prepared, options: Options, split: int):
-        asks, asked = os.pipe()
-        answers, answered = os.pipe()
-        sys.stdout.flush()  # the child must not write out a copy of what this process has buffered
-        sys.stderr.flush()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: never returns
-            os.close(asked)
-            os.close(answers)
-            _serve(Connection(asks, writable=False), Connection(answered, readable=False), prepared, options, split)
-        os.close(asks)
-        os.close(answered)
-        self.requests = Connection(asked, readable=False)
-        self.replies = Connection(answers, writable=False)
+        asks, self.requests = forked.pipe()
+        self.replies, answered = forked.pipe()
+        self.process = forked.start(_serve, asks, answered, (self.requests, self.replies), prepared, options, split)
+        asks.close()
+        answered.close()
         self.waiting = False
 
     def ask(self, inputs: tuple) -> None:
@@ -171,36 +158,24 @@ class _Child:
         try:
             kind, reply = self.replies.recv()
         except (EOFError, OSError):
-            raise RuntimeError(f"the second process casting votes stopped ({self._ended()})") from None
+            raise RuntimeError(f"the second process casting votes stopped ({forked.ended(self.process)})") from None
         if kind == "error":
-            line, where = reply
-            failed = RuntimeError(f"the second process casting votes failed: {line}")
-            failed.add_note(f"In the second process:\n{where}")
-            raise failed
+            raise forked.failed(reply, "the second process casting votes failed")
         return reply
-
-    def _ended(self) -> str:
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        if os.WIFSIGNALED(status):
-            return f"killed by signal {os.WTERMSIG(status)}"
-        return f"exit status {os.waitstatus_to_exitcode(status)}"
 
     def stop(self) -> None:
         """Tell the child to end (stopped at once if it is mid-vote) and wait for it: no zombie left."""
-        if self.pid and self.waiting:
-            os.kill(self.pid, signal.SIGKILL)
         try:
             self.requests.close()  # the child reads the end of its requests and leaves
         finally:
             self.replies.close()
-            if self.pid:
-                self._ended()
+            forked.stop(self.process, at_once=self.waiting)
 
 
-def _serve(requests: Connection, replies: Connection, prepared: Prepared, options: Options, split: int) -> None:
-    """The child's whole life: vote on the contested items from ``split`` on, as often as asked; then out."""
-    code = 0
+def _serve(requests, replies, parent_ends: tuple, prepared: Prepared, options: Options, split: int) -> None:
+    """The child's whole life: vote on the contested items from ``split`` on, as often as asked."""
+    for end in parent_ends:
+        end.close()  # else the requests never end
     try:
         part = contested_part(prepared, split, len(prepared.contested))
         first_item = prepared.contested[split]
@@ -233,11 +208,7 @@ def _serve(requests: Connection, replies: Connection, prepared: Prepared, option
                 sums = evidence.sums(credits, summed_here)
                 replies.send(("ok", [(source, sums[source]) for source in summed_here]))
             except BaseException as error:  # noqa: BLE001 - every failure goes to the parent
-                line = "".join(traceback.format_exception_only(error)).strip()
-                replies.send(("error", (line, "".join(traceback.format_exception(error)).strip())))
-                code = 1
+                replies.send(("error", forked.failure(error)))
                 break
     except BaseException:  # noqa: BLE001 - the parent is gone: nothing left to tell
-        code = 2
-    finally:
-        os._exit(code)
+        pass

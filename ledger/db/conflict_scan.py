@@ -323,7 +323,7 @@ def _helper(scan: _Scan) -> Iterator[_Helper]:
         try:
             yield _Helper(jobs, results_in)
         except BaseException:
-            process.terminate()  # at once: a run still being written to it fails, and its thread ends
+            forked.stop(process, at_once=True)  # a run still being written to it fails, and its thread ends
             raise
         finally:
             jobs.close()  # the process ends when it has read the last run

@@ -9,8 +9,8 @@ They come after this process's own, so the items arrive in exactly the order
 one process reads them in, and everything decided from them is the same.
 
 Small ledgers (fewer than ``SPLIT_MIN_CLAIMS`` claims), in-memory databases,
-processes running other threads and platforms other than Linux (where forking
-a process with open libraries is not safe, or not possible) read in one process.
+and processes where a child may not be forked (``forked.available``) read in
+one process.
 """
 
 from __future__ import annotations
@@ -18,9 +18,6 @@ from __future__ import annotations
 import os
 import pickle
 import struct
-import sys
-import threading
-import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
 
@@ -28,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
+from ledger import forked
 from ledger.core.consensus import Item, Statement
 from ledger.core.errors import LedgerError
 from ledger.db.engine import make_engine
@@ -61,20 +59,19 @@ def items_on_two_cores(session: Session, read: ReadRange, check: Callable[[Sessi
     if cut is None:
         yield from read(session, (None, None))
         return
-    child = _Child(session.get_bind().url, lambda own: _send_items(own, read, check, cut))
-    try:
-        yield from read(session, (None, cut))
-        yield from child.items()
-    finally:
-        child.stop()
+    receiving, sending = os.pipe()  # raw: its bytes are frames (``_Sender``)
+    with forked.child(_run, sending, receiving, session.get_bind().url, read, check, cut) as process:
+        os.close(sending)
+        with os.fdopen(receiving, "rb", buffering=1 << 20) as stream:
+            yield from read(session, (None, cut))
+            yield from _received(stream, process)
 
 
 def split_point(session: Session) -> int | None:
     """The first entity id the child reads; None to read in one process."""
-    bind = session.get_bind()
-    url = bind.url
-    if sys.platform != "linux" or not hasattr(os, "fork") or threading.active_count() > 1:
-        return None  # a fork copies no other thread: locks they held would stay held in the child
+    url = session.get_bind().url
+    if not forked.available():
+        return None
     if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
         return None  # a child's connection would open another, empty database
     claims = session.execute(select(func.max(Claim.id))).scalar() or 0  # the ledger is append-only: ids ~ claims
@@ -133,95 +130,38 @@ class _Sender:
         self.send(kind, payload)
 
 
-class _Child:
-    """A forked process running ``work`` with a ``_Sender``; its frames read here."""
-
-    def __init__(self, url: URL, work: Callable[[_Sender], None]):
-        receiving, sending = os.pipe()
-        sys.stdout.flush()  # the child must not write out a copy of what this process has buffered
-        sys.stderr.flush()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: never returns
-            os.close(receiving)
-            _run(_Sender(sending, url), work)
-        os.close(sending)
-        self.stream = os.fdopen(receiving, "rb", buffering=1 << 20)
-        self.finished = False
-
-    def items(self) -> Iterator[Item]:
-        make = Statement._make
-        while True:
-            kind, payload = self._frame()
-            if kind == _DONE:
-                self.finished = True
-                return
-            if kind == _ERROR:
-                raise _child_error(payload)
-            for key, attribute, scale, statements in pickle.loads(payload):
-                yield Item(key, attribute, scale, list(map(make, statements)))
-
-    def _frame(self) -> tuple[int, bytes]:
-        header = self.stream.read(_FRAME.size)
-        if len(header) == _FRAME.size:
-            kind, length = _FRAME.unpack(header)
-            payload = self.stream.read(length)
-            if len(payload) == length:
-                return kind, payload
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        raise ReaderFailed(f"the second process reading the ledger stopped before it finished ({_status(status)})")
-
-    def stop(self) -> None:
-        """Wait for the child (stopped at once if its items are not all read); no zombie left."""
-        self.stream.close()
-        if self.pid:
-            if not self.finished:
-                try:
-                    os.kill(self.pid, 9)
-                except ProcessLookupError:
-                    pass
-            os.waitpid(self.pid, 0)
-            self.pid = 0
+def _received(stream, process) -> Iterator[Item]:
+    """The child's items as its frames arrive; what it raised (or how it ended) raised here."""
+    make = Statement._make
+    while True:
+        kind, payload = _frame(stream, process)
+        if kind == _DONE:
+            return
+        if kind == _ERROR:
+            raise forked.failed(pickle.loads(payload), "the second process reading the ledger failed", ReaderFailed)
+        for key, attribute, scale, statements in pickle.loads(payload):
+            yield Item(key, attribute, scale, list(map(make, statements)))
 
 
-def _run(out: _Sender, work: Callable[[_Sender], None]) -> None:
-    """The child's whole life: the work, then done or the error, and out without the parent's clean-ups."""
-    code = 0
+def _frame(stream, process) -> tuple[int, bytes]:
+    header = stream.read(_FRAME.size)
+    if len(header) == _FRAME.size:
+        kind, length = _FRAME.unpack(header)
+        payload = stream.read(length)
+        if len(payload) == length:
+            return kind, payload
+    raise ReaderFailed(f"the second process reading the ledger stopped before it finished ({forked.ended(process)})")
+
+
+def _run(sending: int, receiving: int, url: URL, read: ReadRange, check: Callable[[Session], None], cut: int) -> None:
+    """The child's whole life: its items sent, then done or the error (nothing, quietly, if the parent is gone)."""
+    os.close(receiving)
+    out = _Sender(sending, url)
     try:
         try:
-            work(out)
+            _send_items(out, read, check, cut)
             out.finish(_DONE)
         except BaseException as error:  # noqa: BLE001 - every failure goes to the parent
-            code = 1
-            out.finish(_ERROR, _error_payload(error))
+            out.finish(_ERROR, pickle.dumps(forked.failure(error)))
     except BaseException:  # noqa: BLE001 - the parent is gone: nothing left to tell
-        code = 2
-    finally:
-        os._exit(code)
-
-
-def _error_payload(error: BaseException) -> bytes:
-    """A ledger error as itself (message and hint); anything else in words: one line, and its traceback."""
-    if isinstance(error, LedgerError):
-        try:
-            return pickle.dumps(error)
-        except Exception:  # noqa: BLE001 - not picklable: sent in words below
-            pass
-    line = "".join(traceback.format_exception_only(error)).strip()
-    return pickle.dumps((line, "".join(traceback.format_exception(error)).strip()))
-
-
-def _child_error(payload: bytes) -> LedgerError:
-    error = pickle.loads(payload)
-    if isinstance(error, LedgerError):
-        return error
-    line, where = error
-    failed = ReaderFailed(f"the second process reading the ledger failed: {line}")
-    failed.add_note(f"In the second process:\n{where}")
-    return failed
-
-
-def _status(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        return f"killed by signal {os.WTERMSIG(status)}"
-    return f"exit status {os.waitstatus_to_exitcode(status)}"
+        pass
