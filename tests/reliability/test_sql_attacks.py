@@ -321,7 +321,7 @@ ATTACKS = {
     "PostgreSQL transaction and setting escapes": len(PG_TRANSACTION_ESCAPES),
     "PostgreSQL writes": len(PG_WRITES),
     "PostgreSQL locks and session leftovers": len(PG_LOCKS) + len(PG_LEFTOVERS),
-    "PostgreSQL runaway queries, lock waits, Ctrl-C, a killed backend": len(PG_BOUNDS) + 3,
+    "PostgreSQL runaway queries, lock waits, Ctrl-C, a killed backend": len(PG_BOUNDS) + 4,
     "PostgreSQL superuser escapes (block list)": len(PG_SUPERUSER_ESCAPES),
     "PostgreSQL escapes under a reader role (privileges)": len(PG_ROLE_ESCAPES) + 3,
 }
@@ -580,6 +580,71 @@ def test_pg_ctrl_c_cancels_the_query_and_exits_130(pg_ledger):
     finally:
         child.kill()
         engine.dispose()
+
+
+@needs_pg
+def test_pg_ctrl_c_as_the_statement_arrives_still_stops_it(pg_ledger):
+    """Ctrl-C the moment the statement reaches the server (being described, or just sent to run): PostgreSQL drops
+    a cancel request that arrives between protocol messages, so one request is not always enough."""
+    statement = "select pg_sleep(600) as early_ctrl_c_test"
+    child = subprocess.Popen([*LEDGER, "--db", pg_ledger, "sql", statement, "--timeout", "600"], env=child_env(),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    engine = create_engine(pg_ledger)
+
+    def seen(state: str = "%") -> int:
+        with engine.connect() as connection:
+            return connection.execute(
+                text("select count(*) from pg_stat_activity where query = :q and state like :s"),
+                {"q": statement, "s": state},
+            ).scalar_one()
+
+    try:
+        _wait_for(lambda: seen() == 1, "the statement to reach the server", limit=60)
+        child.send_signal(signal.SIGINT)
+        _, stderr = child.communicate(timeout=30)
+        assert child.returncode == 130, stderr
+        assert stderr.strip() == "Interrupted: the query was stopped."
+        _wait_for(lambda: seen("active") == 0, "the server to stop the query", limit=10)
+    finally:
+        child.kill()
+        engine.dispose()
+
+
+@needs_pg
+def test_pg_cancel_requests_go_on_until_the_query_stops(pg_ledger):
+    import threading
+
+    import psycopg
+
+    from ledger.db.readonly_sql.postgres import keep_cancelling
+
+    conninfo = make_url(pg_ledger).set(drivername="postgresql").render_as_string(hide_password=False)
+    outcome: list[BaseException] = []
+    with psycopg.connect(conninfo, autocommit=True) as busy:
+        def run() -> None:
+            try:
+                busy.execute("select pg_sleep(600) as cancelled_test")
+            except BaseException as error:  # noqa: BLE001 - the test reads what it was
+                outcome.append(error)
+
+        worker = threading.Thread(target=run)
+        worker.start()
+        engine = create_engine(pg_ledger)
+        try:
+            _wait_for(lambda: _active(engine, "select pg_sleep(600) as cancelled_test") == 1, "the query to start")
+            keep_cancelling(busy, every=0.1, tries=100)
+            worker.join(timeout=10)
+            assert not worker.is_alive()
+            assert isinstance(outcome[0], psycopg.errors.QueryCanceled)
+        finally:
+            engine.dispose()
+
+
+def _active(engine, statement: str) -> int:
+    with engine.connect() as connection:
+        return connection.execute(
+            text("select count(*) from pg_stat_activity where query = :q and state = 'active'"), {"q": statement}
+        ).scalar_one()
 
 
 

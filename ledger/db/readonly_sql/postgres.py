@@ -14,13 +14,18 @@ What holds under any URL, superuser included:
   ``idle_in_transaction_session_timeout`` are set with ``set_config(..., true)``,
   for this transaction only; the connection is closed afterwards, so no lock,
   setting or session state outlives the query. Ctrl-C cancels the query on the
-  server (psycopg does that) before KeyboardInterrupt reaches the caller.
+  server before KeyboardInterrupt reaches the caller: psycopg sends a cancel
+  request, and ``_cancelled_until_stopped`` sends it again until the query stops
+  (PostgreSQL drops a request that arrives while it is still reading the statement).
 
 Rows stream from the server in chunks, so memory stays flat whatever the result's size.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -41,6 +46,8 @@ TIMEOUTS = (  # local to the transaction; this first query also fixes its snapsh
     "set_config('idle_in_transaction_session_timeout', %(ms)s, true)"
 )
 CHUNK_ROWS = 1000
+CANCEL_EVERY_S = 0.5  # after Ctrl-C, a cancel request again this often while the query still runs
+CANCEL_TRIES = 60
 NO_ROWS = (
     "`ledger sql` runs queries that return rows (SELECT, WITH, VALUES, TABLE, EXPLAIN, SHOW); "
     "this statement returns none and was not run"
@@ -60,13 +67,52 @@ def query(ledger: Ledger, sql: str, timeout: float) -> Iterator[QueryRows]:
         connection.autocommit = True  # so psycopg sends no BEGIN of its own: ours says READ ONLY
         for json_type in ("json", "jsonb"):  # as text, as SQLite gives it; parsing could recurse without end
             connection.adapters.register_loader(json_type, TextLoader)
-        with _translated(ledger, timeout):
-            connection.execute(BEGIN_READ_ONLY)
-            connection.execute(TIMEOUTS, {"ms": str(timeout_ms(timeout))})
-            columns = _described_columns(connection, sql)
-        yield QueryRows(columns, _streamed(connection, sql, ledger, timeout))
+        with _cancelled_until_stopped(connection):
+            with _translated(ledger, timeout):
+                connection.execute(BEGIN_READ_ONLY)
+                connection.execute(TIMEOUTS, {"ms": str(timeout_ms(timeout))})
+                columns = _described_columns(connection, sql)
+            yield QueryRows(columns, _streamed(connection, sql, ledger, timeout))
     finally:
         raw.invalidate()  # closed, never back in the pool: nothing the statement did to the session survives
+
+
+@contextmanager
+def _cancelled_until_stopped(connection: psycopg.Connection) -> Iterator[None]:
+    """Ctrl-C while the query runs: KeyboardInterrupt as usual, and cancel requests until the query stops.
+
+    On Ctrl-C psycopg sends one cancel request and waits for the query to end
+    (in ``Cursor.stream`` without a time limit). PostgreSQL drops a request that
+    reaches it between protocol messages, e.g. before it executes a statement
+    just sent, and the wait would then last the whole query (``pg_sleep(600)``:
+    ten minutes). A thread started at Ctrl-C sends the request again while the
+    connection is still busy. Only the main thread can take signals.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupted(_signal, _frame):
+        threading.Thread(target=keep_cancelling, args=(connection,), daemon=True).start()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+
+
+def keep_cancelling(connection: psycopg.Connection, every: float = CANCEL_EVERY_S, tries: int = CANCEL_TRIES) -> None:
+    """Send ``connection``'s server a cancel request every ``every`` seconds while a query of it is active."""
+    for _ in range(tries):
+        time.sleep(every)
+        if connection.closed or connection.pgconn.transaction_status != TransactionStatus.ACTIVE:
+            return
+        try:
+            connection.cancel_safe(timeout=every * 4)
+        except psycopg.Error:
+            return
 
 
 def _described_columns(connection: psycopg.Connection, sql: str) -> list[str]:
