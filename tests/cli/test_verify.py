@@ -177,7 +177,7 @@ def test_correction_reason_or_actor_forged(rich, column):
 def test_verdict_actor_note_or_status_forged(rich, column):
     value = "confirmed" if column == "status" else "mallory"
     sql(rich, f"update conflict_verdicts set {column} = '{value}' where id = 1")
-    assert f"conflict verdict 1 (" in tampered(rich)
+    assert "conflict verdict 1 (" in tampered(rich)
     assert f"{column} '{value}' (journal: " in tampered(rich)
 
 
