@@ -15,10 +15,7 @@ one process.
 
 from __future__ import annotations
 
-import os
 import pickle
-import struct
-from collections import deque
 from collections.abc import Callable, Iterator
 
 from sqlalchemy import func, select
@@ -36,8 +33,7 @@ SPLIT_MIN_CLAIMS = 150_000  # below this a fork and a second connection are not 
 # (``Prepared``) and unpacks the child's, so it reads less than half (measured on the Flight slice and month).
 PARENT_SHARE = 0.42
 CHUNK_STATEMENTS = 20_000  # statements pickled and sent at a time
-_FRAME = struct.Struct("<BQ")  # a frame's kind and payload length
-_ITEMS, _DONE, _ERROR = 1, 2, 3
+_ITEMS, _DONE, _ERROR = 1, 2, 3  # what a message holds: a chunk of items, nothing (the end), the child's failure
 
 # An entity range (first id included, last excluded; None: open) -> its items, read through the session.
 ReadRange = Callable[[Session, tuple[int | None, int | None]], Iterator[Item]]
@@ -59,12 +55,12 @@ def items_on_two_cores(session: Session, read: ReadRange, check: Callable[[Sessi
     if cut is None:
         yield from read(session, (None, None))
         return
-    receiving, sending = os.pipe()  # raw: its bytes are frames (``_Sender``)
+    receiving, sending = forked.pipe()
     with forked.child(_run, sending, receiving, session.get_bind().url, read, check, cut) as process:
-        os.close(sending)
-        with os.fdopen(receiving, "rb", buffering=1 << 20) as stream:
+        sending.close()
+        with receiving:
             yield from read(session, (None, cut))
-            yield from _received(stream, process)
+            yield from _received(receiving, process)
 
 
 def split_point(session: Session) -> int | None:
@@ -82,9 +78,9 @@ def split_point(session: Session) -> int | None:
     ).scalar()
 
 
-def _send_items(out: _Sender, read: ReadRange, check: Callable[[Session], None], cut: int) -> None:
+def _send_items(out: forked.Sender, url: URL, read: ReadRange, check: Callable[[Session], None], cut: int) -> None:
     """In the child: read the subjects from ``cut`` on through a new engine, sending their items in chunks."""
-    engine = make_engine(out.url, read_only=True)  # never the parent's connections: a fresh engine and pool
+    engine = make_engine(url, read_only=True)  # never the parent's connections: a fresh engine and pool
     with Session(engine.execution_options(read_only_transaction=True)) as session, session.begin():
         check(session)
         chunk: list[tuple] = []
@@ -93,75 +89,38 @@ def _send_items(out: _Sender, read: ReadRange, check: Callable[[Session], None],
             chunk.append((item.key, item.attribute, item.scale, list(map(tuple, item.statements))))
             statements += len(item.statements)
             if statements >= CHUNK_STATEMENTS:
-                out.send(_ITEMS, pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL))
+                out.send(pickle.dumps((_ITEMS, chunk), pickle.HIGHEST_PROTOCOL))
                 chunk, statements = [], 0
-        out.send(_ITEMS, pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL))
+        out.send(pickle.dumps((_ITEMS, chunk), pickle.HIGHEST_PROTOCOL))
 
 
-class _Sender:
-    """The child's end of the pipe: frames queued and written whenever the pipe takes them, so the child
-    never waits for the parent (busy with its own subjects) until it has read everything."""
-
-    def __init__(self, fd: int, url: URL):
-        self.fd = fd
-        self.url = url
-        self.pending: deque[memoryview] = deque()
-        os.set_blocking(fd, False)
-
-    def send(self, kind: int, payload: bytes) -> None:
-        self.pending.append(memoryview(_FRAME.pack(kind, len(payload))))
-        self.pending.append(memoryview(payload))
-        self.flush()
-
-    def flush(self) -> None:
-        while self.pending:
-            try:
-                written = os.write(self.fd, self.pending[0])
-            except BlockingIOError:
-                return
-            if written < len(self.pending[0]):
-                self.pending[0] = self.pending[0][written:]
-            else:
-                self.pending.popleft()
-
-    def finish(self, kind: int, payload: bytes = b"") -> None:
-        """The last frame, and everything still queued, written out (waiting for the parent)."""
-        os.set_blocking(self.fd, True)
-        self.send(kind, payload)
-
-
-def _received(stream, process) -> Iterator[Item]:
-    """The child's items as its frames arrive; what it raised (or how it ended) raised here."""
+def _received(receiving, process) -> Iterator[Item]:
+    """The child's items as its messages arrive; what it raised (or how it ended) raised here."""
     make = Statement._make
     while True:
-        kind, payload = _frame(stream, process)
+        try:
+            kind, body = pickle.loads(receiving.recv_bytes())
+        except EOFError:
+            raise ReaderFailed(
+                f"the second process reading the ledger stopped before it finished ({forked.ended(process)})"
+            ) from None
         if kind == _DONE:
             return
         if kind == _ERROR:
-            raise forked.failed(pickle.loads(payload), "the second process reading the ledger failed", ReaderFailed)
-        for key, attribute, scale, statements in pickle.loads(payload):
+            raise forked.failed(body, "the second process reading the ledger failed", ReaderFailed)
+        for key, attribute, scale, statements in body:
             yield Item(key, attribute, scale, list(map(make, statements)))
 
 
-def _frame(stream, process) -> tuple[int, bytes]:
-    header = stream.read(_FRAME.size)
-    if len(header) == _FRAME.size:
-        kind, length = _FRAME.unpack(header)
-        payload = stream.read(length)
-        if len(payload) == length:
-            return kind, payload
-    raise ReaderFailed(f"the second process reading the ledger stopped before it finished ({forked.ended(process)})")
-
-
-def _run(sending: int, receiving: int, url: URL, read: ReadRange, check: Callable[[Session], None], cut: int) -> None:
-    """The child's whole life: its items sent, then done or the error (nothing, quietly, if the parent is gone)."""
-    os.close(receiving)
-    out = _Sender(sending, url)
+def _run(sending, receiving, url: URL, read: ReadRange, check: Callable[[Session], None], cut: int) -> None:
+    """The child's whole life: its items sent (by a thread: it never waits for this process, busy with its own
+    subjects, until it has read everything), then done or the error."""
+    receiving.close()
+    out = forked.Sender(sending)
     try:
-        try:
-            _send_items(out, read, check, cut)
-            out.finish(_DONE)
-        except BaseException as error:  # noqa: BLE001 - every failure goes to the parent
-            out.finish(_ERROR, pickle.dumps(forked.failure(error)))
-    except BaseException:  # noqa: BLE001 - the parent is gone: nothing left to tell
-        pass
+        _send_items(out, url, read, check, cut)
+        out.send(pickle.dumps((_DONE, None)))
+    except BaseException as error:  # noqa: BLE001 - every failure goes to the parent
+        out.send(pickle.dumps((_ERROR, forked.failure(error))))
+    finally:
+        out.close()  # every message written, or the parent is gone (the sender stops quietly)

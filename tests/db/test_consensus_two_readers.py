@@ -119,7 +119,7 @@ def test_a_voter_that_dies_is_raised_here(ledger, monkeypatch):
 def test_a_failing_child_is_raised_here(ledger, monkeypatch):
     forks(monkeypatch)
 
-    def fails(out, read, check, cut):
+    def fails(*_sending_reading_checking_from):
         raise RuntimeError("no reading today")
 
     monkeypatch.setattr(two_readers, "_send_items", fails)
@@ -130,7 +130,7 @@ def test_a_failing_child_is_raised_here(ledger, monkeypatch):
 
 def test_a_child_that_dies_is_raised_here(ledger, monkeypatch):
     forks(monkeypatch)
-    monkeypatch.setattr(two_readers, "_send_items", lambda out, read, check, cut: os._exit(3))
+    monkeypatch.setattr(two_readers, "_send_items", lambda *_sending_reading_checking_from: os._exit(3))
     with pytest.raises(ReaderFailed, match=r"stopped before it finished \(exit status 3\)"):
         keep_estimate(ledger)
     no_child_left()
