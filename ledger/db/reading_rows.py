@@ -4,8 +4,11 @@ Every reading the ledger stores comes from ``read_claim``'s steps: renormalise
 and corrections read afresh (``reading_row``), a bulk import reads through
 cached parts (``ReadingTemplates``), which takes the same steps and keeps each
 part's stored values as long as it keeps the part; tests hold the two equal
-for any phrase, time, kind and publication date. A row is built from a
-reading's parts (value, conversion, time) by one function, ``_assemble``.
+for any phrase, time, kind and publication date. Both take each part's
+columns from the same functions (``_value_part``, ``_conversion_values``,
+``_time_values``); the importer joins the notes and warnings of its pieces
+itself (``ReadingTemplates._template``), which those tests hold to
+``reading_row``'s.
 """
 
 from __future__ import annotations
@@ -46,28 +49,20 @@ _JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps with an option builds
 
 def reading_row(reading: ClaimReading, now) -> dict:
     """The ``distinct_readings`` row of a claim reading, without its id."""
-    return dict(zip(ROW_COLUMNS[1:], (*_assemble(reading, _value_part, _conversion_values, _time_values), now)))
-
-
-def _assemble(
-    reading: ClaimReading,
-    value_part: Callable[[ValueReading], tuple[tuple, str]],
-    conversion_values: Callable[[Conversion], tuple],
-    time_values: Callable[[Interval | None, str], tuple],
-) -> tuple:
-    """A reading's values in ``DERIVED_COLUMNS`` order, each part's values from the function given for it."""
     value = reading.value
-    value_values, alternatives = value_part(value)
+    value_values, alternatives = _value_part(value)
     time_notes = reading.time.notes if reading.time is not None else None
-    return (
+    values = (
         reading.parser_version,
         *value_values,
-        *(conversion_values(reading.conversion) if reading.conversion is not None else _NO_CONVERSION),
-        *time_values(reading.days, reading.time_basis),
+        *(_conversion_values(reading.conversion) if reading.conversion is not None else _NO_CONVERSION),
+        *_time_values(reading.days, reading.time_basis),
         alternatives,
         _notes(value.notes, time_notes, reading.time_basis),
         "; ".join(reading.warnings) or None,
+        now,
     )
+    return dict(zip(ROW_COLUMNS[1:], values))
 
 
 @lru_cache(maxsize=PART_CACHE)
