@@ -232,16 +232,18 @@ class _Scan:
                 scope: list[tuple[int, int]] | None) -> None:
         """Write what differs between ``pairs`` and the pairs stored for entities in (``after``, ``upto``]."""
         self.standing += len(pairs)
-        stored = self._stored(after, upto, scope) if self.stored_any else {}
         gone: list[str] = []
         new: list[tuple] = []
-        for pair in pairs:
-            have = stored.pop(pair[0], None)
-            if have != pair:
-                if have is not None or self.stored_any:
+        if not self.stored_any:  # no pair stored anywhere (a fresh import): every pair is new, none to delete
+            new = pairs
+        else:
+            stored = self._stored(after, upto, scope)
+            for pair in pairs:
+                have = stored.pop(pair[0], None)
+                if have != pair:
                     gone.append(pair[0])
-                new.append(pair)
-        gone.extend(stored)
+                    new.append(pair)
+            gone.extend(stored)
         for start in range(0, len(gone), 500):
             self.connection.execute(delete(StoredConflict).where(StoredConflict.id.in_(gone[start : start + 500])))
         for start in range(0, len(new), 5_000):
