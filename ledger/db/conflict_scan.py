@@ -256,7 +256,9 @@ class _Scan:
                                               numbered=self.connection.dialect.name == "sqlite")
         phrases = self.phrases.stored([pair[6] for pair in pairs])
         scan_id = self.scan_id
-        self.rows.execute([(*pair[:6], *ids, pair[7], scan_id) for pair, ids in zip(pairs, phrases)])
+        self.rows.execute([(pair_id, nature, a, b, entity, attribute, first, second, gap, severity, scan_id)
+                           for (pair_id, nature, a, b, entity, attribute, _, severity), (first, second, gap)
+                           in zip(pairs, phrases)])
 
     def _stored(self, after: int | None, upto: int | None, scope: list[tuple[int, int]] | None) -> dict[str, tuple]:
         """The stored pairs of the scope's groups with entity ids in (``after``, ``upto``] (None: unbounded)."""
