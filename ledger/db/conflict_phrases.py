@@ -49,11 +49,15 @@ class Phrases:
 
     def stored(self, reasons: list[str]) -> list[tuple[int | None, int | None, int]]:
         """Each reason as (first label id, second label id, gap id)."""
-        splits = [split_reason(reason) for reason in reasons]
-        self._know({part for split in splits for part in split if part is not None})
+        # Each distinct reason split and looked up once: the pairs of two values share one (the Flight slice's
+        # 547,128 pairs hold 92,599 reasons; the conflict-heavy 200k's 181,163 hold 4,766).
+        splits = {reason: split_reason(reason) for reason in dict.fromkeys(reasons)}
+        self._know({part for split in splits.values() for part in split if part is not None})
         ids = self._ids
-        return [(ids[first] if first is not None else None, ids[second] if second is not None else None, ids[gap])
-                for first, second, gap in splits]
+        found = {reason: (ids[first] if first is not None else None, ids[second] if second is not None else None,
+                          ids[gap])
+                 for reason, (first, second, gap) in splits.items()}
+        return [found[reason] for reason in reasons]
 
     def _know(self, phrases: set[str]) -> None:
         if len(self._ids) + len(phrases) > MAX_KNOWN:

@@ -232,16 +232,18 @@ class _Scan:
                 scope: list[tuple[int, int]] | None) -> None:
         """Write what differs between ``pairs`` and the pairs stored for entities in (``after``, ``upto``]."""
         self.standing += len(pairs)
-        stored = self._stored(after, upto, scope) if self.stored_any else {}
         gone: list[str] = []
         new: list[tuple] = []
-        for pair in pairs:
-            have = stored.pop(pair[0], None)
-            if have != pair:
-                if have is not None or self.stored_any:
+        if not self.stored_any:  # no pair stored anywhere (a fresh import): every pair is new, none to delete
+            new = pairs
+        else:
+            stored = self._stored(after, upto, scope)
+            for pair in pairs:
+                have = stored.pop(pair[0], None)
+                if have != pair:
                     gone.append(pair[0])
-                new.append(pair)
-        gone.extend(stored)
+                    new.append(pair)
+            gone.extend(stored)
         for start in range(0, len(gone), 500):
             self.connection.execute(delete(StoredConflict).where(StoredConflict.id.in_(gone[start : start + 500])))
         for start in range(0, len(new), 5_000):
@@ -254,7 +256,9 @@ class _Scan:
                                               numbered=self.connection.dialect.name == "sqlite")
         phrases = self.phrases.stored([pair[6] for pair in pairs])
         scan_id = self.scan_id
-        self.rows.execute([(*pair[:6], *ids, pair[7], scan_id) for pair, ids in zip(pairs, phrases)])
+        self.rows.execute([(pair_id, nature, a, b, entity, attribute, first, second, gap, severity, scan_id)
+                           for (pair_id, nature, a, b, entity, attribute, _, severity), (first, second, gap)
+                           in zip(pairs, phrases)])
 
     def _stored(self, after: int | None, upto: int | None, scope: list[tuple[int, int]] | None) -> dict[str, tuple]:
         """The stored pairs of the scope's groups with entity ids in (``after``, ``upto``] (None: unbounded)."""

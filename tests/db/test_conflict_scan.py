@@ -18,7 +18,7 @@ from ledger.core.records import ClaimRecord, SourceRecord
 from ledger.core.conflicts import find_pairs
 from ledger.db import conflict_scan, conflicts
 from ledger.db.access import Ledger
-from ledger.db.conflict_phrases import split_reason
+from ledger.db.conflict_phrases import Phrases, split_reason
 from ledger.db.models import Claim, Conflict, ConflictPhrase, ConflictScan, StoredConflict
 from ledger.db.store import import_records
 
@@ -165,6 +165,18 @@ def test_a_reason_splits_into_its_two_labels_and_its_gap():
     assert split_reason("12:05 (12:05pm) vs 12:20 (noon twenty): 15 minutes apart") == (
         "12:05 (12:05pm)", "12:20 (noon twenty)", "15 minutes apart")
     assert split_reason("no longer a conflict") == (None, None, "no longer a conflict")
+
+
+def test_each_reason_gets_the_ids_of_its_phrases_however_often_it_repeats(ledger):
+    repeated = "9 (nine) vs 12 (twelve): 25.0% apart"
+    reasons = [repeated, "no longer a conflict", "".join([repeated]), "12 (twelve) vs 9 (nine): 25.0% apart", repeated]
+    with ledger.write() as session:
+        ids = Phrases(session.connection()).stored(reasons)
+        phrases = dict(session.execute(select(ConflictPhrase.id, ConflictPhrase.phrase)).all())
+    joined = [phrases[gap] if first is None else f"{phrases[first]} vs {phrases[second]}: {phrases[gap]}"
+              for first, second, gap in ids]
+    assert joined == reasons and ids[0] == ids[2] == ids[4] and ids[3][:2] == ids[0][1::-1]
+    assert len(set(phrases.values())) == len(phrases)
 
 
 def test_pairs_share_labels_and_a_scan_stamps_them_once(ledger):
