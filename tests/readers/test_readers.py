@@ -168,16 +168,18 @@ def test_csv_files_are_imported_after_the_files_that_may_hold_their_sources():
 CELLS = st.sampled_from(["", " ", "x", " Ségou ", "a,b", "tab\tin", "line\nbreak", "\u202eevil", "nul\x00", "\x85", "2021"])
 
 
+def outcome(build):
+    """What ``build()`` returns, or the message of the claim file error it raises."""
+    try:
+        return build()
+    except InvalidClaimFile as exc:
+        return str(exc)
+
+
 @given(st.lists(CELLS, min_size=8, max_size=8), st.permutations(list(CSV_COLUMNS)))
 def test_a_csv_rows_claim_is_claim_records(cells, columns):
     """``row_claim`` (one check of a clean row) builds what ``claim_record`` builds, or raises what it raises."""
     location = Location("c.csv", "claim", 3)
-
-    def outcome(build):
-        try:
-            return build()
-        except InvalidClaimFile as exc:
-            return str(exc)
 
     expected = outcome(lambda: claim_record(DictFields({n: c for n, c in zip(columns, cells) if c}, location)))
     assert outcome(lambda: row_claim(columns, cells, location)) == expected
@@ -193,12 +195,6 @@ def test_a_csv_rows_fields_are_its_claim_records(cells, optional, random):
     random.shuffle(columns)
     cells = cells[: len(columns)]
     location = Location("c.csv", "claim", 3)
-
-    def outcome(build):
-        try:
-            return build()
-        except InvalidClaimFile as exc:
-            return str(exc)
 
     expected = outcome(lambda: row_claim(columns, cells, location))
     got = outcome(lambda: _fields_of(columns)(columns, cells, "c.csv", 3))
