@@ -31,7 +31,8 @@ class Rows:
     dialect is converted here, row by row (on SQLite there is none left for the
     ledger's bulk tables, so rows go to the driver untouched).
     ``checked_per_batch``: on SQLite, the table's CHECK constraints tested once
-    for the rows of each ``execute`` (``BatchChecks``), not once per row.
+    for the rows of each ``execute`` (``BatchChecks``), not once per row; only
+    for a table without triggers (their statements' checks would be set aside too).
     """
 
     def __init__(
