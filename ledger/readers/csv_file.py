@@ -23,13 +23,13 @@ CSV_REQUIRED = ("source", "subject", "attribute", "value")
 #: A claim's stated fields in the order ``read_csv_fields`` gives them (the required ones first).
 STATED_FIELDS = ("source", "subject", "attribute", "value", "when", "quote", "attributed_to", "ref")
 
-#: What makes one row's item: (columns, cells, file label, line) -> item.
-RowItem = Callable[[list[str], list[str], str, int], object]
+#: What makes one row's item: (cells, file label, line) -> item.
+RowItem = Callable[[list[str], str, int], object]
 
 
 def read_csv(path: Path, progress: Progress | None = None) -> Iterator[ClaimRecord]:
     """Claims of a CSV file with a header row, yielded as each row is read."""
-    return _read_rows(path, progress, lambda columns: _record)
+    return _read_rows(path, progress, _records_of)
 
 
 def read_csv_fields(path: Path, progress: Progress | None = None) -> Iterator[tuple | ClaimRecord]:
@@ -66,7 +66,7 @@ def _read_rows(path: Path, progress: Progress | None, item_maker: Callable[[list
                     f"{label}:{start}: claim has {len(row)} cells but the header has {width} columns "
                     "(quote cells that contain commas)"
                 )
-            yield item(columns, row, label, start)
+            yield item(row, label, start)
     except csv.Error as exc:
         raise InvalidClaimFile(f"{label}:{reader.line_num}: not valid CSV ({exc})") from None
 
@@ -85,8 +85,12 @@ def row_claim(columns: list[str], row: list[str], location: Location) -> ClaimRe
     return claim_record(DictFields({name: cell for name, cell in zip(columns, row) if cell}, location))
 
 
-def _record(columns: list[str], row: list[str], label: str, line: int) -> ClaimRecord:
-    return row_claim(columns, row, Location(label, "claim", line))
+def _records_of(columns: list[str]) -> RowItem:
+    """The row reader of ``read_csv`` for a file with these ``columns``."""
+    def record(row: list[str], label: str, line: int) -> ClaimRecord:
+        return row_claim(columns, row, Location(label, "claim", line))
+
+    return record
 
 
 def _fields_of(columns: list[str]) -> RowItem:
@@ -94,15 +98,16 @@ def _fields_of(columns: list[str]) -> RowItem:
     missing = len(columns)  # stripped cells get one None past the end: the value of a column the file lacks
     stated = itemgetter(*[columns.index(name) if name in columns else missing for name in STATED_FIELDS])
     required = len(CSV_REQUIRED)
+    record = _records_of(columns)
 
-    def fields(columns: list[str], row: list[str], label: str, line: int) -> tuple | ClaimRecord:
+    def fields(row: list[str], label: str, line: int) -> tuple | ClaimRecord:
         if passes_text_checks(row):
             cells = [cell.strip() or None for cell in row]  # as ``_CleanRow.text``: blank is None
             cells.append(None)
             values = stated(cells)
             if None not in values[:required]:
                 return (*values, label, line)
-        return _record(columns, row, label, line)  # the record, or the error a required blank cell raises
+        return record(row, label, line)  # the record, or the error a required blank cell raises
 
     return fields
 

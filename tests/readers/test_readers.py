@@ -197,7 +197,7 @@ def test_a_csv_rows_fields_are_its_claim_records(cells, optional, random):
     location = Location("c.csv", "claim", 3)
 
     expected = outcome(lambda: row_claim(columns, cells, location))
-    got = outcome(lambda: _fields_of(columns)(columns, cells, "c.csv", 3))
+    got = outcome(lambda: _fields_of(columns)(cells, "c.csv", 3))
     if type(got) is tuple:
         assert got == (*(getattr(expected, name) for name in STATED_FIELDS), "c.csv", 3)
     else:
