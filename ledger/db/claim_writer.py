@@ -83,7 +83,9 @@ class ClaimWriter:
         self.many_groups = False  # too many touched groups to list: refresh by claim id instead
         self.first_id: int | None = None  # of this importer
         self.stream_first_id: int | None = None  # of the current stream: a ref met again past it is a duplicate
-        self._claims = Rows(context.connection, Claim.__table__, preprocessed=("recorded_at",), columns=CLAIM_ROW)
+        self._claims = Rows(
+            context.connection, Claim.__table__, preprocessed=("recorded_at",), columns=CLAIM_ROW, checked_per_batch=True
+        )
         self.shared_readings = SharedReadings(context)
         self.reading_inserts = self.shared_readings.rows
         self.readings = ReadingTemplates(self.reading_inserts, parts)

@@ -22,6 +22,7 @@ from ledger.db.write_context import WriteContext
 #: What ``ix_claims_fingerprint_prefix`` indexes, with literal bounds so the planner matches it; a prefix
 #: found may belong to another fingerprint, so claims are then told apart by the whole fingerprint.
 FINGERPRINT_PREFIX = func.substr(Claim.fingerprint, literal_column("1"), literal_column("16"), type_=String)
+FINGERPRINT_INDEX = "ix_claims_fingerprint_prefix"
 
 
 class WrittenClaims:
@@ -84,6 +85,8 @@ class Dedup:
         if not values:
             return {}
         key = Claim.fingerprint if column is FINGERPRINT_PREFIX else column
+        if column is FINGERPRINT_PREFIX:
+            context.readable(FINGERPRINT_INDEX)
         query = select(key, Claim.fingerprint, Claim.id)
         with _indexes_only(context.connection):
             return {value: (fingerprint, claim_id) for value, fingerprint, claim_id in rows_in(

@@ -32,6 +32,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 
 from ledger import forked, readers
+from ledger.core.digests import stated_fingerprint
 from ledger.core.naming import clean_name
 from ledger.core.normalise import read_claim
 from ledger.core.readings import PartialDate, parse_partial_date
@@ -139,7 +140,7 @@ def _read(paths: list[Path], connection, other_end, guesses: _Guesses) -> None:
         for path in paths:
             entries: list = []
             try:
-                for record in readers.read_records(path, count):
+                for record in readers.read_fields(path, count):
                     entries.append(guesses.entry(record))
                     if len(entries) >= CHUNK:
                         send(entries)
@@ -174,14 +175,23 @@ class _Guesses:
         self.kinds: dict[str, str] = importer.attributes.kinds()
 
     def entry(self, record) -> object:
-        """A CSV or JSON Lines claim as a ``PreparedClaim`` tuple; any other record as it is (noted if it tells)."""
+        """A CSV or JSON Lines claim as a ``PreparedClaim`` tuple; any other record as it is (noted if it tells).
+
+        A CSV claim may come as the tuple of its fields, file and line (``readers.read_fields``).
+        """
         kind = type(record)
+        if kind is tuple:
+            source, subject, attribute, value, when, quote = record[:6]
+            return (
+                *record, stated_fingerprint(source, subject, attribute, value, when, quote),
+                self._reading(source, attribute, value, when),
+            )
         if kind is ClaimRecord and record.location.record == "claim":
             location = record.location
             return (
                 record.source, record.subject, record.attribute, record.value, record.when, record.quote,
                 record.attributed_to, record.ref, location.file, location.line, record.fingerprint,
-                self._reading(record),
+                self._reading(record.source, record.attribute, record.value, record.when),
             )
         if kind is SourceRecord:
             if record.key not in self.sources:  # the first, as the writer keeps
@@ -193,23 +203,23 @@ class _Guesses:
     def _source(self, published: PartialDate | None, language: str) -> tuple[PartialDate | None, str]:
         return (published if published is None else self._dates.setdefault(published, published)), language
 
-    def _reading(self, record: ClaimRecord) -> tuple | None:
-        source = self.sources.get(record.source)
+    def _reading(self, source_key: str, attribute: str, value: str, when: str | None) -> tuple | None:
+        source = self.sources.get(source_key)
         if source is None:
             return None
         published, language = source
         try:
-            kind = self._kind(record, published, language)
-            return kind, published, language, self.readings.template(record.value, record.when, kind, published, language)
+            kind = self._kind(attribute, value, published, language)
+            return kind, published, language, self.readings.template(value, when, kind, published, language)
         except Exception:  # the writer reads it again, and raises what it raises
             return None
 
-    def _kind(self, record: ClaimRecord, published: PartialDate | None, language: str) -> str:
+    def _kind(self, attribute: str, value: str, published: PartialDate | None, language: str) -> str:
         """The attribute's kind as ``Attributes.of`` resolves it (inferred from the value for a new one)."""
         kinds = self.kinds
-        kind = kinds.get(record.attribute) or kinds.get(clean_name(record.attribute))
+        kind = kinds.get(attribute) or kinds.get(clean_name(attribute))
         if kind is None:
-            inferred = read_claim(record.value, None, None, published, language, self.readings.parts).value.kind
+            inferred = read_claim(value, None, None, published, language, self.readings.parts).value.kind
             kind = inferred if inferred in _INFERRED_KINDS else "text"
-            kinds[record.attribute] = kind
+            kinds[attribute] = kind
         return kind

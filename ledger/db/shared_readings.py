@@ -28,7 +28,8 @@ class SharedReadings:
     def __init__(self, context: WriteContext):
         self.context = context
         self.rows = Rows(
-            context.connection, Reading.__table__, preprocessed=(*DERIVED_COLUMNS, "read_at"), columns=ROW_COLUMNS
+            context.connection, Reading.__table__, preprocessed=(*DERIVED_COLUMNS, "read_at"), columns=ROW_COLUMNS,
+            checked_per_batch=True,
         )
         self._ids: dict[tuple, int] = {}
 

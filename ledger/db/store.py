@@ -69,7 +69,7 @@ class Importer:
         self._pending_claims: list[ClaimRecord] = []
         self._big_cache = False
         self._dropped_keys = None  # foreign keys set aside for a bulk load into an empty ledger (bulk_keys)
-        self._claim_indexes, self._pair_indexes = [], []  # indexes likewise set aside, on SQLite (bulk_indexes)
+        self._pair_indexes = []  # indexes likewise set aside, on SQLite (bulk_indexes; the claims' in ``context``)
         self.sources = SourceWriter(self.context)
         self.names = Names(self.context)
         parts = CachedParts(PART_CACHE)  # value and time readings, shared by attribute inference and claims
@@ -141,8 +141,8 @@ class Importer:
         self.index_passages()
         self.journal.flush_names()
         fault_point("before_conflicts")
-        build_indexes(self.connection, self._claim_indexes)  # the scan reads claims in group order
-        self._claim_indexes = []
+        build_indexes(self.connection, list(self.context.set_aside.items()))  # the scan reads claims in group order
+        self.context.set_aside = {}
         if self.claims.many_groups:
             if self._was_empty:
                 conflicts.refresh(self.session)  # everything is new: one streaming sweep
@@ -182,7 +182,7 @@ class Importer:
                 # A bulk load into an empty ledger: keys checked once, in ``finish`` (bulk_keys), and
                 # indexes built once (bulk_indexes).
                 self._dropped_keys = drop_foreign_keys(self.connection, BULK_TABLES)
-                self._claim_indexes = set_aside_indexes(self.connection, "claims")
+                self.context.set_aside = dict(set_aside_indexes(self.connection, "claims"))
                 self._pair_indexes = set_aside_indexes(self.connection, "stored_conflicts")
             self._write_batch(records, None)
 

@@ -16,9 +16,17 @@ class WriteContext:
     session: Session
     journal: Journal
     report: ImportReport = field(default_factory=ImportReport)  # replaced for each stream fed
+    #: Indexes of ``claims`` a bulk load set aside (``bulk_indexes``): name -> CREATE INDEX statement.
+    set_aside: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.connection: Connection = self.session.connection()
         # SQLite: this transaction holds the write lock, so ids can be numbered here and no
         # RETURNING is needed; other databases get them back from the insert.
         self.numbered: bool = self.connection.dialect.name == "sqlite"
+
+    def readable(self, index: str) -> None:
+        """Build ``index`` now if a bulk load set it aside: a lookup is about to read it."""
+        statement = self.set_aside.pop(index, None)
+        if statement is not None:
+            self.connection.exec_driver_sql(statement)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ledger.core.errors import InvalidClaimFile
-from ledger.readers.csv_file import read_csv
+from ledger.readers.csv_file import read_csv, read_csv_fields
 from ledger.readers.fields import Record
 from ledger.readers.jsonl import read_jsonl
 from ledger.readers.lines import Progress, file_size, total_size
@@ -37,6 +37,13 @@ def read_records(path: Path, progress: Progress | None = None) -> Iterator[Recor
     if suffix == ".csv":
         return read_csv(path, progress)
     raise InvalidClaimFile(unknown_format(path))
+
+
+def read_fields(path: Path, progress: Progress | None = None) -> Iterator[Record | tuple]:
+    """``read_records``, but the clean claims of a CSV file as tuples of their fields (``read_csv_fields``)."""
+    if path.suffix.lower() == ".csv":
+        return read_csv_fields(path, progress)
+    return read_records(path, progress)
 
 
 def unknown_format(path: Path) -> str:

@@ -21,6 +21,7 @@ from ledger.db.access import Ledger
 from ledger.db.bulk_indexes import set_aside_indexes
 from ledger.db.reading_rows import DERIVED_COLUMNS
 from ledger.db.store import Importer, reading_row
+from ledger.db.write_context import WriteContext
 from tests.conftest import ARTICLE, write
 
 SOURCES_JSONL = """\
@@ -190,6 +191,34 @@ def test_a_bad_last_line_leaves_the_ledger_unchanged(run, sources, tmp_path, db_
     assert result.exit_code == 1
     assert "claims.csv:9: claim.source: unknown source 'nowhere'" in result.stderr
     assert counts(db_path) == before
+
+
+@pytest.mark.parametrize("with_refs", [False, True])
+def test_a_bulk_load_builds_the_fingerprint_index_when_a_lookup_first_needs_it(
+    run, sources, tmp_path, db_path, monkeypatch, with_refs
+):
+    """Claims without refs are looked up by fingerprint (a claim of an earlier batch met again is known); with
+    refs, the index is only built with the others, after the load."""
+    built_while_loading = []
+    readable = WriteContext.readable
+
+    def spy(context, index):
+        built_while_loading.append(index in context.set_aside)
+        readable(context, index)
+
+    monkeypatch.setattr(WriteContext, "readable", spy)
+    monkeypatch.setattr(store, "BATCH", 2)
+    rows = [f"{'ab'[i % 2]},Subject {i % 3},troops,{i}" for i in range(1, 8)]
+    rows.append(rows[0])  # the first claim again, in the last batch
+    refs = [f"r{i}," if with_refs else "," for i in range(len(rows))]  # with refs, the last claim is another one
+    path = write(tmp_path / "c.csv", "ref,source,subject,attribute,value\n" + "".join(
+        f"{ref}{row}\n" for ref, row in zip(refs, rows)))
+    result = run("import", str(sources), str(path))
+    assert result.exit_code == 0, result.output
+    added = "8 claims." if with_refs else "7 claims; 1 already recorded."
+    assert f"{path}: added 0 sources, 3 entities, 1 attribute, {added}" in result.stdout
+    assert any(built_while_loading) is not with_refs
+    assert run("verify").exit_code == 0
 
 
 def test_a_ref_repeated_in_another_batch_of_the_file_is_refused(run, sources, tmp_path, monkeypatch):
@@ -446,6 +475,6 @@ def test_a_bulk_load_into_an_empty_ledger_leaves_every_index_as_defined(run, sou
     assert run("import", str(sources), str(good)).exit_code == 0
     assert indexes() == before
     assert {"ix_claims_entity_attribute", "ix_stored_conflicts_severity"} <= set(set_aside)
-    assert "ix_claims_fingerprint_prefix" not in set_aside  # read by the duplicate lookups while loading
+    assert "ix_claims_fingerprint_prefix" in set_aside  # built when a duplicate lookup first reads it
     assert counts(db_path)["conflicts"] > 0
     assert run("verify").exit_code == 0

@@ -89,7 +89,7 @@ def test_read_ahead_stores_what_reading_here_stores(files, tmp_path, template_db
 
 
 def test_wrong_guesses_are_read_again(files, tmp_path, template_db, monkeypatch, ahead):
-    monkeypatch.setattr(read_ahead._Guesses, "_kind", lambda self, record, published, language: "text")
+    monkeypatch.setattr(read_ahead._Guesses, "_kind", lambda self, attribute, value, published, language: "text")
     guessed_db, guessed = imported(template_db, tmp_path / "guessed.db", *files)
     monkeypatch.setattr(read_ahead, "AHEAD_MIN_BYTES", 10**12)
     here_db, here = imported(template_db, tmp_path / "here.db", *files)
@@ -101,6 +101,7 @@ def test_wrong_guesses_are_read_again(files, tmp_path, template_db, monkeypatch,
 @pytest.mark.parametrize("bad", [
     ("source", "nowhere"),  # found by the writer: unknown source
     ("value", ""),  # found by the reader: a required field left empty
+    ("subject", "Wagner\u202egroup"),  # found by the reader: a character a name may not hold (not a clean row)
 ])
 def test_a_bad_claim_far_in_fails_alike_and_writes_nothing(files, tmp_path, template_db, monkeypatch, ahead, bad):
     sources, claims, _ = files

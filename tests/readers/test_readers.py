@@ -12,7 +12,9 @@ from ledger import readers
 from ledger.core.errors import InvalidClaimFile
 from ledger.core.readings import PartialDate
 from ledger.core.records import AttributeRecord, ClaimRecord, EntityRecord, Location, SourceRecord
-from ledger.readers.csv_file import CSV_COLUMNS, read_csv, row_claim
+from ledger.readers.csv_file import (
+    CSV_COLUMNS, CSV_REQUIRED, STATED_FIELDS, _fields_of, read_csv, read_csv_fields, row_claim,
+)
 from ledger.readers.fields import CheckedFields, DictFields, attribute_record, claim_record, passes_text_checks
 from ledger.readers.jsonl import read_jsonl
 from ledger.readers.yaml_file import load_claim_file
@@ -166,19 +168,52 @@ def test_csv_files_are_imported_after_the_files_that_may_hold_their_sources():
 CELLS = st.sampled_from(["", " ", "x", " Ségou ", "a,b", "tab\tin", "line\nbreak", "\u202eevil", "nul\x00", "\x85", "2021"])
 
 
+def outcome(build):
+    """What ``build()`` returns, or the message of the claim file error it raises."""
+    try:
+        return build()
+    except InvalidClaimFile as exc:
+        return str(exc)
+
+
 @given(st.lists(CELLS, min_size=8, max_size=8), st.permutations(list(CSV_COLUMNS)))
 def test_a_csv_rows_claim_is_claim_records(cells, columns):
     """``row_claim`` (one check of a clean row) builds what ``claim_record`` builds, or raises what it raises."""
     location = Location("c.csv", "claim", 3)
 
-    def outcome(build):
-        try:
-            return build()
-        except InvalidClaimFile as exc:
-            return str(exc)
-
     expected = outcome(lambda: claim_record(DictFields({n: c for n, c in zip(columns, cells) if c}, location)))
     assert outcome(lambda: row_claim(columns, cells, location)) == expected
+
+
+OPTIONAL_COLUMNS = [name for name in CSV_COLUMNS if name not in CSV_REQUIRED]
+
+
+@given(st.lists(CELLS, min_size=8, max_size=8), st.lists(st.sampled_from(OPTIONAL_COLUMNS), unique=True), st.randoms())
+def test_a_csv_rows_fields_are_its_claim_records(cells, optional, random):
+    """``read_csv_fields`` gives a clean row's record's fields, file and line; any other row its record or error."""
+    columns = [*CSV_REQUIRED, *optional]
+    random.shuffle(columns)
+    cells = cells[: len(columns)]
+    location = Location("c.csv", "claim", 3)
+
+    expected = outcome(lambda: row_claim(columns, cells, location))
+    got = outcome(lambda: _fields_of(columns)(cells, "c.csv", 3))
+    if type(got) is tuple:
+        assert got == (*(getattr(expected, name) for name in STATED_FIELDS), "c.csv", 3)
+    else:
+        assert got == expected
+
+
+def test_read_csv_fields_reads_the_files_read_csv_reads(tmp_path):
+    path = write(tmp_path / "c.csv", "\ufeffvalue,source,subject,attribute,when\n\"3,000\",a,S,troops,\n\n$5 ,b,T, fee,2012\n"
+                                     "1,c, ,t,\n")
+    fields = read_csv_fields(path)
+    assert next(fields) == ("a", "S", "troops", "3,000", None, None, None, None, str(path), 2)
+    assert next(fields) == ("b", "T", "fee", "$5", "2012", None, None, None, str(path), 4)
+    with pytest.raises(InvalidClaimFile, match=r"c.csv:5: claim.subject: must not be empty"):
+        next(fields)
+    jsonl = write(tmp_path / "s.jsonl", '{"type": "source", "key": "a", "title": "A"}\n')
+    assert list(readers.read_fields(jsonl)) == list(readers.read_records(jsonl))
 
 
 @given(st.dictionaries(st.sampled_from(list(CSV_COLUMNS)), CELLS))
