@@ -1,4 +1,5 @@
-"""Systematic offsets gather deltas per shape of backers; they must be those of going item by item, keys in order."""
+"""Systematic offsets gather deltas per shape of backers, and shifted pairs skip items no shifted source states:
+they must be those of going item by item (keys in order)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.core.consensus import Item, Options, Statement
-from ledger.core.consensus.offsets import systematic_offsets
+from ledger.core.consensus.offsets import shifted_compatibility, systematic_offsets
 from ledger.core.consensus.prepared import Prepared
 
 
@@ -36,6 +37,23 @@ def item_by_item(prepared: Prepared, choice: list[int], options: Options) -> tup
     return systematic, typical
 
 
+def shifted_item_by_item(prepared: Prepared, offsets: dict) -> list:
+    """Every number item's pairs with each shifted claim's support added (sorted), else its plain pairs."""
+    result = []
+    for index, base in enumerate(prepared.compatible):
+        values, half = prepared.values[index], prepared.half_widths[index]
+        pairs, shifted = [set(p) for p in base], False
+        if prepared.scales[index] != "text":
+            for slot, sources in enumerate(prepared.backers[index]):
+                for source in sources:
+                    offset = offsets.get((source, prepared.attribute_of[index]))
+                    if offset is not None:
+                        shifted, point = True, values[slot] - offset
+                        pairs[slot].update(j for j, v in enumerate(values) if j != slot and abs(v - point) <= 2 * half)
+        result.append(tuple(tuple(sorted(p)) for p in pairs) if shifted else base)
+    return result
+
+
 statements = st.lists(st.tuples(st.sampled_from("abcde"), st.sampled_from([0, 5, 9, 10, 11, 30])), min_size=1, max_size=8)
 
 
@@ -55,3 +73,7 @@ def test_offsets_are_those_of_going_item_by_item(items, min_items, data):
     expected_systematic, expected_typical = item_by_item(prepared, choice, options)
     assert list(typical.items()) == list(expected_typical.items())  # keys in the order first met
     assert list(systematic.items()) == list(expected_systematic.items())
+    shifted = shifted_compatibility(prepared, systematic)
+    assert (shifted is None) == (not systematic)
+    if shifted is not None:
+        assert shifted == shifted_item_by_item(prepared, systematic)

@@ -64,6 +64,9 @@ def shifted_compatibility(prepared: Prepared, offsets: dict) -> list[tuple[tuple
     """
     if not offsets:
         return None
+    offset_sources: dict[int, set[int]] = {}  # per attribute, the sources with an offset on it
+    for source, attribute in offsets:
+        offset_sources.setdefault(attribute, set()).add(source)
     result = []
     for index, scale in enumerate(prepared.scales):
         base = prepared.compatible[index]
@@ -72,6 +75,10 @@ def shifted_compatibility(prepared: Prepared, offsets: dict) -> list[tuple[tuple
             result.append(base)
             continue
         attribute = prepared.attribute_of[index]
+        shifting = offset_sources.get(attribute)
+        if shifting is None or all(shifting.isdisjoint(sources) for sources in prepared.backers[index]):
+            result.append(base)  # no claim of it is shifted
+            continue
         half = prepared.half_widths[index]
         pairs = None
         order = sorted(range(len(values)), key=lambda k: float(values[k]))
