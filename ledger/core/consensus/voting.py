@@ -86,11 +86,11 @@ class Lending:
         # per item its lends; without partial support one per shape of pairs, with its flows (``flows``)
         self.fixed: list[list[list[tuple[int, float]]] | None] = [None] * len(prepared.values)
         self.flows: dict[int, tuple[tuple[int, int, float], ...]] = {}  # by id of the shared lends
-        # per item, the first contested item of its attribute, backers and lends if an earlier one (else -1):
-        # the two are voted on alike (half the Flight month's contested items repeat an earlier one)
+        # per item, the last contested item before it of its attribute, backers and lends (else -1): the two
+        # are voted on alike (half the Flight month's contested items repeat an earlier one)
         self.alike = array("i", [-1]) * len(prepared.values)
         alike: dict[tuple, list[list[tuple[int, float]]]] = {}
-        first_of: dict[tuple[int, int, int], int] = {}
+        last_of: dict[tuple[int, int, int], int] = {}
         for index in prepared.contested:
             compatible, partial = self.compatible[index], self.partial[index]
             if partial is not None:  # lends of its own, scaled at each vote by habits
@@ -102,9 +102,9 @@ class Lending:
                 self.fixed[index] = alike[compatible] = lent = lent_support(compatible, None, self.similarity)
                 self.flows[id(lent)] = flows(lent)
             # backers and lends are stored once per shape (``Prepared.shared``, ``alike``): equal ones are one object
-            first = first_of.setdefault((prepared.attribute_of[index], id(prepared.backers[index]), id(lent)), index)
-            if first != index:
-                self.alike[index] = first
+            key = (prepared.attribute_of[index], id(prepared.backers[index]), id(lent))
+            self.alike[index] = last_of.get(key, -1)
+            last_of[key] = index
 
     def scaled(self, index: int, partial: dict[int, list[tuple[int, float]]]) -> list[list[tuple[int, float]]]:
         """What ``lent_support`` gives for the item's pairs and ``partial`` (its implied pairs, shares rescaled):
@@ -176,7 +176,7 @@ def cast_votes(prepared: Prepared, origins: Origins, group_votes: dict[int, list
     if part is not None:
         first, stop, position = part
         contested = contested[first:stop]
-    # an item voted on like an earlier one of this part (``Lending.alike``) shares its scores: the same lists
+    # an item voted on like one before it in this part (``Lending.alike``) shares its scores: the same lists
     alike = lending.alike if group_votes is not None and contested else None
     first_here = contested[0] if contested else 0
     tied: set[int] = set()  # items whose highest score was a tie (broken by their own claims)
