@@ -9,9 +9,11 @@ The child is forked once the items are packed, before the fixed point (it
 holds the packed items, not what the fixed point makes), and is sent what a
 vote depends on (the grouping of sources, the systematic offsets the lending
 was shifted by, the origins' votes and habits: a few kilobytes); it sends back
-its items' choices and credits as arrays. The credits are put in their
-numbered order (this process's, then the child's: the order one process earns
-them in), and each source's sums of them are added by one of the two
+its items' choices and credits as arrays. The grouping and offsets are sent
+as soon as they are known (``Voter.expect``), so the child works out its
+origins and lending while this process works out its own, not after. The
+credits are put in their numbered order (this process's, then the child's:
+the order one process earns them in), and each source's sums of them are added by one of the two
 processes (the child takes about half the credits' sources, and is sent this
 process's credits), in that order: every sum, weight and decision is the one
 one process makes.
