@@ -9,9 +9,11 @@ The child is forked once the items are packed, before the fixed point (it
 holds the packed items, not what the fixed point makes), and is sent what a
 vote depends on (the grouping of sources, the systematic offsets the lending
 was shifted by, the origins' votes and habits: a few kilobytes); it sends back
-its items' choices and credits as arrays. The credits are put in their
-numbered order (this process's, then the child's: the order one process earns
-them in), and each source's sums of them are added by one of the two
+its items' choices and credits as arrays. The grouping and offsets are sent
+as soon as they are known (``Voter.expect``), so the child works out its
+origins and lending while this process works out its own, not after. The
+credits are put in their numbered order (this process's, then the child's:
+the order one process earns them in), and each source's sums of them are added by one of the two
 processes (the child takes about half the credits' sources, and is sent this
 process's credits), in that order: every sum, weight and decision is the one
 one process makes.
@@ -50,6 +52,10 @@ class TwoCoreVoter(Voter):
         if _worth_a_child(prepared):
             self.split = _split(prepared)
             self.child = _Child(prepared, options, self.split)
+
+    def expect(self, groups: list[int], offsets: dict[tuple[int, int], float] | None) -> None:
+        if self.child is not None:  # it works out its own origins and lending meanwhile, not at the next vote
+            self.child.ask((groups, offsets, None, None, None))
 
     def vote(self, prepared: Prepared, origins: Origins, group_votes: dict[int, list[float]], options: Options,
              lending: Lending, habits: dict[int, list[float]] | None, evidence: Evidence) -> Ballot:
@@ -137,8 +143,13 @@ class _Child:
         self.waiting = False
 
     def ask(self, inputs: tuple) -> None:
+        """A vote's inputs (or, without votes, the next votes' grouping and offsets); if the child has failed,
+        ``answer`` says how."""
         self.waiting = True
-        self.requests.send(inputs)
+        try:
+            self.requests.send(inputs)
+        except OSError:
+            pass
 
     def tell(self, credits: memoryview) -> None:
         """This process's credits, for the sums the child adds; if it has failed, ``answer`` says how."""
@@ -194,6 +205,8 @@ def _serve(requests, replies, parent_ends: tuple, prepared: Prepared, options: O
                     offsets = new_offsets
                     lending = plain if offsets is None else Lending(
                         prepared, options, shifted_compatibility(prepared, offsets), offsets)
+                if group_votes is None:  # told what the next votes use: worked out now, nothing to answer
+                    continue
                 ballot = cast_votes(prepared, origins, group_votes, options, lending, habits, part)
                 later = evidence.credits_between(ballot, evidence.entry_at(first_item), len(evidence.contested),
                                                  array("d"))

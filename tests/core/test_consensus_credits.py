@@ -89,3 +89,26 @@ def test_a_vote_cast_in_two_parts_is_the_whole_vote(items, vote_list, data):
     some = data.draw(st.sets(st.sampled_from(list(sources))))
     full = evidence.sums(evidence.credits(whole), sources)
     assert [s for s in evidence.sums(credits, some) if s is not None] == [full[s] for s in sorted(some)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(stated, min_size=1, max_size=6), st.lists(votes, min_size=14, max_size=14), st.data())
+def test_items_voted_alike_are_voted_as_if_each_alone(items, vote_list, data):
+    """Items of one attribute and the same sources backing each value (``Lending.alike``) share the first one's
+    scores and credits; their choices stay their own where a tie is broken by claim counts."""
+    repeated = items + [found + data.draw(st.lists(st.sampled_from(found), max_size=3)) for found in items]
+    made = [Item((k,), "gate", "identifier", [Statement(n, source, f"C{value}") for n, (source, value) in enumerate(found)])
+            for k, found in enumerate(repeated)]
+    prepared = Prepared(made)
+    options = Options()
+    origins = Origins(prepared, list(range(len(prepared.sources))))
+    # equal votes often: ties between candidates, broken by each item's own claims
+    group_votes = {source: [data.draw(st.sampled_from([1.0, vote_list[source]]))] for source in range(len(prepared.sources))}
+    lending = Lending(prepared, options)
+    assert all(lending.alike[index] >= 0 for index in prepared.contested if index >= len(items))  # every copy
+    shared = cast_votes(prepared, origins, group_votes, options, lending)
+    lending.alike = array("i", [-1]) * len(prepared.values)
+    alone = cast_votes(prepared, origins, group_votes, options, lending)
+    assert (shared.choice, shared.raw, shared.total) == (alone.choice, alone.raw, alone.total)
+    evidence = Evidence(prepared, origins)
+    assert [c.hex() for c in evidence.credits(shared)] == [c.hex() for c in softmax_credits(evidence, alone)]

@@ -18,34 +18,36 @@ def find_dependences(prepared: Prepared, choice: list[int], options: Options) ->
     contested = prepared.contested
     step = max(1, len(contested) // options.copy_sample) if options.copy_sample else 1
     sample = contested[::step]
-    bits = ItemBits(len(sample))
+    bits = ItemBits(len(sample), len(prepared.sources))
+    stating, right_of, phrased, wrong = bits.stating, bits.right, bits.phrased, bits.wrong
+    phrase, wrong_value = bits.phrase, bits.wrong_value
+    size = bits.size
     several: list[int] = []  # sampled items where a source states more than one value: errors counted apart
     for position, index in enumerate(sample):
+        byte, bit = position >> 3, 1 << (position & 7)  # the item's bit in every set (marked inline: millions)
         right = 1 << choice[index]
         sources, stated = prepared.stated[index]
         width = len(prepared.values[index])
         candidates = (1 << width) - 1
-        mark = bits.marker(position)
+        wrong_counted = True
         if any((packed & candidates) & ((packed & candidates) - 1) for packed in stated):
             several.append(index)
-            wrong_at = None
-        else:
-            wrong_at = position
+            wrong_counted = False
         for source, packed in zip(sources, stated):
-            mark(bits.stating, source)
+            stating[source][byte] |= bit
             value = packed & candidates
             if value == right:
-                mark(bits.right, source)
-            elif wrong_at is not None:
-                mark(bits.wrong, source)
-                bits.mark_number(bits.wrong_value, source, value.bit_length(), position)
+                right_of[source][byte] |= bit
+            elif wrong_counted:
+                wrong[source][byte] |= bit
+                mark_number(wrong_value[source], value.bit_length(), byte, bit, size)
             if packed >> width:
-                mark(bits.phrased, source)
-                bits.mark_number(bits.phrase, source, packed >> width, position)
+                phrased[source][byte] |= bit
+                mark_number(phrase[source], packed >> width, byte, bit, size)
     apart = same_errors_apart(prepared, several, choice)
     found = []
-    stating, right, phrased, wrong = (bits.ints(kind) for kind in (bits.stating, bits.right, bits.phrased, bits.wrong))
-    phrase, wrong_value = bits.number_ints(bits.phrase), bits.number_ints(bits.wrong_value)
+    stating, right, phrased, wrong = (ItemBits.ints(kind) for kind in (stating, right_of, phrased, wrong))
+    phrase, wrong_value = ItemBits.number_ints(phrase), ItemBits.number_ints(wrong_value)
     for a, b in combinations(sorted(stating), 2):
         both = stating[a] & stating[b]
         if not both:
@@ -62,53 +64,43 @@ def find_dependences(prepared: Prepared, choice: list[int], options: Options) ->
 
 
 class ItemBits:
-    """Per source, bit sets over the sampled items (bit i: the i-th item): built in bytearrays, read as ints.
+    """Per source (by number), bit sets over the sampled items (bit i: the i-th item): built in bytearrays,
+    read as ints (sources with no bit set left out).
 
     Numbers (a phrase's number within its item, a wrong value's candidate
     number) are kept in binary, one bit set per binary digit, so two sources'
     numbers on all items are compared at once.
     """
 
-    def __init__(self, count: int):
-        self.size = (count + 7) // 8
-        self.stating: dict[int, bytearray] = {}
-        self.right: dict[int, bytearray] = {}
-        self.phrased: dict[int, bytearray] = {}
-        self.wrong: dict[int, bytearray] = {}  # a wrong value stated (items where every source states one value)
-        self.phrase: dict[int, list[bytearray]] = {}
-        self.wrong_value: dict[int, list[bytearray]] = {}
-
-    def marker(self, position: int):
-        byte, bit = position >> 3, 1 << (position & 7)
-        size = self.size
-
-        def mark(kind: dict[int, bytearray], source: int) -> None:
-            bits = kind.get(source)
-            if bits is None:
-                bits = kind[source] = bytearray(size)
-            bits[byte] |= bit
-
-        return mark
-
-    def mark_number(self, kind: dict[int, list[bytearray]], source: int, number: int, position: int) -> None:
-        digits = kind.setdefault(source, [])
-        byte, bit = position >> 3, 1 << (position & 7)
-        digit = 0
-        while number:
-            if digit == len(digits):
-                digits.append(bytearray(self.size))
-            if number & 1:
-                digits[digit][byte] |= bit
-            number >>= 1
-            digit += 1
+    def __init__(self, count: int, sources: int):
+        self.size = size = (count + 7) // 8
+        self.stating = [bytearray(size) for _ in range(sources)]
+        self.right = [bytearray(size) for _ in range(sources)]
+        self.phrased = [bytearray(size) for _ in range(sources)]
+        self.wrong = [bytearray(size) for _ in range(sources)]  # a wrong value stated (every source states one value)
+        self.phrase: list[list[bytearray]] = [[] for _ in range(sources)]
+        self.wrong_value: list[list[bytearray]] = [[] for _ in range(sources)]
 
     @staticmethod
-    def ints(kind: dict[int, bytearray]) -> dict[int, int]:
-        return {source: int.from_bytes(bits, "little") for source, bits in kind.items()}
+    def ints(kind: list[bytearray]) -> dict[int, int]:
+        found = {source: int.from_bytes(bits, "little") for source, bits in enumerate(kind)}
+        return {source: bits for source, bits in found.items() if bits}
 
     @staticmethod
-    def number_ints(kind: dict[int, list[bytearray]]) -> dict[int, list[int]]:
-        return {source: [int.from_bytes(bits, "little") for bits in digits] for source, digits in kind.items()}
+    def number_ints(kind: list[list[bytearray]]) -> dict[int, list[int]]:
+        return {source: [int.from_bytes(bits, "little") for bits in digits] for source, digits in enumerate(kind) if digits}
+
+
+def mark_number(digits: list[bytearray], number: int, byte: int, bit: int, size: int) -> None:
+    """``number`` written in binary at one item's bit: digit d's set gets the bit where the number's digit d is 1."""
+    digit = 0
+    while number:
+        if digit == len(digits):
+            digits.append(bytearray(size))
+        if number & 1:
+            digits[digit][byte] |= bit
+        number >>= 1
+        digit += 1
 
 
 def same_number(marked: dict[int, int], numbers: dict[int, list[int]], a: int, b: int) -> int:

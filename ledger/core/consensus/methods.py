@@ -56,6 +56,10 @@ class Voter:
     def start(self, prepared: Prepared, options: Options) -> None:
         """Called once the items are packed, before the reliability fixed point."""
 
+    def expect(self, groups: list[int], offsets: dict[tuple[int, int], float] | None) -> None:
+        """The grouping of sources and the systematic offsets (None: none) of the votes to come, told as soon as
+        they are known, before this process works out its own ``Origins`` and ``Lending`` from them."""
+
     def vote(self, prepared: Prepared, origins: Origins, group_votes: dict[int, list[float]], options: Options,
              lending: Lending, habits: dict[int, list[float]] | None, evidence: Evidence) -> Ballot:
         return cast_votes(prepared, origins, group_votes, options, lending, habits)
@@ -88,6 +92,7 @@ def _fixed_point(prepared: Prepared, method: str, options: Options, families: di
         for _ in range(options.rounds):
             dependences = find_dependences(prepared, ballot.choice, options)
             groups = copy_groups(len(prepared.sources), prepared.source_index, dependences, options)
+            voter.expect(groups, None)
             origins = Origins(prepared, groups)
             if weights.sums is not None:  # a later round: re-vote under the new grouping
                 weights.regroup(origins)
@@ -102,6 +107,7 @@ def _fixed_point(prepared: Prepared, method: str, options: Options, families: di
                 vote_offsets = {}
                 if options.use_offsets and not overall_only:
                     vote_offsets, _ = systematic_offsets(prepared, ballot.choice, options)
+                    voter.expect(groups, vote_offsets or None)
                     shifted = shifted_compatibility(prepared, vote_offsets)
                     if shifted is not None:
                         lending = Lending(prepared, options, shifted, vote_offsets)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
 from statistics import median
 
 from ledger.core.consensus.model import Options
@@ -11,21 +10,35 @@ from ledger.core.consensus.prepared import Prepared, is_number_scale
 
 
 def systematic_offsets(prepared: Prepared, choice: list[int], options: Options):
-    """Median (stated − decided) per (source, attribute) on number scales, and which are systematic."""
-    deltas: dict[tuple[int, int], list[float]] = defaultdict(list)
-    half_widths: dict[tuple[int, int], float] = {}
+    """Median (stated − decided) per (source, attribute) on number scales, and which are systematic.
+
+    The deltas are gathered per (attribute, sources backing a value), shapes that repeat, then handed to each
+    of those sources: a source's deltas come in another order than item by item, which neither their median
+    (of the sorted deltas) nor the share near it depends on; the keys keep the order first met, each its first
+    item's half-width.
+    """
+    by_shape: dict[tuple[int, tuple[int, ...]], tuple[float, list[float]]] = {}
     for index, scale in enumerate(prepared.scales):
         if not is_number_scale(scale):
             continue
         values = prepared.values[index]
-        decided = values[choice[index]]
+        chosen = choice[index]
+        decided = float(values[chosen])
         attribute = prepared.attribute_of[index]
-        half = prepared.half_widths[index]
         for slot, sources in enumerate(prepared.backers[index]):
-            delta = 0.0 if slot == choice[index] else float(values[slot]) - float(decided)
-            for source in sources:
-                deltas[source, attribute].append(delta)
-                half_widths.setdefault((source, attribute), half)
+            shape = by_shape.get((attribute, sources))
+            if shape is None:
+                shape = by_shape[attribute, sources] = (prepared.half_widths[index], [])
+            shape[1].append(0.0 if slot == chosen else float(values[slot]) - decided)
+    deltas: dict[tuple[int, int], list[float]] = {}
+    half_widths: dict[tuple[int, int], float] = {}
+    for (attribute, sources), (half, found) in by_shape.items():
+        for source in sources:
+            if (source, attribute) in deltas:
+                deltas[source, attribute] += found
+            else:
+                deltas[source, attribute] = found.copy()
+                half_widths[source, attribute] = half
     systematic: dict[tuple[int, int], float] = {}
     typical: dict[tuple[int, int], float] = {}
     for key, found in deltas.items():
@@ -51,6 +64,9 @@ def shifted_compatibility(prepared: Prepared, offsets: dict) -> list[tuple[tuple
     """
     if not offsets:
         return None
+    offset_sources: dict[int, set[int]] = {}  # per attribute, the sources with an offset on it
+    for source, attribute in offsets:
+        offset_sources.setdefault(attribute, set()).add(source)
     result = []
     for index, scale in enumerate(prepared.scales):
         base = prepared.compatible[index]
@@ -59,6 +75,10 @@ def shifted_compatibility(prepared: Prepared, offsets: dict) -> list[tuple[tuple
             result.append(base)
             continue
         attribute = prepared.attribute_of[index]
+        shifting = offset_sources.get(attribute)
+        if shifting is None or all(shifting.isdisjoint(sources) for sources in prepared.backers[index]):
+            result.append(base)  # no claim of it is shifted
+            continue
         half = prepared.half_widths[index]
         pairs = None
         order = sorted(range(len(values)), key=lambda k: float(values[k]))

@@ -183,12 +183,16 @@ class Origins:
         self.by_candidate: list[tuple[tuple[int, ...], ...]]
         if all(group == source for source, group in enumerate(groups)):  # every source its own origin
             self.by_candidate = prepared.backers
-        else:
+        else:  # worked out once per shape of backers (stored once: ``Prepared.shared``), not per item
             shared = prepared.shared
-            self.by_candidate = [
-                shared(tuple(shared(tuple(sorted({groups[s] for s in sources}))) for sources in backers))
-                for backers in prepared.backers
-            ]
+            by_shape: dict[int, tuple[tuple[int, ...], ...]] = {}
+            self.by_candidate = []
+            for backers in prepared.backers:
+                found = by_shape.get(id(backers))
+                if found is None:
+                    found = by_shape[id(backers)] = shared(
+                        tuple(shared(tuple(sorted({groups[s] for s in sources}))) for sources in backers))
+                self.by_candidate.append(found)
         # the contested items' candidates in order, each numbered by its (attribute, origins): a vote sums
         # each distinct one once (``voting.cast_votes``); 4 bytes a candidate, 12 a distinct one
         numbers: dict[tuple[int, tuple[int, ...]], int] = {}
@@ -200,7 +204,11 @@ class Origins:
         self.summed_attributes = array("I", (attribute for attribute, _ in numbers))  # by number
         self.summed_origins = [groups for _, groups in numbers]
         del numbers
-        self.multi_origin: list[bool] = [
-            len(per_slot[0]) > 1 if len(per_slot) == 1 else len({g for slot in per_slot for g in slot}) > 1
-            for per_slot in self.by_candidate
-        ]
+        several: dict[int, bool] = {}  # by id of a shape of origins
+        self.multi_origin: list[bool] = []
+        for per_slot in self.by_candidate:
+            found = several.get(id(per_slot))
+            if found is None:
+                found = several[id(per_slot)] = (len(per_slot[0]) > 1 if len(per_slot) == 1
+                                                 else len({g for slot in per_slot for g in slot}) > 1)
+            self.multi_origin.append(found)

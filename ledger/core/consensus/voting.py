@@ -86,16 +86,25 @@ class Lending:
         # per item its lends; without partial support one per shape of pairs, with its flows (``flows``)
         self.fixed: list[list[list[tuple[int, float]]] | None] = [None] * len(prepared.values)
         self.flows: dict[int, tuple[tuple[int, int, float], ...]] = {}  # by id of the shared lends
+        # per item, the last contested item before it of its attribute, backers and lends (else -1): the two
+        # are voted on alike (half the Flight month's contested items repeat an earlier one)
+        self.alike = array("i", [-1]) * len(prepared.values)
         alike: dict[tuple, list[list[tuple[int, float]]]] = {}
+        last_of: dict[tuple[int, int, int], int] = {}
         for index in prepared.contested:
             compatible, partial = self.compatible[index], self.partial[index]
-            if partial is not None:
+            if partial is not None:  # lends of its own, scaled at each vote by habits
                 self.fixed[index] = lent_support(compatible, partial, self.similarity)
-            elif (lent := alike.get(compatible)) is not None:
+                continue
+            if (lent := alike.get(compatible)) is not None:
                 self.fixed[index] = lent
             else:
                 self.fixed[index] = alike[compatible] = lent = lent_support(compatible, None, self.similarity)
                 self.flows[id(lent)] = flows(lent)
+            # backers and lends are stored once per shape (``Prepared.shared``, ``alike``): equal ones are one object
+            key = (prepared.attribute_of[index], id(prepared.backers[index]), id(lent))
+            self.alike[index] = last_of.get(key, -1)
+            last_of[key] = index
 
     def scaled(self, index: int, partial: dict[int, list[tuple[int, float]]]) -> list[list[tuple[int, float]]]:
         """What ``lent_support`` gives for the item's pairs and ``partial`` (its implied pairs, shares rescaled):
@@ -126,6 +135,11 @@ def contested_part(prepared: Prepared, first: int, stop: int) -> tuple[int, int,
     their first candidate among all contested candidates."""
     values = prepared.values
     return first, stop, sum(len(values[index]) for index in prepared.contested[:first])
+
+
+def tie_broken(total: list[float], raw: list[float], claims: tuple[int, ...]) -> int:
+    """A weighted vote's winner among equal highest scores: the higher raw score, then more claims, then the first."""
+    return max(range(len(total)), key=lambda i: (total[i], raw[i], claims[i], -i))
 
 
 def cast_votes(prepared: Prepared, origins: Origins, group_votes: dict[int, list[float]] | None, options: Options,
@@ -162,14 +176,28 @@ def cast_votes(prepared: Prepared, origins: Origins, group_votes: dict[int, list
     if part is not None:
         first, stop, position = part
         contested = contested[first:stop]
+    # an item voted on like one before it in this part (``Lending.alike``) shares its scores: the same lists
+    alike = lending.alike if group_votes is not None and contested else None
+    first_here = contested[0] if contested else 0
+    tied: set[int] = set()  # items whose highest score was a tie (broken by their own claims)
     for index in contested:
         by_candidate = origins.by_candidate[index]
         if group_votes is None:
             raw = [float(len(groups)) for groups in by_candidate]
         else:
-            end = position + len(by_candidate)
-            raw = list(map(raw_of, sum_numbers[position:end]))
-            position = end
+            position += len(by_candidate)
+            earlier = alike[index]
+            if earlier >= first_here:
+                raw = raws[index] = raws[earlier]
+                total = totals[index] = totals[earlier]
+                lends_of[index] = lends_of[earlier]
+                if earlier in tied:
+                    tied.add(index)
+                    choice[index] = tie_broken(total, raw, prepared.claim_counts[index])
+                else:
+                    choice[index] = choice[earlier]
+                continue
+            raw = list(map(raw_of, sum_numbers[position - len(by_candidate):position]))
         partial = lending.partial[index]
         if partial is not None and scale_habits:
             attribute = prepared.attribute_of[index]
@@ -194,8 +222,8 @@ def cast_votes(prepared: Prepared, origins: Origins, group_votes: dict[int, list
             if total.count(top) == 1:  # the usual case: one highest score, no tie to break
                 best = total.index(top)
             else:
-                claims = prepared.claim_counts[index]
-                best = max(range(len(total)), key=lambda i: (total[i], raw[i], claims[i], -i))
+                tied.add(index)
+                best = tie_broken(total, raw, prepared.claim_counts[index])
         choice[index] = best
         raws[index] = raw
         totals[index] = total

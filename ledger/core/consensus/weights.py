@@ -199,8 +199,16 @@ class Evidence:
         exp = math.exp
         group_votes, totals, lends_of = ballot.group_votes, ballot.total, ballot.lends
         columns = vote_columns(group_votes, self.n_attributes)
-        for index, attribute, credited in contested:
+        # items voted on alike share one score list (``cast_votes``): their credits are the first one's
+        first_with: dict[int, int] = {}  # id of a score list -> the place of the first item with it
+        starts: list[int] = []  # per place, where its credits start in ``credits``
+        for place, (index, attribute, credited) in enumerate(contested):
             total, lends = totals[index], lends_of[index]
+            starts.append(len(credits))
+            earlier = first_with.setdefault(id(total), place)
+            if earlier != place:
+                credits.extend(credits[starts[earlier] : starts[earlier + 1]])
+                continue
             vote_of = columns[attribute]
             if len(total) == 2 and len(lends[0]) < 2 and len(lends[1]) < 2:
                 # most items: the softmax of two scores, the higher one's exp(0) being 1
