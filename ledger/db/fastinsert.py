@@ -14,9 +14,22 @@ table's sequence beforehand where the caller needs them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager, nullcontext
 
-from sqlalchemy import any_, bindparam, func, insert, select, text, tuple_
+from sqlalchemy import (
+    and_,
+    any_,
+    bindparam,
+    func,
+    insert,
+    not_,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.expression import Grouping
 from sqlalchemy.sql.schema import CheckConstraint, Table
 
 IN_CHUNK = 500  # values per ``IN (...)`` list: far below every engine's parameter limit
@@ -80,9 +93,8 @@ class Rows:
                     copy.write_row(row)
             return
         params = [dict(zip(self.columns, row)) for row in rows] if self.named else rows
-        if self._checks is not None:
-            self._checks.execute(self.connection, self.sql, params, [row[self._checks.id_index] for row in rows])
-        else:
+        checks = self._checks.set_aside(self.connection, rows) if self._checks is not None else nullcontext()
+        with checks:
             self.connection.exec_driver_sql(self.sql, params)
 
     def _process(self, row: tuple) -> tuple:
@@ -107,32 +119,34 @@ class BatchChecks:
     raises its own error, and the caller's transaction rolls everything back.
     """
 
-    def __init__(self, dialect, table: Table, id_index: int, conditions: list[str]):
+    def __init__(self, table: Table, id_index: int, checks: list[CheckConstraint]):
         self.id_index = id_index  # of the rows' ``id``
-        quote = dialect.identifier_preparer.quote
-        name = quote(table.name)
-        self._broken = f"SELECT id FROM {name} WHERE id BETWEEN ? AND ? AND NOT ({' AND '.join(conditions)}) LIMIT 1"
-        assigned = ", ".join(f"{quote(column.name)} = {quote(column.name)}" for column in table.columns)
-        self._recheck = f"UPDATE {name} SET {assigned} WHERE id = ?"
+        rows = table.c.id.between(bindparam("low"), bindparam("high"))
+        self._broken = select(table.c.id).where(rows, not_(and_(*(Grouping(check.sqltext) for check in checks)))).limit(1)
+        self._recheck = (
+            update(table).where(table.c.id == bindparam("broken")).values({c.name: c for c in table.columns})
+        )
 
     @classmethod
     def of(cls, dialect, table: Table, columns: list[str]) -> BatchChecks | None:
         """For SQLite rows that carry ``table``'s ``id``, when the table has CHECK constraints; else None."""
-        conditions = sorted(f"({c.sqltext})" for c in table.constraints if isinstance(c, CheckConstraint))
-        if dialect.name != "sqlite" or not conditions or "id" not in columns:
+        checks = sorted((c for c in table.constraints if isinstance(c, CheckConstraint)), key=lambda c: str(c.sqltext))
+        if dialect.name != "sqlite" or not checks or "id" not in columns:
             return None
-        return cls(dialect, table, columns.index("id"), conditions)
+        return cls(table, columns.index("id"), checks)
 
-    def execute(self, connection: Connection, sql: str, params: list, ids: list[int]) -> None:
-        """Insert ``params`` with ``sql``, then raise SQLite's error if a row of ``ids`` breaks a check."""
+    @contextmanager
+    def set_aside(self, connection: Connection, rows: list[tuple]):
+        """Checks off for the insert run inside; then SQLite's error raised if one of ``rows`` breaks a check."""
         connection.exec_driver_sql("PRAGMA ignore_check_constraints = ON")
         try:
-            connection.exec_driver_sql(sql, params)
+            yield
         finally:
             connection.exec_driver_sql("PRAGMA ignore_check_constraints = OFF")
-        broken = connection.exec_driver_sql(self._broken, (min(ids), max(ids))).scalar()
+        ids = [row[self.id_index] for row in rows]
+        broken = connection.execute(self._broken, {"low": min(ids), "high": max(ids)}).scalar()
         if broken is not None:
-            connection.exec_driver_sql(self._recheck, (broken,))
+            connection.execute(self._recheck, {"broken": broken})
 
 
 def _copy_statement(dialect, table: Table, columns: list[str]) -> str | None:
@@ -175,7 +189,9 @@ def rows_in(connection: Connection, query, column, values: list) -> Iterable:
     placeholders to build, bind and plan for every 500 values.
     """
     if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import ARRAY  # here: importing it is ~0.1 s of start-up on SQLite
+        from sqlalchemy.dialects.postgresql import (
+            ARRAY,  # here: importing it is ~0.1 s of start-up on SQLite
+        )
 
         if values:
             yield from connection.execute(query.where(column == any_(bindparam("values", values, ARRAY(column.type)))))

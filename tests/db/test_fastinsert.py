@@ -57,3 +57,23 @@ def test_checks_apply_again_after_a_batch(engine):
         Rows(connection, KINDS, checked_per_batch=True).execute([(1, "a", 1)])
         with pytest.raises(IntegrityError, match="ck_kinds_kind"):
             connection.execute(insert(KINDS), {"id": 2, "kind": "z", "size": 1})
+
+
+NOTES = Table(
+    "notes", METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("body", String),
+    Column("size", Integer),
+    CheckConstraint("body IS NULL OR size > 0", name="ck_notes_sized"),  # one check, with an OR in it
+)
+
+
+def test_a_single_check_with_or_is_tested_whole(engine):
+    with engine.begin() as connection:
+        Rows(connection, NOTES, checked_per_batch=True).execute([(1, None, 0), (2, "x", 3)])
+    with pytest.raises(IntegrityError, match="ck_notes_sized"):
+        with engine.begin() as connection:
+            Rows(connection, NOTES, checked_per_batch=True).execute([(3, "y", 1), (4, "z", 0)])
+    with engine.connect() as connection:
+        assert [tuple(row) for row in connection.execute(select(NOTES).order_by(NOTES.c.id))] == [
+            (1, None, 0), (2, "x", 3)]
