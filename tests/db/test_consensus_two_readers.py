@@ -96,42 +96,30 @@ def test_two_voters_decide_as_one(ledger, monkeypatch):
     no_child_left()
 
 
-def test_a_failing_voter_is_raised_here(ledger, monkeypatch):
+def _raises(error):
+    def fails(*_args, **_kwargs):
+        raise error
+    return fails
+
+
+def _exits(status):
+    return lambda *_args, **_kwargs: os._exit(status)
+
+
+@pytest.mark.parametrize(("module", "name", "replacement", "error", "message"), [
+    # the vote child's bookkeeping fails, or its process dies
+    (vote_cores, "Evidence", _raises(ValueError("no votes today")), RuntimeError,
+     "second process casting votes failed: ValueError: no votes today"),
+    (vote_cores, "Evidence", _exits(4), RuntimeError, r"second process casting votes stopped \(exit status 4\)"),
+    # the reading child fails, or its process dies
+    (two_readers, "_send_items", _raises(RuntimeError("no reading today")), ReaderFailed,
+     "second process reading the ledger failed: RuntimeError: no reading today"),
+    (two_readers, "_send_items", _exits(3), ReaderFailed, r"stopped before it finished \(exit status 3\)"),
+], ids=["voter fails", "voter dies", "reader fails", "reader dies"])
+def test_a_child_that_fails_or_dies_is_raised_here(ledger, monkeypatch, module, name, replacement, error, message):
     forks(monkeypatch)
-
-    def fails(*args, **kwargs):
-        raise ValueError("no votes today")
-
-    monkeypatch.setattr(vote_cores, "Evidence", fails)  # the child's bookkeeping
-    with pytest.raises(RuntimeError, match="second process casting votes failed: ValueError: no votes today"):
-        keep_estimate(ledger)
-    no_child_left()
-
-
-def test_a_voter_that_dies_is_raised_here(ledger, monkeypatch):
-    forks(monkeypatch)
-    monkeypatch.setattr(vote_cores, "Evidence", lambda *args: os._exit(4))
-    with pytest.raises(RuntimeError, match=r"second process casting votes stopped \(exit status 4\)"):
-        keep_estimate(ledger)
-    no_child_left()
-
-
-def test_a_failing_child_is_raised_here(ledger, monkeypatch):
-    forks(monkeypatch)
-
-    def fails(*_sending_reading_checking_from):
-        raise RuntimeError("no reading today")
-
-    monkeypatch.setattr(two_readers, "_send_items", fails)
-    with pytest.raises(ReaderFailed, match="second process reading the ledger failed: RuntimeError: no reading today"):
-        keep_estimate(ledger)
-    no_child_left()
-
-
-def test_a_child_that_dies_is_raised_here(ledger, monkeypatch):
-    forks(monkeypatch)
-    monkeypatch.setattr(two_readers, "_send_items", lambda *_sending_reading_checking_from: os._exit(3))
-    with pytest.raises(ReaderFailed, match=r"stopped before it finished \(exit status 3\)"):
+    monkeypatch.setattr(module, name, replacement)
+    with pytest.raises(error, match=message):
         keep_estimate(ledger)
     no_child_left()
 
