@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import json
 import time
-from contextlib import closing
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
-
 from itertools import groupby
 from operator import itemgetter
 
@@ -36,9 +35,9 @@ from ledger.collector import collector_off
 from ledger.core import clusters as clustering
 from ledger.core import consensus as core
 from ledger.core.comparability import Money, money_frame
-from ledger.core.vocabulary import JUDGES
 from ledger.core.conflicts import Comparable
 from ledger.core.errors import LedgerError, NotFound
+from ledger.core.vocabulary import JUDGES
 from ledger.core.wording import interval_words, money_format, show_days, show_value
 from ledger.db.conflict_scan import CLAIM_COLUMNS, Readings, driver_batches, rules_by_attribute
 from ledger.db.conflicts import claim_labels, comparables

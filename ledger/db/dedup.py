@@ -18,7 +18,6 @@ from ledger.db.fastinsert import rows_in
 from ledger.db.models import Claim
 from ledger.db.write_context import WriteContext
 
-
 #: What ``ix_claims_fingerprint_prefix`` indexes, with literal bounds so the planner matches it; a prefix
 #: found may belong to another fingerprint, so claims are then told apart by the whole fingerprint.
 FINGERPRINT_PREFIX = func.substr(Claim.fingerprint, literal_column("1"), literal_column("16"), type_=String)

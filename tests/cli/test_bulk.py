@@ -396,8 +396,8 @@ TRICKY = ["plain", "Ségou — “quoted” \"and\" \\slashes\\", "tab\tnew\nlin
 
 @pytest.mark.parametrize("text", TRICKY)
 def test_fast_fingerprints_and_digests_equal_the_definitions(text):
-    from ledger.core.records import ClaimRecord
     from ledger.core.digests import fields_digest
+    from ledger.core.records import ClaimRecord
     from ledger.db.claim_writer import _DIGESTED, CLAIM_ROW
     from ledger.db.journal import CLAIM_FIELDS, canonical, claim_digest, sha256
 

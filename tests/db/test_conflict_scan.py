@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, func, select, text, update
 
 from ledger import forked
-from ledger.core.records import ClaimRecord, SourceRecord
 from ledger.core.conflicts import find_pairs
+from ledger.core.records import ClaimRecord, SourceRecord
 from ledger.db import conflict_scan, conflicts
 from ledger.db.access import Ledger
 from ledger.db.conflict_phrases import Phrases, split_reason

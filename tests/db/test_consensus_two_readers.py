@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from ledger.cli import cli
 from ledger import vote_cores
+from ledger.cli import cli
 from ledger.db import consensus, two_readers
 from ledger.db.access import Ledger
 from ledger.db.consensus import Stale, keep_estimate, read_items, run_consensus

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections import Counter, defaultdict
 from bisect import bisect_left
+from collections import Counter, defaultdict
 from functools import reduce
 from itertools import chain
 from operator import add, itemgetter
