@@ -62,14 +62,14 @@ class Phrases:
     def _know(self, phrases: set[str]) -> None:
         if len(self._ids) + len(phrases) > MAX_KNOWN:
             self._ids.clear()
-        missing = phrases - self._ids.keys()
+        missing = phrases.difference(self._ids)
         if missing and self.stored_any:
             prefixes = sorted({phrase[:PREFIX_LENGTH] for phrase in missing})
             query = select(ConflictPhrase.id, ConflictPhrase.phrase)
             for phrase_id, phrase in rows_in(self.connection, query, PHRASE_PREFIX, prefixes):
                 if phrase in missing:
                     self._ids[phrase] = phrase_id
-            missing -= self._ids.keys()
+            missing.difference_update(self._ids)
         if missing:
             new = sorted(missing)
             self._ids.update(zip(new, self._insert(new)))

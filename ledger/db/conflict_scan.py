@@ -480,7 +480,7 @@ class Readings:
         """
         if len(self._rows) + len(reading_ids) > self.limit:
             self._rows.clear()
-        missing = sorted(reading_ids - self._rows.keys())
+        missing = sorted(reading_ids.difference(self._rows))
         if not missing:
             return
         if missing[-1] - missing[0] < 4 * len(missing):
@@ -494,7 +494,7 @@ class Readings:
         """As ``fetch``, the missing rows (``READING_COLUMNS``) read by ``read(ids)`` (e.g. a prepared statement)."""
         if len(self._rows) + len(reading_ids) > self.limit:
             self._rows.clear()
-        if missing := sorted(reading_ids - self._rows.keys()):
+        if missing := sorted(reading_ids.difference(self._rows)):
             rows = read(missing)
             self._rows.update(zip(map(_FIRST, rows), rows))
 
@@ -509,15 +509,19 @@ class Readings:
         self._rows.update(zip(map(_FIRST, rows), rows))
 
     def of(self, claims: list[tuple], rule) -> list[_Reading]:
-        """The ``_Reading`` of each of ``claims`` (rows of one group, whose attribute has ``rule``)."""
+        """The ``_Reading`` of each of ``claims`` (rows of one group, whose attribute has ``rule``).
+
+        Claims of the group stating one value alike get one object: ``_Scan._pairs`` keys values by it, so
+        the order its pairs come out in depends on the group alone, not on what this cache held before.
+        """
         known = self._known
+        if len(known) + len(claims) > self.limit:  # emptied between groups, never inside one (see the docstring)
+            known.clear()
         found = []
         for claim in claims:
             key = claim[_READING_KEY]
             reading = known.get(key)
             if reading is None:
-                if len(known) >= self.limit:
-                    known.clear()
                 row = self._rows[claim[7]]
                 reading = known[key] = _Reading(self._value(row[_VALUE], rule.tolerance), row[_TEXT],
                                                 self._time(row[_TIME]), claim[6], rule.timeless)

@@ -404,7 +404,7 @@ class _GroupMembers:
         groups = {(row[4], row[5]) for row in pairs}
         for group in groups & self.groups.keys():
             self.groups.move_to_end(group)
-        missing = sorted(groups - self.groups.keys())
+        missing = sorted(groups.difference(self.groups))
         for start in range(0, len(missing), GROUPS_PER_IN):
             chunk = missing[start : start + GROUPS_PER_IN]
             claims = self.members_of.rows(chunk)

@@ -115,7 +115,7 @@ class SourceWriter:
     def load(self, keys: set[str]) -> None:
         """Bring the ledger's sources named by a batch into the map (one query per 500 keys)."""
         query = select(Source.id, Source.key, Source.published, Source.language, Source.text)
-        for row in rows_in(self.context.connection, query, Source.key, sorted(keys - self.known.keys())):
+        for row in rows_in(self.context.connection, query, Source.key, sorted(keys.difference(self.known))):
             published = parse_partial_date(row.published) if row.published else None
             text = normalise_text(row.text) if row.text is not None else None
             self.known[row.key] = SourceInfo(row.id, published, row.language, text)
