@@ -55,7 +55,7 @@ def import_files(
     # A bulk import makes and drops millions of small objects and next to no cycles, while the cycle collector
     # walks every live one (caches, maps) again and again: 13% of a Flight import's CPU. Off while importing
     # (``ledger.collector``; ``Importer.feed`` collects the young generation once a batch).
-    with ledger.write() as session, collector_off():
+    with ledger.write(keys_checked_once=True) as session, collector_off():
         importer = Importer(session, actor)
         with closing(read_ahead.streams(importer, readers.import_order(paths), progress)) as files:
             for path, records in files:

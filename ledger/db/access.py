@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ledger.core.errors import DatabaseError
 from ledger.db import schema
+from ledger.db.bulk_keys import check_every_key, sqlite_keys_off
 from ledger.db.engine import database_url, make_engine, sqlite_path
+from ledger.db.models import Claim
 from ledger.faults import fault_point
 
 _SQLITE_PROBLEMS = (  # (what the driver says, what it means, a hint key of ledger.report.hints)
@@ -73,11 +76,32 @@ class Ledger:
             return schema.current_revision(self.engine)
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A session in one write transaction: everything commits, or nothing does."""
-        with self._translated(), Session(self.engine) as session, session.begin():
-            yield session
-            fault_point("before_commit")
+    def write(self, keys_checked_once: bool = False) -> Iterator[Session]:
+        """A session in one write transaction: everything commits, or nothing does.
+
+        ``keys_checked_once`` (a bulk import): on SQLite, when the ledger holds
+        no claim yet, foreign keys are checked once for every row just before
+        the commit instead of row by row (``bulk_keys``); a broken one rolls
+        everything back. (Should another writer add claims first, the check
+        still covers every row: slower, never wrong.)
+        """
+        with self._translated(), ExitStack() as stack:
+            bind = self.engine
+            if keys_checked_once and sqlite_path(self.url) is not None and not self._holds_claims():
+                bind = stack.enter_context(sqlite_keys_off(self.engine))
+            with Session(bind) as session, session.begin():
+                yield session
+                if bind is not self.engine:
+                    check_every_key(session.connection())
+                fault_point("before_commit")
+
+    def _holds_claims(self) -> bool:
+        """Whether the ledger holds a claim; True when it cannot tell (the write then reports why, as always)."""
+        try:
+            with self.read() as session:
+                return session.execute(select(Claim.id).limit(1)).first() is not None
+        except DatabaseError:
+            return True
 
     @contextmanager
     def read(self) -> Iterator[Session]:

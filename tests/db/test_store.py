@@ -9,14 +9,15 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ledger import service
 from ledger.core.errors import InvalidClaimFile, QuoteNotFound, UnknownSource, UnreadValues
 from ledger.core.readings import parse_partial_date
 from ledger.core.records import AttributeRecord, ClaimRecord, Location, SourceRecord
-from ledger.db import store
+from ledger.db import access, store
 from ledger.db.access import Ledger
+from ledger.db.bulk_keys import BrokenKey, check_every_key
 from ledger.db.dedup import WrittenClaims
 from ledger.db.import_report import UNREAD, VALUE_NOT_IN_QUOTE, ImportReport, ImportWarning, refuse_unread
 from ledger.db.models import Claim, JournalEntry, Reading, Source
@@ -186,6 +187,40 @@ def test_import_files_is_all_or_nothing(ledger, tmp_path):
     bad.write_text("source,subject,attribute,value\na,S,troops,6\nnowhere,S,troops,7\n")
     with pytest.raises(UnknownSource, match=r"b.csv:3: claim.source: unknown source 'nowhere'"):
         service.import_files(ledger, [bad, good], actor="test")
+    assert (count(ledger, Source.id), count(ledger, Claim.id), count(ledger, JournalEntry.seq)) == (0, 0, 0)
+
+
+def keys_checked(session) -> bool:
+    return session.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+@pytest.mark.parametrize("holding", [False, True], ids=["into an empty ledger", "into a ledger holding a claim"])
+def test_an_import_into_an_empty_ledger_checks_keys_once_before_its_commit(ledger, tmp_path, monkeypatch, holding):
+    """Keys checked row by row into a ledger holding claims, once for every row into an empty one; either way
+    the connection goes back to the pool checking them row by row."""
+    if holding:
+        feed(ledger, source("b"), claim(source="b"))
+    claims = tmp_path / "c.csv"
+    claims.write_text("source,subject,attribute,value\na,S,troops,6\n")
+    sources = tmp_path / "s.jsonl"
+    sources.write_text('{"type": "source", "key": "a", "title": "A"}\n')
+    row_by_row, once = [], []
+    feed_records = Importer.feed
+    monkeypatch.setattr(Importer, "feed", lambda importer, records: (
+        row_by_row.append(keys_checked(importer.session)), feed_records(importer, records))[1])
+    monkeypatch.setattr(access, "check_every_key", lambda connection: (once.append(True), check_every_key(connection)))
+    service.import_files(ledger, [sources, claims], actor="test")
+    assert row_by_row == [holding, holding] and once == ([] if holding else [True])
+    assert count(ledger, Claim.id) == 1 + holding
+    with ledger.write() as session:
+        assert keys_checked(session)
+
+
+def test_a_key_broken_while_keys_are_checked_once_rolls_everything_back(ledger):
+    with pytest.raises(BrokenKey, match=r"^row 1 of claims points to no row of sources: nothing was written"):
+        with ledger.write(keys_checked_once=True) as session:
+            import_records(session, iter([source(), claim()]), "test")
+            session.execute(update(Claim).values(source_id=999))
     assert (count(ledger, Source.id), count(ledger, Claim.id), count(ledger, JournalEntry.seq)) == (0, 0, 0)
 
 
