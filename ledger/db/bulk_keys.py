@@ -21,7 +21,8 @@ SQLite cannot drop a constraint, but a connection can stop checking keys
 empty ledger runs so (``sqlite_keys_off``) and, before its commit, checks
 every row of every table at once (``check_every_key``, SQLite's
 ``PRAGMA foreign_key_check``). On the Flight month (2.65 million claims,
-5.37 million pairs, eight keys a pair) that is about 9 s instead of about 20.
+5.37 million pairs with eight keys each) that one check takes 9 s, where the
+pairs' keys alone took about 19 s checked row by row.
 """
 
 from __future__ import annotations
