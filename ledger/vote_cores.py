@@ -13,10 +13,10 @@ its items' choices and credits as arrays. The grouping and offsets are sent
 as soon as they are known (``Voter.expect``), so the child works out its
 origins and lending while this process works out its own, not after. The
 credits are put in their numbered order (this process's, then the child's:
-the order one process earns them in), and each source's sums of them are added by one of the two
-processes (the child takes about half the credits' sources, and is sent this
-process's credits), in that order: every sum, weight and decision is the one
-one process makes.
+the order one process earns them in), and each source's sums of them are
+added by one of the two processes (the child takes about half the credits'
+sources, and is sent this process's credits), in that order: every sum,
+weight and decision is the one one process makes.
 
 Small ledgers (fewer than ``FORK_MIN_CONTESTED`` contested items) and
 processes where a child may not be forked (``forked.available``) vote in one

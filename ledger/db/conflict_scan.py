@@ -478,9 +478,7 @@ class Readings:
         then they are read through ``run_readings``, in one statement (not in
         lists of ids, a statement each).
         """
-        if len(self._rows) + len(reading_ids) > self.limit:
-            self._rows.clear()
-        missing = sorted(reading_ids.difference(self._rows))
+        missing = self._missing(reading_ids)
         if not missing:
             return
         if missing[-1] - missing[0] < 4 * len(missing):
@@ -492,11 +490,16 @@ class Readings:
 
     def fetch_by(self, reading_ids: set[int], read: Callable[[list[int]], list[tuple]]) -> None:
         """As ``fetch``, the missing rows (``READING_COLUMNS``) read by ``read(ids)`` (e.g. a prepared statement)."""
-        if len(self._rows) + len(reading_ids) > self.limit:
-            self._rows.clear()
-        if missing := sorted(reading_ids.difference(self._rows)):
+        if missing := self._missing(reading_ids):
             rows = read(missing)
             self._rows.update(zip(map(_FIRST, rows), rows))
+
+    def _missing(self, reading_ids: set[int]) -> list[int]:
+        """The ids of ``reading_ids`` whose rows are not at hand, in order (all of them when the cache is emptied
+        to make room); a set difference walks ``reading_ids``, not the cache."""
+        if len(self._rows) + len(reading_ids) > self.limit:
+            self._rows.clear()
+        return sorted(reading_ids.difference(self._rows))
 
     def rows(self, reading_ids: Iterable[int]) -> list[tuple]:
         """The rows of ``reading_ids``, fetched before."""

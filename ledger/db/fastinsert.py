@@ -16,18 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import contextmanager, nullcontext
 
-from sqlalchemy import (
-    and_,
-    any_,
-    bindparam,
-    func,
-    insert,
-    not_,
-    select,
-    text,
-    tuple_,
-    update,
-)
+from sqlalchemy import and_, any_, bindparam, func, insert, not_, select, text, tuple_, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.expression import Grouping
 from sqlalchemy.sql.schema import CheckConstraint, Table
@@ -189,9 +178,7 @@ def rows_in(connection: Connection, query, column, values: list) -> Iterable:
     placeholders to build, bind and plan for every 500 values.
     """
     if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import (
-            ARRAY,  # here: importing it is ~0.1 s of start-up on SQLite
-        )
+        from sqlalchemy.dialects.postgresql import ARRAY  # here: importing it is ~0.1 s of start-up on SQLite
 
         if values:
             yield from connection.execute(query.where(column == any_(bindparam("values", values, ARRAY(column.type)))))
