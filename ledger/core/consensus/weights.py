@@ -14,6 +14,11 @@ from ledger.core.consensus.model import Options
 from ledger.core.consensus.prepared import Origins, Prepared
 from ledger.core.consensus.voting import Ballot, counted_without, vote_columns
 
+try:  # the ``fast`` extra: each source's credits added in C (the same additions in the same order)
+    import numpy
+except ImportError:
+    numpy = None
+
 
 def accu_vote(accuracy: float, false_values: float) -> float:
     """Accu's vote count ln(n·A/(1 − A)), A clipped to [0.01, 0.99], never below 0."""
@@ -173,6 +178,7 @@ class Evidence:
             self.contested.append((index, attribute, prepared.shared(tuple(credited))))
         self.earned = earned
         self.backers = prepared.backers
+        self._summing: dict[tuple[int, ...], tuple] = {}  # by the sources summed: ``_summing_plan``
 
     def credits(self, ballot: Ballot) -> list[float]:
         """Every credit of the last vote, by number."""
@@ -240,11 +246,41 @@ class Evidence:
 
     def sums(self, credits: list[float] | array, sources) -> list[list[float] | None]:
         """Per source of ``sources`` (others None), its credits on each attribute added one by one in item order,
-        as they were earned."""
+        as they were earned (0.0 first): the very floats, whether numpy adds them or Python does."""
+        if numpy is not None:
+            return self._sums_in_c(credits, sources)
         credit_of = credits.__getitem__
         wanted = set(sources)
         return [[reduce(add, map(credit_of, earned), 0.0) for earned in by_attribute] if source in wanted else None
                 for source, by_attribute in enumerate(self.earned)]
+
+    def _sums_in_c(self, credits: list[float] | array, sources) -> list[list[float] | None]:
+        """``sums`` by ``numpy.bincount``, which adds each weight to its bin in the order given: every (source,
+        attribute) is a bin, its credits gathered in earned order (~20 times Python's speed on millions)."""
+        wanted = sorted(set(sources))
+        numbers, bins = self._summing_plan(tuple(wanted))
+        if isinstance(credits, array):
+            values = numpy.frombuffer(credits, dtype=numpy.float64)[numbers]
+        else:
+            values = numpy.array(credits, dtype=numpy.float64)[numbers]
+        n = self.n_attributes
+        added = numpy.bincount(bins, weights=values, minlength=len(wanted) * n)
+        added = added.astype(numpy.float64, copy=False).tolist()  # (no credits at all: bincount gives integers)
+        sums: list[list[float] | None] = [None] * len(self.earned)
+        for place, source in enumerate(wanted):
+            sums[source] = added[place * n : (place + 1) * n]
+        return sums
+
+    def _summing_plan(self, wanted: tuple[int, ...]) -> tuple:
+        """For ``wanted`` sources: every credit number they earned, in (source, attribute, item) order, and its
+        bin; worked out once per set of sources (the same sets are summed at every vote)."""
+        plan = self._summing.get(wanted)
+        if plan is None:
+            lists = [numbers for source in wanted for numbers in self.earned[source]]
+            numbers = numpy.frombuffer(b"".join(lists), dtype=numpy.int64)
+            bins = numpy.repeat(numpy.arange(len(lists)), list(map(len, lists)))
+            plan = self._summing[wanted] = (numbers, bins)
+        return plan
 
     def agreeing(self, choice: list[int]) -> list[int]:
         """Per source, its statements equal to the decision."""
