@@ -12,8 +12,8 @@ What holds under any URL, superuser included:
   snapshot, after which PostgreSQL refuses to make the transaction read-write.
 - Bounded. ``statement_timeout``, ``lock_timeout`` and
   ``idle_in_transaction_session_timeout`` are set with ``set_config(..., true)``,
-  for this transaction only; the connection is closed afterwards, so no lock,
-  setting or session state outlives the query. Ctrl-C cancels the query on the
+  for this transaction only; the transaction is rolled back and the connection
+  closed afterwards, so no lock, setting or session state outlives the query. Ctrl-C cancels the query on the
   server before KeyboardInterrupt reaches the caller: psycopg sends a cancel
   request, and ``_cancelled_until_stopped`` sends it again until the query stops
   (PostgreSQL drops a request that arrives while it is still reading the statement).
@@ -62,8 +62,8 @@ def query(ledger: Ledger, sql: str, timeout: float) -> Iterator[QueryRows]:
         raw = ledger.engine.raw_connection()
     except Exception as error:  # SQLAlchemy wraps the driver's connection error
         raise describe_database_error(ledger.target, error) from None
+    connection: psycopg.Connection = raw.driver_connection
     try:
-        connection: psycopg.Connection = raw.driver_connection
         connection.autocommit = True  # so psycopg sends no BEGIN of its own: ours says READ ONLY
         for json_type in ("json", "jsonb"):  # as text, as SQLite gives it; parsing could recurse without end
             connection.adapters.register_loader(json_type, TextLoader)
@@ -74,7 +74,20 @@ def query(ledger: Ledger, sql: str, timeout: float) -> Iterator[QueryRows]:
                 columns = _described_columns(connection, sql)
             yield QueryRows(columns, _streamed(connection, sql, ledger, timeout))
     finally:
+        _rolled_back(connection)
         raw.invalidate()  # closed, never back in the pool: nothing the statement did to the session survives
+
+
+def _rolled_back(connection: psycopg.Connection) -> None:
+    """End the transaction on the server before the connection closes, when it waits for a command: closing alone
+    leaves the server to abort it a moment later, while another session may still see it open, locks and all."""
+    if connection.closed or connection.pgconn.transaction_status not in (TransactionStatus.INTRANS,
+                                                                        TransactionStatus.INERROR):
+        return  # none open, or a query still running (Ctrl-C: cancelled, and the close ends it)
+    try:
+        connection.execute("ROLLBACK")
+    except psycopg.Error:
+        pass  # the connection is closed next, whatever happened
 
 
 @contextmanager
