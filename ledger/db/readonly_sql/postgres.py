@@ -13,10 +13,11 @@ What holds under any URL, superuser included:
 - Bounded. ``statement_timeout``, ``lock_timeout`` and
   ``idle_in_transaction_session_timeout`` are set with ``set_config(..., true)``,
   for this transaction only; the transaction is rolled back and the connection
-  closed afterwards, so no lock, setting or session state outlives the query. Ctrl-C cancels the query on the
-  server before KeyboardInterrupt reaches the caller: psycopg sends a cancel
-  request, and ``_cancelled_until_stopped`` sends it again until the query stops
-  (PostgreSQL drops a request that arrives while it is still reading the statement).
+  closed afterwards, so no lock, setting or session state outlives the query.
+  Ctrl-C cancels the query on the server before KeyboardInterrupt reaches the
+  caller: psycopg sends a cancel request, and ``_cancelled_until_stopped``
+  sends it again until the query stops (PostgreSQL drops a request that
+  arrives while it is still reading the statement).
 
 Rows stream from the server in chunks, so memory stays flat whatever the result's size.
 """
