@@ -8,7 +8,6 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -16,7 +15,7 @@ from ledger.core.errors import DatabaseError
 from ledger.db import schema
 from ledger.db.bulk_keys import check_every_key, sqlite_keys_off
 from ledger.db.engine import database_url, make_engine, sqlite_path
-from ledger.db.models import Claim
+from ledger.db.queries import holds_claims
 from ledger.faults import fault_point
 
 _SQLITE_PROBLEMS = (  # (what the driver says, what it means, a hint key of ledger.report.hints)
@@ -99,7 +98,7 @@ class Ledger:
         """Whether the ledger holds a claim; True when it cannot tell (the write then reports why, as always)."""
         try:
             with self.read() as session:
-                return session.execute(select(Claim.id).limit(1)).first() is not None
+                return holds_claims(session)
         except DatabaseError:
             return True
 

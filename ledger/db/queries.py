@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import func, literal_column, or_, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from ledger.core.errors import NotFound
@@ -18,6 +19,11 @@ CLAIM_COLUMNS = (
 )
 CLAIM_TABLE_COLUMNS = ("id", "subject", "attribute", "value", "when", "low", "high", "currency", "period", "source",
                        "status", "quote")
+
+
+def holds_claims(session: Session | Connection) -> bool:
+    """Whether the ledger holds a claim (of any status): bulk loads into an empty one take shortcuts."""
+    return session.execute(select(Claim.id).limit(1)).first() is not None
 
 
 def list_sources(session: Session) -> list[dict]:

@@ -34,6 +34,7 @@ from ledger.db.import_report import ImportReport
 from ledger.db.journal import Journal
 from ledger.db.models import Claim
 from ledger.db.names import Names
+from ledger.db.queries import holds_claims
 from ledger.db.read_ahead import PreparedClaim
 from ledger.db.reading_rows import PART_CACHE, reading_row
 from ledger.db.source_writer import SourceWriter
@@ -65,7 +66,7 @@ class Importer:
         self.journal = Journal(session, actor)
         self.context = WriteContext(session, self.journal)
         self.connection = self.context.connection
-        self._was_empty = self.connection.execute(select(Claim.id).limit(1)).first() is None
+        self._was_empty = not holds_claims(self.connection)
         self._pending_claims: list[ClaimRecord] = []
         self._big_cache = False
         self._dropped_keys = None  # foreign keys set aside for a bulk load into an empty ledger (bulk_keys)

@@ -173,6 +173,8 @@ def test_a_groups_pairs_come_out_in_one_order_however_full_the_readings_cache(le
 
         # a cache of two readings is full by the group's third claim: emptied there, "3,000" would be read twice
         assert pairs(cache_limit=2) == pairs(cache_limit=100) and len(pairs(cache_limit=100)) == 5
+
+
 @given(st.text(alphabet=st.sampled_from(["a", " ", ":", "v", "s", "é"]), max_size=30))
 def test_a_split_reason_joins_back_to_the_same_text(reason):
     first, second, gap = split_reason(reason)
