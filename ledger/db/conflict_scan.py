@@ -24,6 +24,7 @@ import marshal
 import pickle
 import signal
 import sys
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -45,8 +46,10 @@ from ledger.db.models import Attribute, Claim, Conflict, ConflictScan, Reading, 
 
 STREAM_ROWS = 2_000  # claims fetched at a time
 RUN_CLAIMS = 20_000  # claims compared with their stored pairs at a time (whole entities): memory stays flat
-HANDED_RUNS = 2  # runs handed to the scan's second process at a time: the one it computes, and its next
-PENDING_RUNS = 4  # runs computed here that may wait for one handed over before it (bounds memory)
+# Runs handed to the scan's second process at a time: the one it computes and three queued. Where reading
+# bounds the scan (many pairs to compare), this process then seldom has to compute a run itself.
+HANDED_RUNS = 4
+PENDING_RUNS = 8  # runs computed here that may wait for one handed over before it (bounds memory)
 
 # What the rules read of a claim, and of its reading (fetched once per distinct reading, not joined
 # per claim: bulk data shares readings). Of a reading row, ``_VALUE`` is its value (a ``ReadingView`` but
@@ -143,7 +146,7 @@ class _Scan:
         after = None
         with ExitStack() as stack:
             helper = None
-            for claims, last in _entity_runs(driver_rows(self.connection, query, server_side=True)):
+            for claims, last in _entity_runs(driver_batches(self.connection, query, server_side=True)):
                 upto = None if last else claims[-1][3]
                 run_readings = select(Claim.reading_id).where(*_entities(Claim, after, upto))
                 reading_ids = {row[7] for row in claims}
@@ -284,7 +287,7 @@ class _Helper:
 
     The process holds no database: it gets a run's claim rows and every reading row they need (its cache
     differs from this one's), computes the pairs with the same code (``_Scan._pairs``, on the rules and
-    sources it inherited), and sends them back. It is handed a second run while computing one, so it
+    sources it inherited), and sends them back. It is handed more runs while computing one, so it
     never waits for this process; the last run is computed here (the wait for the others is the shortest).
     """
 
@@ -383,15 +386,22 @@ def _entities(table, after: int | None, upto: int | None) -> list:
     return conditions
 
 
-def _entity_runs(rows: Iterable[tuple]) -> Iterator[tuple[list[tuple], bool]]:
-    """Runs of whole entities' rows of at least ``RUN_CLAIMS`` rows, each with whether it is the last (which
-    may be empty: there is always one)."""
+def _entity_runs(batches: Iterable[list[tuple]]) -> Iterator[tuple[list[tuple], bool]]:
+    """Runs of whole entities' rows (``batches`` in entity order): each the fewest whole entities holding at
+    least ``RUN_CLAIMS`` rows, with whether it is the last (which may be empty: there is always one).
+
+    Batches are joined whole and a run cut where its entities end (found by bisection): rows are not handled
+    one by one here.
+    """
     run: list[tuple] = []
-    for _, members in groupby(rows, _ENTITY):
-        if len(run) >= RUN_CLAIMS:
-            yield run, False
-            run = []
-        run.extend(members)
+    for batch in batches:
+        run += batch
+        while len(run) > RUN_CLAIMS:
+            cut = bisect_right(run, run[RUN_CLAIMS - 1][3], key=_ENTITY)
+            if cut == len(run):  # that entity may go on in the next batch
+                break
+            yield run[:cut], False
+            run = run[cut:]
     yield run, True
 
 

@@ -175,6 +175,23 @@ def test_a_groups_pairs_come_out_in_one_order_however_full_the_readings_cache(le
         assert pairs(cache_limit=2) == pairs(cache_limit=100) and len(pairs(cache_limit=100)) == 5
 
 
+@given(sizes=st.lists(st.integers(1, 6), max_size=25), batch=st.integers(1, 9), run_claims=st.integers(1, 12))
+def test_runs_are_the_fewest_whole_entities_holding_run_claims_rows_however_rows_are_batched(
+        sizes, batch, run_claims):
+    rows = [(None, None, None, entity) for entity, size in enumerate(sizes) for _ in range(size)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(conflict_scan, "RUN_CLAIMS", run_claims)
+        runs = list(conflict_scan._entity_runs(rows[start : start + batch] for start in range(0, len(rows), batch)))
+
+    assert [run for runs_rows in runs for run in runs_rows[0]] == rows
+    assert [last for _, last in runs] == [False] * (len(runs) - 1) + [True]
+    for run, last in runs:
+        entities = [row[3] for row in run]
+        assert run == [row for row in rows if row[3] in entities]  # whole entities only
+        if not last:  # at least RUN_CLAIMS rows, and one entity fewer would not do
+            assert len(run) >= run_claims > len(run) - entities.count(entities[-1])
+
+
 @given(st.text(alphabet=st.sampled_from(["a", " ", ":", "v", "s", "é"]), max_size=30))
 def test_a_split_reason_joins_back_to_the_same_text(reason):
     first, second, gap = split_reason(reason)
