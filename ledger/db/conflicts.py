@@ -392,10 +392,13 @@ class _GroupMembers:
 
     def __init__(self, session: Session):
         connection = self.connection = session.connection()
-        self.origins = Origins(connection)  # one for the listing: names are looked up once
+        # Sources read as their claims are first loaded: a listing of one subject reads a few, not all of them
+        self.sources: dict[int, tuple] = {}  # id -> key, outlet, published
+        self.outlets: dict[str, str | None] = {}  # key -> outlet, for ``origins``
+        self.sources_of = SizedStatement(
+            connection, lambda ids: select(Source.id, Source.key, Source.outlet, Source.published).where(Source.id.in_(ids)))
+        self.origins = Origins(connection, self.outlets)  # one for the listing: names are looked up once
         self.rules = rules_by_attribute(connection)
-        self.sources = {row[0]: row[1:] for row in driver_rows(
-            connection, select(Source.id, Source.key, Source.outlet, Source.published))}
         self.readings = Readings(connection)
         self.members_of = SizedStatement(connection, _members, width=2)
         self.readings_of = SizedStatement(connection, lambda ids: select(*READING_COLUMNS).where(Reading.id.in_(ids)))
@@ -413,6 +416,7 @@ class _GroupMembers:
             chunk = missing[start : start + GROUPS_PER_IN]
             claims = self.members_of.rows(chunk)
             self.readings.fetch_by({row[7] for row in claims}, self._reading_rows)
+            self._know_sources({row[4] for row in claims})
             fetched: dict[tuple[int, int], list[_Member]] = {group: [] for group in chunk}
             for group, rows in groupby(claims, itemgetter(3, 5)):
                 rows = list(rows)
@@ -423,6 +427,13 @@ class _GroupMembers:
                 self.groups[group] = _Group({member.claim_id: member for member in members}, GroupSupport(members), {})
         while len(self.groups) > max(GROUP_CACHE, len(groups)):
             self.groups.popitem(last=False)
+
+    def _know_sources(self, source_ids: set[int]) -> None:
+        missing = sorted(source_ids.difference(self.sources))
+        for start in range(0, len(missing), IN_CHUNK):
+            for source_id, key, outlet, published in self.sources_of.rows(missing[start : start + IN_CHUNK]):
+                self.sources[source_id] = key, outlet, published
+                self.outlets[key] = outlet
 
     def _whose(self, row: tuple) -> tuple[str, str]:
         """A member row's source key and origin, kept by (source id, attributed to): few pairs of them recur."""

@@ -21,9 +21,11 @@ from ledger.db.models import Alias, Entity, Source
 class Origins:
     """Origins of claims, named as shown: an entity's canonical name, or the name as first met, or a source key."""
 
-    def __init__(self, connection: Connection):
+    def __init__(self, connection: Connection, outlets: dict[str, str | None] | None = None):
+        """``outlets``: by source key, the outlet of every source the caller will ask about, when it reads only
+        those (a listing of one subject need not read a bulk ledger's 40,000 sources); else all are read here."""
         self._connection = connection
-        self._outlets: dict[str, str] = dict(
+        self._outlets = outlets if outlets is not None else dict(
             connection.execute(select(Source.key, Source.outlet).where(Source.outlet.is_not(None))).all()
         )
         self._named: dict[str, str] = {}  # name key -> origin

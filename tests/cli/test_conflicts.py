@@ -7,6 +7,8 @@ import sqlite3
 import textwrap
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from tests.conftest import write
 
@@ -52,6 +54,32 @@ def test_more_than_vs_nearly_touch_and_conflict_with_severity_zero(run_any, tmp_
     assert pair["severity"] == 0
     assert "only touch" in pair["reason"]
     assert {c["ref"] for c in pair["claims"]} == {"a1", "b1"}
+
+
+def test_a_listing_of_one_subject_reads_only_the_sources_its_claims_cite(run, tmp_path):
+    """A bulk ledger holds tens of thousands of sources: listing one subject reads its claims' few, not all."""
+    others = "".join(f"  - {{key: other{i}, title: Other {i}, outlet: Outlet {i}}}\n" for i in range(30))
+    path = two_sources(tmp_path, """\
+        - {source: a, subject: Kalashnikov deal, attribute: rifles, value: "3,000", when: "2012"}
+        - {source: b, subject: Kalashnikov deal, attribute: rifles, value: "4,000", when: "2012"}
+        - {source: b, subject: Truck deal, attribute: trucks, value: "12", when: "2012"}
+        - {source: other3, subject: Truck deal, attribute: trucks, value: "40", when: "2012"}
+    """)
+    path.write_text(path.read_text().replace("sources:\n", "sources:\n" + others, 1))
+    imported(run, path)
+    statements: list[str] = []
+
+    def traced(dbapi_connection, _record):
+        dbapi_connection.set_trace_callback(statements.append)
+
+    event.listen(Engine, "connect", traced)
+    try:
+        [pair] = conflicts(run, "--subject", "Kalashnikov deal")
+    finally:
+        event.remove(Engine, "connect", traced)
+    assert [(c["source"], c["outlet"]) for c in pair["claims"]] == [("a", "Outlet A"), ("b", "Outlet B")]
+    reading_sources = [sql for sql in statements if "FROM sources" in sql]
+    assert reading_sources and all("WHERE sources.id IN" in sql for sql in reading_sources), reading_sources
 
 
 def test_json_contract(run_any, tmp_path):
