@@ -7,6 +7,7 @@ import math
 from array import array
 from contextlib import contextmanager
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -35,13 +36,23 @@ def softmax_credits(evidence: Evidence, ballot) -> list[float]:
 
 
 @contextmanager
-def without_numpy():
-    """``Evidence.sums`` as it runs without the ``fast`` extra (a plain context: hypothesis runs many examples)."""
-    kept, weights.numpy = weights.numpy, None
+def sums_in_c_from(credits: int):
+    """``Evidence.sums`` adding in C from ``credits`` credits on (a plain context, as ``without_numpy``)."""
+    kept, weights.SUMS_IN_C_FROM = weights.SUMS_IN_C_FROM, credits
     try:
         yield
     finally:
-        weights.numpy = kept
+        weights.SUMS_IN_C_FROM = kept
+
+
+@contextmanager
+def without_numpy():
+    """``Evidence.sums`` as it runs without the ``fast`` extra (a plain context: hypothesis runs many examples)."""
+    kept, weights.numpy_if_installed = weights.numpy_if_installed, lambda: None
+    try:
+        yield
+    finally:
+        weights.numpy_if_installed = kept
 
 
 stated = st.lists(st.tuples(st.sampled_from("abcdefg"), st.integers(0, 4)), min_size=1, max_size=10)
@@ -134,7 +145,7 @@ order_bound = st.sampled_from([1e16, -1e16, 1.0, 0.1, 3e-17, -0.0, 0.7])
 def test_numpy_adds_each_sources_credits_as_python_does_bit_for_bit(items, data):
     """``Evidence.sums`` with numpy (the ``fast`` extra) adds the same credits in the same order as without it:
     any other order (pairwise, compensated) gives other floats on these credits, and other decisions."""
-    assert weights.numpy is not None  # the test extra installs it: this compares the two ways
+    assert weights.numpy_if_installed() is not None  # the test extra installs it: this compares the two ways
     made = [Item((k,), "gate" if k % 2 else "time", "identifier",
                  [Statement(n, source, f"C{value}") for n, (source, value) in enumerate(found)])
             for k, found in enumerate(items)]
@@ -143,8 +154,29 @@ def test_numpy_adds_each_sources_credits_as_python_does_bit_for_bit(items, data)
     numbered = 1 + sum(len(groups) for _, _, credited in evidence.contested for _, groups in credited)
     credits = [1.0] + data.draw(st.lists(order_bound, min_size=numbered - 1, max_size=numbered - 1))
     sources = data.draw(st.sets(st.sampled_from(range(len(prepared.sources)))))
-    in_c = evidence.sums(array("d", credits), sources)
-    assert evidence.sums(credits, sources) == in_c  # a list as an array
+    with sums_in_c_from(0):
+        in_c = evidence.sums(array("d", credits), sources)
+        assert evidence.sums(credits, sources) == in_c  # a list as an array
     with without_numpy():
         in_python = evidence.sums(credits, sources)
     assert [s and [x.hex() for x in s] for s in in_c] == [s and [x.hex() for x in s] for s in in_python]
+
+
+def test_a_small_ledgers_credits_are_added_without_importing_numpy(monkeypatch):
+    """Importing numpy (~0.15 s) costs more than adding fewer than ``SUMS_IN_C_FROM`` credits in Python."""
+    made = [Item((k,), "gate", "identifier", [Statement(2 * k, "a", "C1"), Statement(2 * k + 1, "b", "C2")])
+            for k in range(3)]
+    prepared = Prepared(made)
+    evidence = Evidence(prepared, Origins(prepared, list(range(len(prepared.sources)))))
+    numbered = 1 + sum(len(groups) for _, _, credited in evidence.contested for _, groups in credited)
+    credits = [1.0] + [0.25] * (numbered - 1)
+    with sums_in_c_from(0):
+        in_c = evidence.sums(credits, [0, 1])
+
+    def refused():
+        raise AssertionError("numpy was asked for")
+
+    monkeypatch.setattr(weights, "numpy_if_installed", refused)
+    assert numbered < weights.SUMS_IN_C_FROM and evidence.sums(credits, [0, 1]) == in_c
+    with sums_in_c_from(0), pytest.raises(AssertionError, match="numpy was asked for"):
+        evidence.sums(credits, [0, 1])

@@ -6,7 +6,7 @@ import math
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from functools import reduce
+from functools import cache, reduce
 from itertools import chain
 from operator import add, itemgetter
 
@@ -14,10 +14,21 @@ from ledger.core.consensus.model import Options
 from ledger.core.consensus.prepared import Origins, Prepared
 from ledger.core.consensus.voting import Ballot, counted_without, vote_columns
 
-try:  # the ``fast`` extra: each source's credits added in C (the same additions in the same order)
-    import numpy
-except ImportError:
-    numpy = None
+
+# Credits from which each source's are added in C when numpy is installed: below, Python adds them in less time
+# than importing numpy takes (~0.15 s; the seed ledger's whole ``consensus`` takes ~0.5 s).
+SUMS_IN_C_FROM = 50_000
+
+
+@cache
+def numpy_if_installed():
+    """The ``fast`` extra's numpy, adding each source's credits in C (the same additions in the same order), or
+    None. Imported at the first large sum, not with this module."""
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
 
 
 def accu_vote(accuracy: float, false_values: float) -> float:
@@ -247,18 +258,18 @@ class Evidence:
     def sums(self, credits: list[float] | array, sources) -> list[list[float] | None]:
         """Per source of ``sources`` (others None), its credits on each attribute added one by one in item order,
         as they were earned (0.0 first): the very floats, whether numpy adds them or Python does."""
-        if numpy is not None:
-            return self._sums_in_c(credits, sources)
+        if len(credits) >= SUMS_IN_C_FROM and (numpy := numpy_if_installed()) is not None:
+            return self._sums_in_c(numpy, credits, sources)
         credit_of = credits.__getitem__
         wanted = set(sources)
         return [[reduce(add, map(credit_of, earned), 0.0) for earned in by_attribute] if source in wanted else None
                 for source, by_attribute in enumerate(self.earned)]
 
-    def _sums_in_c(self, credits: list[float] | array, sources) -> list[list[float] | None]:
+    def _sums_in_c(self, numpy, credits: list[float] | array, sources) -> list[list[float] | None]:
         """``sums`` by ``numpy.bincount``, which adds each weight to its bin in the order given: every (source,
         attribute) is a bin, its credits gathered in earned order (~20 times Python's speed on millions)."""
         wanted = sorted(set(sources))
-        numbers, bins = self._summing_plan(tuple(wanted))
+        numbers, bins = self._summing_plan(numpy, tuple(wanted))
         if isinstance(credits, array):
             values = numpy.frombuffer(credits, dtype=numpy.float64)[numbers]
         else:
@@ -271,7 +282,7 @@ class Evidence:
             sums[source] = added[place * n : (place + 1) * n]
         return sums
 
-    def _summing_plan(self, wanted: tuple[int, ...]) -> tuple:
+    def _summing_plan(self, numpy, wanted: tuple[int, ...]) -> tuple:
         """For ``wanted`` sources: every credit number they earned, in (source, attribute, item) order, and its
         bin; worked out once per set of sources (the same sets are summed at every vote)."""
         plan = self._summing.get(wanted)
