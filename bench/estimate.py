@@ -8,6 +8,8 @@ is kept in the ledger) in a new process, alternating Python's sums and
 numpy's, so both see the same machine; it prints each run's wall and CPU
 seconds and peak memory, the ratio of the means, and whether every run kept
 the very same estimate (the sums are the same floats either way). Needs numpy.
+A ledger whose rounds earn fewer than ``weights.SUMS_IN_C_FROM`` credits is
+summed by Python both ways (numpy would cost more to import than it saves).
 """
 
 from __future__ import annotations
