@@ -30,7 +30,7 @@ from ledger.db.conflict_scan import READING_COLUMNS, CLAIM_COLUMNS, Readings, dr
 from ledger.db.fastinsert import GROUPS_PER_IN, IN_CHUNK, in_groups, rows_in
 from ledger.db.journal import Journal
 from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Source, Verdict, utcnow
-from ledger.db.origins import Origins
+from ledger.db.origins import CitedSources, Origins
 from ledger.db.sized_statements import SizedStatement
 from ledger.db.queries import bounds, entity_ids_matching
 
@@ -392,12 +392,8 @@ class _GroupMembers:
 
     def __init__(self, session: Session):
         connection = self.connection = session.connection()
-        # Sources read as their claims are first loaded: a listing of one subject reads a few, not all of them
-        self.sources: dict[int, tuple] = {}  # id -> key, outlet, published
-        self.outlets: dict[str, str | None] = {}  # key -> outlet, for ``origins``
-        self.sources_of = SizedStatement(
-            connection, lambda ids: select(Source.id, Source.key, Source.outlet, Source.published).where(Source.id.in_(ids)))
-        self.origins = Origins(connection, self.outlets)  # one for the listing: names are looked up once
+        self.sources = CitedSources(connection)  # read as their claims are loaded
+        self.origins = Origins(connection, self.sources.outlets)  # one for the listing: names are looked up once
         self.rules = rules_by_attribute(connection)
         self.readings = Readings(connection)
         self.members_of = SizedStatement(connection, _members, width=2)
@@ -416,7 +412,7 @@ class _GroupMembers:
             chunk = missing[start : start + GROUPS_PER_IN]
             claims = self.members_of.rows(chunk)
             self.readings.fetch_by({row[7] for row in claims}, self._reading_rows)
-            self._know_sources({row[4] for row in claims})
+            self.sources.know({row[4] for row in claims})
             fetched: dict[tuple[int, int], list[_Member]] = {group: [] for group in chunk}
             for group, rows in groupby(claims, itemgetter(3, 5)):
                 rows = list(rows)
@@ -428,18 +424,11 @@ class _GroupMembers:
         while len(self.groups) > max(GROUP_CACHE, len(groups)):
             self.groups.popitem(last=False)
 
-    def _know_sources(self, source_ids: set[int]) -> None:
-        missing = sorted(source_ids.difference(self.sources))
-        for start in range(0, len(missing), IN_CHUNK):
-            for source_id, key, outlet, published in self.sources_of.rows(missing[start : start + IN_CHUNK]):
-                self.sources[source_id] = key, outlet, published
-                self.outlets[key] = outlet
-
     def _whose(self, row: tuple) -> tuple[str, str]:
         """A member row's source key and origin, kept by (source id, attributed to): few pairs of them recur."""
         if len(self.whose) >= Readings.LIMIT:
             self.whose.clear()
-        source_key = self.sources[row[4]][0]
+        source_key = self.sources.by_id[row[4]][0]
         found = self.whose[row[4], row[8]] = source_key, self.origins.of(row[8], source_key)
         return found
 
@@ -455,7 +444,7 @@ class _GroupMembers:
             backing = entry.support.of(member)
             row = member.row
             low, high, unit, currency, period = self._shown_reading(member.reading)
-            key, outlet, published = self.sources[row[4]]
+            key, outlet, published = self.sources.by_id[row[4]]
             shown = entry.shown[claim_id] = {
                 "id": claim_id, "ref": row[1], "source": key, "outlet": outlet, "published": published,
                 "value": row[6], "when": row[9], "low": low, "high": high, "unit": unit,

@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
@@ -44,7 +45,7 @@ from ledger.db.conflicts import claim_labels, comparables
 from ledger.db.fastinsert import GROUPS_PER_IN, in_groups
 from ledger.db.journal import journal_head
 from ledger.db.models import Attribute, Claim, Entity, ReliabilityEstimate, Source
-from ledger.db.origins import Origins
+from ledger.db.origins import CitedSources, Origins
 from ledger.db.queries import entity_ids_matching
 from ledger.db.two_readers import items_on_two_cores
 from ledger.vote_cores import TwoCoreVoter
@@ -132,8 +133,8 @@ def _stated_groups(session: Session, groups: list[tuple[int, int]] | None = None
     """
     connection = session.connection()
     rules = rules_by_attribute(connection)
-    origins = Origins(connection)
-    source_keys = dict(connection.execute(select(Source.id, Source.key)).all())
+    sources = CitedSources(connection)  # read as claims cite them: one subject's few, or all when all are read
+    origins = Origins(connection, sources.outlets)
     source_origin: dict[tuple[str | None, int], tuple[str, str]] = {}  # (attributed to, source id) -> key, origin
     readings = Readings(connection, limit=READINGS_HELD)
     # In (entity, attribute, id) order off ix_claims_entity_attribute; see ``conflicts.comparables``.
@@ -164,7 +165,9 @@ def _stated_groups(session: Session, groups: list[tuple[int, int]] | None = None
                 for row, reading in zip(members, readings.of(members, rules[attribute_id])):
                     named = source_origin.get((row[8], row[4]))
                     if named is None:  # a few (attribution, source) pairs repeat over millions of claims
-                        source = source_keys[row[4]]
+                        if row[4] not in sources.by_id:
+                            sources.know({cited[4] for cited in rows})
+                        source = sources.by_id[row[4]][0]
                         named = source_origin[row[8], row[4]] = source, origins.of(row[8], source)
                     claims.append(_Stated(row[0], *named, reading.scale, reading.low, reading.high, reading.text,
                                           reading.days, reading.label, reading.money))
@@ -196,8 +199,12 @@ class _Names:
     def __init__(self, session: Session):
         self.session = session
         self.attributes = dict(session.execute(select(Attribute.id, Attribute.name)).all())
-        self.outlets = dict(session.execute(select(Source.key, Source.outlet)).all())
         self._entities: dict[int, str] = {}
+
+    @cached_property
+    def outlets(self) -> dict[str, str | None]:
+        """Every source's outlet by key: read when first asked for (only a filter on a source does)."""
+        return dict(self.session.execute(select(Source.key, Source.outlet)).all())
 
     def entities(self, ids: Iterable[int]) -> None:
         missing = sorted(set(ids) - set(self._entities))

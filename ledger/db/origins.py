@@ -15,7 +15,28 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from ledger.core.records import name_key
+from ledger.db.fastinsert import IN_CHUNK
 from ledger.db.models import Alias, Entity, Source
+from ledger.db.sized_statements import SizedStatement
+
+
+class CitedSources:
+    """Sources by id as (key, outlet, published), read as the claims citing them are met: one subject's few, not
+    a bulk ledger's tens of thousands. ``outlets`` (by key) is what ``Origins`` reads of them."""
+
+    def __init__(self, connection: Connection):
+        self.by_id: dict[int, tuple] = {}
+        self.outlets: dict[str, str | None] = {}
+        self._read = SizedStatement(
+            connection, lambda ids: select(Source.id, Source.key, Source.outlet, Source.published).where(Source.id.in_(ids)))
+
+    def know(self, source_ids: set[int]) -> None:
+        """Read the sources of ``source_ids`` not read yet."""
+        missing = sorted(source_ids.difference(self.by_id))
+        for start in range(0, len(missing), IN_CHUNK):
+            for source_id, key, outlet, published in self._read.rows(missing[start : start + IN_CHUNK]):
+                self.by_id[source_id] = key, outlet, published
+                self.outlets[key] = outlet
 
 
 class Origins:
@@ -23,7 +44,7 @@ class Origins:
 
     def __init__(self, connection: Connection, outlets: dict[str, str | None] | None = None):
         """``outlets``: by source key, the outlet of every source the caller will ask about, when it reads only
-        those (a listing of one subject need not read a bulk ledger's 40,000 sources); else all are read here."""
+        those (``CitedSources``); else all are read here."""
         self._connection = connection
         self._outlets = outlets if outlets is not None else dict(
             connection.execute(select(Source.key, Source.outlet).where(Source.outlet.is_not(None))).all()

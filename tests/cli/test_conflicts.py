@@ -56,8 +56,9 @@ def test_more_than_vs_nearly_touch_and_conflict_with_severity_zero(run_any, tmp_
     assert {c["ref"] for c in pair["claims"]} == {"a1", "b1"}
 
 
-def test_a_listing_of_one_subject_reads_only_the_sources_its_claims_cite(run, tmp_path):
-    """A bulk ledger holds tens of thousands of sources: listing one subject reads its claims' few, not all."""
+@pytest.mark.parametrize("command", ["conflicts", "consensus"])
+def test_one_subjects_pairs_or_decisions_read_only_the_sources_its_claims_cite(run, tmp_path, command):
+    """A bulk ledger holds tens of thousands of sources: one subject's conflicts or consensus reads its claims' few."""
     others = "".join(f"  - {{key: other{i}, title: Other {i}, outlet: Outlet {i}}}\n" for i in range(30))
     path = two_sources(tmp_path, """\
         - {source: a, subject: Kalashnikov deal, attribute: rifles, value: "3,000", when: "2012"}
@@ -74,10 +75,17 @@ def test_a_listing_of_one_subject_reads_only_the_sources_its_claims_cite(run, tm
 
     event.listen(Engine, "connect", traced)
     try:
-        [pair] = conflicts(run, "--subject", "Kalashnikov deal")
+        result = run(command, "--subject", "Kalashnikov deal", "--format", "json")
     finally:
         event.remove(Engine, "connect", traced)
-    assert [(c["source"], c["outlet"]) for c in pair["claims"]] == [("a", "Outlet A"), ("b", "Outlet B")]
+    assert result.exit_code == 0, result.output
+    if command == "conflicts":
+        [pair] = json.loads(result.stdout)
+        assert [(c["source"], c["outlet"]) for c in pair["claims"]] == [("a", "Outlet A"), ("b", "Outlet B")]
+    else:
+        [decision] = json.loads(result.stdout)
+        assert decision["subject"] == "Kalashnikov deal" and decision["total_origins"] == 2
+        assert sorted(source for c in decision["candidates"] for source in c["sources"]) == ["Outlet A", "Outlet B"]
     reading_sources = [sql for sql in statements if "FROM sources" in sql]
     assert reading_sources and all("WHERE sources.id IN" in sql for sql in reading_sources), reading_sources
 
