@@ -7,11 +7,15 @@ import os
 import sqlite3
 import textwrap
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import settings
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.util import LRUCache
 
 import ledger.db.engine
@@ -222,3 +226,18 @@ def run_any(ledger_url):
         return CliRunner().invoke(cli, ["--db", ledger_url, *args], input=input)
 
     return invoke
+
+
+@contextmanager
+def sqlite_statements() -> Iterator[list[str]]:
+    """Every SQL statement SQLite runs on connections opened inside (as run: what a command reads, not how)."""
+    statements: list[str] = []
+
+    def traced(dbapi_connection, _record):
+        dbapi_connection.set_trace_callback(statements.append)
+
+    event.listen(Engine, "connect", traced)
+    try:
+        yield statements
+    finally:
+        event.remove(Engine, "connect", traced)

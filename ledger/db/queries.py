@@ -30,18 +30,14 @@ def list_sources(session: Session) -> list[dict]:
     counts = (
         select(Claim.source_id, func.count().label("claims")).group_by(Claim.source_id).subquery()
     )
+    # The columns shown, not whole sources: their articles' texts are most of a ledger's sources table
     query = (
-        select(Source, func.coalesce(counts.c.claims, 0))
+        select(Source.key, Source.outlet, Source.published, Source.title, Source.author, Source.url, Source.language,
+               func.coalesce(counts.c.claims, 0).label("claims"))
         .outerjoin(counts, counts.c.source_id == Source.id)
         .order_by(Source.published, Source.key)
     )
-    return [
-        dict(
-            key=s.key, outlet=s.outlet, published=s.published, title=s.title, author=s.author,
-            url=s.url, language=s.language, claims=n,
-        )
-        for s, n in session.execute(query)
-    ]
+    return [row._asdict() for row in session.execute(query)]
 
 
 def entity_ids_matching(session: Session, subject: str) -> list[int]:

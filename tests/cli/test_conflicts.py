@@ -7,10 +7,8 @@ import sqlite3
 import textwrap
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
-from tests.conftest import write
+from tests.conftest import sqlite_statements, write
 
 
 def two_sources(tmp_path, claims: str, attributes: str = "", a_published="2021-09-14", b_published="2021-10-01"):
@@ -68,16 +66,8 @@ def test_one_subjects_pairs_or_decisions_read_only_the_sources_its_claims_cite(r
     """)
     path.write_text(path.read_text().replace("sources:\n", "sources:\n" + others, 1))
     imported(run, path)
-    statements: list[str] = []
-
-    def traced(dbapi_connection, _record):
-        dbapi_connection.set_trace_callback(statements.append)
-
-    event.listen(Engine, "connect", traced)
-    try:
+    with sqlite_statements() as statements:
         result = run(command, "--subject", "Kalashnikov deal", "--format", "json")
-    finally:
-        event.remove(Engine, "connect", traced)
     assert result.exit_code == 0, result.output
     if command == "conflicts":
         [pair] = json.loads(result.stdout)

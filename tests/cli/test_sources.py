@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import write
+from tests.conftest import sqlite_statements, write
 
 ARTICLE = "Mali junta nears deal with Wagner\n\nMali is close to a deal to bring in 1,000 Russian mercenaries, paying 6 billion CFA francs a month.\n"
 
@@ -32,6 +32,17 @@ def test_show_marks_every_quoted_passage(loaded):
     ]
     shown = json.loads(loaded("sources", "show", "test-article", "--format", "json").stdout)
     assert [shown["text"][slice(*claim["span"])] for claim in shown["claims"]] == [c["quote"] for c in shown["claims"]]
+
+
+def test_the_sources_listing_reads_no_article_text(loaded):
+    """Articles' texts are most of a ledger's ``sources`` table: listing sources shows none and reads none."""
+    with sqlite_statements() as statements:
+        result = loaded("sources", "--format", "json")
+    assert result.exit_code == 0, result.output
+    [source] = json.loads(result.stdout)
+    assert source["key"] == "test-article" and source["claims"] == 2 and "text" not in source
+    reading_sources = [sql for sql in statements if "FROM sources" in sql]
+    assert reading_sources and not any("sources.text" in sql for sql in reading_sources), reading_sources
 
 
 def test_show_unknown_source(loaded):
