@@ -24,8 +24,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 from itertools import groupby
 from operator import itemgetter
 

@@ -6,7 +6,8 @@ key (case, accents, spacing, invisible characters ignored) and through entity
 aliases: once "AFP" is an alias of "Agence France-Presse", a claim attributed
 to AFP and an article of the outlet Agence France-Presse are one origin. So a
 Global Research article quoting Reuters and Reuters' own report count once
-in support, clusters and consensus.
+in support, clusters and consensus. The sources claims cite are read as they
+are met (``CitedSources``), so one subject's answer reads its own few.
 """
 
 from __future__ import annotations
