@@ -29,7 +29,7 @@ from ledger.db import conflict_scan
 from ledger.db.conflict_scan import READING_COLUMNS, CLAIM_COLUMNS, Readings, driver_rows, rules_by_attribute
 from ledger.db.fastinsert import GROUPS_PER_IN, IN_CHUNK, in_groups, rows_in
 from ledger.db.journal import Journal
-from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Source, Verdict, utcnow
+from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Verdict, utcnow
 from ledger.db.origins import CitedSources, Origins
 from ledger.db.sized_statements import SizedStatement
 from ledger.db.queries import bounds, entity_ids_matching
@@ -51,19 +51,14 @@ assert [c.key for c in _COMPARABLE_COLUMNS[_VIEW]] == list(_VIEW_FIELDS)
 STREAM_ROWS = 2_000  # rows fetched at a time: memory stays flat however many claims are scanned
 
 
-def _comparable_query(source_keys: bool = True):
-    """Active claims with their readings, in (entity, attribute, id) order; with source keys, or source ids."""
+def _comparable_query():
+    """Active claims with their readings, in (entity, attribute, id) order."""
     # Rows must stream in that order straight off ix_claims_entity_attribute. Nearly every claim
     # is active, but without statistics SQLite would pick ix_claims_status and sort every row in
     # a temporary B-tree first, so the status test is kept off that index (``status || ''``);
     # attributes (a handful of rows) are looked up in Python rather than joined, which would
     # tempt the planner to drive the scan from them.
-    columns = list(_COMPARABLE_COLUMNS)
-    query = select(*columns).join(Reading, Reading.id == Claim.reading_id)
-    if source_keys:
-        columns[7] = Source.key
-        query = (select(*columns)
-                 .join(Source, Source.id == Claim.source_id).join(Reading, Reading.id == Claim.reading_id))
+    query = select(*_COMPARABLE_COLUMNS).join(Reading, Reading.id == Claim.reading_id)
     return query.where(Claim.status.concat("") == "active").order_by(Claim.entity_id, Claim.attribute_id, Claim.id)
 
 
@@ -75,33 +70,31 @@ def comparables(
     ``groups`` limits them to those (entity, attribute) pairs.
     ``lone=False`` leaves out claims alone in their group (they pair with
     nothing). A Core select of just the needed columns, fetched
-    ``STREAM_ROWS`` at a time; a scan of whole groups (no ``groups``) maps
-    source ids to keys in Python instead of joining ``sources``.
+    ``STREAM_ROWS`` at a time; source ids are mapped to keys in Python
+    (``CitedSources``: all of them for a scan of whole groups, else those the groups cite).
     """
     connection = session.connection()
     rules = rules_by_attribute(connection)
-    origins = Origins(connection)
+    sources = CitedSources(connection)
+    origins = Origins(connection, sources.outlets)
     if groups is None:
-        source_keys = dict(connection.execute(select(Source.id, Source.key)).all())
+        sources.know_all()
         chunks: list[list | None] = [None]
     else:
-        source_keys = None
         wanted = sorted(set(groups))
         chunks = [wanted[i : i + GROUPS_PER_IN] for i in range(0, len(wanted), GROUPS_PER_IN)]
     for chunk in chunks:
-        if chunk is None:
-            query = _comparable_query(source_keys=False)
-        else:
-            query = _comparable_query().where(in_groups(Claim.__table__, chunk))
+        query = _comparable_query() if chunk is None else _comparable_query().where(in_groups(Claim.__table__, chunk))
         # Options per statement: Connection.execution_options() would change the session's connection.
         for rows in _by_group(connection.execute(query, execution_options={"yield_per": STREAM_ROWS})):
             if len(rows) == 1 and not lone:
                 continue
             rule = rules[rows[0][4]]
+            sources.know({row[7] for row in rows})
             for row in rows:
                 (claim_id, ref, fingerprint, entity_id, attribute_id, stated, attributed_to, source,
                  *view, text_norm, time_low, time_high) = row
-                source_key = source_keys[source] if source_keys is not None else source
+                source_key = sources.by_id[source][0]
                 scale, low, high, label_ = _described(tuple(view), stated, rule.tolerance)
                 high_open, days, money = reading_terms(scale, low, high, view[4], view[8], bool(view[10]),
                                                        time_low, time_high, rule.timeless)

@@ -25,31 +25,38 @@ class CitedSources:
     """Sources by id as (key, outlet, published), read as the claims citing them are met: one subject's few, not
     a bulk ledger's tens of thousands. ``outlets`` (by key) is what ``Origins`` reads of them."""
 
+    COLUMNS = (Source.id, Source.key, Source.outlet, Source.published)
+
     def __init__(self, connection: Connection):
+        self._connection = connection
         self.by_id: dict[int, tuple] = {}
         self.outlets: dict[str, str | None] = {}
-        self._read = SizedStatement(
-            connection, lambda ids: select(Source.id, Source.key, Source.outlet, Source.published).where(Source.id.in_(ids)))
+        self._read = SizedStatement(connection, lambda ids: select(*self.COLUMNS).where(Source.id.in_(ids)))
 
     def know(self, source_ids: set[int]) -> None:
         """Read the sources of ``source_ids`` not read yet."""
         missing = sorted(source_ids.difference(self.by_id))
         for start in range(0, len(missing), IN_CHUNK):
-            for source_id, key, outlet, published in self._read.rows(missing[start : start + IN_CHUNK]):
-                self.by_id[source_id] = key, outlet, published
-                self.outlets[key] = outlet
+            self._keep(self._read.rows(missing[start : start + IN_CHUNK]))
+
+    def know_all(self) -> None:
+        """Read every source at once: for a scan of the whole ledger, which cites them all."""
+        self._keep(self._connection.execute(select(*self.COLUMNS)))
+
+    def _keep(self, rows) -> None:
+        for source_id, key, outlet, published in rows:
+            self.by_id[source_id] = key, outlet, published
+            self.outlets[key] = outlet
 
 
 class Origins:
     """Origins of claims, named as shown: an entity's canonical name, or the name as first met, or a source key."""
 
-    def __init__(self, connection: Connection, outlets: dict[str, str | None] | None = None):
-        """``outlets``: by source key, the outlet of every source the caller will ask about, when it reads only
-        those (``CitedSources``); else all are read here."""
+    def __init__(self, connection: Connection, outlets: dict[str, str | None]):
+        """``outlets``: by source key, the outlet of every source asked about (``CitedSources.outlets``, filled
+        as the caller reads the sources its claims cite)."""
         self._connection = connection
-        self._outlets = outlets if outlets is not None else dict(
-            connection.execute(select(Source.key, Source.outlet).where(Source.outlet.is_not(None))).all()
-        )
+        self._outlets = outlets
         self._named: dict[str, str] = {}  # name key -> origin
         self._as_written: dict[str, str] = {}  # name -> origin: most claims repeat a few names as written
 

@@ -54,9 +54,11 @@ def test_more_than_vs_nearly_touch_and_conflict_with_severity_zero(run_any, tmp_
     assert {c["ref"] for c in pair["claims"]} == {"a1", "b1"}
 
 
-@pytest.mark.parametrize("command", ["conflicts", "consensus"])
+@pytest.mark.parametrize("command", [["conflicts"], ["consensus"], ["conflicts", "--clusters"]],
+                         ids=["conflicts", "consensus", "clusters"])
 def test_one_subjects_pairs_or_decisions_read_only_the_sources_its_claims_cite(run, tmp_path, command):
-    """A bulk ledger holds tens of thousands of sources: one subject's conflicts or consensus reads its claims' few."""
+    """A bulk ledger holds tens of thousands of sources: one subject's conflicts, consensus or clusters read its
+    claims' few."""
     others = "".join(f"  - {{key: other{i}, title: Other {i}, outlet: Outlet {i}}}\n" for i in range(30))
     path = two_sources(tmp_path, """\
         - {source: a, subject: Kalashnikov deal, attribute: rifles, value: "3,000", when: "2012"}
@@ -67,11 +69,14 @@ def test_one_subjects_pairs_or_decisions_read_only_the_sources_its_claims_cite(r
     path.write_text(path.read_text().replace("sources:\n", "sources:\n" + others, 1))
     imported(run, path)
     with sqlite_statements() as statements:
-        result = run(command, "--subject", "Kalashnikov deal", "--format", "json")
+        result = run(*command, "--subject", "Kalashnikov deal", "--format", "json")
     assert result.exit_code == 0, result.output
-    if command == "conflicts":
+    if command == ["conflicts"]:
         [pair] = json.loads(result.stdout)
         assert [(c["source"], c["outlet"]) for c in pair["claims"]] == [("a", "Outlet A"), ("b", "Outlet B")]
+    elif command == ["conflicts", "--clusters"]:
+        [item] = json.loads(result.stdout)
+        assert sorted(source for c in item["clusters"] for source in c["sources"]) == ["a", "b"]
     else:
         [decision] = json.loads(result.stdout)
         assert decision["subject"] == "Kalashnikov deal" and decision["total_origins"] == 2
