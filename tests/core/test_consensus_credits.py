@@ -153,13 +153,17 @@ def test_numpy_adds_each_sources_credits_as_python_does_bit_for_bit(items, data)
     evidence = Evidence(prepared, Origins(prepared, list(range(len(prepared.sources)))))
     numbered = 1 + sum(len(groups) for _, _, credited in evidence.contested for _, groups in credited)
     credits = [1.0] + data.draw(st.lists(order_bound, min_size=numbered - 1, max_size=numbered - 1))
-    sources = data.draw(st.sets(st.sampled_from(range(len(prepared.sources)))))
+    sources, others = (data.draw(st.sets(st.sampled_from(range(len(prepared.sources))))) for _ in range(2))
     with sums_in_c_from(0):
         in_c = evidence.sums(array("d", credits), sources)
         assert evidence.sums(credits, sources) == in_c  # a list as an array
+        others_in_c = evidence.sums(array("d", credits), others)  # its plan replaces the first set's
+        assert evidence.sums(array("d", credits), sources) == in_c
     with without_numpy():
         in_python = evidence.sums(credits, sources)
-    assert [s and [x.hex() for x in s] for s in in_c] == [s and [x.hex() for x in s] for s in in_python]
+        others_in_python = evidence.sums(credits, others)
+    for c, python in ((in_c, in_python), (others_in_c, others_in_python)):
+        assert [s and [x.hex() for x in s] for s in c] == [s and [x.hex() for x in s] for s in python]
 
 
 def test_a_small_ledgers_credits_are_added_without_importing_numpy(monkeypatch):

@@ -97,9 +97,11 @@ def _fixed_point(prepared: Prepared, method: str, options: Options, families: di
             if weights.sums is not None:  # a later round: re-vote under the new grouping
                 weights.regroup(origins)
                 habits = learned_habits(ballot.choice)
+                del ballot  # as below: not kept alive beside the next vote's
                 ballot = voter.vote(prepared, origins, weights.group_votes, options, plain, habits,
                                     weights.evidence_for(origins))
             else:
+                del ballot
                 ballot = cast_votes(prepared, origins, None, options, plain)
             phases = (True, False) if options.warmup else (False,)
             for overall_only in phases:
