@@ -293,7 +293,8 @@ class Evidence:
             self._summing = (None, None)  # the old plan freed before the new one is made
             lists = [numbers for source in wanted for numbers in self.earned[source]]
             numbers = numpy.frombuffer(b"".join(lists), dtype=numpy.int64)
-            bins = numpy.repeat(numpy.arange(len(lists), dtype=numpy.min_scalar_type(len(lists))), list(map(len, lists)))
+            bin_type = numpy.min_scalar_type(len(lists))
+            bins = numpy.repeat(numpy.arange(len(lists), dtype=bin_type), list(map(len, lists)))
             plan = (numbers, bins)
             self._summing = (wanted, plan)
         return plan
