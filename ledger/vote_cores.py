@@ -54,7 +54,7 @@ class TwoCoreVoter(Voter):
             self.child = _Child(prepared, options, self.split)
 
     def expect(self, groups: list[int], offsets: dict[tuple[int, int], float] | None) -> None:
-        self.summing = None  # a new grouping's votes earn new evidence: the old one is not kept beside it
+        self.summing = None  # worked out again at the next vote: a new grouping's evidence is not kept beside the old
         if self.child is not None:  # it works out its own origins and lending meanwhile, not at the next vote
             self.child.ask((groups, offsets, None, None, None))
 

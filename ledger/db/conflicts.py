@@ -90,7 +90,8 @@ def comparables(
             if len(rows) == 1 and not lone:
                 continue
             rule = rules[rows[0][4]]
-            sources.know({row[7] for row in rows})
+            if chunk is not None:  # a whole-ledger scan read every source above
+                sources.know({row[7] for row in rows})
             for row in rows:
                 (claim_id, ref, fingerprint, entity_id, attribute_id, stated, attributed_to, source,
                  *view, text_norm, time_low, time_high) = row

@@ -23,7 +23,8 @@ def list_entities(session: Session) -> list[dict]:
         aliases[entity_id].append(alias)
     counts = dict(session.execute(select(Claim.entity_id, func.count()).group_by(Claim.entity_id)).all())
     return [
-        dict(id=entity_id, name=name, aliases=[a for a in aliases[entity_id] if a != name], claims=counts.get(entity_id, 0))
+        dict(id=entity_id, name=name, aliases=[a for a in aliases[entity_id] if a != name],
+             claims=counts.get(entity_id, 0))
         for entity_id, name in session.execute(select(Entity.id, Entity.name).order_by(Entity.name))
     ]
 
