@@ -1,10 +1,11 @@
 """A forked child process doing part of a command's work: the second core.
 
-Four kinds of work use it: the import reading its files ahead
+Five kinds of work use it: the import reading its files ahead
 (``ledger.db.read_ahead``), the conflict scan computing pairs
 (``ledger.db.conflict_scan``), the estimate reading the later subjects' items
 (``ledger.db.two_readers``, on a connection of the child's own) and casting
-part of each vote (``ledger.vote_cores``). The child never uses the parent's
+part of each vote (``ledger.vote_cores``), and a long conflict listing making
+some groups' claims (``ledger.db.two_listers``, on its own connection too). The child never uses the parent's
 connection (it cannot see the rows of the parent's open transaction). Work and
 results travel over one-way pipes widened to take a chunk at once; an error in
 the child travels down the pipe and is raised in the parent where the work

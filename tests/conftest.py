@@ -241,3 +241,39 @@ def sqlite_statements() -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(Engine, "connect", traced)
+
+
+def counted_forks(monkeypatch) -> list[int]:
+    """The pids of the children forked from here on (``os.fork`` counted), for tests of second processes."""
+    made: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    return made
+
+
+def no_child_left() -> None:
+    """No child process is running, nor waits to be reaped."""
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+@contextmanager
+def another_thread_running() -> Iterator[None]:
+    """A second thread runs inside (so no child may be forked: ``forked.available``)."""
+    import threading
+
+    done = threading.Event()
+    other = threading.Thread(target=done.wait)
+    other.start()
+    try:
+        yield
+    finally:
+        done.set()
+        other.join()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
@@ -25,15 +26,14 @@ from ledger.core.listing_order import SHOWN_PLACES, by_shown_severity, growing_b
 from ledger.core.records import claim_identity
 from ledger.core.safe_text import refuse_hostile
 from ledger.core.wording import label
-from ledger.db import conflict_scan
+from ledger.db import conflict_scan, two_listers
 from ledger.db.conflict_scan import READING_COLUMNS, CLAIM_COLUMNS, Readings, driver_rows, rules_by_attribute
 from ledger.db.fastinsert import GROUPS_PER_IN, IN_CHUNK, in_groups, rows_in
 from ledger.db.journal import Journal
 from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Verdict, utcnow
 from ledger.db.origins import CitedSources, Origins
-from ledger.db.sized_statements import SizedStatement
 from ledger.db.queries import bounds, entity_ids_matching
-
+from ledger.db.sized_statements import SizedStatement
 
 # The columns the engine needs, in one flat row; ``_VIEW`` is the slice that decides a claim's
 # scale, numbers and label (repeated phrases give repeated slices, so those are cached).
@@ -254,9 +254,55 @@ def stream_conflicts(
     so memory stays flat however many pairs there are. A claim's dict (with
     its support) is built once while its group is cached and shared by every
     pair showing it: read-only, so writers may reuse what they made of it.
+    Past ``two_listers.FORK_AFTER`` pairs, a second process makes the claims
+    of some groups' pairs (``two_listers``): the same pairs, in the same order.
     """
     if subject is not None:
         subject_ids = entity_ids_matching(session, subject)
+    chosen = {"subject_ids": subject_ids, "attribute": attribute, "min_severity": min_severity, "status": status,
+              "nature": nature}
+    members = _GroupMembers(session)
+    verdicts = latest_verdicts(session)
+    listed = gone_through = 0
+    last_severity = rounded = helper = None
+    asked = False  # whether a second process was asked for (once the listing proved long)
+    with ExitStack() as stack:
+        for number, chunk in enumerate(_listing_chunks(session, verdicts, **chosen)):
+            if not asked and gone_through >= two_listers.FORK_AFTER:
+                asked = True
+                helper = stack.enter_context(two_listers.helping(
+                    session, lambda own: _listing_chunks(own, latest_verdicts(own), **chosen),
+                    lambda own: _GroupMembers(own).pairs, number,
+                ))
+            gone_through += len(chunk)
+            made = helper.claims() if helper else {}
+            members.load([row for row in chunk if row[0] not in made] if made else chunk)
+            for row in chunk:
+                conflict_id, severity_ = row[0], row[7]
+                pair = made.get(conflict_id) or members.pair(row)
+                if source is not None and not any(source in (c["source"], c["outlet"]) for c in pair):
+                    continue
+                if severity_ != last_severity:  # pairs come in runs of one severity: rounded once a run
+                    last_severity, rounded = severity_, round(severity_, SHOWN_PLACES)
+                verdict = verdicts.get(conflict_id)
+                yield {"id": conflict_id, "nature": row[1], "subject": row[8], "attribute": row[9],
+                       "reason": row[6], "severity": rounded, "status": verdict.status if verdict else "open",
+                       "note": verdict.note if verdict else None, "stale": False, "claims": pair}
+                listed += 1
+                if limit and listed >= limit:
+                    return
+    if status == "all" and nature == "conflict":
+        for row in _stale(session, verdicts):
+            yield row
+            listed += 1
+            if limit and listed >= limit:
+                return
+
+
+def _listing_chunks(session: Session, verdicts: dict[str, Verdict], *, subject_ids: list[int] | None,
+                    attribute: str | None, min_severity: float, status: str, nature: str) -> Iterator[list[tuple]]:
+    """The rows of a listing (see ``stream_conflicts``) in its order, in chunks of its pairs whose status is wanted:
+    the same chunks wherever they are read (``two_listers``: chunk N of one process is chunk N of the other)."""
     query = (
         select(Conflict.id, Conflict.nature, Conflict.claim_a_id, Conflict.claim_b_id, Conflict.entity_id,
                Conflict.attribute_id, Conflict.reason, Conflict.severity, Entity.name, Attribute.name)
@@ -270,10 +316,6 @@ def stream_conflicts(
         query = query.where(Conflict.entity_id.in_(subject_ids))
     if attribute is not None:
         query = query.where(Attribute.name == attribute)
-    verdicts = latest_verdicts(session)
-    members = _GroupMembers(session)
-    claim = members.claim
-    listed, last_severity, rounded = 0, None, None
     rows = by_shown_severity(
         _listing_rows(session, query, None if subject_ids is not None or attribute is not None else kept),
         severity=itemgetter(7), key=itemgetter(8, 9, 0), lower_than=lambda value: _severity_below(session, value),
@@ -282,31 +324,7 @@ def stream_conflicts(
     for chunk in growing_batches(rows, FIRST_CHUNK, LISTING_CHUNK):
         if verdicts or not _status_matches("open", status):  # without verdicts every pair is open
             chunk = [row for row in chunk if _status_matches(_state(verdicts, row[0]), status)]
-        members.load(chunk)
-        last_group = shown = None
-        for conflict_id, nature_, claim_a, claim_b, entity_id, attribute_id, reason, severity_, subject_, \
-                attribute_name in chunk:
-            if (entity_id, attribute_id) != last_group:  # pairs of a group mostly come together
-                last_group = entity_id, attribute_id
-                shown = members.groups[last_group].shown
-            pair = [shown.get(claim_a) or claim(last_group, claim_a), shown.get(claim_b) or claim(last_group, claim_b)]
-            if source is not None and not any(source in (c["source"], c["outlet"]) for c in pair):
-                continue
-            if severity_ != last_severity:  # pairs come in runs of one severity: rounded once a run
-                last_severity, rounded = severity_, round(severity_, SHOWN_PLACES)
-            verdict = verdicts.get(conflict_id)
-            yield {"id": conflict_id, "nature": nature_, "subject": subject_, "attribute": attribute_name,
-                   "reason": reason, "severity": rounded, "status": verdict.status if verdict else "open",
-                   "note": verdict.note if verdict else None, "stale": False, "claims": pair}
-            listed += 1
-            if limit and listed >= limit:
-                return
-    if status == "all" and nature == "conflict":
-        for row in _stale(session, verdicts):
-            yield row
-            listed += 1
-            if limit and listed >= limit:
-                return
+        yield chunk
 
 
 WALK_PAIRS = 5_000  # listings of fewer pairs are sorted whole, whatever their severities
@@ -432,6 +450,17 @@ class _GroupMembers:
 
     def _reading_rows(self, ids: list[int]) -> list[tuple]:
         return [row for start in range(0, len(ids), IN_CHUNK) for row in self.readings_of.rows(ids[start : start + IN_CHUNK])]
+
+    def pairs(self, rows: list[tuple]) -> list[tuple[str, list[dict]]]:
+        """Each of ``rows`` (of the listing query) as (conflict id, its two claims): what a second process makes."""
+        self.load(rows)
+        return [(row[0], self.pair(row)) for row in rows]
+
+    def pair(self, row: tuple) -> list[dict]:
+        """The two claims a listing row shows (its groups loaded): shared dicts, built once while their group is."""
+        group = row[4], row[5]
+        shown = self.groups[group].shown
+        return [shown.get(row[2]) or self.claim(group, row[2]), shown.get(row[3]) or self.claim(group, row[3])]
 
     def claim(self, group: tuple[int, int], claim_id: int) -> dict:
         """A loaded claim as a pair shows it, with its support in its group (built once, then shared)."""

@@ -5,7 +5,6 @@ raised here with no process left behind."""
 from __future__ import annotations
 
 import os
-import threading
 
 import pytest
 from click.testing import CliRunner
@@ -18,7 +17,7 @@ from ledger.db.access import Ledger
 from ledger.db.consensus import Stale, keep_estimate, read_items, run_consensus
 from ledger.db.models import ReliabilityEstimate
 from ledger.db.two_readers import ReaderFailed, split_point
-from tests.conftest import REPO
+from tests.conftest import REPO, another_thread_running, counted_forks, no_child_left
 
 
 @pytest.fixture
@@ -34,28 +33,13 @@ def forks(monkeypatch) -> list[int]:
     """Two readers and two voters for any ledger; the forks made, counted."""
     monkeypatch.setattr(two_readers, "SPLIT_MIN_CLAIMS", 1)
     monkeypatch.setattr(vote_cores, "FORK_MIN_CONTESTED", 1)
-    made: list[int] = []
-    fork = os.fork
-
-    def counted() -> int:
-        pid = fork()
-        if pid:
-            made.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted)
-    return made
+    return counted_forks(monkeypatch)
 
 
 def kept_row(ledger: Ledger) -> tuple:
     with ledger.read() as session:
         row = session.execute(select(ReliabilityEstimate).order_by(ReliabilityEstimate.id.desc())).scalars().first()
         return row.judge, row.options, row.journal_seq, row.journal_hash, row.items, row.estimates
-
-
-def no_child_left() -> None:
-    with pytest.raises(ChildProcessError):  # none running, none a zombie
-        os.waitpid(-1, os.WNOHANG)
 
 
 def test_seeds_are_read_in_one_process(ledger):
@@ -145,12 +129,6 @@ def test_a_failure_here_stops_the_child(ledger, monkeypatch):
 
 def test_a_process_running_threads_does_not_fork(ledger, monkeypatch):
     made = forks(monkeypatch)
-    done = threading.Event()
-    other = threading.Thread(target=done.wait)
-    other.start()
-    try:
+    with another_thread_running():
         keep_estimate(ledger)
-    finally:
-        done.set()
-        other.join()
     assert made == []
