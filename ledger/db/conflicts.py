@@ -35,6 +35,7 @@ from ledger.db.origins import CitedSources, Origins
 from ledger.db.queries import bounds, entity_ids_matching
 from ledger.db.sized_statements import SizedStatement
 
+
 # The columns the engine needs, in one flat row; ``_VIEW`` is the slice that decides a claim's
 # scale, numbers and label (repeated phrases give repeated slices, so those are cached).
 _COMPARABLE_COLUMNS = (

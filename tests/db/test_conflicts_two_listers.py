@@ -9,11 +9,9 @@ import re
 import time
 
 import pytest
-from click.testing import CliRunner
 
 import ledger.db.conflicts as listing
 from ledger import forked
-from ledger.cli import cli
 from ledger.db import two_listers
 from tests.conftest import another_thread_running, counted_forks, no_child_left, write
 
@@ -21,7 +19,7 @@ SOURCES = ("a", "b", "c")
 
 
 @pytest.fixture
-def run(ledger_url, tmp_path):
+def run(run_any, tmp_path):
     """A ledger of three sources stating 40 subjects' two counts: groups of three claims, where two often agree."""
     lines = ["sources:"] + [f"  - {{key: {key}, title: Source {key}, outlet: Outlet {key}, published: 2021-09-14}}"
                             for key in SOURCES]
@@ -32,14 +30,9 @@ def run(ledger_url, tmp_path):
                 value = 1_000 * (1 + (i * (side + 1) + len(attribute)) % (3 + i % 4))
                 lines.append(f'  - {{source: {key}, subject: "Deal {i:02d}", attribute: {attribute}, '
                              f'value: "{value:,}", when: "2021"}}')
-    path = write(tmp_path / "claims.yaml", "\n".join(lines) + "\n")
-
-    def invoke(*args: str):
-        return CliRunner().invoke(cli, ["--db", ledger_url, *args])
-
-    result = invoke("import", str(path))
+    result = run_any("import", str(write(tmp_path / "claims.yaml", "\n".join(lines) + "\n")))
     assert result.exit_code == 0, result.output
-    return invoke
+    return run_any
 
 
 def listed(run, *args: str) -> list[dict]:
@@ -75,7 +68,8 @@ def test_two_processes_list_the_pairs_of_one(run, monkeypatch):
     made = forks(monkeypatch)
     made_there = []
     claims = two_listers.Helper.claims
-    monkeypatch.setattr(two_listers.Helper, "claims", lambda helper: made_there.extend(found := claims(helper)) or found)
+    monkeypatch.setattr(two_listers.Helper, "claims",
+                        lambda helper: made_there.extend(found := claims(helper)) or found)
     for filters, pairs in alone.items():
         assert listed(run, *filters) == pairs, filters
     assert len(made) == len(FILTERS)  # a second process for each listing
@@ -100,7 +94,8 @@ def test_a_child_seeing_another_ledger_leaves_the_listing_to_this_process(run, m
     monkeypatch.setattr(two_listers, "journal_head", in_child(parent, lambda session: (0, "written meanwhile"), head))
     made_here = []
     pair = listing._GroupMembers.pair
-    monkeypatch.setattr(listing._GroupMembers, "pair", lambda members, row: made_here.append(row[0]) or pair(members, row))
+    monkeypatch.setattr(listing._GroupMembers, "pair",
+                        lambda members, row: made_here.append(row[0]) or pair(members, row))
     assert listed(run) == alone
     assert len(made) == 1 and sorted(made_here) == sorted(p["id"] for p in alone)
     no_child_left()
@@ -112,7 +107,8 @@ def _raises(*_args, **_kwargs):
 
 @pytest.mark.parametrize(("replacement", "message"), [
     (_raises, "second process listing conflicts failed: RuntimeError: no listing today"),
-    (lambda *_args, **_kwargs: os._exit(3), r"second process listing conflicts stopped before it finished \(exit status 3\)"),
+    (lambda *_args, **_kwargs: os._exit(3),
+     r"second process listing conflicts stopped before it finished \(exit status 3\)"),
 ], ids=["fails", "dies"])
 def test_a_child_that_fails_or_dies_is_raised_here(run, monkeypatch, replacement, message):
     forks(monkeypatch)
