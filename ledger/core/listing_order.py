@@ -13,6 +13,7 @@ can join the run and the rest of it streams through.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TypeVar
@@ -74,3 +75,57 @@ def growing_batches(items: Iterable[Row], first: int, largest: int) -> Iterator[
     while batch := list(islice(items, size)):
         yield batch
         size = min(2 * size, largest)
+
+
+class ReadAhead:
+    """Chunks of rows, each given while the next ones (up to ``rows`` rows) are already read: so a cache of
+    groups can tell when each group comes back (``next_use``) and keep first those coming back soonest.
+
+    A listing of many pairs reads a group's members once per stay in its cache; its pairs are spread over the
+    whole listing (severity order), so a cache that forgets the least recently used group reads many groups
+    again just before they come back. The chunks are read ahead a little more at each step (at most two), so
+    the first one is given without waiting for the rest.
+    """
+
+    NEVER = float("inf")
+
+    def __init__(self, chunks: Iterable[list[Row]], group: Callable[[Row], object], rows: int):
+        self._chunks = iter(chunks)
+        self._group, self._rows = group, rows
+        self._read: deque[list[Row]] = deque()  # the chunks read ahead, in order
+        self._ahead = 0  # rows in ``_read``
+        self._numbers = 0  # chunks read so far
+        self._holding: dict[object, list[int]] = {}  # group -> numbers of the chunks read ahead holding it (few)
+
+    def __iter__(self) -> Iterator[list[Row]]:
+        while True:
+            self._read_ahead()
+            if not self._read:
+                return
+            chunk = self._read.popleft()
+            self._ahead -= len(chunk)
+            for group in {self._group(row) for row in chunk}:
+                numbers = self._holding[group]
+                del numbers[0]
+                if not numbers:
+                    del self._holding[group]
+            yield chunk
+
+    def next_use(self, group: object) -> float:
+        """The number of the next chunk holding ``group`` (after the one given last); ``NEVER`` within the rows
+        read ahead."""
+        numbers = self._holding.get(group)
+        return numbers[0] if numbers else self.NEVER
+
+    def _read_ahead(self) -> None:
+        for _ in range(2):
+            if self._read and self._ahead - len(self._read[0]) >= self._rows:
+                return
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return
+            number, self._numbers = self._numbers, self._numbers + 1
+            self._read.append(chunk)
+            self._ahead += len(chunk)
+            for group in {self._group(row) for row in chunk}:
+                self._holding.setdefault(group, []).append(number)

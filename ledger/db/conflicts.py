@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from ledger.core.comparability import PER_YEAR, ReadingView, on_scale
 from ledger.core.conflicts import Comparable, GroupSupport, reading_terms
 from ledger.core.errors import NotFound
-from ledger.core.listing_order import SHOWN_PLACES, by_shown_severity, growing_batches
+from ledger.core.listing_order import SHOWN_PLACES, ReadAhead, by_shown_severity, growing_batches
 from ledger.core.records import claim_identity
 from ledger.core.safe_text import refuse_hostile
 from ledger.core.wording import label
@@ -220,6 +220,8 @@ def list_conflicts(session: Session, **filters) -> list[dict]:
 LISTING_CHUNK = 1_000  # pairs completed at a time: their claims and groups are fetched in a few queries
 FIRST_CHUNK = 50  # the first chunk, doubling up to LISTING_CHUNK: the first pair waits for few groups
 GROUP_CACHE = 1_000  # groups whose members (and their support) are kept while listing
+LOOK_AHEAD = 10_000  # pairs read ahead of the one listed: groups coming back within them are kept first
+_GROUP = itemgetter(4, 5)  # a listing row's (entity, attribute) group
 _TIME_BASIS = len(READING_COLUMNS)  # where the listing's reading rows hold the time basis, after the scan's columns
 
 
@@ -251,7 +253,8 @@ def stream_conflicts(
     sorts them by stored severity (off its index), then the names and id, and
     ``by_shown_severity`` re-sorts only the runs where rounding joins distinct
     stored values. Each chunk of pairs fetches the members of its groups and
-    the claims it shows (kept in a bounded cache: pairs of one group mostly come together),
+    the claims it shows (kept in a bounded cache: pairs of one group mostly come together;
+    the groups coming back soonest in the ``LOOK_AHEAD`` pairs read ahead are kept first),
     so memory stays flat however many pairs there are. A claim's dict (with
     its support) is built once while its group is cached and shared by every
     pair showing it: read-only, so writers may reuse what they made of it.
@@ -262,18 +265,19 @@ def stream_conflicts(
         subject_ids = entity_ids_matching(session, subject)
     chosen = {"subject_ids": subject_ids, "attribute": attribute, "min_severity": min_severity, "status": status,
               "nature": nature}
-    members = _GroupMembers(session)
     verdicts = latest_verdicts(session)
+    listing = _listing_chunks(session, verdicts, **chosen)
+    members = _GroupMembers(session, listing)
     listed = gone_through = 0
     last_severity = rounded = helper = None
     asked = False  # whether a second process was asked for (once the listing proved long)
     with ExitStack() as stack:
-        for number, chunk in enumerate(_listing_chunks(session, verdicts, **chosen)):
+        for number, chunk in enumerate(listing):
             if not asked and gone_through >= two_listers.FORK_AFTER:
                 asked = True
                 helper = stack.enter_context(two_listers.helping(
                     session, lambda own: _listing_chunks(own, latest_verdicts(own), **chosen),
-                    lambda own: _GroupMembers(own).pairs, number,
+                    lambda own, chunks: _GroupMembers(own, chunks).pairs, number,
                 ))
             gone_through += len(chunk)
             made = helper.claims() if helper else {}
@@ -301,9 +305,16 @@ def stream_conflicts(
 
 
 def _listing_chunks(session: Session, verdicts: dict[str, Verdict], *, subject_ids: list[int] | None,
-                    attribute: str | None, min_severity: float, status: str, nature: str) -> Iterator[list[tuple]]:
-    """The rows of a listing (see ``stream_conflicts``) in its order, in chunks of its pairs whose status is wanted:
-    the same chunks wherever they are read (``two_listers``: chunk N of one process is chunk N of the other)."""
+                    attribute: str | None, min_severity: float, status: str, nature: str) -> ReadAhead:
+    """The rows of a listing (see ``stream_conflicts``) in its order, in chunks of its pairs whose status is wanted,
+    read ``LOOK_AHEAD`` pairs ahead: the same chunks wherever they are read (``two_listers``: chunk N of one
+    process is chunk N of the other)."""
+    return ReadAhead(_chunks(session, verdicts, subject_ids, attribute, min_severity, status, nature), _GROUP,
+                     LOOK_AHEAD)
+
+
+def _chunks(session: Session, verdicts: dict[str, Verdict], subject_ids: list[int] | None, attribute: str | None,
+            min_severity: float, status: str, nature: str) -> Iterator[list[tuple]]:
     query = (
         select(Conflict.id, Conflict.nature, Conflict.claim_a_id, Conflict.claim_b_id, Conflict.entity_id,
                Conflict.attribute_id, Conflict.reason, Conflict.severity, Entity.name, Attribute.name)
@@ -404,7 +415,8 @@ class _GroupMembers:
     readings fetched once per distinct reading and read once per value stated.
     """
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, listing: ReadAhead):
+        self.listing = listing  # the chunks listed: when each group comes back
         connection = self.connection = session.connection()
         self.sources = CitedSources(connection)  # read as their claims are loaded
         self.origins = Origins(connection, self.sources.outlets)  # one for the listing: names are looked up once
@@ -438,8 +450,13 @@ class _GroupMembers:
                                           *(self.whose.get((row[4], row[8])) or self._whose(row))))
             for group, members in fetched.items():
                 self.groups[group] = _Group({member.claim_id: member for member in members}, GroupSupport(members), {})
-        while len(self.groups) > max(GROUP_CACHE, len(groups)):
-            self.groups.popitem(last=False)
+        if (excess := len(self.groups) - max(GROUP_CACHE, len(groups))) > 0:
+            # The groups coming back last (or not within the pairs read ahead) go first; among those alike, the
+            # least recently listed (a stable sort keeps the cache's order).
+            leaving = sorted((group for group in self.groups if group not in groups), key=self.listing.next_use,
+                             reverse=True)
+            for group in leaving[:excess]:
+                del self.groups[group]
 
     def _whose(self, row: tuple) -> tuple[str, str]:
         """A member row's source key and origin, kept by (source id, attributed to): few pairs of them recur."""

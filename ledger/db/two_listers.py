@@ -22,7 +22,7 @@ not be forked (``forked.available``, ``forked.spare_core``) list in one process.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy.engine import URL
@@ -39,9 +39,10 @@ _CLAIMS, _DONE, _ERROR, _ELSEWHERE = 1, 2, 3, 4  # a chunk's claims, the end, th
 
 Row = tuple  # a row of the listing query: (conflict id, nature, claim a, claim b, entity id, attribute id, ...)
 # The listing's chunks of rows, read through a session; the same on both sides, so chunk N is chunk N.
-Chunks = Callable[[Session], Iterator[list[Row]]]
-# What makes the claims of some rows, given a session: rows -> [(conflict id, [claim a, claim b]), ...].
-ClaimMaker = Callable[[Session], Callable[[list[Row]], list[tuple[str, list[dict]]]]]
+Chunks = Callable[[Session], Iterable[list[Row]]]
+# What makes the claims of some rows, given a session and the chunks it lists (a cache may look ahead in them):
+# rows -> [(conflict id, [claim a, claim b]), ...].
+ClaimMaker = Callable[[Session, Iterable[list[Row]]], Callable[[list[Row]], list[tuple[str, list[dict]]]]]
 
 
 class ListerFailed(LedgerError):
@@ -120,8 +121,9 @@ def _send_claims(sending, url: URL, chunks: Chunks, make: ClaimMaker, head: tupl
         if journal_head(session) != head:
             _send(sending, (_ELSEWHERE, None))
             return
-        claims_of = make(session)
-        for number, chunk in enumerate(chunks(session)):
+        listing = chunks(session)
+        claims_of = make(session, listing)
+        for number, chunk in enumerate(listing):
             if number >= skip:
                 _send(sending, (_CLAIMS, claims_of([row for row in chunk if child_owns(row)])))
         _send(sending, (_DONE, None))

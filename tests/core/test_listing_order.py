@@ -7,7 +7,7 @@ from operator import itemgetter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.core.listing_order import by_shown_severity, growing_batches
+from ledger.core.listing_order import ReadAhead, by_shown_severity, growing_batches
 
 # Severities on both sides of rounding boundaries (0.1234565 rounds up, 0.12345649… down), exact
 # halves, repeats, and any value in [0, 1].
@@ -70,3 +70,32 @@ def test_growing_batches_keep_every_item_in_order_in_doubling_lists(items, first
         assert len(batch) == expected
         expected = min(2 * expected, largest)
     assert all(batches)
+
+
+@given(st.lists(st.lists(st.integers(0, 6), max_size=5), max_size=12), st.integers(1, 12))
+def test_read_ahead_gives_the_chunks_and_when_each_group_comes_back(chunks, rows):
+    reader = ReadAhead(chunks, group=lambda row: row, rows=rows)
+    given_chunks = []
+    for number, chunk in enumerate(reader):
+        given_chunks.append(chunk)
+        for group in range(7):
+            later = [after for after in range(number + 1, len(chunks)) if group in chunks[after]]
+            comes_back = reader.next_use(group)
+            if later and later[0] == number + 1:  # the next chunk is always read ahead
+                assert comes_back == later[0]
+            else:  # read ahead when the rows before it were fewer than ``rows``, or not yet: never within them
+                assert comes_back in (later[0] if later else None, ReadAhead.NEVER)
+    assert given_chunks == chunks
+
+
+def test_read_ahead_gives_the_first_chunk_having_read_two_and_at_most_two_more_a_chunk():
+    pulled = []
+
+    def chunks():
+        for number in range(10):
+            pulled.append(number)
+            yield [number] * 3
+
+    reader = iter(ReadAhead(chunks(), group=lambda row: row, rows=100))
+    assert next(reader) == [0, 0, 0] and pulled == [0, 1]
+    assert next(reader) == [1, 1, 1] and pulled == [0, 1, 2, 3]

@@ -146,3 +146,19 @@ def test_a_process_running_threads_lists_alone(run, monkeypatch):
     with another_thread_running():
         assert listed(run)
     assert made == []
+
+
+def test_a_cache_of_three_groups_reading_ahead_lists_the_pairs_of_one(run, monkeypatch):
+    alone = listed(run)
+    monkeypatch.setattr(listing, "FIRST_CHUNK", 2)
+    monkeypatch.setattr(listing, "LISTING_CHUNK", 8)
+    monkeypatch.setattr(listing, "GROUP_CACHE", 3)
+    read = []
+    load = listing._GroupMembers.load
+    monkeypatch.setattr(listing._GroupMembers, "load",
+                        lambda members, pairs: read.extend({(row[4], row[5]) for row in pairs} - members.groups.keys())
+                        or load(members, pairs))
+    for ahead in (1, 16, 10_000):
+        monkeypatch.setattr(listing, "LOOK_AHEAD", ahead)
+        assert listed(run) == alone
+    assert len(read) > 3 * len({(pair["subject"], pair["attribute"]) for pair in alone})  # groups read again
