@@ -387,9 +387,9 @@ def targets_for(shape: str, n: int, d: dict) -> list[list[str]]:
     json_listing = d["listing"]["json"]
     pairs = d["scan"]["pairs"]
     return [
-        [shape, "import ≥ 0.25 × floor", f"{import_rate / floor_rate:.2f} × floor ({import_rate:,.0f} vs {floor_rate:,.0f} rows/s)",
+        [shape, "import ≥ 0.25 × floor", f"{import_rate / floor_rate:.3f} × floor ({import_rate:,.0f} vs {floor_rate:,.0f} rows/s)",
          "met" if import_rate >= 0.25 * floor_rate else "missed"],
-        [shape, "import ahead of sqlite-utils", f"{import_rate / utils_rate:.2f} × sqlite-utils ({utils_rate:,.0f} rows/s)",
+        [shape, "import ahead of sqlite-utils", f"{import_rate / utils_rate:.3f} × sqlite-utils ({utils_rate:,.0f} rows/s)",
          "met" if import_rate > utils_rate else "missed"],
         [shape, f"full conflict scan of {n:,} claims ≤ {5 * n / 1e6:g} s (5 s a million)", f"{scan:.1f} s",
          "met" if scan <= 5 * n / 1e6 else "missed"],
