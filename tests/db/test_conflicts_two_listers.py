@@ -123,18 +123,23 @@ def test_a_listing_stopped_early_stops_its_child_at_once(ledger_url, run, monkey
     from ledger.db.access import Ledger
 
     forks(monkeypatch)
-    slow = listing._GroupMembers.pairs
-    parent = os.getpid()
-    monkeypatch.setattr(listing._GroupMembers, "pairs", in_child(
-        parent, lambda members, rows: time.sleep(0.5) or slow(members, rows), slow))
+    pairs, made = listing._GroupMembers.pairs, []
+
+    def slow_after_one_chunk(members, rows):
+        made.append(rows)  # the child's own list
+        if len(made) > 1:
+            time.sleep(5)
+        return pairs(members, rows)
+
+    monkeypatch.setattr(listing._GroupMembers, "pairs", in_child(os.getpid(), slow_after_one_chunk, pairs))
     opened = Ledger(ledger_url)
     try:
         with opened.read() as session:
-            started = time.monotonic()
             stream = listing.stream_conflicts(session)
-            taken = [next(stream) for _ in range(5)]  # past the first chunk: the child is making the second's
+            taken = [next(stream) for _ in range(5)]  # into the second chunk: the child is making the third's
+            started = time.monotonic()
             stream.close()
-            assert time.monotonic() - started < forked.ENDING_SECONDS
+            assert time.monotonic() - started < 2  # not the 5 s the child would take to notice
     finally:
         opened.close()
     assert len(taken) == 5
