@@ -6,6 +6,7 @@ import gc
 import os
 import sqlite3
 import textwrap
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -267,8 +268,6 @@ def no_child_left() -> None:
 @contextmanager
 def another_thread_running() -> Iterator[None]:
     """A second thread runs inside (so no child may be forked: ``forked.available``)."""
-    import threading
-
     done = threading.Event()
     other = threading.Thread(target=done.wait)
     other.start()
