@@ -143,6 +143,19 @@ def failed(told: LedgerError | tuple[str, str], wording: str, kind: type[Excepti
     return error
 
 
+def next_message(connection, process: multiprocessing.Process, doing: str, error_tag: int,
+                 kind: type[Exception]) -> tuple:
+    """The child's next pickled ``(tag, body)`` message; its failure (tagged ``error_tag``) or its end before it
+    finished raised as ``kind``: "the second process ``doing`` failed: …" or "… stopped before it finished (…)"."""
+    try:
+        tag, body = pickle.loads(connection.recv_bytes())
+    except EOFError:
+        raise kind(f"the second process {doing} stopped before it finished ({ended(process)})") from None
+    if tag == error_tag:
+        raise failed(body, f"the second process {doing} failed", kind)
+    return tag, body
+
+
 def dumps(message: tuple, error_at: int | None = None) -> bytes:
     """``message`` pickled for the pipe; an error at ``message[error_at]`` that does not pickle goes as
     ``failed`` words it (a bug)."""

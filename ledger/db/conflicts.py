@@ -431,7 +431,7 @@ class _GroupMembers:
 
     def load(self, pairs: list) -> None:
         """Make sure the groups and claims of ``pairs`` (rows of the listing query) are at hand."""
-        groups = {(row[4], row[5]) for row in pairs}
+        groups = set(map(_GROUP, pairs))
         for group in groups & self.groups.keys():
             self.groups.move_to_end(group)
         missing = sorted(groups.difference(self.groups))
@@ -476,7 +476,7 @@ class _GroupMembers:
 
     def pair(self, row: tuple) -> list[dict]:
         """The two claims a listing row shows (its groups loaded): shared dicts, built once while their group is."""
-        group = row[4], row[5]
+        group = _GROUP(row)
         shown = self.groups[group].shown
         return [shown.get(row[2]) or self.claim(group, row[2]), shown.get(row[3]) or self.claim(group, row[3])]
 

@@ -62,6 +62,11 @@ def sqlite_path(url: str | URL) -> Path | None:
     return Path(parsed.database)
 
 
+def reopenable(url: str | URL) -> bool:
+    """Whether another connection (a forked child's) opens this very database: not an in-memory SQLite one."""
+    return make_url(url).get_backend_name() != "sqlite" or sqlite_path(url) is not None
+
+
 def read_only_uri(path: Path) -> str:
     """A ``mode=ro`` URI for ``path``; ``immutable=1`` when SQLite could not create its ``-shm`` beside it.
 

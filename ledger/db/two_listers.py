@@ -21,7 +21,6 @@ not be forked (``forked.available``, ``forked.spare_core``) list in one process.
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
@@ -30,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from ledger import forked
 from ledger.core.errors import LedgerError
-from ledger.db.engine import make_engine
+from ledger.db.engine import make_engine, reopenable
 from ledger.db.journal import journal_head
 
 FORK_AFTER = 5_000  # pairs listed here alone first: a short listing never pays for a fork and a connection
@@ -65,14 +64,7 @@ class Helper:
         """The claims the child made for the next chunk (its groups' pairs); none once it stopped helping."""
         if not self.helping:
             return {}
-        try:
-            kind, body = pickle.loads(self.receiving.recv_bytes())
-        except EOFError:
-            raise ListerFailed(
-                f"the second process listing conflicts stopped before it finished ({forked.ended(self.process)})"
-            ) from None
-        if kind == _ERROR:
-            raise forked.failed(body, "the second process listing conflicts failed", ListerFailed)
+        kind, body = forked.next_message(self.receiving, self.process, "listing conflicts", _ERROR, ListerFailed)
         if kind != _CLAIMS:  # it sees another ledger, or has no more chunks: the rest is made here
             self.helping = False
             return {}
@@ -83,8 +75,7 @@ class Helper:
 def helping(session: Session, chunks: Chunks, make: ClaimMaker, skip: int) -> Iterator[Helper | None]:
     """A child making the claims of its groups' pairs from chunk ``skip`` on; None where none may be forked."""
     url = session.get_bind().url
-    in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
-    if in_memory or not (forked.available() and forked.spare_core()):
+    if not (reopenable(url) and forked.available() and forked.spare_core()):
         yield None
         return
     receiving, sending = forked.pipe()

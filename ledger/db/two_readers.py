@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from ledger import forked
 from ledger.core.consensus import Item, Statement
 from ledger.core.errors import LedgerError
-from ledger.db.engine import make_engine
+from ledger.db.engine import make_engine, reopenable
 from ledger.db.models import Claim
 
 SPLIT_MIN_CLAIMS = 150_000  # below this a fork and a second connection are not worth their ~0.1 s
@@ -68,7 +68,7 @@ def split_point(session: Session) -> int | None:
     url = session.get_bind().url
     if not forked.available():
         return None
-    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+    if not reopenable(url):
         return None  # a child's connection would open another, empty database
     claims = session.execute(select(func.max(Claim.id))).scalar() or 0  # the ledger is append-only: ids ~ claims
     if claims < SPLIT_MIN_CLAIMS:
@@ -98,16 +98,9 @@ def _received(receiving, process) -> Iterator[Item]:
     """The child's items as its messages arrive; what it raised (or how it ended) raised here."""
     make = Statement._make
     while True:
-        try:
-            kind, body = pickle.loads(receiving.recv_bytes())
-        except EOFError:
-            raise ReaderFailed(
-                f"the second process reading the ledger stopped before it finished ({forked.ended(process)})"
-            ) from None
+        kind, body = forked.next_message(receiving, process, "reading the ledger", _ERROR, ReaderFailed)
         if kind == _DONE:
             return
-        if kind == _ERROR:
-            raise forked.failed(body, "the second process reading the ledger failed", ReaderFailed)
         for key, attribute, scale, statements in body:
             yield Item(key, attribute, scale, list(map(make, statements)))
 
