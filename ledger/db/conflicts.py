@@ -27,7 +27,7 @@ from ledger.core.records import claim_identity
 from ledger.core.safe_text import refuse_hostile
 from ledger.core.wording import label
 from ledger.db import conflict_scan, two_listers
-from ledger.db.conflict_scan import READING_COLUMNS, CLAIM_COLUMNS, Readings, driver_rows, rules_by_attribute
+from ledger.db.conflict_scan import CLAIM_COLUMNS, READING_COLUMNS, Readings, driver_rows, rules_by_attribute
 from ledger.db.fastinsert import GROUPS_PER_IN, IN_CHUNK, in_groups, rows_in
 from ledger.db.journal import Journal
 from ledger.db.models import Attribute, Claim, Conflict, Entity, Reading, Verdict, utcnow
